@@ -1,0 +1,57 @@
+"""Header navigation by role, the organisation switcher and the unread count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts import permissions, selectors
+from accounts.models import BUYER_STAFF_ROLES, Role
+
+
+def _navigation_items(roles: frozenset[str], is_supplier: bool) -> list[tuple[str, str]]:
+    items = [("Dashboard", reverse("accounts:dashboard"))]
+    if roles & BUYER_STAFF_ROLES or Role.VIEWER in roles:
+        items += [
+            ("Missions", reverse("commissioning:mission_list")),
+            ("Commissions", reverse("commissioning:commission_list")),
+            ("Tenders", reverse("procurement:tender_list")),
+            ("Contracts", reverse("contracts:contract_list")),
+        ]
+    if is_supplier:
+        items += [
+            ("Opportunities", reverse("dialogue:opportunity_list")),
+            ("Our bids", reverse("procurement:my_bids")),
+            ("Our contracts", reverse("contracts:contract_list")),
+        ]
+    return items
+
+
+def _mark_active(items: list[tuple[str, str]], path: str) -> list[dict[str, Any]]:
+    # The longest matching prefix is the section this page belongs to.
+    best = max((href for _, href in items if path.startswith(href)), key=len, default=None)
+    return [{"label": label, "href": href, "active": href == best} for label, href in items]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        items = [("Opportunities", reverse("dialogue:opportunity_list"))]
+        return {"service_navigation": _mark_active(items, request.path)}
+    organisation = getattr(request, "organisation", None)
+    roles = (
+        permissions.roles_by_organisation(user).get(organisation.pk, frozenset())
+        if (organisation)
+        else frozenset()
+    )
+    return {
+        "service_navigation": _mark_active(
+            _navigation_items(roles, bool(organisation and organisation.is_supplier)),
+            request.path,
+        ),
+        "current_roles": roles,
+        "switchable_organisations": selectors.organisations_for(user),
+        "unread_notifications": selectors.unread_notification_count(user),
+    }

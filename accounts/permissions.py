@@ -1,0 +1,172 @@
+"""Who may do what to which record: the one place every app asks.
+
+`can(user, action, obj)` answers; `require(...)` raises PermissionDenied. A rule reads
+only ids and small fields on the object, so it never costs a query beyond the user's
+memberships, which are loaded once per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accounts.models import BUYER_STAFF_ROLES, Membership, Organisation, Role
+
+Rule = Callable[[Any, Any], bool]
+RULES: dict[str, Rule] = {}
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        RULES[action] = function
+        return function
+
+    return register
+
+
+def roles_by_organisation(user: Any) -> dict[int, frozenset[str]]:
+    """Every organisation the user belongs to, with their roles there (cached per user)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_kindred_roles", None)
+    if cached is None:
+        grouped: dict[int, set[str]] = {}
+        for organisation_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
+            grouped.setdefault(organisation_id, set()).add(role)
+        cached = {org: frozenset(roles) for org, roles in grouped.items()}
+        user._kindred_roles = cached
+    return cached
+
+
+def organisation_id_of(obj: Any) -> int | None:
+    if isinstance(obj, Organisation):
+        return obj.pk
+    return getattr(obj, "organisation_id", None)
+
+
+def has_role(user: Any, organisation_id: int | None, *roles: str) -> bool:
+    held = roles_by_organisation(user).get(organisation_id or 0, frozenset())
+    return bool(held.intersection(roles)) if roles else bool(held)
+
+
+def is_buyer_staff(user: Any) -> bool:
+    return any(roles & BUYER_STAFF_ROLES for roles in roles_by_organisation(user).values())
+
+
+def can(user: Any, action: str, obj: Any) -> bool:
+    try:
+        check = RULES[action]
+    except KeyError:
+        raise ValueError(f"No permission rule named {action!r}") from None
+    return bool(getattr(user, "is_authenticated", False) or action in PUBLIC_ACTIONS) and check(
+        user, obj
+    )
+
+
+def require(user: Any, action: str, obj: Any) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(f"You do not have permission to {action.replace('.', ' ')}.")
+
+
+# Actions that a signed-out citizen may be allowed (their rule still decides).
+PUBLIC_ACTIONS = frozenset({"tender.view"})
+
+MANAGERS = (Role.ADMIN, Role.COMMISSIONER)
+
+
+# --- Organisations and people ----------------------------------------------------------
+@rule("organisation.view")
+def _organisation_view(user: Any, organisation: Organisation) -> bool:
+    return has_role(user, organisation.pk)
+
+
+@rule("organisation.manage")
+def _organisation_manage(user: Any, organisation: Organisation) -> bool:
+    return has_role(user, organisation.pk, Role.ADMIN)
+
+
+@rule("audit.view")
+def _audit_view(user: Any, obj: Any) -> bool:
+    return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
+
+
+# --- Commissioning -----------------------------------------------------------------------
+@rule("commissioning.view")
+def _commissioning_view(user: Any, obj: Any) -> bool:
+    return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES, Role.VIEWER)
+
+
+@rule("commissioning.edit")
+def _commissioning_edit(user: Any, obj: Any) -> bool:
+    return has_role(user, organisation_id_of(obj), *MANAGERS)
+
+
+# --- Procurement -------------------------------------------------------------------------
+@rule("tender.manage")
+def _tender_manage(user: Any, tender: Any) -> bool:
+    return has_role(user, organisation_id_of(tender), *MANAGERS)
+
+
+@rule("tender.view")
+def _tender_view(user: Any, tender: Any) -> bool:
+    if tender.is_public:
+        return True
+    return has_role(user, organisation_id_of(tender), *BUYER_STAFF_ROLES, Role.VIEWER)
+
+
+@rule("tender.bid")
+def _tender_bid(user: Any, supplier: Organisation) -> bool:
+    """May this person prepare a bid on behalf of this supplier organisation?"""
+    return supplier.is_supplier and has_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
+
+
+@rule("bid.edit")
+def _bid_edit(user: Any, bid: Any) -> bool:
+    return has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN)
+
+
+@rule("bid.read")
+def _bid_read(user: Any, bid: Any) -> bool:
+    """Bidders read their own bid; the buyer only once bids are opened after the deadline."""
+    if has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
+        return True
+    tender = bid.tender
+    opened = tender.bids_opened_at is not None and tender.submission_deadline <= timezone.now()
+    return opened and has_role(
+        user, tender.organisation_id, Role.COMMISSIONER, Role.EVALUATOR, Role.ADMIN
+    )
+
+
+# --- Contracts ---------------------------------------------------------------------------
+@rule("contract.view")
+def _contract_view(user: Any, contract: Any) -> bool:
+    if has_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER):
+        return True
+    return contract.provider_id is not None and has_role(user, contract.provider_id)
+
+
+@rule("contract.manage")
+def _contract_manage(user: Any, contract: Any) -> bool:
+    return has_role(user, organisation_id_of(contract), Role.CONTRACT_MANAGER, *MANAGERS)
+
+
+@rule("checkin.write")
+def _checkin_write(user: Any, contract: Any) -> bool:
+    if _contract_manage(user, contract):
+        return True
+    return contract.provider_id is not None and has_role(
+        user, contract.provider_id, Role.SUPPLIER, Role.ADMIN
+    )
+
+
+# --- Reports -----------------------------------------------------------------------------
+@rule("report.view")
+def _report_view(user: Any, report: Any) -> bool:
+    return report.requested_by_id == user.pk or has_role(
+        user, report.organisation_id, *BUYER_STAFF_ROLES
+    )

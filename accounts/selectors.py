@@ -1,0 +1,41 @@
+"""Reads for people, organisations, audit events and notifications."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+
+from accounts.models import AuditEvent, Membership, Notification, Organisation, User
+
+
+def memberships_for(user: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def organisations_for(user: User) -> list[Organisation]:
+    """The organisations a person belongs to; read once per request and kept on the user."""
+    cached = getattr(user, "_kindred_organisations", None)
+    if cached is None:
+        seen: dict[int, Organisation] = {}
+        for membership in memberships_for(user):
+            seen.setdefault(membership.organisation_id, membership.organisation)
+        cached = user._kindred_organisations = list(seen.values())
+    return cached
+
+
+def audit_events_for(target: Model) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,199 @@
+"""Writes for people, organisations, audit events and notifications."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.errors import DomainError
+from accounts.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    Role,
+    User,
+)
+
+INVITATION_LIFETIME = datetime.timedelta(days=14)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    verb: str,
+    target: Model,
+    changes: dict[str, Any] | None = None,
+    organisation: Organisation | None = None,
+) -> AuditEvent:
+    """Record who did what to which record. Every service that changes state calls this."""
+    organisation_id = organisation.pk if organisation else permissions.organisation_id_of(target)
+    return AuditEvent.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        organisation_id=organisation_id,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:250],
+        changes=changes or {},
+    )
+
+
+def notification_send(
+    *, recipient: User, key: str, subject: str, body: str, url: str = ""
+) -> Notification | None:
+    """Notify a person in the service and by email, once per key.
+
+    Returns None when a notification with this key already exists, so that a reminder
+    job or an event replayed after a retry never notifies anyone twice.
+    """
+    from accounts.tasks import send_notification_email
+
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, key=key, subject=subject, body=body, url=url
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+@transaction.atomic
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email a notification unless it was emailed already (safe to run twice)."""
+    notification = (
+        Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
+    )
+    if notification.emailed_at is not None:
+        return False
+    from django.conf import settings
+
+    link = f"\n\n{settings.SITE_URL}{notification.url}" if notification.url else ""
+    send_mail(
+        subject=f"[Kindred] {notification.subject}",
+        message=f"{notification.body}{link}",
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark all of a person's notifications as read."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, slug: str, kind: str, created_by: User | None = None, **profile: Any
+) -> Organisation:
+    """Create an organisation; its creator becomes its first administrator."""
+    organisation = Organisation.objects.create(name=name, slug=slug, kind=kind, **profile)
+    if created_by is not None:
+        Membership.objects.create(user=created_by, organisation=organisation, role=Role.ADMIN)
+    audit_record(actor=created_by, verb="created", target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def membership_grant(
+    *, organisation: Organisation, user: User, role: str, by: User | None
+) -> Membership:
+    """Give a person a role in an organisation. Only the organisation's admins may."""
+    if by is not None:
+        permissions.require(by, "organisation.manage", organisation)
+    if role == Role.SUPPLIER and not organisation.is_supplier:
+        raise DomainError("Only supplier organisations have supplier members.")
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    audit_record(
+        actor=by,
+        verb="role granted",
+        target=organisation,
+        changes={"user": user.email, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
+    """Invite someone by email to join an organisation in a role."""
+    permissions.require(by, "organisation.manage", organisation)
+    if role == Role.SUPPLIER and not organisation.is_supplier:
+        raise DomainError("Only supplier organisations have supplier members.")
+    if role in {Role.COMMISSIONER, Role.EVALUATOR, Role.CONTRACT_MANAGER} and (
+        not organisation.is_public_body
+    ):
+        raise DomainError("That role is for public bodies only.")
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email.strip().lower(),
+        role=role,
+        invited_by=by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    audit_record(
+        actor=by, verb="invited", target=organisation, changes={"email": email, "role": role}
+    )
+    from accounts.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def invitation_email_send(*, invitation_id: int) -> None:
+    """Send the invitation link by email."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation_id
+    )
+    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[invitation.token])
+    send_mail(
+        subject=f"[Kindred] Join {invitation.organisation} on Kindred",
+        message=(
+            f"{invitation.invited_by} has invited you to join {invitation.organisation} "
+            f"as {invitation.get_role_display().lower()}.\n\nAccept the invitation: {link}\n\n"
+            f"The link works until {invitation.expires_at:%d %B %Y}."
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    """Accept an invitation: the signed-in person joins with the invited role."""
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        raise DomainError("This invitation has expired or has been used. Ask for a new one.")
+    if invitation.email != user.email.lower():
+        raise DomainError(
+            f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+        )
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=user, verb="joined", target=invitation.organisation, changes={"role": invitation.role}
+    )
+    return membership

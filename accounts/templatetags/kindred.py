@@ -1,0 +1,58 @@
+"""Template helpers shared by every app: status tags and the signed-in person's rights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from accounts import permissions
+
+register = template.Library()
+
+# One map from status values to GOV.UK tag colours, for every lifecycle in the service.
+TAG_COLOURS = {
+    "draft": "grey",
+    "scoping": "grey",
+    "queued": "grey",
+    "rendering": "blue",
+    "options_appraisal": "light-blue",
+    "route_decided": "turquoise",
+    "in_procurement": "blue",
+    "in_delivery": "green",
+    "under_review": "yellow",
+    "closed": "grey",
+    "published": "green",
+    "issued": "green",
+    "submitted": "green",
+    "ready": "green",
+    "active": "green",
+    "mobilising": "light-blue",
+    "in_extension": "yellow",
+    "expired": "grey",
+    "terminated": "red",
+    "withdrawn": "orange",
+    "cancelled": "red",
+    "failed": "red",
+    "evaluation": "purple",
+    "awarded": "green",
+}
+
+
+@register.simple_tag
+def status_tag(value: str, label: str) -> str:
+    colour = TAG_COLOURS.get(value, "grey")
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.filter
+def can_do(user: Any, action: str) -> Any:
+    """Use as `{% if user|can_do:"tender.manage"|of:tender %}`."""
+    return (user, action)
+
+
+@register.filter(name="of")
+def of_object(user_and_action: tuple[Any, str], obj: Any) -> bool:
+    user, action = user_and_action
+    return permissions.can(user, action, obj)

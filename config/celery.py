@@ -1,0 +1,19 @@
+"""The Celery app: broker and results on Redis; beat runs the periodic jobs below."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("kindred")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
+    from django.conf import settings
+
+    every = settings.REMINDER_INTERVAL_SECONDS
+    sender.add_periodic_task(every, sender.signature("procurement.send_deadline_reminders"))

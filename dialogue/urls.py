@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dialogue import views
+
+app_name = "dialogue"
+
+urlpatterns = [
+    path("opportunity_list/", views.opportunity_list, name="opportunity_list"),
+]

@@ -1,0 +1,121 @@
+"""Shared fixtures: people and organisations, a real Celery worker, real Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from config.celery import app as celery_app
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+# Each test run gets its own queue, so a run never eats another run's messages.
+celery_app.conf.task_default_queue = f"kindred-test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def council(db: Any):
+    return OrganisationFactory(name="Northbridge Council", kind="public_body")
+
+
+@pytest.fixture
+def other_council(db: Any):
+    return OrganisationFactory(name="Southvale Council", kind="public_body")
+
+
+@pytest.fixture
+def supplier_org(db: Any):
+    return OrganisationFactory(name="Good Food Co-op", kind="supplier", supplier_type="cooperative")
+
+
+@pytest.fixture
+def other_supplier_org(db: Any):
+    return OrganisationFactory(name="Big Catering plc", kind="supplier", supplier_type="large")
+
+
+def _member(organisation: Any, role: str, **user_fields: Any):
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def commissioner(council: Any):
+    return _member(council, "commissioner", full_name="Chidi Commissioner")
+
+
+@pytest.fixture
+def evaluator(council: Any):
+    return _member(council, "evaluator", full_name="Eva Evaluator")
+
+
+@pytest.fixture
+def contract_manager(council: Any):
+    return _member(council, "contract_manager", full_name="Morgan Manager")
+
+
+@pytest.fixture
+def council_admin(council: Any):
+    return _member(council, "admin", full_name="Ada Admin")
+
+
+@pytest.fixture
+def viewer(council: Any):
+    return _member(council, "viewer", full_name="Vic Viewer")
+
+
+@pytest.fixture
+def other_commissioner(other_council: Any):
+    return _member(other_council, "commissioner", full_name="Olu Other")
+
+
+@pytest.fixture
+def supplier_user(supplier_org: Any):
+    return _member(supplier_org, "supplier", full_name="Sam Supplier")
+
+
+@pytest.fixture
+def other_supplier_user(other_supplier_org: Any):
+    return _member(other_supplier_org, "supplier", full_name="Pat Other-Supplier")
+
+
+@pytest.fixture
+def celery_worker(transactional_db: Any) -> Iterator[Any]:
+    """A real Celery worker (in a thread of this process) on the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30
+    ) as worker:
+        yield worker
+
+
+# --- Browser tests: Playwright driving the system Chromium ---------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Browser tests need Chromium: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright() -> None:
+    # Playwright's sync API runs an event loop; the ORM in tests is still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
