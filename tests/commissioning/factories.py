@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import factory
+
+from commissioning.models import (
+    Commission,
+    Mission,
+    Need,
+    Place,
+    SectionKind,
+    Specification,
+    SpecificationSection,
+    SpecificationVersion,
+)
+from tests.factories import OrganisationFactory
+
+
+class MissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mission
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Mission {n}")
+    statement = "By 2030, everyone eats well every day."
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Ward {n}")
+    kind = "ward"
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Need {n}")
+    description = "Families on the estate cannot get fresh food within walking distance."
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commission
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Commission {n}")
+    summary = "Community food hubs on three estates."
+
+
+class SpecificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specification
+
+    commission = factory.SubFactory(CommissionFactory)
+    title = factory.LazyAttribute(lambda o: f"Specification for {o.commission.title}")
+
+
+class SpecificationSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecificationSection
+
+    specification = factory.SubFactory(SpecificationFactory)
+    kind = SectionKind.BACKGROUND
+    heading = "Background"
+    body = "People on the Northbridge estates tell us fresh food is hard to find."
+    position = factory.Sequence(int)
+
+
+class SpecificationVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecificationVersion
+
+    specification = factory.SubFactory(SpecificationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    change_note = "First issue."
+    snapshot = factory.LazyAttribute(
+        lambda o: {"sections": [{"kind": "background", "heading": "Background", "body": "Text."}]}
+    )
