@@ -193,6 +193,10 @@ class SpecificationSection(models.Model):
     def __str__(self) -> str:
         return self.heading
 
+    @property
+    def organisation_id(self) -> int:
+        return self.specification.commission.organisation_id
+
 
 class SpecificationVersion(models.Model):
     """A frozen, issued version of a specification, with the reason it was issued."""

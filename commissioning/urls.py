@@ -5,6 +5,49 @@ from commissioning import views
 app_name = "commissioning"
 
 urlpatterns = [
-    path("mission_list/", views.mission_list, name="mission_list"),
-    path("commission_list/", views.commission_list, name="commission_list"),
+    path("missions/", views.mission_list, name="mission_list"),
+    path("missions/new/", views.mission_create, name="mission_create"),
+    path("missions/<int:pk>/", views.mission_detail, name="mission_detail"),
+    path("missions/<int:pk>/edit/", views.mission_edit, name="mission_edit"),
+    path("needs/", views.need_list, name="need_list"),
+    path("needs/new/", views.need_create, name="need_create"),
+    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
+    path("commissions/", views.commission_list, name="commission_list"),
+    path("commissions/new/", views.commission_create, name="commission_create"),
+    path("commissions/<int:pk>/", views.commission_detail, name="commission_detail"),
+    path(
+        "commissions/<int:pk>/status/",
+        views.commission_transition,
+        name="commission_transition",
+    ),
+    path(
+        "commissions/<int:pk>/specification/",
+        views.specification_detail,
+        name="specification_detail",
+    ),
+    path(
+        "commissions/<int:pk>/specification/start/",
+        views.specification_create,
+        name="specification_create",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/new/",
+        views.section_add,
+        name="section_add",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/edit/",
+        views.section_edit,
+        name="section_edit",
+    ),
+    path(
+        "commissions/<int:pk>/specification/issue/",
+        views.specification_issue,
+        name="specification_issue",
+    ),
+    path(
+        "commissions/<int:pk>/specification/versions/<int:number>/",
+        views.specification_version_detail,
+        name="specification_version_detail",
+    ),
 ]
