@@ -150,6 +150,14 @@ def _contract_view(user: Any, contract: Any) -> bool:
     return contract.provider_id is not None and has_role(user, contract.provider_id)
 
 
+@rule("contract.list")
+def _contract_list(user: Any, organisation: Organisation) -> bool:
+    """A public body's staff see its register; a supplier's people see what it provides."""
+    if organisation.is_supplier:
+        return has_role(user, organisation.pk)
+    return has_role(user, organisation.pk, *BUYER_STAFF_ROLES, Role.VIEWER)
+
+
 @rule("contract.manage")
 def _contract_manage(user: Any, contract: Any) -> bool:
     return has_role(user, organisation_id_of(contract), Role.CONTRACT_MANAGER, *MANAGERS)

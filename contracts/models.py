@@ -66,16 +66,21 @@ class Contract(models.Model):
     missions = models.ManyToManyField(Mission, related_name="contracts", blank=True)
     places = models.ManyToManyField(Place, related_name="contracts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["end_date", "pk"]
+        indexes = [models.Index(fields=["organisation", "status", "end_date"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="contract_ends_after_start",
             ),
+            # Exactly one of the two: a provider organisation, or the name of a team
+            # (such as an in-house service) that is not an organisation in Kindred.
             models.CheckConstraint(
-                condition=models.Q(provider__isnull=False) | ~models.Q(provider_name=""),
+                condition=(models.Q(provider__isnull=False) & models.Q(provider_name=""))
+                | (models.Q(provider__isnull=True) & ~models.Q(provider_name="")),
                 name="contract_has_provider",
             ),
         ]

@@ -5,5 +5,5 @@ from social_value import views
 app_name = "social_value"
 
 urlpatterns = [
-    path("measure_list/", views.measure_list, name="measure_list"),
+    path("measures/", views.measure_list, name="measure_list"),
 ]

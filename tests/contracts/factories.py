@@ -28,3 +28,11 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     contract = factory.SubFactory(ContractFactory)
     held_on = datetime.date(2026, 7, 1)
     story = "Forty families used the hub each week this quarter."
+
+
+class InHouseContractFactory(ContractFactory):
+    """An agreement with one of the buyer's own teams, which is not an organisation."""
+
+    kind = "in_house"
+    provider = None
+    provider_name = factory.Sequence(lambda n: f"Council team {n}")
