@@ -1,11 +1,208 @@
-"""What a person sees first: their organisation's current work, by role."""
+"""What a person sees first: their organisation's current work, by role.
+
+This module is the dashboard's selector, so it reads other apps' models directly.
+Each section costs two queries (a count and the latest five), whatever the volume.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from accounts.models import Organisation, User
+from django.db.models import Model, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Organisation, Role, User
+
+SECTION_SIZE = 5
+
+
+@dataclass(frozen=True)
+class DashboardItem:
+    label: str
+    href: str
+    status: str = ""
+    status_display: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    key: str
+    title: str
+    count: int
+    list_url: str
+    list_label: str
+    empty_text: str
+    detail_heading: str = ""
+    items: list[DashboardItem] = field(default_factory=list)
+
+
+def _url(name: str, *args: Any) -> str:
+    """A link to a page another app may not have yet; an empty string until it does."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _status(obj: Model) -> dict[str, str]:
+    return {"status": obj.status, "status_display": obj.get_status_display()}
+
+
+def _section(
+    queryset: QuerySet,
+    *,
+    key: str,
+    title: str,
+    list_url_name: str,
+    list_label: str,
+    empty_text: str,
+    item: Any,
+    detail_heading: str = "",
+) -> DashboardSection:
+    return DashboardSection(
+        key=key,
+        title=title,
+        count=queryset.count(),
+        list_url=_url(list_url_name),
+        list_label=list_label,
+        empty_text=empty_text,
+        detail_heading=detail_heading,
+        items=[item(obj) for obj in queryset[:SECTION_SIZE]],
+    )
+
+
+def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
+    from commissioning.models import Commission, Mission
+    from contracts.models import Contract
+    from procurement.models import Tender
+
+    return [
+        _section(
+            Mission.objects.filter(organisation=organisation).order_by("title", "pk"),
+            key="missions",
+            title="Missions",
+            list_url_name="commissioning:mission_list",
+            list_label="See all missions",
+            empty_text="There are no missions yet.",
+            item=lambda m: DashboardItem(
+                m.title, _url("commissioning:mission_detail", m.pk), **_status(m)
+            ),
+        ),
+        _section(
+            Commission.objects.filter(organisation=organisation).order_by("-updated_at", "-pk"),
+            key="commissions",
+            title="Commissions",
+            list_url_name="commissioning:commission_list",
+            list_label="See all commissions",
+            empty_text="There are no commissions yet.",
+            item=lambda c: DashboardItem(
+                c.title, _url("commissioning:commission_detail", c.pk), **_status(c)
+            ),
+        ),
+        _section(
+            Tender.objects.filter(organisation=organisation).order_by("-updated_at", "-pk"),
+            key="tenders",
+            title="Tenders",
+            list_url_name="procurement:tender_list",
+            list_label="See all tenders",
+            empty_text="There are no tenders yet.",
+            detail_heading="Closes",
+            item=lambda t: DashboardItem(
+                t.title,
+                _url("procurement:tender_detail", t.pk),
+                detail=f"{timezone.localtime(t.submission_deadline):%-d %B %Y}",
+                **_status(t),
+            ),
+        ),
+        _section(
+            Contract.objects.filter(organisation=organisation)
+            .select_related("provider")
+            .order_by("end_date", "pk"),
+            key="contracts",
+            title="Contracts",
+            list_url_name="contracts:contract_list",
+            list_label="See all contracts",
+            empty_text="There are no contracts yet.",
+            detail_heading="Provider",
+            item=lambda c: DashboardItem(
+                c.title,
+                _url("contracts:contract_detail", c.pk),
+                detail=c.provider_display,
+                **_status(c),
+            ),
+        ),
+    ]
+
+
+def _supplier_sections(organisation: Organisation) -> list[DashboardSection]:
+    from contracts.models import Contract
+    from procurement.models import Bid
+
+    return [
+        _section(
+            Bid.objects.filter(supplier=organisation)
+            .select_related("tender__organisation")
+            .order_by("-updated_at", "-pk"),
+            key="bids",
+            title="Your bids",
+            list_url_name="procurement:my_bids",
+            list_label="See all your bids",
+            empty_text="You have not started any bids yet.",
+            detail_heading="Buyer",
+            item=lambda b: DashboardItem(
+                b.tender.title,
+                _url("procurement:tender_detail", b.tender_id),
+                detail=b.tender.organisation.name,
+                **_status(b),
+            ),
+        ),
+        _section(
+            Contract.objects.filter(provider=organisation)
+            .select_related("organisation")
+            .order_by("end_date", "pk"),
+            key="contracts",
+            title="Your contracts",
+            list_url_name="contracts:contract_list",
+            list_label="See all your contracts",
+            empty_text="You do not have any contracts yet.",
+            detail_heading="Buyer",
+            item=lambda c: DashboardItem(
+                c.title,
+                _url("contracts:contract_detail", c.pk),
+                detail=c.organisation.name,
+                **_status(c),
+            ),
+        ),
+    ]
+
+
+def open_opportunity_count() -> int:
+    from procurement.models import OPEN_FOR_BIDS, Tender
+
+    return Tender.objects.filter(
+        status__in=OPEN_FOR_BIDS, submission_deadline__gt=timezone.now()
+    ).count()
 
 
 def dashboard_for(user: User, organisation: Organisation | None) -> dict[str, Any]:
-    return {"organisation": organisation}
+    """The sections a person sees for the organisation they are acting for."""
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "sections": [],
+        "is_admin": False,
+        "open_opportunities": None,
+    }
+    if organisation is None:
+        return context
+    context["is_admin"] = permissions.has_role(user, organisation.pk, Role.ADMIN)
+    if organisation.is_supplier:
+        context["open_opportunities"] = open_opportunity_count()
+        context["opportunities_url"] = _url("dialogue:opportunity_list")
+        context["sections"] = _supplier_sections(organisation)
+    elif permissions.can(user, "commissioning.view", organisation):
+        context["sections"] = _public_body_sections(organisation)
+    return context

@@ -1,8 +1,81 @@
+from typing import Any
+
+from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_base_forms
+from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 
-from accounts.models import Role
+from accounts.models import Organisation, OrganisationKind, Role
+
+# The roles an administrator may offer, by kind of organisation.
+INVITABLE_ROLES = {
+    OrganisationKind.PUBLIC_BODY: [
+        Role.COMMISSIONER,
+        Role.EVALUATOR,
+        Role.CONTRACT_MANAGER,
+        Role.VIEWER,
+        Role.ADMIN,
+    ],
+    OrganisationKind.SUPPLIER: [Role.SUPPLIER, Role.ADMIN],
+}
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Email address", max_length=254)
     role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            roles = INVITABLE_ROLES.get(organisation.kind, list(Role))
+            self.fields["role"].choices = [(role.value, role.label) for role in roles]
+
+
+class _GovUKFieldsMixin:
+    """Sentence-case labels and no placeholders, as the GOV.UK Design System asks.
+
+    Placeholder text vanishes as people type and is often too faint to read, so
+    labels and hints carry the instructions instead.
+    """
+
+    labels: dict[str, str] = {}
+    hints: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.labels:
+                field.label = self.labels[name]
+            if name in self.hints:
+                field.help_text = self.hints[name]
+
+
+class SignInForm(_GovUKFieldsMixin, allauth_forms.LoginForm):
+    labels = {"login": "Email", "password": "Password", "remember": "Remember me"}
+
+
+# Guidance shown beside a new password, not a secret.
+CHOOSING_HINT = "Use at least 8 characters. Do not use a common password or only numbers."
+
+
+class SignUpForm(_GovUKFieldsMixin, allauth_forms.SignupForm):
+    labels = {"email": "Email", "password1": "Password", "password2": "Confirm password"}
+    hints = {"password1": CHOOSING_HINT}
+
+
+class ResetPasswordForm(_GovUKFieldsMixin, allauth_forms.ResetPasswordForm):
+    labels = {"email": "Email"}
+
+
+class ResetPasswordKeyForm(_GovUKFieldsMixin, allauth_forms.ResetPasswordKeyForm):
+    labels = {"password1": "New password", "password2": "Confirm new password"}
+    hints = {"password1": CHOOSING_HINT}
+
+
+class MFAAuthenticateForm(_GovUKFieldsMixin, mfa_base_forms.AuthenticateForm):
+    labels = {"code": "Security code"}
+
+
+class ActivateTOTPForm(_GovUKFieldsMixin, mfa_totp_forms.ActivateTOTPForm):
+    labels = {"code": "Code from your authenticator app"}

@@ -93,7 +93,7 @@ def _organisation_for_admin(request: HttpRequest, slug: str) -> Organisation:
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_admin(request, slug)
     may_manage = permissions.can(request.user, "organisation.manage", organisation)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
         if not may_manage:
             raise Http404
@@ -110,7 +110,9 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "memberships": organisation.memberships.select_related("user").order_by("user__email"),
-        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at"),
         "form": form,
         "may_manage": may_manage,
     }

@@ -146,6 +146,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindred] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# GOV.UK labels (sentence case, no placeholders) on allauth's forms.
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.SignInForm",
+    "signup": "accounts.forms.SignUpForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MFAAuthenticateForm",
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+}
 MFA_TOTP_ISSUER = "Kindred"
 # Buyer-side staff must set up an authenticator app before using the service.
 KINDRED_REQUIRE_STAFF_MFA = env.bool("KINDRED_REQUIRE_STAFF_MFA", default=not DEBUG)
