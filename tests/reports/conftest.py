@@ -4,23 +4,8 @@ from typing import Any
 
 import pytest
 
-from procurement.models import Procedure, TenderStatus
-from tests.commissioning.factories import MissionFactory
-from tests.procurement.factories import TenderFactory, TenderQuestionFactory
-
-SECTIONS = [
-    {
-        "kind": "background",
-        "heading": "Why this service matters",
-        "body": "People on the Northbridge estates tell us fresh food is hard to find.\n"
-        "Many walk over a mile to a shop that sells vegetables.",
-    },
-    {
-        "kind": "outcomes",
-        "heading": "Outcomes we want to see",
-        "body": "More families eat fresh food every week.\n\n<b>Tags</b> stay as text.",
-    },
-]
+from procurement.models import TenderStatus
+from tests.reports.factories import make_tender
 
 
 @pytest.fixture(autouse=True)
@@ -34,26 +19,6 @@ def private_media(settings: Any, tmp_path: Any) -> Any:
         },
     }
     return tmp_path / "media"
-
-
-def make_tender(organisation: Any, *, status: str = TenderStatus.PUBLISHED, **fields: Any):
-    tender = TenderFactory(
-        organisation=organisation,
-        title=fields.pop("title", "Community food hubs on three estates"),
-        procedure=Procedure.COMPETITIVE_FLEXIBLE,
-        estimated_value=fields.pop("estimated_value", "1250000"),
-        specification_version__snapshot={"sections": SECTIONS},
-        **fields,
-    )
-    # Status is not editable through forms; tests set it directly.
-    type(tender).objects.filter(pk=tender.pk).update(status=status)
-    tender.refresh_from_db()
-    tender.commission.missions.add(MissionFactory(organisation=organisation))
-    TenderQuestionFactory(
-        tender=tender, text="How will you work with residents?", guidance="Give examples."
-    )
-    TenderQuestionFactory(tender=tender, text="How will you pay a living wage?", word_limit=300)
-    return tender
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from reports import kinds, services, tasks
 from reports.kinds import ReportKind, UnknownReportKind, uk_time
 from reports.models import Report, ReportStatus
 from tests.commissioning.factories import CommissionFactory
-from tests.reports.conftest import make_tender
+from tests.reports.factories import make_tender
 
 pytestmark = pytest.mark.django_db
 
