@@ -5,5 +5,5 @@ from dialogue import views
 app_name = "dialogue"
 
 urlpatterns = [
-    path("opportunity_list/", views.opportunity_list, name="opportunity_list"),
+    path("", views.opportunity_list, name="opportunity_list"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Organisation
 from commissioning.models import Commission, SpecificationVersion
@@ -56,6 +57,7 @@ class Tender(models.Model):
     bids_opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    cancellation_reason = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -78,6 +80,15 @@ class Tender(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_open_for_bids(self) -> bool:
+        """Suppliers may prepare, submit and withdraw bids until the deadline passes."""
+        return self.status in OPEN_FOR_BIDS and self.submission_deadline > timezone.now()
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.submission_deadline <= timezone.now()
 
 
 class TenderQuestion(models.Model):
@@ -119,6 +130,8 @@ class Bid(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,10 +1,321 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Tender pages for buyers and the public, and bid pages for suppliers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from accounts.errors import DomainError
+from accounts.models import Organisation
+from commissioning.models import Commission
+from procurement import selectors, services
+from procurement.forms import (
+    BidAnswersForm,
+    CancelForm,
+    QuestionForm,
+    TenderForm,
+    WithdrawForm,
+)
+from procurement.models import OPEN_FOR_BIDS, Bid, BidStatus, Tender, TenderStatus
+from procurement.paging import page_of
+
+# The PDF pipeline lives in the reports app; the tender page offers the tender pack
+# only where that app provides its request button.
+REPORT_BUTTON_TEMPLATE = "reports/includes/_request_button.html"
 
 
+def _report_button_template() -> str:
+    try:
+        get_template(REPORT_BUTTON_TEMPLATE)
+    except TemplateDoesNotExist:
+        return ""
+    return REPORT_BUTTON_TEMPLATE
+
+
+# --- Access -------------------------------------------------------------------------------
+def _get_tender_for(request: HttpRequest, pk: int) -> Tender:
+    """A tender the person may see: any published tender, or a draft of their own buyer."""
+    tender = selectors.tender_get(pk)
+    if tender is None or not permissions.can(request.user, "tender.view", tender):
+        raise Http404
+    return tender
+
+
+def _get_managed_tender_for(request: HttpRequest, pk: int) -> Tender:
+    tender = _get_tender_for(request, pk)
+    if not permissions.can(request.user, "tender.manage", tender):
+        raise Http404
+    return tender
+
+
+def _bidding_organisation(request: HttpRequest) -> Organisation | None:
+    """The supplier the person is acting for, if they may bid for it."""
+    organisation = request.organisation
+    if organisation and permissions.can(request.user, "tender.bid", organisation):
+        return organisation
+    return None
+
+
+def _get_bid_for(request: HttpRequest, pk: int) -> Bid:
+    """A bid the person may read: their own supplier's, or a submitted bid once opened."""
+    bid = selectors.bid_get(pk)
+    if bid is None or not permissions.can(request.user, "bid.read", bid):
+        raise Http404
+    is_bidder = permissions.can(request.user, "bid.edit", bid)
+    if not is_bidder and bid.status != BidStatus.SUBMITTED:
+        raise Http404
+    return bid
+
+
+# --- Buyer pages -----------------------------------------------------------------------------
+@require_GET
+@login_required
 def tender_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html")
+    organisation = request.organisation
+    if not organisation or not permissions.can(request.user, "commissioning.view", organisation):
+        raise PermissionDenied("Only people who work for a buyer can see its tenders.")
+    page = page_of(request, selectors.tenders_for_buyer(organisation))
+    return render(request, "procurement/tender_list.html", {"page": page})
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def tender_create(request: HttpRequest, commission_pk: int) -> HttpResponse:
+    commission = get_object_or_404(Commission, pk=commission_pk)
+    if not permissions.can(request.user, "tender.manage", commission):
+        raise Http404
+    versions = selectors.issued_versions_for(commission)
+    form = TenderForm(
+        request.POST or None,
+        versions=versions,
+        initial={"title": commission.title, "summary": commission.summary},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            tender = services.tender_create(
+                commission=commission, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Draft tender {tender.reference} created. Add questions for bidders."
+            )
+            return redirect("procurement:tender_detail", pk=tender.pk)
+    context = {"commission": commission, "form": form, "has_versions": versions.exists()}
+    return render(request, "procurement/tender_create.html", context)
+
+
+def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
+    user = request.user
+    allowed = services.ALLOWED[tender.status]
+    may_manage = permissions.can(user, "tender.manage", tender)
+    context: dict[str, Any] = {
+        "tender": tender,
+        "questions": list(tender.questions.all()),
+        "is_buyer": permissions.can(user, "commissioning.view", tender),
+        "may_manage": may_manage,
+        "may_add_question": may_manage and tender.status == TenderStatus.DRAFT,
+        "may_publish": may_manage and TenderStatus.PUBLISHED in allowed,
+        "may_close": may_manage and TenderStatus.CLOSED in allowed,
+        "may_open_bids": may_manage
+        and tender.bids_opened_at is None
+        and (tender.status in OPEN_FOR_BIDS or tender.status == TenderStatus.CLOSED),
+        "may_cancel": may_manage and TenderStatus.CANCELLED in allowed,
+        "question_form": QuestionForm(),
+    }
+    if context["is_buyer"]:
+        context["submitted_bid_count"] = selectors.submitted_bid_count(tender)
+        context["report_button_template"] = _report_button_template()
+        if tender.bids_opened_at is not None:
+            context["bids"] = [
+                (bid, permissions.can(user, "bid.read", bid))
+                for bid in selectors.opened_bids(tender)
+            ]
+    supplier = _bidding_organisation(request)
+    if supplier is not None and supplier.pk != tender.organisation_id:
+        context["supplier"] = supplier
+        context["supplier_bid"] = selectors.bid_for_supplier(tender, supplier)
+    return context
+
+
+@require_GET
+def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_tender_for(request, pk)
+    return render(
+        request, "procurement/tender_detail.html", _tender_detail_context(request, tender)
+    )
+
+
+@require_POST
+@login_required
+def tender_question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_managed_tender_for(request, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tender_question_add(tender=tender, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Question added.")
+            return redirect("procurement:tender_detail", pk=tender.pk)
+    context = _tender_detail_context(request, tender)
+    context["question_form"] = form
+    return render(request, "procurement/tender_detail.html", context)
+
+
+def _tender_event(
+    request: HttpRequest, pk: int, service: Callable[..., Tender], success: str
+) -> HttpResponse:
+    tender = _get_managed_tender_for(request, pk)
+    try:
+        service(tender=tender, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("procurement:tender_detail", pk=tender.pk)
+
+
+@require_POST
+@login_required
+def tender_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tender_event(
+        request, pk, services.tender_publish, "Tender published. Suppliers can now bid."
+    )
+
+
+@require_POST
+@login_required
+def tender_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tender_event(request, pk, services.tender_close, "Tender closed to bids.")
+
+
+@require_POST
+@login_required
+def bids_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tender_event(request, pk, services.bids_open, "Bids opened.")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_managed_tender_for(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tender_cancel(
+                tender=tender, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Tender cancelled.")
+            return redirect("procurement:tender_detail", pk=tender.pk)
+    return render(request, "procurement/tender_cancel.html", {"tender": tender, "form": form})
+
+
+# --- Supplier pages --------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_tender_for(request, pk)
+    supplier = _bidding_organisation(request)
+    if supplier is None or supplier.pk == tender.organisation_id:
+        raise Http404
+    bid = selectors.bid_for_supplier(tender, supplier)
+    if bid is not None and bid.status == BidStatus.SUBMITTED:
+        return redirect("procurement:bid_detail", pk=bid.pk)
+    if not tender.is_open_for_bids:
+        messages.error(request, "This tender is not open for bids.")
+        return redirect("procurement:tender_detail", pk=tender.pk)
+    questions = list(tender.questions.all())
+    saved = {answer.question_id: answer.text for answer in bid.answers.all()} if bid else {}
+    form = BidAnswersForm(
+        request.POST or None,
+        questions=questions,
+        initial={f"answer_{question_id}": text for question_id, text in saved.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        submitting = request.POST.get("action") == "submit"
+        try:
+            if bid is None:
+                bid = services.bid_start(tender=tender, supplier=supplier, by=request.user)
+            services.bid_save_answers(bid=bid, answers=form.answers(), by=request.user)
+            if submitting:
+                services.bid_submit(bid=bid, by=request.user)
+        except services.BidAnswersInvalid as error:
+            form.add_question_errors(error.errors)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if submitting:
+                messages.success(request, "Your bid has been submitted.")
+                return redirect("procurement:bid_detail", pk=bid.pk)
+            messages.success(request, "Your draft has been saved.")
+            return redirect("procurement:bid_edit", pk=tender.pk)
+    context = {"tender": tender, "bid": bid, "supplier": supplier, "form": form}
+    return render(request, "procurement/bid_edit.html", context)
+
+
+@require_GET
+@login_required
+def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = _get_bid_for(request, pk)
+    is_bidder = permissions.can(request.user, "bid.edit", bid)
+    answers = {answer.question_id: answer for answer in bid.answers.all()}
+    context = {
+        "bid": bid,
+        "tender": bid.tender,
+        "is_bidder": is_bidder,
+        "answers": [
+            (question, answers.get(question.pk)) for question in bid.tender.questions.all()
+        ],
+        "may_withdraw": is_bidder
+        and bid.status == BidStatus.SUBMITTED
+        and bid.tender.is_open_for_bids,
+        "may_edit": is_bidder and bid.status != BidStatus.SUBMITTED and bid.tender.is_open_for_bids,
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "procurement/bid_detail.html", context)
+
+
+@require_POST
+@login_required
+def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = _get_bid_for(request, pk)
+    if not permissions.can(request.user, "bid.edit", bid):
+        raise Http404
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.bid_withdraw(bid=bid, reason=form.cleaned_data.get("reason", ""), by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Your bid has been withdrawn. You can change it and submit it again before the deadline.",
+        )
+    return redirect("procurement:bid_detail", pk=bid.pk)
+
+
+@require_GET
+@login_required
 def my_bids(request: HttpRequest) -> HttpResponse:
-    return render(request, "under_construction.html")
+    supplier = _bidding_organisation(request)
+    if supplier is None:
+        raise PermissionDenied("Only people who bid for a supplier can see its bids.")
+    page = page_of(request, selectors.bids_for_supplier(supplier))
+    return render(request, "procurement/my_bids.html", {"page": page, "supplier": supplier})

@@ -55,3 +55,10 @@ class BidAnswerFactory(factory.django.DjangoModelFactory):
         TenderQuestionFactory, tender=factory.SelfAttribute("..bid.tender")
     )
     text = "We will hold open sessions on each estate."
+
+
+class PublishedTenderFactory(TenderFactory):
+    """A tender open for bids, as tender_publish leaves it."""
+
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)

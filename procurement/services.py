@@ -1,0 +1,455 @@
+"""Writes for tenders, questions and bids: the tender lifecycle and the rules of a sealed bid."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.errors import DomainError, InvalidTransition
+from accounts.models import Organisation, Role, User
+from accounts.services import audit_record, notification_send
+from commissioning.models import Commission, SpecificationVersion
+from procurement.models import (
+    OPEN_FOR_BIDS,
+    Bid,
+    BidAnswer,
+    BidStatus,
+    Procedure,
+    Tender,
+    TenderQuestion,
+    TenderStatus,
+)
+
+# The whole tender lifecycle. Cancelling is possible until the contract is awarded.
+ALLOWED: dict[str, set[str]] = {
+    TenderStatus.DRAFT: {TenderStatus.PUBLISHED, TenderStatus.CANCELLED},
+    TenderStatus.PUBLISHED: {TenderStatus.DIALOGUE, TenderStatus.CLOSED, TenderStatus.CANCELLED},
+    TenderStatus.DIALOGUE: {TenderStatus.FINAL_SUBMISSIONS, TenderStatus.CANCELLED},
+    TenderStatus.FINAL_SUBMISSIONS: {TenderStatus.CLOSED, TenderStatus.CANCELLED},
+    TenderStatus.CLOSED: {TenderStatus.EVALUATION, TenderStatus.CANCELLED},
+    TenderStatus.EVALUATION: {TenderStatus.AWARD_DECISION, TenderStatus.CANCELLED},
+    TenderStatus.AWARD_DECISION: {TenderStatus.STANDSTILL, TenderStatus.CANCELLED},
+    TenderStatus.STANDSTILL: {TenderStatus.AWARDED, TenderStatus.CANCELLED},
+    TenderStatus.AWARDED: set(),
+    TenderStatus.CANCELLED: set(),
+}
+
+# A bid may be withdrawn and submitted again for as long as the tender is open.
+BID_ALLOWED: dict[str, set[str]] = {
+    BidStatus.DRAFT: {BidStatus.SUBMITTED},
+    BidStatus.SUBMITTED: {BidStatus.WITHDRAWN},
+    BidStatus.WITHDRAWN: {BidStatus.SUBMITTED},
+}
+
+REMINDER_WINDOW = datetime.timedelta(days=3)
+
+
+class BidAnswersInvalid(DomainError):
+    """One or more answers break a rule; `errors` maps each question's id to its message."""
+
+    def __init__(self, errors: dict[int, str]) -> None:
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+def when(moment: datetime.datetime) -> str:
+    """A date and time as people read them: 3 March 2026 at 14:00."""
+    return timezone.localtime(moment).strftime("%d %B %Y at %H:%M").lstrip("0")
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+# --- The tender lifecycle ----------------------------------------------------------------
+@transaction.atomic
+def tender_transition(*, tender: Tender, to: str, by: User) -> Tender:
+    """The only place a tender's status changes; records who moved it and when.
+
+    Only the buyer's commissioners and administrators move a tender.
+    """
+    permissions.require(by, "tender.manage", tender)
+    locked = Tender.objects.select_for_update().get(pk=tender.pk)
+    if to not in ALLOWED[locked.status]:
+        raise InvalidTransition(locked.get_status_display(), TenderStatus(to).label)
+    audit_record(actor=by, verb="status", target=locked, changes={"status": [locked.status, to]})
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    # Callers keep using the object they passed in, so keep it in step.
+    tender.status = locked.status
+    return locked
+
+
+def _reference_prefix(organisation: Organisation, year: int) -> str:
+    words = [word for word in re.split(r"[^a-z]+", organisation.slug.lower()) if word]
+    initials = "".join(word[0] for word in words).upper() or "T"
+    return f"{initials}-{year}-"
+
+
+def _next_reference(organisation: Organisation) -> str:
+    """The next free reference, such as NC-2026-0007. The caller holds a lock on the buyer."""
+    prefix = _reference_prefix(organisation, timezone.localdate().year)
+    taken = set(
+        Tender.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    )
+    number = len(taken) + 1
+    while f"{prefix}{number:04d}" in taken:
+        number += 1
+    return f"{prefix}{number:04d}"
+
+
+def _check_deadlines(
+    submission_deadline: datetime.datetime, clarification_deadline: datetime.datetime | None
+) -> None:
+    if clarification_deadline is not None and clarification_deadline > submission_deadline:
+        raise DomainError("The deadline for questions must be on or before the bid deadline.")
+
+
+@transaction.atomic
+def tender_create(
+    *,
+    commission: Commission,
+    specification_version: SpecificationVersion,
+    title: str,
+    summary: str,
+    procedure: str = Procedure.OPEN,
+    submission_deadline: datetime.datetime,
+    clarification_deadline: datetime.datetime | None = None,
+    estimated_value: Decimal | None = None,
+    by: User,
+) -> Tender:
+    """Create a draft tender for an issued version of this commission's specification.
+
+    Only the commission's commissioners and administrators may create one. The reference
+    is unique: the buyer's initials, the year and a sequence number.
+    """
+    permissions.require(by, "tender.manage", commission)
+    if specification_version.specification.commission_id != commission.pk:
+        raise DomainError("Choose a version of this commission's specification.")
+    _check_deadlines(submission_deadline, clarification_deadline)
+    # Lock the buyer so that two tenders created at once never get the same reference.
+    organisation = Organisation.objects.select_for_update().get(pk=commission.organisation_id)
+    tender = Tender.objects.create(
+        organisation=organisation,
+        commission=commission,
+        specification_version=specification_version,
+        reference=_next_reference(organisation),
+        title=title.strip(),
+        summary=summary.strip(),
+        procedure=procedure,
+        submission_deadline=submission_deadline,
+        clarification_deadline=clarification_deadline,
+        estimated_value=estimated_value,
+        created_by=by,
+    )
+    audit_record(
+        actor=by,
+        verb="created",
+        target=tender,
+        changes={"reference": tender.reference, "specification_version": specification_version.pk},
+    )
+    return tender
+
+
+@transaction.atomic
+def tender_question_add(
+    *, tender: Tender, text: str, guidance: str = "", word_limit: int = 500, by: User
+) -> TenderQuestion:
+    """Add a question for bidders. Questions are fixed once the tender is published,
+    so that every bidder answers the same ones."""
+    permissions.require(by, "tender.manage", tender)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if tender.status != TenderStatus.DRAFT:
+        raise DomainError("You can only add questions before the tender is published.")
+    if word_limit < 10:
+        raise DomainError("The word limit must be 10 words or more.")
+    if not text.strip():
+        raise DomainError("Enter the question.")
+    last = tender.questions.order_by("-position").values_list("position", flat=True).first()
+    question = TenderQuestion.objects.create(
+        tender=tender,
+        text=text.strip(),
+        guidance=guidance.strip(),
+        word_limit=word_limit,
+        position=(last or 0) + 1,
+    )
+    audit_record(
+        actor=by,
+        verb="question added",
+        target=tender,
+        changes={"question": question.text, "word_limit": word_limit},
+    )
+    return question
+
+
+@transaction.atomic
+def tender_publish(*, tender: Tender, by: User) -> Tender:
+    """Publish a draft tender. It needs at least one question and a deadline in the future."""
+    permissions.require(by, "tender.manage", tender)
+    if not tender.questions.exists():
+        raise DomainError("Add at least one question before you publish the tender.")
+    if tender.submission_deadline <= timezone.now():
+        raise DomainError("The bid deadline has passed. Set a new deadline before you publish.")
+    tender = tender_transition(tender=tender, to=TenderStatus.PUBLISHED, by=by)
+    tender.published_at = timezone.now()
+    tender.save(update_fields=["published_at", "updated_at"])
+    return tender
+
+
+@transaction.atomic
+def tender_close(*, tender: Tender, by: User) -> Tender:
+    """Close a tender to bids. Only once the bid deadline has passed."""
+    permissions.require(by, "tender.manage", tender)
+    if not tender.deadline_passed:
+        raise DomainError("You can close the tender once the bid deadline has passed.")
+    return tender_transition(tender=tender, to=TenderStatus.CLOSED, by=by)
+
+
+@transaction.atomic
+def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
+    """Cancel a tender at any point before award. The reason is shown on the public page."""
+    permissions.require(by, "tender.manage", tender)
+    if not reason.strip():
+        raise DomainError("Enter the reason for cancelling the tender.")
+    tender = tender_transition(tender=tender, to=TenderStatus.CANCELLED, by=by)
+    tender.cancellation_reason = reason.strip()
+    tender.save(update_fields=["cancellation_reason", "updated_at"])
+    audit_record(actor=by, verb="cancelled", target=tender, changes={"reason": reason.strip()})
+    return tender
+
+
+@transaction.atomic
+def bids_open(*, tender: Tender, by: User) -> Tender:
+    """Unseal the submitted bids. Only the buyer's commissioners and administrators, only
+    after the bid deadline, and only once. A tender still open to bids is closed first."""
+    permissions.require(by, "tender.manage", tender)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if tender.bids_opened_at is not None:
+        raise DomainError("The bids have already been opened.")
+    if not tender.deadline_passed:
+        raise DomainError("You can open the bids once the bid deadline has passed.")
+    if tender.status in OPEN_FOR_BIDS:
+        tender = tender_transition(tender=tender, to=TenderStatus.CLOSED, by=by)
+    if tender.status != TenderStatus.CLOSED:
+        raise DomainError("You can only open the bids of a closed tender.")
+    tender.bids_opened_at = timezone.now()
+    tender.bids_opened_by = by
+    tender.save(update_fields=["bids_opened_at", "bids_opened_by", "updated_at"])
+    submitted = tender.bids.filter(status=BidStatus.SUBMITTED).count()
+    audit_record(actor=by, verb="bids opened", target=tender, changes={"submitted_bids": submitted})
+    return tender
+
+
+# --- Bids ----------------------------------------------------------------------------------
+def _require_open(tender: Tender) -> None:
+    if tender.status not in OPEN_FOR_BIDS:
+        raise DomainError("This tender is not open for bids.")
+    if tender.deadline_passed:
+        raise DomainError(
+            f"The deadline for bids was {when(tender.submission_deadline)}."
+            " Bids can no longer be changed or submitted."
+        )
+
+
+@transaction.atomic
+def bid_transition(*, bid: Bid, to: str, by: User) -> Bid:
+    """The only place a bid's status changes; records who moved it."""
+    permissions.require(by, "bid.edit", bid)
+    locked = Bid.objects.select_for_update().get(pk=bid.pk)
+    if to not in BID_ALLOWED[locked.status]:
+        raise InvalidTransition(locked.get_status_display(), BidStatus(to).label)
+    audit_record(
+        actor=by,
+        verb="status",
+        target=locked,
+        changes={"status": [locked.status, to]},
+        organisation=locked.supplier,
+    )
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    bid.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def bid_start(*, tender: Tender, supplier: Organisation, by: User) -> Bid:
+    """Start (or return) a supplier's bid for an open tender. One bid per supplier."""
+    permissions.require(by, "tender.bid", supplier)
+    if supplier.pk == tender.organisation_id:
+        raise DomainError("An organisation cannot bid for its own tender.")
+    _require_open(tender)
+    bid, created = Bid.objects.get_or_create(tender=tender, supplier=supplier)
+    if created:
+        audit_record(actor=by, verb="bid started", target=bid, organisation=supplier)
+    return bid
+
+
+@transaction.atomic
+def bid_save_answers(*, bid: Bid, answers: dict[int, str], by: User) -> Bid:
+    """Save a bid's answers as a draft. Each answer must keep to its question's word limit.
+
+    A submitted bid cannot change: withdraw it first. Nothing is saved if any answer breaks
+    a rule, and every broken rule is reported at once.
+    """
+    permissions.require(by, "bid.edit", bid)
+    bid = Bid.objects.select_for_update().select_related("tender").get(pk=bid.pk)
+    _require_open(bid.tender)
+    if bid.status == BidStatus.SUBMITTED:
+        raise DomainError("You have submitted this bid. Withdraw it before you change it.")
+    questions = {question.pk: question for question in bid.tender.questions.all()}
+    errors: dict[int, str] = {}
+    for number, question in enumerate(questions.values(), start=1):
+        text = answers.get(question.pk, "")
+        words = word_count(text)
+        if words > question.word_limit:
+            errors[question.pk] = (
+                f"Your answer to question {number}, “{question.text}”, must be "
+                f"{question.word_limit} words or fewer. It is {words} words."
+            )
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise DomainError("Some answers are for questions that are not part of this tender.")
+    if errors:
+        raise BidAnswersInvalid(errors)
+    existing = {answer.question_id: answer for answer in bid.answers.all()}
+    changed = []
+    for question_id, text in answers.items():
+        answer = existing.get(question_id)
+        if answer is None:
+            BidAnswer.objects.create(bid=bid, question_id=question_id, text=text)
+            changed.append(question_id)
+        elif answer.text != text:
+            answer.text = text
+            answer.save(update_fields=["text", "updated_at"])
+            changed.append(question_id)
+    bid.save(update_fields=["updated_at"])
+    audit_record(
+        actor=by,
+        verb="answers saved",
+        target=bid,
+        changes={"questions": sorted(changed)},
+        organisation=bid.supplier,
+    )
+    return bid
+
+
+@transaction.atomic
+def bid_submit(*, bid: Bid, by: User) -> Bid:
+    """Submit a bid before the deadline. Every question needs an answer within its word limit.
+
+    The bid stays sealed from the buyer until the bids are opened after the deadline.
+    """
+    permissions.require(by, "bid.edit", bid)
+    bid = Bid.objects.select_for_update().select_related("tender").get(pk=bid.pk)
+    _require_open(bid.tender)
+    answers = {answer.question_id: answer.text for answer in bid.answers.all()}
+    errors: dict[int, str] = {}
+    for number, question in enumerate(bid.tender.questions.all(), start=1):
+        text = answers.get(question.pk, "")
+        if not text.strip():
+            errors[question.pk] = (
+                f"Answer question {number}, “{question.text}”, before you submit your bid."
+            )
+        elif word_count(text) > question.word_limit:
+            errors[question.pk] = (
+                f"Your answer to question {number}, “{question.text}”, must be "
+                f"{question.word_limit} words or fewer."
+            )
+    if errors:
+        raise BidAnswersInvalid(errors)
+    bid = bid_transition(bid=bid, to=BidStatus.SUBMITTED, by=by)
+    bid.submitted_at = timezone.now()
+    bid.submitted_by = by
+    bid.withdrawn_at = None
+    bid.withdrawal_reason = ""
+    bid.save(
+        update_fields=[
+            "submitted_at",
+            "submitted_by",
+            "withdrawn_at",
+            "withdrawal_reason",
+            "updated_at",
+        ]
+    )
+    tender = bid.tender
+    notification_send(
+        recipient=by,
+        key=f"bid-submitted:{bid.pk}:{bid.submitted_at.timestamp():.0f}",
+        subject=f"Your bid for {tender.title} has been submitted",
+        body=(
+            f"You submitted {bid.supplier}'s bid for {tender.title} ({tender.reference}). "
+            "You can withdraw it and submit it again until the deadline, "
+            f"{when(tender.submission_deadline)}."
+        ),
+        url=reverse("procurement:bid_detail", args=[bid.pk]),
+    )
+    return bid
+
+
+@transaction.atomic
+def bid_withdraw(*, bid: Bid, by: User, reason: str = "") -> Bid:
+    """Withdraw a submitted bid before the deadline. The supplier may submit it again."""
+    permissions.require(by, "bid.edit", bid)
+    bid = Bid.objects.select_for_update().select_related("tender").get(pk=bid.pk)
+    _require_open(bid.tender)
+    bid = bid_transition(bid=bid, to=BidStatus.WITHDRAWN, by=by)
+    bid.withdrawn_at = timezone.now()
+    bid.withdrawal_reason = reason.strip()
+    bid.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+    return bid
+
+
+# --- Reminders -------------------------------------------------------------------------------
+@transaction.atomic
+def deadline_reminders_send(*, now: datetime.datetime) -> int:
+    """Remind people three days before a bid deadline: every supplier member of an
+    organisation with an unsubmitted bid, and the tender's creator. Each person is
+    reminded once per tender, however often this runs. Returns how many were sent."""
+    tenders = (
+        Tender.objects.filter(
+            status__in=OPEN_FOR_BIDS,
+            submission_deadline__gt=now,
+            submission_deadline__lte=now + REMINDER_WINDOW,
+        )
+        .select_related("created_by")
+        .prefetch_related("bids__supplier__memberships__user")
+    )
+    sent = 0
+    for tender in tenders:
+        deadline = f"{when(tender.submission_deadline)}"
+        recipients: dict[int, tuple[User, str]] = {}
+        for bid in tender.bids.all():
+            if bid.status == BidStatus.SUBMITTED:
+                continue
+            for membership in bid.supplier.memberships.all():
+                if membership.role == Role.SUPPLIER:
+                    recipients.setdefault(
+                        membership.user.pk,
+                        (
+                            membership.user,
+                            f"{bid.supplier}'s bid for {tender.title} has not been submitted. "
+                            f"The deadline is {deadline}.",
+                        ),
+                    )
+        if tender.created_by is not None:
+            recipients.setdefault(
+                tender.created_by.pk,
+                (tender.created_by, f"Bids for {tender.title} close on {deadline}."),
+            )
+        url = reverse("procurement:tender_detail", args=[tender.pk])
+        for user, body in recipients.values():
+            notification = notification_send(
+                recipient=user,
+                key=f"tender-deadline-3d:{tender.pk}:{user.pk}",
+                subject=f"3 days left to bid for {tender.title}",
+                body=body,
+                url=url,
+            )
+            sent += notification is not None
+    return sent
