@@ -39,7 +39,8 @@ def _add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 def _organisation_for_register(request: HttpRequest) -> Organisation:
     organisation = request.organisation
-    if organisation is None or not permissions.can(request.user, "contract.list", organisation):
+    # The middleware wraps the organisation lazily, so test its truth, not identity.
+    if not organisation or not permissions.can(request.user, "contract.list", organisation):
         raise Http404
     return organisation
 
@@ -76,7 +77,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 def contract_create(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if (
-        organisation is None
+        not organisation
         or not organisation.is_public_body
         or not permissions.can(request.user, "contract.manage", organisation)
     ):
@@ -123,7 +124,7 @@ def _render_detail(
         "terminate_form": terminate_form or TerminateForm(),
         "error_form": bound,
         "is_provider_view": contract.provider_id is not None
-        and request.organisation is not None
+        and bool(request.organisation)
         and request.organisation.pk == contract.provider_id,
     }
     return render(request, "contracts/contract_detail.html", context)

@@ -1,0 +1,362 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from contracts.models import CheckIn, Contract, ContractStatus
+from tests.commissioning.factories import MissionFactory
+from tests.contracts.factories import ContractFactory, InHouseContractFactory
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("contracts:contract_list")
+CREATE_URL = reverse("contracts:contract_create")
+
+
+def _detail(contract):
+    return reverse("contracts:contract_detail", args=[contract.pk])
+
+
+# --- register ------------------------------------------------------------------------------
+def test_register_needs_sign_in(client):
+    response = client.get(LIST_URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize(
+    "role_fixture", ["commissioner", "evaluator", "contract_manager", "council_admin", "viewer"]
+)
+def test_buyer_staff_see_their_councils_register(
+    client, request, role_fixture, council, other_council
+):
+    mine = ContractFactory(organisation=council, title="Community meals", value=1234567)
+    ContractFactory(organisation=other_council, title="Other council's meals")
+    client.force_login(request.getfixturevalue(role_fixture))
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert mine.title in html
+    assert "£1,234,567" in html
+    assert "Other council&#x27;s meals" not in html and "Other council's meals" not in html
+
+
+def test_provider_sees_only_its_own_contracts(
+    client, supplier_user, supplier_org, other_supplier_org, council
+):
+    ContractFactory(organisation=council, provider=supplier_org, title="Our food hub")
+    ContractFactory(organisation=council, provider=other_supplier_org, title="Their canteen")
+    client.force_login(supplier_user)
+
+    html = client.get(LIST_URL).content.decode()
+
+    assert "Our food hub" in html
+    assert "Their canteen" not in html
+    assert "Our contracts" in html
+
+
+def test_register_filters_by_status(client, contract_manager, council):
+    ContractFactory(organisation=council, title="Still mobilising")
+    ContractFactory(organisation=council, title="Running now", status=ContractStatus.ACTIVE)
+    client.force_login(contract_manager)
+
+    html = client.get(LIST_URL, {"status": "active"}).content.decode()
+
+    assert "Running now" in html
+    assert "Still mobilising" not in html
+
+
+def test_register_is_paginated_and_keeps_the_filter(client, contract_manager, council):
+    ContractFactory.create_batch(30, organisation=council, status=ContractStatus.ACTIVE)
+    client.force_login(contract_manager)
+
+    response = client.get(LIST_URL, {"status": "active"})
+
+    assert len(response.context["page"].object_list) == 25
+    assert "?status=active&amp;page=2" in response.content.decode()
+
+
+def test_register_query_count_is_constant_with_1000_contracts(
+    client, contract_manager, council, supplier_org, django_assert_max_num_queries
+):
+    Contract.objects.bulk_create(
+        Contract(
+            organisation=council,
+            title=f"Contract {n}",
+            kind="tendered",
+            provider=supplier_org,
+            value=1000 + n,
+            start_date=datetime.date(2027, 1, 1),
+            end_date=datetime.date(2028, 1, 1) + datetime.timedelta(days=n % 365),
+        )
+        for n in range(1000)
+    )
+    client.force_login(contract_manager)
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST_URL, {"page": 20})
+    assert response.status_code == 200
+
+
+def test_person_without_an_organisation_gets_404(client):
+    client.force_login(UserFactory())
+    assert client.get(LIST_URL).status_code == 404
+
+
+# --- create --------------------------------------------------------------------------------
+def _form_data(**overrides):
+    data = {
+        "title": "Estate caretaking",
+        "kind": "in_house",
+        "provider": "",
+        "provider_name": "Estate services team",
+        "value": "£1,250,000",
+        "start_date": "1 4 2027",
+        "end_date": "31/3/2029",
+        "contract_manager": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_contract_manager_adds_an_in_house_agreement(client, contract_manager, council):
+    mission = MissionFactory(organisation=council, title="Everyone has a safe home")
+    client.force_login(contract_manager)
+    assert client.get(CREATE_URL).status_code == 200
+
+    response = client.post(
+        CREATE_URL,
+        _form_data(contract_manager=contract_manager.pk, missions=[mission.pk]),
+    )
+
+    contract = Contract.objects.get()
+    assert response.status_code == 302
+    assert response.url == _detail(contract)
+    assert contract.value == 1250000
+    assert contract.start_date == datetime.date(2027, 4, 1)
+    assert contract.end_date == datetime.date(2029, 3, 31)
+    assert list(contract.missions.all()) == [mission]
+
+
+def test_create_form_shows_rule_errors_beside_the_field(client, contract_manager):
+    client.force_login(contract_manager)
+
+    response = client.post(CREATE_URL, _form_data(end_date="1 1 2027"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert 'href="#id_end_date"' in html
+    assert not Contract.objects.exists()
+
+
+def test_create_form_explains_an_unreal_date(client, contract_manager):
+    client.force_login(contract_manager)
+    response = client.post(CREATE_URL, _form_data(start_date="31 2 2027"))
+    assert "The start date must be a real date" in response.content.decode()
+
+
+@pytest.mark.parametrize("role_fixture", ["viewer", "evaluator", "supplier_user"])
+def test_people_who_cannot_manage_contracts_cannot_add_them(client, request, role_fixture):
+    client.force_login(request.getfixturevalue(role_fixture))
+    assert client.get(CREATE_URL).status_code == 404
+    assert client.post(CREATE_URL, _form_data()).status_code == 404
+    assert not Contract.objects.exists()
+
+
+# --- detail --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("role_fixture", "expected"),
+    [
+        ("contract_manager", 200),
+        ("commissioner", 200),
+        ("viewer", 200),
+        ("supplier_user", 200),
+        ("other_supplier_user", 404),
+        ("other_commissioner", 404),
+    ],
+)
+def test_contract_page_by_role(client, request, role_fixture, expected, council, supplier_org):
+    contract = ContractFactory(organisation=council, provider=supplier_org)
+    client.force_login(request.getfixturevalue(role_fixture))
+    assert client.get(_detail(contract)).status_code == expected
+
+
+def test_contract_page_needs_sign_in(client, council):
+    response = client.get(_detail(ContractFactory(organisation=council)))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_missing_contract_is_404(client, contract_manager):
+    client.force_login(contract_manager)
+    assert client.get(reverse("contracts:contract_detail", args=[999999])).status_code == 404
+
+
+def test_viewer_sees_no_checkin_form_or_status_buttons(client, viewer, council):
+    contract = ContractFactory(organisation=council)
+    client.force_login(viewer)
+    html = client.get(_detail(contract)).content.decode()
+    assert "Record a check-in" not in html
+    assert "Change the status" not in html
+
+
+def test_manager_sees_status_buttons_for_allowed_moves_only(client, contract_manager, council):
+    contract = ContractFactory(organisation=council)
+    client.force_login(contract_manager)
+    html = client.get(_detail(contract)).content.decode()
+    assert "Mark as active" in html
+    assert "End the contract early" in html
+    assert "Extend the contract" not in html
+
+
+def test_contract_page_query_count_is_constant_with_60_checkins(
+    client, contract_manager, council, django_assert_max_num_queries
+):
+    contract = ContractFactory(organisation=council, contract_manager=contract_manager)
+    contract.missions.add(MissionFactory(organisation=council))
+    writers = UserFactory.create_batch(3)
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            contract=contract,
+            held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * n),
+            story=f"Week {n}",
+            written_by=writers[n % 3],
+        )
+        for n in range(60)
+    )
+    client.force_login(contract_manager)
+    with django_assert_max_num_queries(12):
+        response = client.get(_detail(contract))
+    assert response.status_code == 200
+    checkins = response.context["checkins"].object_list
+    assert [c.story for c in checkins[:2]] == ["Week 59", "Week 58"]
+
+
+# --- check-ins -----------------------------------------------------------------------------
+def _checkin_url(contract):
+    return reverse("contracts:checkin_create", args=[contract.pk])
+
+
+CHECKIN = {
+    "held_on": "30 6 2027",
+    "story": "Forty families used the hub each week.",
+    "went_well": "Volunteers stayed on.",
+    "was_hard": "The fridge broke.",
+    "learning": "Check the fridge monthly.",
+}
+
+
+@time_machine.travel("2027-07-01 12:00:00+01:00", tick=False)
+def test_supplier_records_a_checkin_on_its_own_contract(
+    client, supplier_user, supplier_org, council
+):
+    contract = ContractFactory(organisation=council, provider=supplier_org)
+    client.force_login(supplier_user)
+
+    response = client.post(_checkin_url(contract), CHECKIN)
+
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get()
+    assert checkin.written_by == supplier_user
+    assert "Forty families" in client.get(_detail(contract)).content.decode()
+
+
+@time_machine.travel("2027-07-01 12:00:00+01:00", tick=False)
+def test_other_supplier_cannot_post_a_checkin(client, other_supplier_user, supplier_org, council):
+    contract = ContractFactory(organisation=council, provider=supplier_org)
+    client.force_login(other_supplier_user)
+    assert client.post(_checkin_url(contract), CHECKIN).status_code == 404
+    assert not CheckIn.objects.exists()
+
+
+@time_machine.travel("2027-07-01 12:00:00+01:00", tick=False)
+def test_viewer_cannot_post_a_checkin(client, viewer, council):
+    contract = ContractFactory(organisation=council)
+    client.force_login(viewer)
+    assert client.post(_checkin_url(contract), CHECKIN).status_code == 404
+
+
+@time_machine.travel("2027-07-01 12:00:00+01:00", tick=False)
+def test_checkin_errors_are_shown_on_the_contract_page(client, contract_manager, council):
+    contract = ContractFactory(organisation=council)
+    client.force_login(contract_manager)
+
+    response = client.post(_checkin_url(contract), {**CHECKIN, "held_on": "2 7 2027"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and 'href="#id_held_on"' in html
+    assert not CheckIn.objects.exists()
+
+
+# --- status changes ------------------------------------------------------------------------
+def _status_url(contract):
+    return reverse("contracts:contract_status", args=[contract.pk])
+
+
+def test_manager_starts_extends_and_expires_a_contract(client, contract_manager, council):
+    contract = InHouseContractFactory(organisation=council, end_date=datetime.date(2028, 3, 31))
+    client.force_login(contract_manager)
+
+    assert client.post(_status_url(contract), {"to": "active"}).status_code == 302
+    client.post(_status_url(contract), {"to": "in_extension", "new_end_date": "31 3 2029"})
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.IN_EXTENSION
+    assert contract.end_date == datetime.date(2029, 3, 31)
+    client.post(_status_url(contract), {"to": "expired"})
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.EXPIRED
+
+
+def test_extension_to_an_earlier_date_shows_an_error(client, contract_manager, council):
+    contract = ContractFactory(organisation=council, status=ContractStatus.ACTIVE)
+    client.force_login(contract_manager)
+    response = client.post(
+        _status_url(contract), {"to": "in_extension", "new_end_date": "1 1 2027"}
+    )
+    assert response.status_code == 200
+    assert 'href="#id_new_end_date"' in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.ACTIVE
+
+
+def test_ending_early_without_a_reason_shows_an_error(client, contract_manager, council):
+    contract = ContractFactory(organisation=council)
+    client.force_login(contract_manager)
+    response = client.post(_status_url(contract), {"to": "terminated", "reason": ""})
+    assert 'href="#id_reason"' in response.content.decode()
+
+
+def test_a_move_that_is_not_allowed_shows_a_message(client, contract_manager, council):
+    contract = ContractFactory(organisation=council)
+    client.force_login(contract_manager)
+    response = client.post(_status_url(contract), {"to": "expired"}, follow=True)
+    assert "cannot move from" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.MOBILISING
+
+
+@pytest.mark.parametrize("role_fixture", ["viewer", "supplier_user", "other_commissioner"])
+def test_others_cannot_change_the_status(client, request, role_fixture, council, supplier_org):
+    contract = ContractFactory(organisation=council, provider=supplier_org)
+    client.force_login(request.getfixturevalue(role_fixture))
+    assert client.post(_status_url(contract), {"to": "active"}).status_code == 404
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.MOBILISING
+
+
+def test_person_in_both_a_council_and_a_supplier_sees_the_acting_organisations_list(
+    client, council, supplier_org
+):
+    person = UserFactory()
+    MembershipFactory(user=person, organisation=council, role="contract_manager")
+    MembershipFactory(user=person, organisation=supplier_org, role="supplier")
+    ContractFactory(organisation=council, title="Council register item")
+    client.force_login(person)
+    session = client.session
+    session["current_organisation_id"] = supplier_org.pk
+    session.save()
+    assert "Council register item" not in client.get(LIST_URL).content.decode()
