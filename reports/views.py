@@ -54,6 +54,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for(request, pk)
     template = "reports/report_detail.html"
     if request.htmx:
+        # Nothing new since the last poll: no swap, so screen readers hear only real changes.
+        if request.GET.get("shown") == report.status:
+            return HttpResponse(status=204)
         template += "#report-status"
     return render(request, template, {"report": report})
 

@@ -90,6 +90,16 @@ def test_htmx_poll_gets_only_the_status_partial(client, queued_report, commissio
     assert "HX-Request" in response["Vary"]
 
 
+def test_a_poll_with_no_change_swaps_nothing(client, queued_report, commissioner):
+    client.force_login(commissioner)
+    url = reverse("reports:detail", args=[queued_report.pk])
+    unchanged = client.get(url, {"shown": "queued"}, headers={"HX-Request": "true"})
+    changed = client.get(url, {"shown": "rendering"}, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204
+    assert changed.status_code == 200
+    assert "Queued" in changed.content.decode()
+
+
 def test_polling_stops_once_the_report_is_ready(client, ready_report, supplier_user):
     client.force_login(supplier_user)
     response = client.get(
