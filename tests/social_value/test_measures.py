@@ -11,6 +11,13 @@ pytestmark = pytest.mark.django_db
 migration = importlib.import_module("social_value.migrations.0002_load_kindred_measures")
 
 
+@pytest.fixture(autouse=True)
+def measures() -> None:
+    # Tests that use a real transaction (browser journeys, the worker) empty every table
+    # afterwards, migration data included, so load the measures again as the migration does.
+    migration.load_measures(apps, None)
+
+
 def test_migration_loads_measures_for_every_theme():
     loaded_themes = set(Measure.objects.values_list("theme", flat=True))
     assert loaded_themes == set(Theme.values)
