@@ -78,5 +78,9 @@ class SpecificationVersionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     change_note = "First issue."
     snapshot = factory.LazyAttribute(
-        lambda o: {"sections": [{"kind": "background", "heading": "Background", "body": "Text."}]}
+        lambda o: {
+            "sections": [
+                {"kind": "background", "heading": "Background", "body": "Text.", "position": 1}
+            ]
+        }
     )

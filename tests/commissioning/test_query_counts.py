@@ -1,0 +1,109 @@
+"""Pages cost the same number of queries with many records as with few."""
+
+import pytest
+from django.urls import reverse
+
+from commissioning import services
+from commissioning.models import Commission, SectionKind, SpecificationSection
+from tests.commissioning.factories import (
+    CommissionFactory,
+    MissionFactory,
+    NeedFactory,
+    PlaceFactory,
+)
+from tests.contracts.factories import ContractFactory
+from tests.procurement.factories import TenderFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, memberships, the organisation switcher and the unread notification count.
+PAGE_OVERHEAD = 5
+
+
+@pytest.fixture
+def busy_council(council, commissioner):
+    missions = MissionFactory.create_batch(12, organisation=council, lead=commissioner)
+    places = PlaceFactory.create_batch(10, organisation=council)
+    needs = NeedFactory.create_batch(200, organisation=council, created_by=commissioner)
+    for index, need in enumerate(needs):
+        need.missions.set(missions[index % 12 : index % 12 + 3])
+        need.places.set(places[index % 10 : index % 10 + 2])
+    commissions = CommissionFactory.create_batch(60, organisation=council, owner=commissioner)
+    for index, commission in enumerate(commissions):
+        commission.missions.set(missions[index % 12 : index % 12 + 2])
+        commission.needs.set(needs[index : index + 4])
+        commission.places.set(places[index % 10 : index % 10 + 3])
+    return {"missions": missions, "needs": needs, "commissions": commissions}
+
+
+def test_mission_list_has_constant_queries(
+    client, commissioner, busy_council, django_assert_max_num_queries
+):
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 2):
+        response = client.get(reverse("commissioning:mission_list"))
+    assert response.status_code == 200
+
+
+def test_need_list_has_constant_queries(
+    client, commissioner, busy_council, django_assert_max_num_queries
+):
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 4):
+        response = client.get(reverse("commissioning:need_list") + "?page=3")
+    assert response.status_code == 200
+    assert "200 needs" in response.content.decode()
+
+
+def test_commission_list_has_constant_queries(
+    client, commissioner, busy_council, django_assert_max_num_queries
+):
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 3):
+        response = client.get(reverse("commissioning:commission_list") + "?page=2")
+    assert response.status_code == 200
+    assert "60 commissions" in response.content.decode()
+
+
+def test_mission_detail_has_constant_queries(
+    client, council, commissioner, busy_council, django_assert_max_num_queries
+):
+    mission = busy_council["missions"][3]
+    for commission in busy_council["commissions"][:20]:
+        commission.missions.add(mission)
+        TenderFactory(organisation=council, commission=commission)
+        ContractFactory(organisation=council, commission=commission).missions.add(mission)
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 5):
+        response = client.get(reverse("commissioning:mission_detail", args=[mission.pk]))
+    assert response.status_code == 200
+
+
+def test_commission_detail_and_specification_pages_have_constant_queries(
+    client, council, commissioner, busy_council, django_assert_max_num_queries
+):
+    commission: Commission = busy_council["commissions"][0]
+    specification = services.specification_create(commission=commission, by=commissioner)
+    SpecificationSection.objects.bulk_create(
+        SpecificationSection(
+            specification=specification,
+            kind=SectionKind.REQUIREMENTS,
+            heading=f"Requirement {n}",
+            body="The provider will work with residents.",
+            position=10 + n,
+            updated_by=commissioner,
+        )
+        for n in range(47)
+    )
+    for number in range(1, 6):
+        services.specification_version_issue(
+            specification=specification, change_note=f"Issue {number}.", by=commissioner
+        )
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 8):
+        response = client.get(reverse("commissioning:commission_detail", args=[commission.pk]))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 4):
+        response = client.get(reverse("commissioning:specification_detail", args=[commission.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="kindred-spec-section"') == 50

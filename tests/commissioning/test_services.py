@@ -1,0 +1,428 @@
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from accounts.errors import DomainError, InvalidTransition
+from accounts.models import AuditEvent
+from commissioning import services
+from commissioning.models import (
+    Commission,
+    CommissionStatus,
+    Mission,
+    SectionKind,
+    SpecificationVersion,
+)
+from tests.commissioning.factories import MissionFactory, NeedFactory, PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED_PEOPLE = ["viewer", "evaluator", "contract_manager", "other_commissioner", "supplier_user"]
+
+
+def audit_verbs(target) -> list[str]:
+    return list(AuditEvent.objects.filter(target_id=str(target.pk)).values_list("verb", flat=True))
+
+
+# --- Missions --------------------------------------------------------------------------
+def test_commissioner_creates_a_mission_and_it_is_audited(council, commissioner):
+    mission = services.mission_create(
+        organisation=council,
+        title="  Everyone eats well ",
+        statement="By 2030, everyone eats well.",
+        target_date=datetime.date(2030, 3, 31),
+        lead=commissioner,
+        by=commissioner,
+    )
+    assert mission.title == "Everyone eats well"
+    assert mission.organisation == council
+    event = AuditEvent.objects.get(target_id=str(mission.pk), verb="created")
+    assert event.actor == commissioner
+    assert event.organisation == council
+
+
+def test_council_admin_may_create_a_mission(council, council_admin):
+    mission = services.mission_create(
+        organisation=council, title="Warm homes", statement="No cold homes.", by=council_admin
+    )
+    assert Mission.objects.filter(pk=mission.pk).exists()
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_of_the_council_may_create_missions(request, council, person):
+    with pytest.raises(PermissionDenied):
+        services.mission_create(
+            organisation=council,
+            title="Warm homes",
+            statement="No cold homes.",
+            by=request.getfixturevalue(person),
+        )
+    assert not Mission.objects.exists()
+
+
+def test_mission_titles_are_unique_within_an_organisation(council, commissioner, mission):
+    with pytest.raises(DomainError, match="already has a mission with this title"):
+        services.mission_create(
+            organisation=council, title="everyone EATS well", statement="x", by=commissioner
+        )
+
+
+def test_mission_lead_must_be_staff_of_the_council(council, commissioner, other_commissioner):
+    with pytest.raises(DomainError, match="lead must be a member of staff"):
+        services.mission_create(
+            organisation=council,
+            title="Warm homes",
+            statement="No cold homes.",
+            lead=other_commissioner,
+            by=commissioner,
+        )
+
+
+def test_mission_update_records_what_changed(mission, commissioner, evaluator):
+    services.mission_update(
+        mission=mission, status="achieved", lead=evaluator, title=mission.title, by=commissioner
+    )
+    mission.refresh_from_db()
+    assert mission.status == "achieved"
+    assert mission.lead == evaluator
+    event = AuditEvent.objects.get(target_id=str(mission.pk), verb="updated")
+    assert event.changes == {"status": ["active", "achieved"], "lead": [None, evaluator.email]}
+
+
+def test_viewer_cannot_update_a_mission(mission, viewer):
+    with pytest.raises(PermissionDenied):
+        services.mission_update(mission=mission, status="retired", by=viewer)
+
+
+def test_mission_cannot_take_another_missions_title(council, commissioner, mission):
+    other = services.mission_create(
+        organisation=council, title="Warm homes", statement="No cold homes.", by=commissioner
+    )
+    with pytest.raises(DomainError):
+        services.mission_update(mission=other, title=mission.title, by=commissioner)
+
+
+# --- Needs -----------------------------------------------------------------------------
+def test_need_links_to_the_councils_missions_and_places(council, commissioner, mission):
+    place = PlaceFactory(organisation=council)
+    need = services.need_create(
+        organisation=council,
+        title="Fresh food near home",
+        description="No shop within a mile.",
+        missions=[mission],
+        places=[place],
+        by=commissioner,
+    )
+    assert list(need.missions.all()) == [mission]
+    assert list(need.places.all()) == [place]
+    assert need.created_by == commissioner
+    assert audit_verbs(need) == ["created"]
+
+
+def test_need_cannot_serve_another_councils_mission(council, other_council, commissioner):
+    foreign = MissionFactory(organisation=other_council)
+    with pytest.raises(DomainError, match="from your own organisation"):
+        services.need_create(
+            organisation=council,
+            title="Fresh food",
+            description="x",
+            missions=[foreign],
+            by=commissioner,
+        )
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_may_record_needs(request, council, person):
+    with pytest.raises(PermissionDenied):
+        services.need_create(
+            organisation=council,
+            title="Fresh food",
+            description="x",
+            by=request.getfixturevalue(person),
+        )
+
+
+# --- Commissions -----------------------------------------------------------------------
+def test_a_new_commission_is_scoping_and_owned_by_its_creator(commission, commissioner, need):
+    assert commission.status == CommissionStatus.SCOPING
+    assert commission.owner == commissioner
+    assert list(commission.needs.all()) == [need]
+    assert audit_verbs(commission) == ["created"]
+
+
+def test_commission_budget_minimum_may_not_exceed_maximum(council, commissioner):
+    with pytest.raises(DomainError, match="lowest budget must be the same as or less"):
+        services.commission_create(
+            organisation=council,
+            title="Food hubs",
+            summary="x",
+            budget_min=Decimal("500000"),
+            budget_max=Decimal("100000"),
+            by=commissioner,
+        )
+    assert not Commission.objects.exists()
+
+
+def test_commission_budget_may_be_a_single_figure(council, commissioner):
+    commission = services.commission_create(
+        organisation=council,
+        title="Food hubs",
+        summary="x",
+        budget_min=Decimal("100000"),
+        budget_max=Decimal("100000"),
+        by=commissioner,
+    )
+    assert commission.budget_min == commission.budget_max
+
+
+def test_commission_cannot_answer_another_councils_need(council, other_council, commissioner):
+    with pytest.raises(DomainError, match="Choose needs from your own organisation"):
+        services.commission_create(
+            organisation=council,
+            title="Food hubs",
+            summary="x",
+            needs=[NeedFactory(organisation=other_council)],
+            by=commissioner,
+        )
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_may_start_commissions(request, council, person):
+    with pytest.raises(PermissionDenied):
+        services.commission_create(
+            organisation=council, title="x", summary="x", by=request.getfixturevalue(person)
+        )
+
+
+STATUSES = list(CommissionStatus)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"), list(itertools.product(STATUSES, STATUSES)), ids=lambda s: s.value
+)
+def test_commission_transition_allows_exactly_the_moves_in_the_lifecycle(
+    commission, commissioner, source, target
+):
+    Commission.objects.filter(pk=commission.pk).update(status=source)
+    commission.refresh_from_db()
+    if target in services.ALLOWED[source]:
+        moved = services.commission_transition(commission=commission, to=target, by=commissioner)
+        assert moved.status == target
+        event = AuditEvent.objects.get(target_id=str(commission.pk), verb="status")
+        assert event.changes == {"status": [source.value, target.value]}
+    else:
+        with pytest.raises(InvalidTransition):
+            services.commission_transition(commission=commission, to=target, by=commissioner)
+        commission.refresh_from_db()
+        assert commission.status == source
+
+
+def test_every_open_commission_can_be_closed_and_a_closed_one_goes_nowhere():
+    for status in CommissionStatus:
+        if status == CommissionStatus.CLOSED:
+            assert services.ALLOWED[status] == set()
+        else:
+            assert CommissionStatus.CLOSED in services.ALLOWED[status]
+
+
+def test_commission_transition_reads_the_current_status_not_a_stale_copy(commission, commissioner):
+    stale = Commission.objects.get(pk=commission.pk)
+    services.commission_transition(
+        commission=commission, to=CommissionStatus.CLOSED, by=commissioner
+    )
+    with pytest.raises(InvalidTransition):
+        services.commission_transition(
+            commission=stale, to=CommissionStatus.OPTIONS_APPRAISAL, by=commissioner
+        )
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_may_move_a_commission(request, commission, person):
+    with pytest.raises(PermissionDenied):
+        services.commission_transition(
+            commission=commission,
+            to=CommissionStatus.OPTIONS_APPRAISAL,
+            by=request.getfixturevalue(person),
+        )
+
+
+def test_next_statuses_are_listed_in_lifecycle_order(commission):
+    Commission.objects.filter(pk=commission.pk).update(status=CommissionStatus.ROUTE_DECIDED)
+    commission.refresh_from_db()
+    assert services.commission_next_statuses(commission) == [
+        CommissionStatus.OPTIONS_APPRAISAL,
+        CommissionStatus.IN_PROCUREMENT,
+        CommissionStatus.IN_DELIVERY,
+        CommissionStatus.CLOSED,
+    ]
+
+
+# --- Specifications --------------------------------------------------------------------
+def test_specification_starts_with_background_outcomes_and_requirements(specification):
+    sections = list(specification.sections.all())
+    assert [(s.kind, s.heading, s.position) for s in sections] == [
+        (SectionKind.BACKGROUND, "Background", 1),
+        (SectionKind.OUTCOMES, "The outcomes sought", 2),
+        (SectionKind.REQUIREMENTS, "Requirements", 3),
+    ]
+    assert specification.title == "Specification: Community food hubs"
+    assert audit_verbs(specification) == ["created"]
+
+
+def test_a_commission_has_only_one_specification(commission, commissioner, specification):
+    with pytest.raises(DomainError, match="already has a specification"):
+        services.specification_create(commission=commission, by=commissioner)
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_may_start_a_specification(request, commission, person):
+    with pytest.raises(PermissionDenied):
+        services.specification_create(commission=commission, by=request.getfixturevalue(person))
+
+
+def test_closed_commission_gets_no_new_specification(commission, commissioner):
+    services.commission_transition(commission=commission, to="closed", by=commissioner)
+    commission.refresh_from_db()
+    with pytest.raises(DomainError, match="closed"):
+        services.specification_create(commission=commission, by=commissioner)
+
+
+def test_section_update_saves_and_moves_the_revision_on(specification, commissioner):
+    section = specification.sections.get(kind=SectionKind.BACKGROUND)
+    saved = services.section_update(
+        section=section,
+        heading="Background",
+        body="People tell us fresh food is hard to find.",
+        expected_revision=1,
+        by=commissioner,
+    )
+    assert saved.revision == 2
+    assert saved.updated_by == commissioner
+    event = AuditEvent.objects.get(target_id=str(specification.pk), verb="section edited")
+    assert event.changes == {"revision": [1, 2], "body": "changed"}
+
+
+def test_section_update_refuses_to_overwrite_someone_elses_newer_save(
+    specification, commissioner, council_admin
+):
+    section = specification.sections.get(kind=SectionKind.BACKGROUND)
+    services.section_update(
+        section=section,
+        heading="Background",
+        body="Admin's text",
+        expected_revision=1,
+        by=council_admin,
+    )
+    with pytest.raises(services.EditConflict) as conflict:
+        services.section_update(
+            section=section,
+            heading="Background",
+            body="My text",
+            expected_revision=1,
+            by=commissioner,
+        )
+    assert conflict.value.section.body == "Admin's text"
+    assert conflict.value.section.revision == 2
+    assert "Ada Admin changed this section" in str(conflict.value)
+    section.refresh_from_db()
+    assert section.body == "Admin's text"
+
+
+def test_edit_conflict_is_a_domain_error():
+    assert issubclass(services.EditConflict, DomainError)
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_may_edit_sections(request, specification, person):
+    section = specification.sections.first()
+    with pytest.raises(PermissionDenied):
+        services.section_update(
+            section=section,
+            heading="x",
+            body="x",
+            expected_revision=1,
+            by=request.getfixturevalue(person),
+        )
+
+
+def test_section_add_puts_the_section_last(specification, commissioner):
+    section = services.section_add(
+        specification=specification, kind=SectionKind.TIMELINE, heading="", by=commissioner
+    )
+    assert section.position == 4
+    assert section.heading == "Timeline"
+
+
+def test_section_add_refuses_an_unknown_kind(specification, commissioner):
+    with pytest.raises(DomainError):
+        services.section_add(
+            specification=specification, kind="poetry", heading="Odes", by=commissioner
+        )
+
+
+def test_issued_versions_are_numbered_in_order_and_freeze_the_sections(specification, commissioner):
+    background = specification.sections.get(kind=SectionKind.BACKGROUND)
+    services.section_update(
+        section=background,
+        heading="Background",
+        body="First words.",
+        expected_revision=1,
+        by=commissioner,
+    )
+    first = services.specification_version_issue(
+        specification=specification, change_note="First issue.", by=commissioner
+    )
+    services.section_update(
+        section=background,
+        heading="Background",
+        body="Second words.",
+        expected_revision=2,
+        by=commissioner,
+    )
+    second = services.specification_version_issue(
+        specification=specification, change_note="After dialogue round 1.", by=commissioner
+    )
+    assert (first.number, second.number) == (1, 2)
+    first.refresh_from_db()
+    assert first.snapshot["sections"][0] == {
+        "kind": "background",
+        "heading": "Background",
+        "body": "First words.",
+        "position": 1,
+    }
+    assert second.snapshot["sections"][0]["body"] == "Second words."
+    assert [s["kind"] for s in second.snapshot["sections"]] == [
+        "background",
+        "outcomes",
+        "requirements",
+    ]
+    assert first.issued_by == commissioner
+    assert audit_verbs(specification).count("version issued") == 2
+
+
+def test_issuing_a_version_does_not_change_the_commission_status(
+    specification, commission, commissioner
+):
+    services.specification_version_issue(
+        specification=specification, change_note="First issue.", by=commissioner
+    )
+    commission.refresh_from_db()
+    assert commission.status == CommissionStatus.SCOPING
+
+
+def test_a_version_needs_a_change_note(specification, commissioner):
+    with pytest.raises(DomainError, match="Enter a change note"):
+        services.specification_version_issue(
+            specification=specification, change_note="   ", by=commissioner
+        )
+    assert not SpecificationVersion.objects.exists()
+
+
+@pytest.mark.parametrize("person", REFUSED_PEOPLE)
+def test_only_commissioners_and_admins_may_issue_versions(request, specification, person):
+    with pytest.raises(PermissionDenied):
+        services.specification_version_issue(
+            specification=specification, change_note="x", by=request.getfixturevalue(person)
+        )
