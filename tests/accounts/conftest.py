@@ -9,3 +9,15 @@ import pytest
 def _fast_password_hashing(settings: Any) -> None:
     # These tests create hundreds of people; a slow hash adds nothing to what they check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def eager_tasks() -> Any:
+    """Run Celery tasks in-process, so on_commit follow-ups can be checked synchronously."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False
