@@ -15,6 +15,7 @@ def tenders_for_buyer(organisation: Organisation) -> QuerySet[Tender]:
         Tender.objects.filter(organisation=organisation)
         .select_related("commission")
         .annotate(submitted_bids=Count("bids", filter=Q(bids__status=BidStatus.SUBMITTED)))
+        .order_by("-submission_deadline", "-pk")
     )
 
 

@@ -237,7 +237,9 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     bid = selectors.bid_for_supplier(tender, supplier)
     if bid is not None and bid.status == BidStatus.SUBMITTED:
         return redirect("procurement:bid_detail", pk=bid.pk)
-    if not tender.is_open_for_bids:
+    # A late POST still reaches the services, which say exactly why it is refused and
+    # the supplier keeps what they typed.
+    if not tender.is_open_for_bids and request.method == "GET":
         messages.error(request, "This tender is not open for bids.")
         return redirect("procurement:tender_detail", pk=tender.pk)
     questions = list(tender.questions.all())

@@ -1,0 +1,423 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from procurement import services
+from procurement.models import Bid, BidStatus, Tender, TenderStatus
+from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
+from tests.procurement.factories import (
+    BidAnswerFactory,
+    BidFactory,
+    PublishedTenderFactory,
+    TenderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+SECRET = "Secret sealed answer text."
+PEOPLE = [
+    "commissioner",
+    "evaluator",
+    "council_admin",
+    "viewer",
+    "other_commissioner",
+    "supplier_user",
+    "other_supplier_user",
+    "anonymous",
+]
+
+
+def _client_for(person: str, client, request):
+    if person != "anonymous":
+        client.force_login(request.getfixturevalue(person))
+    return client
+
+
+def _get(client, name: str, *args):
+    return client.get(reverse(f"procurement:{name}", args=args))
+
+
+# --- Tender detail -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("person", "status_code"),
+    [
+        ("commissioner", 200),
+        ("evaluator", 200),
+        ("viewer", 200),
+        ("other_commissioner", 404),
+        ("supplier_user", 404),
+        ("anonymous", 404),
+    ],
+)
+def test_a_draft_tender_is_seen_only_by_its_buyer(
+    person, status_code, client, request, draft_tender
+):
+    response = _get(_client_for(person, client, request), "tender_detail", draft_tender.pk)
+    assert response.status_code == status_code
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_a_published_tender_is_public(person, client, request, open_tender):
+    response = _get(_client_for(person, client, request), "tender_detail", open_tender.pk)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert open_tender.title in page
+    assert "How will you involve residents?" in page
+    assert "Northbridge Council" in page
+    is_buyer = person in {"commissioner", "evaluator", "council_admin", "viewer"}
+    assert ("Manage this tender" in page) is is_buyer
+
+
+@pytest.mark.parametrize("person", ["commissioner", "evaluator", "council_admin", "viewer"])
+def test_buyer_sees_only_the_count_of_sealed_bids(person, client, request, submitted_bid):
+    BidFactory(tender=submitted_bid.tender)  # a draft, which is not counted
+    response = _get(_client_for(person, client, request), "tender_detail", submitted_bid.tender.pk)
+    page = response.content.decode()
+    assert "1 bid submitted" in page
+    assert SECRET not in page
+    assert reverse("procurement:bid_detail", args=[submitted_bid.pk]) not in page
+
+
+def test_only_managers_see_the_lifecycle_buttons(client, evaluator, commissioner, draft_tender):
+    client.force_login(evaluator)
+    assert "Publish tender" not in _get(client, "tender_detail", draft_tender.pk).content.decode()
+    client.force_login(commissioner)
+    page = _get(client, "tender_detail", draft_tender.pk).content.decode()
+    assert "Publish tender" in page
+    assert "Cancel tender" in page
+    assert "Add a question for bidders" in page
+    assert "Open bids" not in page
+
+
+def test_supplier_is_invited_to_start_a_bid(client, supplier_user, open_tender):
+    client.force_login(supplier_user)
+    page = _get(client, "tender_detail", open_tender.pk).content.decode()
+    assert "Start your bid" in page
+    assert "Manage this tender" not in page
+
+
+# --- Reading bids: sealed until opened ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("person", "status_code"),
+    [
+        ("supplier_user", 200),
+        ("commissioner", 404),
+        ("council_admin", 404),
+        ("evaluator", 404),
+        ("other_commissioner", 404),
+        ("other_supplier_user", 404),
+    ],
+)
+def test_bid_is_sealed_before_opening(person, status_code, client, request, submitted_bid):
+    response = _get(_client_for(person, client, request), "bid_detail", submitted_bid.pk)
+    assert response.status_code == status_code
+    assert (SECRET in response.content.decode()) is (status_code == 200)
+
+
+def test_anonymous_person_is_asked_to_sign_in_to_read_a_bid(client, submitted_bid):
+    response = _get(client, "bid_detail", submitted_bid.pk)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize(
+    ("person", "status_code"),
+    [
+        ("commissioner", 200),
+        ("council_admin", 200),
+        ("evaluator", 200),
+        ("viewer", 404),
+        ("other_commissioner", 404),
+        ("other_supplier_user", 404),
+        ("supplier_user", 200),
+    ],
+)
+def test_bid_can_be_read_by_evaluating_buyer_once_opened(
+    person, status_code, client, request, submitted_bid, commissioner
+):
+    tender = submitted_bid.tender
+    with time_machine.travel(tender.submission_deadline + DAY):
+        services.bids_open(tender=tender, by=commissioner)
+        response = _get(_client_for(person, client, request), "bid_detail", submitted_bid.pk)
+    assert response.status_code == status_code
+
+
+def test_opened_tender_lists_bids_with_links(client, submitted_bid, commissioner):
+    tender = submitted_bid.tender
+    with time_machine.travel(tender.submission_deadline + DAY):
+        services.bids_open(tender=tender, by=commissioner)
+        client.force_login(commissioner)
+        page = _get(client, "tender_detail", tender.pk).content.decode()
+    assert reverse("procurement:bid_detail", args=[submitted_bid.pk]) in page
+    assert "Good Food Co-op" in page
+
+
+def test_unsubmitted_bid_stays_hidden_from_the_buyer_after_opening(
+    client, open_tender, commissioner, supplier_org
+):
+    draft = BidFactory(tender=open_tender, supplier=supplier_org)
+    BidAnswerFactory(bid=draft, question=open_tender.questions.get(), text=SECRET)
+    with time_machine.travel(open_tender.submission_deadline + DAY):
+        services.bids_open(tender=open_tender, by=commissioner)
+        client.force_login(commissioner)
+        assert _get(client, "bid_detail", draft.pk).status_code == 404
+
+
+# --- Lifecycle buttons ----------------------------------------------------------------------
+def test_commissioner_publishes_a_tender(client, commissioner, draft_tender):
+    client.force_login(commissioner)
+    response = client.post(reverse("procurement:tender_publish", args=[draft_tender.pk]))
+    assert response.status_code == 302
+    draft_tender.refresh_from_db()
+    assert draft_tender.status == TenderStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("person", ["evaluator", "viewer", "other_commissioner", "supplier_user"])
+def test_others_cannot_publish(person, client, request, draft_tender):
+    client = _client_for(person, client, request)
+    response = client.post(reverse("procurement:tender_publish", args=[draft_tender.pk]))
+    assert response.status_code == 404
+    draft_tender.refresh_from_db()
+    assert draft_tender.status == TenderStatus.DRAFT
+
+
+def test_opening_bids_before_the_deadline_shows_why_not(client, commissioner, submitted_bid):
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("procurement:bids_open", args=[submitted_bid.tender.pk]), follow=True
+    )
+    assert "once the bid deadline has passed" in response.content.decode()
+    assert Tender.objects.get().bids_opened_at is None
+
+
+def test_cancel_page_asks_for_a_reason(client, commissioner, open_tender):
+    client.force_login(commissioner)
+    url = reverse("procurement:tender_cancel", args=[open_tender.pk])
+    assert "Enter the reason" in client.post(url, {"reason": ""}).content.decode()
+    client.post(url, {"reason": "The budget was withdrawn."})
+    open_tender.refresh_from_db()
+    assert open_tender.status == TenderStatus.CANCELLED
+    assert (
+        "The budget was withdrawn."
+        in _get(client, "tender_detail", open_tender.pk).content.decode()
+    )
+
+
+def test_question_form_errors_are_shown_on_the_tender_page(client, commissioner, draft_tender):
+    client.force_login(commissioner)
+    url = reverse("procurement:tender_question_add", args=[draft_tender.pk])
+    response = client.post(url, {"text": "", "word_limit": "5"})
+    page = response.content.decode()
+    assert "Enter the question" in page
+    assert "10 words or more" in page
+    client.post(url, {"text": "What will change for residents?", "word_limit": "300"})
+    assert draft_tender.questions.count() == 2
+
+
+# --- Creating a tender -------------------------------------------------------------------
+@pytest.fixture
+def commission(council):
+    commission = CommissionFactory(organisation=council, title="Food on the estates")
+    SpecificationVersionFactory(specification__commission=commission, number=1)
+    return commission
+
+
+@pytest.mark.parametrize(
+    ("person", "status_code"),
+    [
+        ("commissioner", 200),
+        ("council_admin", 200),
+        ("evaluator", 404),
+        ("other_commissioner", 404),
+        ("supplier_user", 404),
+    ],
+)
+def test_only_managers_can_create_a_tender(person, status_code, client, request, commission):
+    response = _get(_client_for(person, client, request), "tender_create", commission.pk)
+    assert response.status_code == status_code
+
+
+def test_commissioner_creates_a_tender_from_an_issued_version(client, commissioner, commission):
+    client.force_login(commissioner)
+    version = commission.specification.versions.get()
+    response = client.post(
+        reverse("procurement:tender_create", args=[commission.pk]),
+        {
+            "specification_version": version.pk,
+            "title": "Food hubs",
+            "summary": "Run three food hubs.",
+            "procedure": "open",
+            "submission_deadline": "2099-03-27T12:00",
+            "estimated_value": "250000",
+        },
+    )
+    tender = Tender.objects.get()
+    assert response.url == reverse("procurement:tender_detail", args=[tender.pk])
+    assert tender.specification_version == version
+    assert tender.status == TenderStatus.DRAFT
+
+
+def test_create_page_offers_only_this_commissions_versions(client, commissioner, commission):
+    other = SpecificationVersionFactory(
+        specification__commission=CommissionFactory(organisation=commission.organisation),
+        change_note="Another commission's version",
+    )
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("procurement:tender_create", args=[commission.pk]),
+        {"specification_version": other.pk, "title": "x", "summary": "y", "procedure": "open"},
+    )
+    page = response.content.decode()
+    assert "Another commission" not in page
+    assert "Select a valid choice" in page
+    assert "Enter the bid deadline" in page
+    assert not Tender.objects.exists()
+
+
+# --- Bidding ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("person", "status_code"),
+    [
+        ("supplier_user", 200),
+        ("other_supplier_user", 200),
+        ("commissioner", 404),
+        ("evaluator", 404),
+    ],
+)
+def test_only_suppliers_open_the_bid_form(person, status_code, client, request, open_tender):
+    response = _get(_client_for(person, client, request), "bid_edit", open_tender.pk)
+    assert response.status_code == status_code
+
+
+def test_supplier_saves_a_draft_then_submits(client, supplier_user, open_tender):
+    client.force_login(supplier_user)
+    question = open_tender.questions.get()
+    url = reverse("procurement:bid_edit", args=[open_tender.pk])
+    field = f"answer_{question.pk}"
+    response = client.post(url, {field: "We will ask residents.", "action": "save"})
+    assert response.url == url
+    assert "We will ask residents." in client.get(url).content.decode()
+    response = client.post(url, {field: "We will ask residents first.", "action": "submit"})
+    bid = Bid.objects.get()
+    assert response.url == reverse("procurement:bid_detail", args=[bid.pk])
+    assert bid.status == BidStatus.SUBMITTED
+
+
+def test_word_limit_error_names_the_question_and_keeps_the_text(client, supplier_user, open_tender):
+    client.force_login(supplier_user)
+    question = open_tender.questions.get()
+    too_long = " ".join(f"word{n}" for n in range(25))
+    response = client.post(
+        reverse("procurement:bid_edit", args=[open_tender.pk]),
+        {f"answer_{question.pk}": too_long, "action": "save"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page
+    assert "How will you involve residents?" in page
+    assert "20 words or fewer" in page
+    assert too_long in page
+    assert not Bid.objects.filter(answers__isnull=False).exists()
+
+
+def test_submit_after_the_deadline_is_refused_with_the_reason(client, supplier_user, open_tender):
+    # A deadline soon enough that the session outlives it.
+    open_tender.submission_deadline = timezone.now() + datetime.timedelta(hours=1)
+    open_tender.save()
+    client.force_login(supplier_user)
+    question = open_tender.questions.get()
+    url = reverse("procurement:bid_edit", args=[open_tender.pk])
+    client.post(url, {f"answer_{question.pk}": "Ready.", "action": "save"})
+    with time_machine.travel(open_tender.submission_deadline + datetime.timedelta(minutes=1)):
+        response = client.post(
+            url, {f"answer_{question.pk}": "Ready.", "action": "submit"}, follow=True
+        )
+    page = response.content.decode()
+    assert "The deadline for bids was" in page
+    assert "Ready." in page
+    assert Bid.objects.get().status == BidStatus.DRAFT
+
+
+def test_supplier_withdraws_a_bid(client, supplier_user, submitted_bid):
+    client.force_login(supplier_user)
+    client.post(reverse("procurement:bid_withdraw", args=[submitted_bid.pk]), {"reason": ""})
+    submitted_bid.refresh_from_db()
+    assert submitted_bid.status == BidStatus.WITHDRAWN
+
+
+def test_another_supplier_cannot_withdraw_a_bid(client, other_supplier_user, submitted_bid):
+    client.force_login(other_supplier_user)
+    response = client.post(reverse("procurement:bid_withdraw", args=[submitted_bid.pk]))
+    assert response.status_code == 404
+
+
+def test_my_bids_lists_only_our_bids(client, supplier_user, submitted_bid, other_supplier_org):
+    other = BidFactory(supplier=other_supplier_org)
+    client.force_login(supplier_user)
+    page = _get(client, "my_bids").content.decode()
+    assert submitted_bid.tender.title in page
+    assert other.tender.title not in page
+
+
+@pytest.mark.parametrize(
+    ("view", "person", "status_code"),
+    [
+        ("my_bids", "commissioner", 403),
+        ("my_bids", "anonymous", 302),
+        ("tender_list", "supplier_user", 403),
+        ("tender_list", "anonymous", 302),
+        ("tender_list", "viewer", 200),
+    ],
+)
+def test_list_pages_are_for_their_own_side(view, person, status_code, client, request):
+    assert _get(_client_for(person, client, request), view).status_code == status_code
+
+
+# --- Lists at volume ------------------------------------------------------------------------
+def _queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_tender_list_query_count_is_constant(
+    client, commissioner, council, django_assert_max_num_queries
+):
+    client.force_login(commissioner)
+    url = reverse("procurement:tender_list")
+    for _ in range(3):
+        TenderFactory(organisation=council)
+    few = _queries_for(client, url)
+    commission = CommissionFactory(organisation=council)
+    version = SpecificationVersionFactory(specification__commission=commission)
+    TenderFactory.create_batch(
+        57,
+        organisation=council,
+        commission=commission,
+        specification_version=version,
+    )
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 60
+    assert "Next" in response.content.decode()
+
+
+def test_my_bids_query_count_is_constant(
+    client, supplier_user, supplier_org, django_assert_max_num_queries
+):
+    client.force_login(supplier_user)
+    url = reverse("procurement:my_bids")
+    BidFactory(supplier=supplier_org, tender=PublishedTenderFactory())
+    few = _queries_for(client, url)
+    for _ in range(30):
+        BidFactory(supplier=supplier_org, tender=PublishedTenderFactory())
+    with django_assert_max_num_queries(few):
+        client.get(url)
