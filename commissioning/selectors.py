@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch, QuerySet
 
 from accounts.models import BUYER_STAFF_ROLES, Organisation, User
@@ -52,7 +54,13 @@ def mission_detail(mission: Mission) -> dict[str, object]:
         .select_related("provider")
         .order_by("end_date", "pk")
     )
-    return {"needs": needs, "commissions": commissions, "tenders": tenders, "contracts": contracts}
+    return {
+        "needs": needs,
+        "commissions": commissions,
+        "tenders": tenders,
+        "contracts": contracts,
+        "contract_total": sum((contract.value for contract in contracts), Decimal(0)),
+    }
 
 
 def mission_choices(organisation: Organisation) -> QuerySet[Mission]:

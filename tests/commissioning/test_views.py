@@ -200,6 +200,21 @@ def test_mission_page_shows_what_hangs_off_it(client, viewer, mission, need, com
     body = client.get(reverse("commissioning:mission_detail", args=[mission.pk])).content.decode()
     for text in (mission.statement, need.title, commission.title, tender.title, contract.title):
         assert text in body
+    assert "£120,000 across 1 contract" in body
+
+
+def test_section_edits_on_a_closed_commission_are_refused_with_a_message(
+    client, commissioner, commission, specification
+):
+    section = specification.sections.first()
+    services.commission_transition(commission=commission, to="closed", by=commissioner)
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("commissioning:section_edit", args=[commission.pk, section.pk]),
+        _section_post(section, "Background", "Late change.", 1),
+    )
+    assert response.status_code == 200
+    assert "This commission is closed" in response.content.decode()
 
 
 # --- Needs -----------------------------------------------------------------------------
