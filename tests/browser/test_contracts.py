@@ -68,6 +68,11 @@ def test_contract_manager_adds_an_agreement_and_records_a_checkin(
     expect(page.get_by_text("Sixty children came to lunch club")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("button", name="Mark as active").click()
+    expect(page.get_by_text("The contract is now active.")).to_be_visible()
+    expect(page.get_by_role("button", name="Extend the contract")).to_be_visible()
+    assert_accessible(page)
+
     page.goto(f"{live_server.url}/contracts/")
     expect(page.get_by_role("link", name="Holiday lunch clubs")).to_be_visible()
 
