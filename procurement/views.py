@@ -10,8 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -28,18 +26,6 @@ from procurement.forms import (
 )
 from procurement.models import OPEN_FOR_BIDS, Bid, BidStatus, Tender, TenderStatus
 from procurement.paging import page_of
-
-# The PDF pipeline lives in the reports app; the tender page offers the tender pack
-# only where that app provides its request button.
-REPORT_BUTTON_TEMPLATE = "reports/includes/_request_button.html"
-
-
-def _report_button_template() -> str:
-    try:
-        get_template(REPORT_BUTTON_TEMPLATE)
-    except TemplateDoesNotExist:
-        return ""
-    return REPORT_BUTTON_TEMPLATE
 
 
 # --- Access -------------------------------------------------------------------------------
@@ -136,7 +122,6 @@ def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, An
     }
     if context["is_buyer"]:
         context["submitted_bid_count"] = selectors.submitted_bid_count(tender)
-        context["report_button_template"] = _report_button_template()
         if tender.bids_opened_at is not None:
             context["bids"] = [
                 (bid, permissions.can(user, "bid.read", bid))

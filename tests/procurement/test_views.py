@@ -74,6 +74,7 @@ def test_a_published_tender_is_public(person, client, request, open_tender):
     assert "Northbridge Council" in page
     is_buyer = person in {"commissioner", "evaluator", "council_admin", "viewer"}
     assert ("Manage this tender" in page) is is_buyer
+    assert ("Download tender pack (PDF)" in page) is is_buyer
 
 
 @pytest.mark.parametrize("person", ["commissioner", "evaluator", "council_admin", "viewer"])
