@@ -190,13 +190,14 @@ def open_opportunity_count() -> int:
 
 def dashboard_for(user: User, organisation: Organisation | None) -> dict[str, Any]:
     """The sections a person sees for the organisation they are acting for."""
+    # The request's organisation is a lazy object, so test its truth rather than `is None`.
     context: dict[str, Any] = {
-        "organisation": organisation,
+        "organisation": organisation or None,
         "sections": [],
         "is_admin": False,
         "open_opportunities": None,
     }
-    if organisation is None:
+    if not organisation:
         return context
     context["is_admin"] = permissions.has_role(user, organisation.pk, Role.ADMIN)
     if organisation.is_supplier:
