@@ -17,6 +17,12 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 celery_app.conf.task_default_queue = f"kindred-test-{uuid.uuid4().hex[:8]}"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Every person fixture sets a password; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def council(db: Any):
     return OrganisationFactory(name="Northbridge Council", kind="public_body")

@@ -36,6 +36,10 @@ TAG_COLOURS = {
     "cancelled": "red",
     "failed": "red",
     "evaluation": "purple",
+    "dialogue": "light-blue",
+    "final_submissions": "blue",
+    "award_decision": "pink",
+    "standstill": "yellow",
     "awarded": "green",
 }
 

@@ -15,12 +15,6 @@ from tests.procurement.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # Every person fixture sets a password; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def draft_tender(council: Any, commissioner: Any):
     tender = TenderFactory(organisation=council, created_by=commissioner)
