@@ -16,6 +16,7 @@ def _navigation_items(roles: frozenset[str], is_supplier: bool) -> list[tuple[st
     if roles & BUYER_STAFF_ROLES or Role.VIEWER in roles:
         items += [
             ("Missions", reverse("commissioning:mission_list")),
+            ("Needs", reverse("commissioning:need_list")),
             ("Commissions", reverse("commissioning:commission_list")),
             ("Tenders", reverse("procurement:tender_list")),
             ("Contracts", reverse("contracts:contract_list")),

@@ -9,12 +9,6 @@ import pytest
 from commissioning import services
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # These tests sign people in with force_login, so a slow hash only costs time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mission(council: Any, commissioner: Any):
     return services.mission_create(
