@@ -17,6 +17,12 @@ from tests.factories import TEST_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    # allauth counts failed sign-ins in the shared cache, which outlives a test run.
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
 def test_signed_out_pages_are_accessible(page: Any, live_server: Any) -> None:
     for path in (
         "/accounts/login/",
