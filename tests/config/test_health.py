@@ -1,0 +1,64 @@
+"""`/healthz` reports the database, Redis and whether a Celery worker answers."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from config import health
+
+
+def _healthz(client: Client) -> tuple[int, dict[str, Any]]:
+    response = client.get("/healthz")
+    assert response["Content-Type"] == "application/json"
+    return response.status_code, response.json()
+
+
+@pytest.mark.django_db
+def test_without_a_worker_the_service_is_degraded_but_up(client: Client) -> None:
+    started = time.monotonic()
+    status_code, body = _healthz(client)
+    assert status_code == 200
+    assert body == {
+        "status": "degraded",
+        "checks": {"database": "ok", "redis": "ok", "worker": "no worker answered"},
+    }
+    # The ping must not hold a load balancer's probe for long.
+    assert time.monotonic() - started < health.WORKER_PING_TIMEOUT + 2
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_running_the_service_is_ok(client: Client, celery_worker: Any) -> None:
+    status_code, body = _healthz(client)
+    assert status_code == 200
+    assert body == {"status": "ok", "checks": {"database": "ok", "redis": "ok", "worker": "ok"}}
+
+
+@pytest.mark.django_db
+def test_an_unreachable_database_makes_the_service_down(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> str:
+        raise ConnectionError("database is gone")
+
+    monkeypatch.setattr(health, "_database", broken)
+    status_code, body = _healthz(client)
+    assert status_code == 503
+    assert body["status"] == "down"
+    assert body["checks"]["database"] == "error: ConnectionError"
+
+
+@pytest.mark.django_db
+def test_health_check_is_not_redirected_to_https(settings: Any, client: Client) -> None:
+    # Probes come from inside the network over plain HTTP.
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz").status_code == 200
+
+
+def test_health_check_refuses_writes(client: Client) -> None:
+    assert client.post("/healthz").status_code == 405
