@@ -111,3 +111,62 @@ def test_staff_set_up_an_authenticator_app_and_sign_in_with_a_recovery_code(
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     assert_accessible(page)
+
+
+def test_administrator_pages_are_accessible_with_real_content(
+    page: Any, live_server: Any, council_admin: Any, council: Any, supplier_org: Any
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from procurement.models import TenderStatus
+    from tests.accounts.factories import InvitationFactory
+    from tests.commissioning.factories import MissionFactory
+    from tests.contracts.factories import ContractFactory
+    from tests.procurement.factories import TenderFactory
+
+    mission = MissionFactory(organisation=council, title="Everyone eats well")
+    TenderFactory(organisation=council, status=TenderStatus.PUBLISHED)
+    ContractFactory(organisation=council, provider=supplier_org)
+    services.audit_record(
+        actor=council_admin, verb="status", target=mission, changes={"status": ["draft", "active"]}
+    )
+    InvitationFactory(organisation=council, email="pending@example.org", invited_by=council_admin)
+
+    sign_in(page, live_server, council_admin)
+    expect(page.get_by_role("heading", level=2, name=re.compile("Tenders"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile("Manage people")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("People")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+    content_type = ContentType.objects.get_for_model(mission)
+    page.goto(f"{live_server.url}/audit/{content_type.pk}/{mission.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("History")
+    assert_accessible(page)
+
+    invitation = InvitationFactory(organisation=council, email=council_admin.email, role="viewer")
+    page.goto(f"{live_server.url}/invitations/{invitation.token}/")
+    page.get_by_role("button", name="Accept invitation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    assert_accessible(page)
+
+
+def test_supplier_dashboard_is_accessible(
+    page: Any, live_server: Any, supplier_user: Any, council: Any, supplier_org: Any
+) -> None:
+    from procurement.models import TenderStatus
+    from tests.contracts.factories import ContractFactory
+    from tests.procurement.factories import BidFactory, TenderFactory
+
+    tender = TenderFactory(organisation=council, status=TenderStatus.PUBLISHED)
+    BidFactory(tender=tender, supplier=supplier_org)
+    ContractFactory(organisation=council, provider=supplier_org)
+
+    sign_in(page, live_server, supplier_user)
+    expect(page.get_by_role("heading", level=2, name=re.compile("Your bids"))).to_be_visible()
+    expect(page.get_by_text("open opportunity")).to_be_visible()
+    assert_accessible(page)
