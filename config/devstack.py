@@ -7,6 +7,7 @@ and SIGTERM, so that no server is left running.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -30,10 +31,15 @@ def _raise_on_sigterm(signum: int, frame: object) -> None:
 @contextlib.contextmanager
 def embedded_postgres(data_dir: Path, database: str = "kindred") -> Iterator[str]:
     """Start a private PostgreSQL in data_dir and yield a DATABASE_URL for it."""
+    # pgserver reads XDG_RUNTIME_DIR (for its lock file) when first imported.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime_dir = VAR_DIR / "run"
+        runtime_dir.mkdir(parents=True, exist_ok=True)
+        # A runtime folder must be private, or platformdirs ignores it with a warning.
+        runtime_dir.chmod(0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
     import pgserver
 
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR_DIR / "run"))
-    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(data_dir, cleanup_mode="stop")
     try:
         # The database name is this module's own constant, never user input.
@@ -46,6 +52,8 @@ def embedded_postgres(data_dir: Path, database: str = "kindred") -> Iterator[str
         yield f"postgres://postgres@{quote(str(socket_dir), safe='')}/{database}"
     finally:
         server.cleanup()
+        # Stopped already: the library's own exit hook has nothing left to do.
+        atexit.unregister(server._cleanup)
 
 
 @contextlib.contextmanager
