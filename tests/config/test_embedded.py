@@ -69,9 +69,11 @@ def test_embedded_postgres_restarts_on_existing_data(tmp_path: Path, runtime_dir
         config = environ.Env.db_url_config(url)
         with psycopg.connect(host=unquote(config["HOST"]), user="postgres") as conn:
             conn.execute("CREATE TABLE kept (id int)")
-    with devstack.embedded_postgres(data_dir):
-        with psycopg.connect(host=unquote(config["HOST"]), user="postgres") as conn:
-            assert conn.execute("SELECT count(*) FROM kept").fetchone() == (0,)
+    with (
+        devstack.embedded_postgres(data_dir),
+        psycopg.connect(host=unquote(config["HOST"]), user="postgres") as conn,
+    ):
+        assert conn.execute("SELECT count(*) FROM kept").fetchone() == (0,)
 
 
 def test_embedded_redis_answers_pings_and_stops(tmp_path: Path) -> None:
