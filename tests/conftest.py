@@ -23,6 +23,13 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    # allauth counts sign-in attempts in the shared cache, which outlives a test run;
+    # browser journeys sign in from one address many times a minute.
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
 @pytest.fixture
 def council(db: Any):
     return OrganisationFactory(name="Northbridge Council", kind="public_body")
