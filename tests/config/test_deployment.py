@@ -178,3 +178,13 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image() -> None:
 )
 def test_health_probe_sends_a_host_django_allows(allowed_hosts: str, expected: str) -> None:
     assert probe_host(allowed_hosts) == expected
+
+
+def test_dockerfile_copies_every_package_pip_installs() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {pattern.removesuffix("*") for pattern in patterns}
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", DOCKERFILE, re.MULTILINE))
+    assert packages == copied
