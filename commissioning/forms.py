@@ -8,7 +8,7 @@ from django import forms
 
 from accounts.models import Organisation
 from commissioning import selectors
-from commissioning.models import CommissionStatus, MissionStatus, SectionKind
+from commissioning.models import CommissionStatus, MissionStatus
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -165,35 +165,3 @@ class CommissionTransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(status.value, status.label) for status in allowed]
         self.fields["to"].error_messages["required"] = "Choose the new status."
-
-
-class SectionForm(forms.Form):
-    heading = forms.CharField(label="Heading", max_length=200)
-    body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class SectionAddForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What kind of section is this?",
-        choices=SectionKind.choices,
-        widget=forms.RadioSelect,
-    )
-    heading = forms.CharField(
-        label="Heading (optional)",
-        max_length=200,
-        required=False,
-        help_text="Leave this empty to use the name of the kind of section.",
-    )
-    body = forms.CharField(
-        label="Text (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
-
-
-class IssueVersionForm(forms.Form):
-    change_note = forms.CharField(
-        label="Change note",
-        help_text="Say what changed since the last version and why. Bidders will read this.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter a change note that says what changed and why."},
-    )

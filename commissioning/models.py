@@ -44,6 +44,56 @@ class Mission(models.Model):
         return self.title
 
 
+class Outcome(models.Model):
+    """A change the mission seeks, measured by one or more indicators."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="outcomes")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation_id(self) -> int:
+        return self.mission.organisation_id
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", "Higher is better"
+    DECREASE = "decrease", "Lower is better"
+
+
+class Indicator(models.Model):
+    """How an outcome is measured: a baseline, a target, a unit and where the data comes from."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=60)
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_date = models.DateField(null=True, blank=True)
+    target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    data_source = models.CharField(max_length=200, blank=True)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.outcome.mission.organisation_id
+
+
 class PlaceKind(models.TextChoices):
     AUTHORITY = "authority", "Authority"
     AREA = "area", "Area"
@@ -57,6 +107,8 @@ class Place(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="places")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    # An official code where there is one, such as an ONS ward code.
+    code = models.CharField(max_length=20, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -92,6 +144,43 @@ class Need(models.Model):
         return self.title
 
 
+class EvidenceKind(models.TextChoices):
+    STATEMENT = "statement", "Statement"
+    DATA_POINT = "data_point", "Data point"
+    LINK = "link", "Link"
+    DOCUMENT = "document", "Document"
+    COMMUNITY_VOICE = "community_voice", "Community voice"
+
+
+class EvidenceItem(models.Model):
+    """One piece of evidence for a need: a fact, a figure, a source or a resident's words."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices)
+    summary = models.TextField(help_text="The statement, the quote, or what the figure shows.")
+    value = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    source_date = models.DateField(null=True, blank=True)
+    url = models.URLField(blank=True)
+    document = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    # For community voice: who said it, described without naming them.
+    attribution = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.summary[:60]}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.need.organisation_id
+
+
 class CommissionStatus(models.TextChoices):
     SCOPING = "scoping", "Scoping"
     OPTIONS_APPRAISAL = "options_appraisal", "Options appraisal"
@@ -113,6 +202,7 @@ class Commission(models.Model):
     needs = models.ManyToManyField(Need, related_name="commissions", blank=True)
     missions = models.ManyToManyField(Mission, related_name="commissions", blank=True)
     places = models.ManyToManyField(Place, related_name="commissions", blank=True)
+    outcomes = models.ManyToManyField(Outcome, related_name="commissions", blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -125,6 +215,25 @@ class Commission(models.Model):
         default=CommissionStatus.SCOPING,
         editable=False,
     )
+    # The route decision of the options appraisal.
+    chosen_option = models.ForeignKey(
+        "AppraisalOption",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decision_rationale = models.TextField(blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,6 +250,88 @@ class Commission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AppraisalCriterion(models.Model):
+    """A criterion the commission's own options are scored against, with a weight."""
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="appraisal_criteria"
+    )
+    name = models.CharField(max_length=120)
+    weight = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1) & models.Q(weight__lte=100),
+                name="appraisal_criterion_weight_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.commission.organisation_id
+
+
+class OptionKind(models.TextChoices):
+    IN_HOUSE = "in_house", "Deliver it in-house"
+    GRANT = "grant", "Give a grant"
+    CONTRACT = "contract", "Award a contract"
+    PARTNERSHIP = "partnership", "Partnership or alliance"
+    PUBLIC_COLLABORATION = "public_collaboration", "Work with another public body"
+    DO_NOTHING = "do_nothing", "Do nothing"
+
+
+class AppraisalOption(models.Model):
+    """One way of meeting the need, appraised on benefits, risks, cost and social value."""
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="appraisal_options"
+    )
+    kind = models.CharField(max_length=30, choices=OptionKind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    benefits = models.TextField(blank=True)
+    risks = models.TextField(blank=True)
+    cost_estimate = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    social_value = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organisation_id(self) -> int:
+        return self.commission.organisation_id
+
+
+class AppraisalScore(models.Model):
+    """An option's score (0 to 5) against one of the commission's criteria."""
+
+    option = models.ForeignKey(AppraisalOption, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        AppraisalCriterion, on_delete=models.CASCADE, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["option", "criterion"], name="appraisal_score_unique"),
+            models.CheckConstraint(condition=models.Q(score__lte=5), name="appraisal_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option} scores {self.score} on {self.criterion}"
 
 
 class Specification(models.Model):
@@ -181,6 +372,8 @@ class SpecificationSection(models.Model):
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    # For "The outcomes sought": picked from the missions' outcomes frameworks.
+    outcomes = models.ManyToManyField(Outcome, related_name="specification_sections", blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -196,6 +389,61 @@ class SpecificationSection(models.Model):
     @property
     def organisation_id(self) -> int:
         return self.specification.commission.organisation_id
+
+
+class RequirementKind(models.TextChoices):
+    NON_NEGOTIABLE = "non_negotiable", "Non-negotiable"
+    OPEN_FOR_DIALOGUE = "open_for_dialogue", "Open for dialogue"
+    PREFERENCE = "preference", "Preference"
+
+
+class Requirement(models.Model):
+    """One requirement in a section, typed so bidders see what is fixed and what is open."""
+
+    section = models.ForeignKey(
+        SpecificationSection, on_delete=models.CASCADE, related_name="requirements"
+    )
+    kind = models.CharField(max_length=20, choices=RequirementKind.choices)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.section.specification.commission.organisation_id
+
+
+class SectionComment(models.Model):
+    """A colleague's comment on a section, open until someone resolves it."""
+
+    section = models.ForeignKey(
+        SpecificationSection, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.section.specification.commission.organisation_id
 
 
 class SpecificationVersion(models.Model):
@@ -223,3 +471,27 @@ class SpecificationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.specification} v{self.number}"
+
+
+class GlossaryTerm(models.Model):
+    """Jargon and its plain alternative. Terms with no organisation are the starter set."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="glossary"
+    )
+    term = models.CharField(max_length=80)
+    plain_alternative = models.CharField(max_length=200)
+    explanation = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "term"],
+                name="glossary_term_unique_per_organisation",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -12,10 +12,8 @@ from commissioning.models import (
     Mission,
     Need,
     Place,
-    Specification,
-    SpecificationSection,
-    SpecificationVersion,
 )
+from commissioning.specifications.selectors import specification_for
 from contracts.models import Contract
 from procurement.models import Tender
 
@@ -151,50 +149,3 @@ def commission_detail(commission: Commission) -> dict[str, object]:
     specification = specification_for(commission)
     versions = list(specification.versions.all()) if specification else []
     return {"commission": commission, "specification": specification, "versions": versions}
-
-
-# --- Specifications --------------------------------------------------------------------
-def specification_for(commission: Commission) -> Specification | None:
-    """A commission's specification, or None if it has not been started."""
-    specification = (
-        Specification.objects.filter(commission_id=commission.pk)
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=SpecificationVersion.objects.select_related("issued_by").order_by(
-                    "-number"
-                ),
-            ),
-        )
-        .first()
-    )
-    if specification is not None:
-        specification.commission = commission
-    return specification
-
-
-def specification_sections(specification: Specification) -> list[SpecificationSection]:
-    """The sections in order, each knowing its specification without another query."""
-    sections = list(specification.sections.select_related("updated_by").order_by("position", "pk"))
-    for section in sections:
-        section.specification = specification
-    return sections
-
-
-def section_get(*, specification: Specification, pk: int) -> SpecificationSection | None:
-    section = (
-        SpecificationSection.objects.select_related("updated_by")
-        .filter(specification=specification, pk=pk)
-        .first()
-    )
-    if section is not None:
-        section.specification = specification
-    return section
-
-
-def version_get(*, specification: Specification, number: int) -> SpecificationVersion | None:
-    return (
-        SpecificationVersion.objects.select_related("issued_by")
-        .filter(specification=specification, number=number)
-        .first()
-    )

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from commissioning import services
+from commissioning.specifications import services as spec_services
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def commission(council: Any, commissioner: Any, need: Any, mission: Any):
 
 @pytest.fixture
 def specification(commission: Any, commissioner: Any):
-    return services.specification_create(commission=commission, by=commissioner)
+    return spec_services.specification_create(commission=commission, by=commissioner)
 
 
 @pytest.fixture

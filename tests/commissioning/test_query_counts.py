@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from commissioning import services
 from commissioning.models import Commission, SectionKind, SpecificationSection
+from commissioning.specifications import services as spec_services
 from tests.commissioning.factories import (
     CommissionFactory,
     MissionFactory,
@@ -83,7 +83,7 @@ def test_commission_detail_and_specification_pages_have_constant_queries(
     client, council, commissioner, busy_council, django_assert_max_num_queries
 ):
     commission: Commission = busy_council["commissions"][0]
-    specification = services.specification_create(commission=commission, by=commissioner)
+    specification = spec_services.specification_create(commission=commission, by=commissioner)
     SpecificationSection.objects.bulk_create(
         SpecificationSection(
             specification=specification,
@@ -96,7 +96,7 @@ def test_commission_detail_and_specification_pages_have_constant_queries(
         for n in range(47)
     )
     for number in range(1, 6):
-        services.specification_version_issue(
+        spec_services.specification_version_issue(
             specification=specification, change_note=f"Issue {number}.", by=commissioner
         )
     client.force_login(commissioner)

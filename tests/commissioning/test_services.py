@@ -15,6 +15,7 @@ from commissioning.models import (
     SectionKind,
     SpecificationVersion,
 )
+from commissioning.specifications import services as spec_services
 from tests.commissioning.factories import MissionFactory, NeedFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -273,25 +274,27 @@ def test_specification_starts_with_background_outcomes_and_requirements(specific
 
 def test_a_commission_has_only_one_specification(commission, commissioner, specification):
     with pytest.raises(DomainError, match="already has a specification"):
-        services.specification_create(commission=commission, by=commissioner)
+        spec_services.specification_create(commission=commission, by=commissioner)
 
 
 @pytest.mark.parametrize("person", REFUSED_PEOPLE)
 def test_only_commissioners_and_admins_may_start_a_specification(request, commission, person):
     with pytest.raises(PermissionDenied):
-        services.specification_create(commission=commission, by=request.getfixturevalue(person))
+        spec_services.specification_create(
+            commission=commission, by=request.getfixturevalue(person)
+        )
 
 
 def test_closed_commission_gets_no_new_specification(commission, commissioner):
     services.commission_transition(commission=commission, to="closed", by=commissioner)
     commission.refresh_from_db()
     with pytest.raises(DomainError, match="closed"):
-        services.specification_create(commission=commission, by=commissioner)
+        spec_services.specification_create(commission=commission, by=commissioner)
 
 
 def test_section_update_saves_and_moves_the_revision_on(specification, commissioner):
     section = specification.sections.get(kind=SectionKind.BACKGROUND)
-    saved = services.section_update(
+    saved = spec_services.section_update(
         section=section,
         heading="Background",
         body="People tell us fresh food is hard to find.",
@@ -308,15 +311,15 @@ def test_section_update_refuses_to_overwrite_someone_elses_newer_save(
     specification, commissioner, council_admin
 ):
     section = specification.sections.get(kind=SectionKind.BACKGROUND)
-    services.section_update(
+    spec_services.section_update(
         section=section,
         heading="Background",
         body="Admin's text",
         expected_revision=1,
         by=council_admin,
     )
-    with pytest.raises(services.EditConflict) as conflict:
-        services.section_update(
+    with pytest.raises(spec_services.EditConflict) as conflict:
+        spec_services.section_update(
             section=section,
             heading="Background",
             body="My text",
@@ -331,14 +334,14 @@ def test_section_update_refuses_to_overwrite_someone_elses_newer_save(
 
 
 def test_edit_conflict_is_a_domain_error():
-    assert issubclass(services.EditConflict, DomainError)
+    assert issubclass(spec_services.EditConflict, DomainError)
 
 
 @pytest.mark.parametrize("person", REFUSED_PEOPLE)
 def test_only_commissioners_and_admins_may_edit_sections(request, specification, person):
     section = specification.sections.first()
     with pytest.raises(PermissionDenied):
-        services.section_update(
+        spec_services.section_update(
             section=section,
             heading="x",
             body="x",
@@ -348,7 +351,7 @@ def test_only_commissioners_and_admins_may_edit_sections(request, specification,
 
 
 def test_section_add_puts_the_section_last(specification, commissioner):
-    section = services.section_add(
+    section = spec_services.section_add(
         specification=specification, kind=SectionKind.TIMELINE, heading="", by=commissioner
     )
     assert section.position == 4
@@ -357,31 +360,31 @@ def test_section_add_puts_the_section_last(specification, commissioner):
 
 def test_section_add_refuses_an_unknown_kind(specification, commissioner):
     with pytest.raises(DomainError):
-        services.section_add(
+        spec_services.section_add(
             specification=specification, kind="poetry", heading="Odes", by=commissioner
         )
 
 
 def test_issued_versions_are_numbered_in_order_and_freeze_the_sections(specification, commissioner):
     background = specification.sections.get(kind=SectionKind.BACKGROUND)
-    services.section_update(
+    spec_services.section_update(
         section=background,
         heading="Background",
         body="First words.",
         expected_revision=1,
         by=commissioner,
     )
-    first = services.specification_version_issue(
+    first = spec_services.specification_version_issue(
         specification=specification, change_note="First issue.", by=commissioner
     )
-    services.section_update(
+    spec_services.section_update(
         section=background,
         heading="Background",
         body="Second words.",
         expected_revision=2,
         by=commissioner,
     )
-    second = services.specification_version_issue(
+    second = spec_services.specification_version_issue(
         specification=specification, change_note="After dialogue round 1.", by=commissioner
     )
     assert (first.number, second.number) == (1, 2)
@@ -405,7 +408,7 @@ def test_issued_versions_are_numbered_in_order_and_freeze_the_sections(specifica
 def test_issuing_a_version_does_not_change_the_commission_status(
     specification, commission, commissioner
 ):
-    services.specification_version_issue(
+    spec_services.specification_version_issue(
         specification=specification, change_note="First issue.", by=commissioner
     )
     commission.refresh_from_db()
@@ -414,7 +417,7 @@ def test_issuing_a_version_does_not_change_the_commission_status(
 
 def test_a_version_needs_a_change_note(specification, commissioner):
     with pytest.raises(DomainError, match="Enter a change note"):
-        services.specification_version_issue(
+        spec_services.specification_version_issue(
             specification=specification, change_note="   ", by=commissioner
         )
     assert not SpecificationVersion.objects.exists()
@@ -423,6 +426,6 @@ def test_a_version_needs_a_change_note(specification, commissioner):
 @pytest.mark.parametrize("person", REFUSED_PEOPLE)
 def test_only_commissioners_and_admins_may_issue_versions(request, specification, person):
     with pytest.raises(PermissionDenied):
-        services.specification_version_issue(
+        spec_services.specification_version_issue(
             specification=specification, change_note="x", by=request.getfixturevalue(person)
         )

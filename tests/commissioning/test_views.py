@@ -10,6 +10,7 @@ from commissioning.models import (
     SectionKind,
     SpecificationVersion,
 )
+from commissioning.specifications import services as spec_services
 from tests.commissioning.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ OUTSIDERS = ["other_commissioner", "supplier_user"]
 
 @pytest.fixture
 def version(specification, commissioner):
-    return services.specification_version_issue(
+    return spec_services.specification_version_issue(
         specification=specification, change_note="First issue.", by=commissioner
     )
 
@@ -362,7 +363,7 @@ def test_edit_conflict_shows_their_text_and_keeps_mine(
     client, commissioner, council_admin, commission, specification
 ):
     section = specification.sections.get(kind=SectionKind.BACKGROUND)
-    services.section_update(
+    spec_services.section_update(
         section=section,
         heading="Background",
         body="The admin's saved text.",
@@ -428,7 +429,7 @@ def test_version_page_renders_the_snapshot_not_the_draft(
     client, viewer, commissioner, commission, specification, version
 ):
     section = specification.sections.get(kind=SectionKind.BACKGROUND)
-    services.section_update(
+    spec_services.section_update(
         section=section,
         heading="Background",
         body="A later draft.",

@@ -1,0 +1,39 @@
+"""Forms for specification pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from commissioning.models import SectionKind
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label="Heading", max_length=200)
+    body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SectionAddForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of section is this?",
+        choices=SectionKind.choices,
+        widget=forms.RadioSelect,
+    )
+    heading = forms.CharField(
+        label="Heading (optional)",
+        max_length=200,
+        required=False,
+        help_text="Leave this empty to use the name of the kind of section.",
+    )
+    body = forms.CharField(
+        label="Text (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class IssueVersionForm(forms.Form):
+    change_note = forms.CharField(
+        label="Change note",
+        help_text="Say what changed since the last version and why. Bidders will read this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a change note that says what changed and why."},
+    )
