@@ -21,4 +21,7 @@ urlpatterns = [
         name="commission_transition",
     ),
     path("", include("commissioning.specifications.urls")),
+    path("", include("commissioning.specifications.version_urls")),
+    path("", include("commissioning.appraisal.urls")),
+    path("", include("commissioning.plain_language.urls")),
 ]

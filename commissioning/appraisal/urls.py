@@ -1,0 +1,3 @@
+"""Routes for appraisal; included in the commissioning namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes for plain_language; included in the commissioning namespace."""
+
+urlpatterns: list = []

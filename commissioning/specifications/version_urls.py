@@ -1,0 +1,3 @@
+"""Routes for comparing specification versions and the change log."""
+
+urlpatterns: list = []
