@@ -50,6 +50,16 @@ def status_tag(value: str, label: str) -> str:
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
 
+@register.simple_tag
+def audit_url(obj: Any) -> str:
+    """The history page of any record, for staff."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("accounts:audit_log", args=[content_type.pk, obj.pk])
+
+
 @register.filter
 def can_do(user: Any, action: str) -> Any:
     """Use as `{% if user|can_do:"tender.manage"|of:tender %}`."""
