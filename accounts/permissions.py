@@ -172,6 +172,27 @@ def _checkin_write(user: Any, contract: Any) -> bool:
     )
 
 
+@rule("contract.provide")
+def _contract_provide(user: Any, contract: Any) -> bool:
+    """Speaks for the provider: its supplier people, or for an in-house or unlisted team,
+    the buyer's contract managers (who lead those services)."""
+    if contract.provider_id is None:
+        return _contract_manage(user, contract)
+    return has_role(user, contract.provider_id, Role.SUPPLIER, Role.ADMIN)
+
+
+@rule("contract.provider_reads")
+def _contract_provider_reads(user: Any, contract: Any) -> bool:
+    """Belongs to the provider organisation, so reads what the provider side wrote."""
+    return contract.provider_id is not None and has_role(user, contract.provider_id)
+
+
+@rule("contract.buyer_reads")
+def _contract_buyer_reads(user: Any, contract: Any) -> bool:
+    """Works for the buyer, so reads what the buyer side wrote."""
+    return has_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER)
+
+
 # --- Reports -----------------------------------------------------------------------------
 @rule("report.view")
 def _report_view(user: Any, report: Any) -> bool:
