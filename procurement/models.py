@@ -19,6 +19,7 @@ class TenderStatus(models.TextChoices):
     EVALUATION = "evaluation", "In evaluation"
     AWARD_DECISION = "award_decision", "Award decision"
     STANDSTILL = "standstill", "Standstill"
+    READY_TO_AWARD = "ready_to_award", "Ready to award"
     AWARDED = "awarded", "Awarded"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -58,6 +59,28 @@ class Tender(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancellation_reason = models.TextField(blank=True, editable=False)
+    max_score = models.PositiveSmallIntegerField(
+        default=5, help_text="Quality and social value answers are scored from 0 to this."
+    )
+    score_descriptors = models.JSONField(default=list, blank=True)
+    price_formula = models.CharField(max_length=20, default="lowest_ratio")
+    # Set by the award decision; the standstill ends at the end of this UK working day.
+    winning_bid = models.ForeignKey(
+        "Bid", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    award_decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    award_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    award_rationale = models.TextField(blank=True, editable=False)
+    standstill_ends_on = models.DateField(null=True, blank=True, editable=False)
+    standstill_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    awarded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -99,6 +122,9 @@ class TenderQuestion(models.Model):
     guidance = models.TextField(blank=True)
     word_limit = models.PositiveIntegerField(default=500)
     position = models.PositiveIntegerField(default=0)
+    criterion = models.ForeignKey(
+        "Criterion", on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -158,3 +184,263 @@ class BidAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question}"
+
+
+# --- Criteria ------------------------------------------------------------------------------
+class CriterionKind(models.TextChoices):
+    QUALITY = "quality", "Quality"
+    SOCIAL_VALUE = "social_value", "Social value"
+    PRICE = "price", "Price"
+
+
+class PriceFormula(models.TextChoices):
+    LOWEST_RATIO = "lowest_ratio", "Lowest price ÷ bid price × weight"
+    LINEAR = "linear", "Lose 1% of the price weight for every 1% above the lowest price"
+
+
+DEFAULT_SCORE_DESCRIPTORS = [
+    "No answer, or the answer does not address the question.",
+    "Poor: major gaps or doubts about delivery.",
+    "Weak: some of the question is addressed, with gaps.",
+    "Satisfactory: meets the requirement.",
+    "Good: meets the requirement with some added value and evidence.",
+    "Excellent: exceeds the requirement with strong evidence.",
+]
+
+
+class Criterion(models.Model):
+    """One node of a tender's criteria tree.
+
+    The top level holds quality, social value and price; sub-criteria sit below quality
+    and social value. Weights are percentages of their parent and sum to 100 at each level.
+    """
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    kind = models.CharField(max_length=20, choices=CriterionKind.choices)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    weight = models.DecimalField(max_digits=5, decimal_places=2)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0) & models.Q(weight__lte=100),
+                name="criterion_weight_percent",
+            ),
+            models.UniqueConstraint(
+                fields=["tender", "kind"],
+                condition=models.Q(parent__isnull=True),
+                name="criterion_one_top_level_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BuyerProcurementSettings(models.Model):
+    """A buyer's own procurement rules, where it goes further than the law's minimum."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="procurement_settings"
+    )
+    standstill_working_days = models.PositiveSmallIntegerField(default=8)
+
+    class Meta:
+        verbose_name_plural = "buyer procurement settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(standstill_working_days__gte=8),
+                name="standstill_at_least_eight_working_days",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Procurement settings for {self.organisation}"
+
+
+# --- Evaluation ----------------------------------------------------------------------------
+class PanelMember(models.Model):
+    """A person on a tender's evaluation panel."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="panel")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_seats"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    # Signed before seeing any bid; a declared conflict removes the person from the tender.
+    declared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    has_conflict = models.BooleanField(default=False, editable=False)
+    declaration = models.TextField(blank=True, editable=False)
+    scores_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "evaluator"], name="panel_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} on {self.tender}"
+
+    @property
+    def is_cleared(self) -> bool:
+        return self.declared_at is not None and not self.has_conflict
+
+
+class Score(models.Model):
+    """One evaluator's independent score for one bid's answer to one question."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    question = models.ForeignKey(TenderQuestion, on_delete=models.CASCADE, related_name="scores")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField()
+    rationale = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid", "question", "evaluator"], name="score_once_per_evaluator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} for {self.bid} on {self.question}"
+
+
+class ConsensusScore(models.Model):
+    """The moderated score the panel agreed for one bid's answer, with the reason."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="consensus_scores")
+    question = models.ForeignKey(
+        TenderQuestion, on_delete=models.CASCADE, related_name="consensus_scores"
+    )
+    score = models.PositiveSmallIntegerField()
+    rationale = models.TextField()
+    moderation_note = models.TextField(blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "question"], name="consensus_once_per_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"Consensus {self.score} for {self.bid} on {self.question}"
+
+
+class Concern(models.Model):
+    """A concern an evaluator raised about a bid's answer: for dialogue and feedback."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="concerns")
+    question = models.ForeignKey(TenderQuestion, on_delete=models.CASCADE, related_name="concerns")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+# --- What a bid offers besides answers ----------------------------------------------------
+class PriceLine(models.Model):
+    """One line of a bid's price schedule."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="price_lines")
+    item = models.CharField(max_length=200)
+    quantity = models.DecimalField(max_digits=12, decimal_places=2, default=1)
+    unit_price = models.DecimalField(max_digits=14, decimal_places=2)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0) & models.Q(unit_price__gte=0),
+                name="price_line_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def total(self):
+        return self.quantity * self.unit_price
+
+
+class BidCommitment(models.Model):
+    """A social value commitment offered in a bid, carried into the contract on award."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="commitments")
+    measure = models.ForeignKey("social_value.Measure", on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="commitment_positive"),
+            models.UniqueConstraint(fields=["bid", "measure"], name="commitment_once_per_measure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} {self.measure.unit} of {self.measure.name}"
+
+
+def _attachment_path(instance: BidAttachment, filename: str) -> str:
+    import uuid
+
+    # Never the supplier's own file name on disk: that name is kept only for display.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"private/bids/{instance.bid_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class BidAttachment(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FeedbackLetter(models.Model):
+    """The assessment summary sent to one bidder before the contract is entered."""
+
+    bid = models.OneToOneField(Bid, on_delete=models.CASCADE, related_name="feedback_letter")
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Feedback letter for {self.bid}"

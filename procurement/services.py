@@ -15,11 +15,14 @@ from accounts.errors import DomainError, InvalidTransition
 from accounts.models import Organisation, Role, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Commission, SpecificationVersion
+from procurement import criteria
 from procurement.models import (
     OPEN_FOR_BIDS,
     Bid,
     BidAnswer,
     BidStatus,
+    Criterion,
+    CriterionKind,
     Procedure,
     Tender,
     TenderQuestion,
@@ -35,7 +38,8 @@ ALLOWED: dict[str, set[str]] = {
     TenderStatus.CLOSED: {TenderStatus.EVALUATION, TenderStatus.CANCELLED},
     TenderStatus.EVALUATION: {TenderStatus.AWARD_DECISION, TenderStatus.CANCELLED},
     TenderStatus.AWARD_DECISION: {TenderStatus.STANDSTILL, TenderStatus.CANCELLED},
-    TenderStatus.STANDSTILL: {TenderStatus.AWARDED, TenderStatus.CANCELLED},
+    TenderStatus.STANDSTILL: {TenderStatus.READY_TO_AWARD, TenderStatus.CANCELLED},
+    TenderStatus.READY_TO_AWARD: {TenderStatus.AWARDED, TenderStatus.CANCELLED},
     TenderStatus.AWARDED: set(),
     TenderStatus.CANCELLED: set(),
 }
@@ -69,12 +73,14 @@ def word_count(text: str) -> int:
 
 # --- The tender lifecycle ----------------------------------------------------------------
 @transaction.atomic
-def tender_transition(*, tender: Tender, to: str, by: User) -> Tender:
+def tender_transition(*, tender: Tender, to: str, by: User | None) -> Tender:
     """The only place a tender's status changes; records who moved it and when.
 
-    Only the buyer's commissioners and administrators move a tender.
+    Only the buyer's commissioners and administrators move a tender. `by=None` is the
+    scheduler, which only ends standstill periods (see award.standstill_ends_process).
     """
-    permissions.require(by, "tender.manage", tender)
+    if by is not None:
+        permissions.require(by, "tender.manage", tender)
     locked = Tender.objects.select_for_update().get(pk=tender.pk)
     if to not in ALLOWED[locked.status]:
         raise InvalidTransition(locked.get_status_display(), TenderStatus(to).label)
@@ -154,15 +160,23 @@ def tender_create(
         target=tender,
         changes={"reference": tender.reference, "specification_version": specification_version.pk},
     )
+    criteria.criteria_create_default(tender=tender, by=by)
     return tender
 
 
 @transaction.atomic
 def tender_question_add(
-    *, tender: Tender, text: str, guidance: str = "", word_limit: int = 500, by: User
+    *,
+    tender: Tender,
+    text: str,
+    guidance: str = "",
+    word_limit: int = 500,
+    criterion: Criterion | None = None,
+    by: User,
 ) -> TenderQuestion:
-    """Add a question for bidders. Questions are fixed once the tender is published,
-    so that every bidder answers the same ones."""
+    """Add a question for bidders, tied to the criterion it is scored against (quality
+    unless another is chosen). Questions are fixed once the tender is published, so that
+    every bidder answers the same ones."""
     permissions.require(by, "tender.manage", tender)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     if tender.status != TenderStatus.DRAFT:
@@ -171,9 +185,16 @@ def tender_question_add(
         raise DomainError("The word limit must be 10 words or more.")
     if not text.strip():
         raise DomainError("Enter the question.")
+    if criterion is None:
+        criterion = _default_question_criterion(tender)
+    elif criterion.tender_id != tender.pk or criterion.kind == CriterionKind.PRICE:
+        raise DomainError("Choose a quality or social value criterion of this tender.")
+    elif criterion.children.exists():
+        raise DomainError(f"Choose one of the sub-criteria of “{criterion.name}”.")
     last = tender.questions.order_by("-position").values_list("position", flat=True).first()
     question = TenderQuestion.objects.create(
         tender=tender,
+        criterion=criterion,
         text=text.strip(),
         guidance=guidance.strip(),
         word_limit=word_limit,
@@ -188,14 +209,26 @@ def tender_question_add(
     return question
 
 
+def _default_question_criterion(tender: Tender) -> Criterion | None:
+    quality = (
+        tender.criteria.filter(kind=CriterionKind.QUALITY, children__isnull=True)
+        .order_by("parent_id", "position", "pk")
+        .first()
+    )
+    return quality
+
+
 @transaction.atomic
 def tender_publish(*, tender: Tender, by: User) -> Tender:
-    """Publish a draft tender. It needs at least one question and a deadline in the future."""
+    """Publish a draft tender. It needs at least one question, a deadline in the future and
+    a valid criteria tree (weights add up, social value at or above the floor, every
+    question tied to a criterion)."""
     permissions.require(by, "tender.manage", tender)
     if not tender.questions.exists():
         raise DomainError("Add at least one question before you publish the tender.")
     if tender.submission_deadline <= timezone.now():
         raise DomainError("The bid deadline has passed. Set a new deadline before you publish.")
+    criteria.criteria_check(tender=tender)
     tender = tender_transition(tender=tender, to=TenderStatus.PUBLISHED, by=by)
     tender.published_at = timezone.now()
     tender.save(update_fields=["published_at", "updated_at"])

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from procurement.models import Bid, BidAnswer, Tender, TenderQuestion
+from procurement.models import Bid, BidAnswer, Criterion, Tender, TenderQuestion
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.factories import OrganisationFactory
 
@@ -13,6 +13,7 @@ from tests.factories import OrganisationFactory
 class TenderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tender
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     commission = factory.SubFactory(
@@ -27,6 +28,25 @@ class TenderFactory(factory.django.DjangoModelFactory):
     summary = "Run community food hubs on three estates."
     submission_deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
+    @factory.post_generation
+    def criteria(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        # As tender_create leaves it: quality 60%, social value 20%, price 20%.
+        if create and extracted is not False:
+            for position, (kind, name, weight) in enumerate(
+                [
+                    ("quality", "Quality", 60),
+                    ("social_value", "Social value", 20),
+                    ("price", "Price", 20),
+                ],
+                start=1,
+            ):
+                Criterion.objects.get_or_create(
+                    tender=obj,
+                    kind=kind,
+                    parent=None,
+                    defaults={"name": name, "weight": weight, "position": position},
+                )
+
 
 class TenderQuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -35,6 +55,9 @@ class TenderQuestionFactory(factory.django.DjangoModelFactory):
     tender = factory.SubFactory(TenderFactory)
     text = "How will you work with residents to design the service?"
     word_limit = 250
+    criterion = factory.LazyAttribute(
+        lambda question: question.tender.criteria.filter(kind="quality", parent=None).first()
+    )
     position = factory.Sequence(int)
 
 
