@@ -472,6 +472,10 @@ class SpecificationVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.specification} v{self.number}"
 
+    @property
+    def organisation_id(self) -> int:
+        return self.specification.commission.organisation_id
+
 
 class GlossaryTerm(models.Model):
     """Jargon and its plain alternative. Terms with no organisation are the starter set."""
