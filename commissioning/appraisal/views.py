@@ -1,0 +1,320 @@
+"""Pages for the options appraisal of a commission.
+
+People outside the owning organisation get 404; readers inside it (viewers, evaluators,
+contract managers) see the appraisal and get 403 on the editing pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from accounts.errors import DomainError
+from commissioning.appraisal import selectors, services
+from commissioning.appraisal.forms import CriterionForm, DecisionForm, OptionForm, ScoreForm
+from commissioning.models import (
+    AppraisalCriterion,
+    AppraisalOption,
+    Commission,
+    CommissionStatus,
+    OptionKind,
+)
+from commissioning.views import _get_commission_for
+
+
+def _get_editable_commission_for(request: HttpRequest, pk: int) -> Commission:
+    commission = _get_commission_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", commission)
+    return commission
+
+
+def _get_criterion_for(request: HttpRequest, pk: int, criterion_pk: int) -> AppraisalCriterion:
+    commission = _get_editable_commission_for(request, pk)
+    criterion = selectors.criterion_get(commission=commission, pk=criterion_pk)
+    if criterion is None:
+        raise Http404
+    return criterion
+
+
+def _get_option_for(request: HttpRequest, pk: int, option_pk: int) -> AppraisalOption:
+    commission = _get_editable_commission_for(request, pk)
+    option = selectors.option_get(commission=commission, pk=option_pk)
+    if option is None:
+        raise Http404
+    return option
+
+
+def _appraisal_page(
+    request: HttpRequest,
+    commission: Commission,
+    *,
+    criterion_form: CriterionForm | None = None,
+    score_form: ScoreForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    appraisal = selectors.appraisal_for(commission)
+    may_edit = permissions.can(request.user, "commissioning.edit", appraisal.commission)
+    is_open = appraisal.commission.status == CommissionStatus.OPTIONS_APPRAISAL
+    score_forms = []
+    if may_edit and is_open and appraisal.criteria:
+        for entry in appraisal.options:
+            if score_form is not None and score_form.option.pk == entry.option.pk:
+                score_forms.append(score_form)
+            else:
+                score_forms.append(
+                    ScoreForm(option=entry.option, criteria=appraisal.criteria, scores=entry.scores)
+                )
+    context = {
+        "commission": appraisal.commission,
+        "appraisal": appraisal,
+        "may_edit": may_edit,
+        "is_open": is_open,
+        "criterion_form": criterion_form or CriterionForm(),
+        "score_forms": score_forms,
+        "bound_score_form": score_form,
+        "may_reopen": may_edit and appraisal.commission.status in services.REOPENABLE,
+    }
+    return render(request, "commissioning/appraisal/appraisal_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appraisal_page(request, _get_commission_for(request, pk))
+
+
+@require_POST
+@login_required
+def appraisal_start(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _get_editable_commission_for(request, pk)
+    try:
+        services.appraisal_start(commission=commission, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Options appraisal started. Add the criteria, then the options.")
+    return redirect("commissioning:appraisal_detail", pk=commission.pk)
+
+
+@require_POST
+@login_required
+def appraisal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _get_editable_commission_for(request, pk)
+    try:
+        services.appraisal_reopen(commission=commission, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "The decision is being revisited. The earlier decision stays in the history.",
+        )
+    return redirect("commissioning:appraisal_detail", pk=commission.pk)
+
+
+# --- Criteria --------------------------------------------------------------------------
+@require_POST
+@login_required
+def appraisal_criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _get_editable_commission_for(request, pk)
+    form = CriterionForm(request.POST)
+    if form.is_valid():
+        try:
+            criterion = services.appraisal_criterion_create(
+                commission=commission, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Criterion “{criterion}” added.")
+            return redirect("commissioning:appraisal_detail", pk=commission.pk)
+    return _appraisal_page(request, commission, criterion_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appraisal_criterion_edit(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    criterion = _get_criterion_for(request, pk, criterion_pk)
+    form = CriterionForm(
+        request.POST or None, initial={"name": criterion.name, "weight": criterion.weight}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appraisal_criterion_update(
+                criterion=criterion, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Criterion updated.")
+            return redirect("commissioning:appraisal_detail", pk=pk)
+    context = {"commission": criterion.commission, "criterion": criterion, "form": form}
+    return render(request, "commissioning/appraisal/criterion_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appraisal_criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    criterion = _get_criterion_for(request, pk, criterion_pk)
+    if request.method == "POST":
+        try:
+            services.appraisal_criterion_delete(criterion=criterion, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Criterion “{criterion}” and its scores removed.")
+        return redirect("commissioning:appraisal_detail", pk=pk)
+    context = {
+        "commission": criterion.commission,
+        "thing": criterion,
+        "what": "criterion",
+        "warning": "Every score given against this criterion will be removed too.",
+    }
+    return render(request, "commissioning/appraisal/confirm_remove.html", context)
+
+
+# --- Options ---------------------------------------------------------------------------
+def _option_form_page(
+    request: HttpRequest, commission: Commission, form: OptionForm, option: Any
+) -> HttpResponse:
+    context = {"commission": commission, "form": form, "option": option}
+    return render(request, "commissioning/appraisal/option_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appraisal_option_create(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _get_editable_commission_for(request, pk)
+    form = OptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            option = services.appraisal_option_create(
+                commission=commission, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Option “{option}” added.")
+            return redirect("commissioning:appraisal_detail", pk=commission.pk)
+    return _option_form_page(request, commission, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appraisal_option_edit(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
+    option = _get_option_for(request, pk, option_pk)
+    form = OptionForm(request.POST or None, initial=OptionForm.initial_for(option))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appraisal_option_update(option=option, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Option “{option}” updated.")
+            return redirect("commissioning:appraisal_detail", pk=pk)
+    return _option_form_page(request, option.commission, form, option)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appraisal_option_remove(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
+    option = _get_option_for(request, pk, option_pk)
+    if request.method == "POST":
+        try:
+            services.appraisal_option_delete(option=option, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Option “{option}” removed.")
+        return redirect("commissioning:appraisal_detail", pk=pk)
+    context = {
+        "commission": option.commission,
+        "thing": option,
+        "what": "option",
+        "warning": "Its scores will be removed too.",
+    }
+    return render(request, "commissioning/appraisal/confirm_remove.html", context)
+
+
+@require_POST
+@login_required
+def appraisal_option_score(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
+    option = _get_option_for(request, pk, option_pk)
+    criteria = list(option.commission.appraisal_criteria.order_by("position", "pk"))
+    form = ScoreForm(request.POST, option=option, criteria=criteria)
+    if form.is_valid():
+        try:
+            services.appraisal_option_score(option=option, scores=form.entries(), by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Scores for “{option}” saved.")
+            return redirect("commissioning:appraisal_detail", pk=pk)
+    return _appraisal_page(request, option.commission, score_form=form)
+
+
+# --- The decision ----------------------------------------------------------------------
+def _option_label(entry: selectors.RankedOption) -> str:
+    kind = entry.option.get_kind_display()
+    if entry.weighted is None:
+        return f"{entry.option.title} ({kind}, not fully scored)"
+    return f"{entry.option.title} ({kind}, weighted score {entry.weighted_display})"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appraisal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _get_editable_commission_for(request, pk)
+    appraisal = selectors.appraisal_for(commission)
+    if appraisal.commission.status != CommissionStatus.OPTIONS_APPRAISAL:
+        messages.error(request, "You can decide the route only during the options appraisal.")
+        return redirect("commissioning:appraisal_detail", pk=commission.pk)
+    choices = [(entry.option.pk, _option_label(entry)) for entry in appraisal.ranking]
+    form = DecisionForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        option = next(
+            e.option for e in appraisal.options if e.option.pk == form.cleaned_data["option"]
+        )
+        try:
+            services.appraisal_decide(
+                commission=appraisal.commission,
+                option=option,
+                rationale=form.cleaned_data["rationale"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if option.kind == OptionKind.CONTRACT and appraisal.specification is not None:
+                messages.success(
+                    request, f"Route decided: {option}. Carry on with the specification."
+                )
+                return redirect("commissioning:specification_detail", pk=commission.pk)
+            return redirect("commissioning:appraisal_decided", pk=commission.pk)
+    context = {"commission": appraisal.commission, "appraisal": appraisal, "form": form}
+    return render(request, "commissioning/appraisal/decision_form.html", context)
+
+
+@require_GET
+@login_required
+def appraisal_decided(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _get_commission_for(request, pk)
+    appraisal = selectors.appraisal_for(commission)
+    if not appraisal.is_decided:
+        return redirect("commissioning:appraisal_detail", pk=commission.pk)
+    context = {
+        "commission": appraisal.commission,
+        "appraisal": appraisal,
+        "chosen": appraisal.commission.chosen_option,
+        "may_edit": permissions.can(request.user, "commissioning.edit", appraisal.commission),
+        "may_add_contract": permissions.can(
+            request.user, "contract.manage", appraisal.commission.organisation
+        ),
+    }
+    return render(request, "commissioning/appraisal/decided.html", context)
