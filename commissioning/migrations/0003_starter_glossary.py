@@ -15,7 +15,6 @@ STARTER_TERMS: list[tuple[str, str, str]] = [
     ("KPI", "measure, target", "Say what you will measure."),
     ("key performance indicator", "measure, target", ""),
     ("stakeholder", "the people involved, residents, partners", "Name the people you mean."),
-    ("stakeholders", "the people involved, residents, partners", "Name the people you mean."),
     ("going forward", "from now on, in future", ""),
     ("utilise", "use", ""),
     ("utilize", "use", ""),

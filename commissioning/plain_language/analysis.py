@@ -124,21 +124,32 @@ def _flesch(text: str) -> tuple[float, float] | None:
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
-    # Whole words only, any run of spaces between the words of a multi-word term.
+    # Whole words only, any run of spaces between the words, and simple plurals ("KPIs").
     words = [re.escape(word) for word in term.split()]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
 
 
 def find_jargon(text: str, glossary: Iterable[GlossaryEntry]) -> list[JargonHit]:
-    """Each glossary term the text uses, with how often, longest terms first."""
+    """Each glossary term the text uses, with how often.
+
+    Longer terms are matched first and their words are not counted again for a shorter
+    term inside them, so "key performance indicator" is not also flagged as "key".
+    """
     hits: list[JargonHit] = []
     seen: set[str] = set()
+    taken: list[tuple[int, int]] = []
     for entry in sorted(glossary, key=lambda entry: (-len(entry.term), entry.term.lower())):
         key = " ".join(entry.term.lower().split())
         if not key or key in seen:
             continue
         seen.add(key)
-        count = len(_term_pattern(entry.term).findall(text))
+        count = 0
+        for match in _term_pattern(entry.term).finditer(text):
+            start, end = match.span()
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            taken.append((start, end))
+            count += 1
         if count:
             hits.append(
                 JargonHit(

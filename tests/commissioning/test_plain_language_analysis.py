@@ -122,3 +122,13 @@ def test_score_specification_uses_section_bodies_and_requirements(
     with django_assert_max_num_queries(2):
         score = score_specification(specification)
     assert score is not None and score < 40
+
+
+def test_jargon_matches_plurals_and_does_not_count_words_inside_a_longer_term() -> None:
+    glossary = [_term("KPI", "measure"), _term("key", "important"), _term("key risk", "risk")]
+    result = analyse("Our KPIs cover each key risk. Key dates follow.", glossary)
+    assert {(hit.term, hit.count) for hit in result.jargon} == {
+        ("KPI", 1),
+        ("key risk", 1),
+        ("key", 1),
+    }
