@@ -7,8 +7,15 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
-from commissioning import selectors
-from commissioning.models import CommissionStatus, MissionStatus
+from commissioning import selectors, uploads
+from commissioning.models import (
+    CommissionStatus,
+    Direction,
+    EvidenceKind,
+    MissionStatus,
+    Place,
+    PlaceKind,
+)
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -165,3 +172,271 @@ class CommissionTransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(status.value, status.label) for status in allowed]
         self.fields["to"].error_messages["required"] = "Choose the new status."
+
+
+# --- Outcomes framework ------------------------------------------------------------------
+class OutcomeForm(forms.Form):
+    title = forms.CharField(
+        label="Outcome",
+        max_length=200,
+        help_text="The change you want to see, for example “More families eat fresh food every day”.",
+        error_messages={"required": "Enter the outcome."},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    position = forms.IntegerField(
+        label="Order (optional)",
+        required=False,
+        min_value=0,
+        help_text="Outcomes are listed from the lowest number. Leave empty to put it last.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the order as a whole number, like 2."},
+    )
+
+
+def _decimal_field(label: str, example: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={
+            "invalid": f"Enter the {label.split(' (')[0].lower()} as a number, like {example}."
+        },
+    )
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 31/3/2025",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "invalid": f"Enter the {label.split(' (')[0].lower()} as day/month/year, like 31/3/2025."
+        },
+    )
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(
+        label="Indicator",
+        max_length=200,
+        help_text="What you will measure, for example “Residents who eat 5 portions of fruit "
+        "and vegetables a day”.",
+        error_messages={"required": "Enter the name of the indicator."},
+    )
+    unit = forms.CharField(
+        label="Unit",
+        max_length=60,
+        help_text="For example, % of residents, or number of households",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+        error_messages={"required": "Enter the unit, for example % of residents."},
+    )
+    direction = forms.ChoiceField(
+        label="Which is better?",
+        choices=Direction.choices,
+        initial=Direction.INCREASE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether higher or lower is better."},
+    )
+    baseline_value = _decimal_field("Baseline value (optional)", "42")
+    baseline_date = _date_field("Baseline date (optional)")
+    target_value = _decimal_field("Target value (optional)", "60")
+    target_date = _date_field("Target date (optional)")
+    data_source = forms.CharField(
+        label="Data source (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, Residents' Survey",
+    )
+
+
+# --- Places ------------------------------------------------------------------------------
+class PlaceForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the name of the place."}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of place",
+        choices=PlaceKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of place this is."},
+    )
+    parent = forms.ModelChoiceField(
+        label="It is in (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not inside another place",
+        help_text="An area is in an authority, a ward in an area, a neighbourhood in a ward.",
+    )
+    code = forms.CharField(
+        label="Code (optional)",
+        max_length=20,
+        required=False,
+        help_text="An official code if there is one, such as an ONS ward code like E05013456",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, place: Place | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = selectors.place_choices(organisation).exclude(kind=PlaceKind.NEIGHBOURHOOD)
+        if place is not None:
+            choices = choices.exclude(pk=place.pk)
+        self.fields["parent"].queryset = choices
+
+
+class PlaceImportForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="The first row names the columns: name, kind, parent, code. "
+        "Kind is authority, area, ward or neighbourhood. Parent is the name of the place it is "
+        "in, which can be further down the file.",
+        error_messages={
+            "required": "Choose a CSV file to upload.",
+            "empty": "The selected file is empty.",
+        },
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        try:
+            uploads.check_upload(upload, extensions=("csv",))
+        except uploads.UploadRejected as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload.read()
+
+
+# --- Evidence ----------------------------------------------------------------------------
+class _EvidenceForm(forms.Form):
+    kind: str = ""
+    source = forms.CharField(
+        label="Source (optional)",
+        max_length=200,
+        required=False,
+        help_text="Who published it or where it comes from",
+    )
+    source_date = _date_field("Date (optional)")
+
+
+class StatementEvidenceForm(_EvidenceForm):
+    kind = EvidenceKind.STATEMENT
+    summary = forms.CharField(
+        label="Statement",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the statement."},
+    )
+    field_order = ["summary", "source", "source_date"]
+
+
+class DataPointEvidenceForm(_EvidenceForm):
+    kind = EvidenceKind.DATA_POINT
+    value = forms.CharField(
+        label="Figure",
+        max_length=60,
+        help_text="For example, 38% or 1,200 households",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the figure, like 38% or 1,200 households."},
+    )
+    summary = forms.CharField(
+        label="What the figure shows",
+        help_text="For example, pupils in Castle ward eligible for free school meals",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter what the figure shows."},
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=200,
+        help_text="For example, School census, January 2025",
+        error_messages={"required": "Enter where the figure comes from."},
+    )
+    source_date = forms.DateField(
+        label="Date of the figure",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 31/1/2025",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the date of the figure.",
+            "invalid": "Enter the date of the figure as day/month/year, like 31/1/2025.",
+        },
+    )
+    field_order = ["value", "summary", "source", "source_date"]
+
+
+class LinkEvidenceForm(_EvidenceForm):
+    kind = EvidenceKind.LINK
+    url = forms.CharField(
+        label="Web address",
+        max_length=200,
+        help_text="Starting with https:// or http://",
+        error_messages={"required": "Enter the web address."},
+    )
+    summary = forms.CharField(
+        label="What it shows",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the page shows."},
+    )
+    field_order = ["url", "summary", "source", "source_date"]
+
+
+class DocumentEvidenceForm(_EvidenceForm):
+    kind = EvidenceKind.DOCUMENT
+    document = forms.FileField(
+        label="Upload a file",
+        help_text=f"A {uploads.accepted_list()} file, smaller than 10 MB",
+        error_messages={
+            "required": "Choose a file to upload.",
+            "empty": "The selected file is empty.",
+        },
+    )
+    summary = forms.CharField(
+        label="What the document shows",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the document shows."},
+    )
+    field_order = ["document", "summary", "source", "source_date"]
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data["document"]
+        try:
+            uploads.check_upload(document)
+        except uploads.UploadRejected as error:
+            raise forms.ValidationError(str(error)) from None
+        return document
+
+
+class CommunityVoiceEvidenceForm(_EvidenceForm):
+    kind = EvidenceKind.COMMUNITY_VOICE
+    summary = forms.CharField(
+        label="What they said",
+        help_text="Their own words, as they said them",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the person said."},
+    )
+    attribution = forms.CharField(
+        label="Who said it",
+        max_length=200,
+        help_text="Describe them without naming them, for example “Parent, Kestrel estate”",
+        error_messages={
+            "required": "Say who said it without naming them, like “Parent, Kestrel estate”."
+        },
+    )
+    source = None
+    source_date = _date_field("When they said it (optional)")
+    field_order = ["summary", "attribution", "source_date"]
+
+
+EVIDENCE_FORMS: dict[str, type[_EvidenceForm]] = {
+    "statement": StatementEvidenceForm,
+    "data-point": DataPointEvidenceForm,
+    "link": LinkEvidenceForm,
+    "document": DocumentEvidenceForm,
+    "community-voice": CommunityVoiceEvidenceForm,
+}

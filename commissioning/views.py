@@ -10,25 +10,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
-from commissioning import selectors, services
+from commissioning import places_csv, selectors, services, uploads
 from commissioning.forms import (
+    EVIDENCE_FORMS,
     CommissionForm,
     CommissionTransitionForm,
+    IndicatorForm,
     MissionEditForm,
     MissionForm,
     NeedForm,
+    OutcomeForm,
+    PlaceForm,
+    PlaceImportForm,
 )
 from commissioning.models import (
     Commission,
+    EvidenceItem,
+    EvidenceKind,
+    Indicator,
     Mission,
     Need,
+    Outcome,
+    Place,
 )
 
 PAGE_SIZE = 25
@@ -63,6 +76,30 @@ def _get_need_for(request: HttpRequest, pk: int) -> Need:
     need = selectors.need_get(pk)
     _visible(request, need)
     return need
+
+
+def _get_outcome_for(request: HttpRequest, pk: int) -> Outcome:
+    outcome = selectors.outcome_get(pk)
+    _visible(request, outcome and outcome.mission)
+    return outcome
+
+
+def _get_indicator_for(request: HttpRequest, pk: int) -> Indicator:
+    indicator = selectors.indicator_get(pk)
+    _visible(request, indicator and indicator.outcome.mission)
+    return indicator
+
+
+def _get_place_for(request: HttpRequest, pk: int) -> Place:
+    place = selectors.place_get(pk)
+    _visible(request, place)
+    return place
+
+
+def _get_evidence_for(request: HttpRequest, pk: int) -> EvidenceItem:
+    evidence = selectors.evidence_get(pk)
+    _visible(request, evidence and evidence.need)
+    return evidence
 
 
 def _get_commission_for(request: HttpRequest, pk: int) -> Commission:
@@ -170,6 +207,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = _get_need_for(request, pk)
     context = {
         "need": need,
+        "evidence": selectors.evidence_base(list(need.evidence.all())),
         "may_edit": permissions.can(request.user, "commissioning.edit", need),
     }
     return render(request, "commissioning/need_detail.html", context)
@@ -250,4 +288,323 @@ def commission_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return _commission_page(request, commission, form)
 
 
-# --- Specifications --------------------------------------------------------------------
+# --- Outcomes framework ------------------------------------------------------------------
+def _mission_anchor(mission: Mission, anchor: str = "outcomes") -> HttpResponse:
+    return redirect(f"{reverse('commissioning:mission_detail', args=[mission.pk])}#{anchor}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _get_mission_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", mission)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.outcome_create(mission=mission, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Outcome “{outcome}” added.")
+            return _mission_anchor(mission, f"outcome-{outcome.pk}")
+    context = {"form": form, "mission": mission, "outcome": None}
+    return render(request, "commissioning/outcome_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = _get_outcome_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", outcome.mission)
+    initial = {name: getattr(outcome, name) for name in services.OUTCOME_EDITABLE_FIELDS}
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_update(outcome=outcome, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Outcome updated.")
+            return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
+    context = {"form": form, "mission": outcome.mission, "outcome": outcome}
+    return render(request, "commissioning/outcome_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def outcome_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = _get_outcome_for(request, pk)
+    mission = outcome.mission
+    permissions.require(request.user, "commissioning.edit", mission)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.outcome_delete(outcome=outcome, by=request.user)
+        except DomainError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"Outcome “{outcome.title}” removed.")
+            return _mission_anchor(mission)
+    context = {
+        "title": f"Remove the outcome “{outcome.title}”?",
+        "warning": "Its indicators will be removed too.",
+        "button": "Remove outcome",
+        "back_url": reverse("commissioning:mission_detail", args=[mission.pk]),
+        "error": error,
+    }
+    return render(request, "commissioning/confirm_remove.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = _get_outcome_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", outcome.mission)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_create(outcome=outcome, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Indicator added to “{outcome}”.")
+            return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
+    context = {"form": form, "outcome": outcome, "mission": outcome.mission, "indicator": None}
+    return render(request, "commissioning/indicator_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_indicator_for(request, pk)
+    outcome = indicator.outcome
+    permissions.require(request.user, "commissioning.edit", outcome.mission)
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_EDITABLE_FIELDS}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(indicator=indicator, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Indicator updated.")
+            return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
+    context = {"form": form, "outcome": outcome, "mission": outcome.mission, "indicator": indicator}
+    return render(request, "commissioning/indicator_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _get_indicator_for(request, pk)
+    mission = indicator.outcome.mission
+    permissions.require(request.user, "commissioning.edit", mission)
+    if request.method == "POST":
+        services.indicator_delete(indicator=indicator, by=request.user)
+        messages.success(request, f"Indicator “{indicator.name}” removed.")
+        return _mission_anchor(mission, f"outcome-{indicator.outcome_id}")
+    context = {
+        "title": f"Remove the indicator “{indicator.name}”?",
+        "warning": "",
+        "button": "Remove indicator",
+        "back_url": reverse("commissioning:mission_detail", args=[mission.pk]),
+        "error": "",
+    }
+    return render(request, "commissioning/confirm_remove.html", context)
+
+
+# --- Needs: changes and evidence ---------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _get_need_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", need)
+    initial = {
+        "title": need.title,
+        "description": need.description,
+        "population_group": need.population_group,
+        "missions": list(need.missions.all()),
+        "places": list(need.places.all()),
+    }
+    form = NeedForm(request.POST or None, initial=initial, organisation=need.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(need=need, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Need updated.")
+            return redirect("commissioning:need_detail", pk=need.pk)
+    return render(request, "commissioning/need_form.html", {"form": form, "need": need})
+
+
+EVIDENCE_HEADINGS = {
+    "statement": "Add a statement",
+    "data-point": "Add a data point",
+    "link": "Add a link",
+    "document": "Upload a document",
+    "community-voice": "Add what a resident said",
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evidence_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    need = _get_need_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", need)
+    form_class = EVIDENCE_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_add(
+                need=need, kind=form_class.kind, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect(f"{reverse('commissioning:need_detail', args=[need.pk])}#evidence")
+    context = {
+        "form": form,
+        "need": need,
+        "heading": EVIDENCE_HEADINGS[kind],
+        "multipart": form.is_multipart(),
+    }
+    return render(request, "commissioning/evidence_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _get_evidence_for(request, pk)
+    need = evidence.need
+    permissions.require(request.user, "commissioning.edit", need)
+    if request.method == "POST":
+        services.evidence_remove(evidence=evidence, by=request.user)
+        messages.success(request, "Evidence removed.")
+        return redirect(f"{reverse('commissioning:need_detail', args=[need.pk])}#evidence")
+    context = {
+        "title": "Remove this evidence?",
+        "quote": evidence.summary,
+        "warning": "An uploaded file is deleted too." if evidence.document else "",
+        "button": "Remove evidence",
+        "back_url": reverse("commissioning:need_detail", args=[need.pk]),
+        "error": "",
+    }
+    return render(request, "commissioning/confirm_remove.html", context)
+
+
+@require_GET
+@login_required
+@never_cache
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = _get_evidence_for(request, pk)
+    if evidence.kind != EvidenceKind.DOCUMENT or not evidence.document:
+        raise Http404
+    try:
+        handle = evidence.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = uploads.extension_of(evidence.document.name)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{slugify(evidence.summary)[:60] or 'evidence'}.{extension}",
+        content_type=uploads.content_type_for(evidence.document.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Places ------------------------------------------------------------------------------
+@require_GET
+@login_required
+def place_list(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_for(request)
+    context = {
+        "tree": selectors.places_tree(organisation),
+        "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
+    }
+    return render(request, "commissioning/place_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def place_create(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_for(request, edit=True)
+    initial = {}
+    if parent_pk := request.GET.get("parent", ""):
+        initial["parent"] = parent_pk if parent_pk.isdigit() else None
+    form = PlaceForm(request.POST or None, initial=initial, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = services.place_create(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Place “{place}” added.")
+            return redirect("commissioning:place_detail", pk=place.pk)
+    return render(request, "commissioning/place_form.html", {"form": form, "place": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = _get_place_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", place)
+    initial = {name: getattr(place, name) for name in services.PLACE_EDITABLE_FIELDS}
+    form = PlaceForm(
+        request.POST or None, initial=initial, organisation=place.organisation, place=place
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_update(place=place, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Place updated.")
+            return redirect("commissioning:place_detail", pk=place.pk)
+    return render(request, "commissioning/place_form.html", {"form": form, "place": place})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def place_import(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation_for(request, edit=True)
+    form = PlaceImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.places_import(
+                organisation=organisation, data=form.cleaned_data["file"], by=request.user
+            )
+        except places_csv.PlacesCsvInvalid as invalid:
+            form.add_error(
+                "file", "Nothing was imported. Fix these rows and upload the file again:"
+            )
+            for error in invalid.errors:
+                form.add_error("file", error)
+        except DomainError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(
+                request,
+                f"Places imported: {len(result.created)} added, {len(result.updated)} changed.",
+            )
+            return redirect("commissioning:place_list")
+    return render(request, "commissioning/place_import.html", {"form": form})
+
+
+@require_GET
+@login_required
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    place = _get_place_for(request, pk)
+    context = {
+        "place": place,
+        "may_edit": permissions.can(request.user, "commissioning.edit", place),
+        **selectors.place_detail(place),
+    }
+    return render(request, "commissioning/place_detail.html", context)
