@@ -4,8 +4,11 @@ import factory
 
 from commissioning.models import (
     Commission,
+    EvidenceItem,
+    Indicator,
     Mission,
     Need,
+    Outcome,
     Place,
     SectionKind,
     Specification,
@@ -84,3 +87,30 @@ class SpecificationVersionFactory(factory.django.DjangoModelFactory):
             ]
         }
     )
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    mission = factory.SubFactory(MissionFactory)
+    title = factory.Sequence(lambda n: f"Outcome {n}")
+    position = factory.Sequence(int)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    outcome = factory.SubFactory(OutcomeFactory)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "% of residents"
+
+
+class EvidenceItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceItem
+
+    need = factory.SubFactory(NeedFactory)
+    kind = "statement"
+    summary = "Residents say the nearest shop is a long walk away."
