@@ -137,9 +137,78 @@ def _bid_read(user: Any, bid: Any) -> bool:
         return True
     tender = bid.tender
     opened = tender.bids_opened_at is not None and tender.submission_deadline <= timezone.now()
-    return opened and has_role(
-        user, tender.organisation_id, Role.COMMISSIONER, Role.EVALUATOR, Role.ADMIN
+    if not opened:
+        return False
+    if has_role(user, tender.organisation_id, Role.COMMISSIONER, Role.ADMIN):
+        return True
+    # An evaluator reads bids only from a panel they sit on, once they have declared no
+    # conflict of interest.
+    return has_role(user, tender.organisation_id, Role.EVALUATOR) and _panel_cleared(user, tender)
+
+
+def _panel_cleared(user: Any, tender: Any) -> bool:
+    """Has this person declared no conflict on this tender's panel? One query per tender
+    object, however many bids are checked."""
+    cleared = getattr(tender, "_cleared_panel_ids", None)
+    if cleared is None:
+        from django.apps import apps
+
+        panel_member = apps.get_model("procurement", "PanelMember")
+        cleared = frozenset(
+            panel_member.objects.filter(
+                tender_id=tender.pk, declared_at__isnull=False, has_conflict=False
+            ).values_list("evaluator_id", flat=True)
+        )
+        tender._cleared_panel_ids = cleared
+    return user.pk in cleared
+
+
+@rule("evaluation.score")
+def _evaluation_score(user: Any, tender: Any) -> bool:
+    """A panel member who declared no conflict may score, once the bids are open."""
+    return tender.bids_opened_at is not None and _panel_cleared(user, tender)
+
+
+@rule("evaluation.view")
+def _evaluation_view(user: Any, tender: Any) -> bool:
+    """The evaluation pages: the buyer's managers, and anyone on the tender's panel (who
+    then sees only what their declaration allows)."""
+    if has_role(user, organisation_id_of(tender), *MANAGERS):
+        return True
+    return has_role(user, organisation_id_of(tender), *BUYER_STAFF_ROLES) and _on_panel(
+        user, tender
     )
+
+
+def _on_panel(user: Any, tender: Any) -> bool:
+    seats = getattr(tender, "_panel_ids", None)
+    if seats is None:
+        from django.apps import apps
+
+        panel_member = apps.get_model("procurement", "PanelMember")
+        seats = frozenset(
+            panel_member.objects.filter(tender_id=tender.pk).values_list("evaluator_id", flat=True)
+        )
+        tender._panel_ids = seats
+    return user.pk in seats
+
+
+@rule("evaluation.report")
+def _evaluation_report(user: Any, tender: Any) -> bool:
+    """The full scoring trail: the buyer's managers, once the bids are open."""
+    return tender.bids_opened_at is not None and has_role(
+        user, organisation_id_of(tender), *MANAGERS
+    )
+
+
+@rule("feedback.read")
+def _feedback_read(user: Any, bid: Any) -> bool:
+    """A feedback letter: only the bidder it is for, once standstill has started, and the
+    buyer's managers once the bids are open."""
+    tender = bid.tender
+    if has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
+        return tender.status in {"standstill", "ready_to_award", "awarded"}
+    return tender.bids_opened_at is not None and has_role(user, tender.organisation_id, *MANAGERS)
 
 
 # --- Contracts ---------------------------------------------------------------------------

@@ -33,6 +33,10 @@ class CriteriaInvalid(DomainError):
         super().__init__(" ".join(problems))
 
 
+def _pct(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 def social_value_floor(tender: Tender) -> Decimal:
     return Decimal(tender.organisation.social_value_floor_percent or 10)
 
@@ -170,20 +174,20 @@ def criteria_problems(tender: Tender, criteria: list[Criterion] | None = None) -
     total = sum((criterion.weight for criterion in top), Decimal(0))
     if total != HUNDRED:
         problems.append(
-            f"The weights of quality, social value and price add up to {total:g}%, not 100%."
+            f"The weights of quality, social value and price add up to {_pct(total)}%, not 100%."
         )
     kinds = {criterion.kind: criterion for criterion in top}
     floor = social_value_floor(tender)
     social = kinds.get(CriterionKind.SOCIAL_VALUE)
     if social is None or social.weight < floor:
-        problems.append(f"Social value must carry at least {floor:g}% of the total.")
+        problems.append(f"Social value must carry at least {_pct(floor)}% of the total.")
     for parent in top:
         children = [criterion for criterion in criteria if criterion.parent_id == parent.pk]
         if children:
             subtotal = sum((child.weight for child in children), Decimal(0))
             if subtotal != HUNDRED:
                 problems.append(
-                    f"The sub-criteria of “{parent.name}” add up to {subtotal:g}%, not 100%."
+                    f"The sub-criteria of “{parent.name}” add up to {_pct(subtotal)}%, not 100%."
                 )
     return problems
 
@@ -234,7 +238,7 @@ def criteria_check(*, tender: Tender) -> None:
 
 
 def effective_weights(criteria: list[Criterion]) -> dict[int, Decimal]:
-    """Each criterion's share of the whole tender, in percent (sub-weight × parent weight)."""
+    """Each criterion's share of the whole tender, in percent (sub-weight times parent weight)."""
     by_pk = {criterion.pk: criterion for criterion in criteria}
     shares: dict[int, Decimal] = {}
     for criterion in criteria:

@@ -194,7 +194,7 @@ class CriterionKind(models.TextChoices):
 
 
 class PriceFormula(models.TextChoices):
-    LOWEST_RATIO = "lowest_ratio", "Lowest price ÷ bid price × weight"
+    LOWEST_RATIO = "lowest_ratio", "Lowest price divided by bid price, times the price weight"
     LINEAR = "linear", "Lose 1% of the price weight for every 1% above the lowest price"
 
 

@@ -55,7 +55,25 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("bid.edit", "sealed_bid", SUPPLIER_MEMBERS),
     ("bid.read", "sealed_bid", SUPPLIER_MEMBERS),
     ("bid.read", "closed_unopened_bid", SUPPLIER_MEMBERS),
-    ("bid.read", "opened_bid", SUPPLIER_MEMBERS | {"admin", "commissioner", "evaluator"}),
+    # An evaluator reads bids only after declaring no conflict of interest on the panel.
+    ("bid.read", "opened_bid", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
+    (
+        "bid.read",
+        "opened_bid_cleared_evaluator",
+        SUPPLIER_MEMBERS | {"admin", "commissioner", "evaluator"},
+    ),
+    ("evaluation.score", "opened_bid_cleared_evaluator_tender", {"evaluator"}),
+    ("evaluation.score", "opened_tender", set()),
+    ("evaluation.view", "opened_tender", {"admin", "commissioner"}),
+    (
+        "evaluation.view",
+        "opened_bid_cleared_evaluator_tender",
+        {"admin", "commissioner", "evaluator"},
+    ),
+    ("evaluation.report", "opened_tender", {"admin", "commissioner"}),
+    ("evaluation.report", "draft_tender", set()),
+    ("feedback.read", "opened_bid", {"admin", "commissioner"}),
+    ("feedback.read", "standstill_bid", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
     ("contract.view", "contract", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
     ("contract.view", "in_house_contract", COUNCIL_MEMBERS),
     ("contract.list", "council", COUNCIL_MEMBERS),
@@ -123,6 +141,22 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
             ),
             supplier=supplier_org,
         ),
+        "opened_tender": lambda: _tender(
+            council, status=TenderStatus.EVALUATION, submission_deadline=past, bids_opened_at=now
+        ),
+        "opened_bid_cleared_evaluator": lambda: _cleared(request, council, supplier_org),
+        "opened_bid_cleared_evaluator_tender": lambda: (
+            _cleared(request, council, supplier_org).tender
+        ),
+        "standstill_bid": lambda: BidFactory(
+            tender=_tender(
+                council,
+                status=TenderStatus.STANDSTILL,
+                submission_deadline=past,
+                bids_opened_at=now,
+            ),
+            supplier=supplier_org,
+        ),
         "contract": lambda: ContractFactory(organisation=council, provider=supplier_org),
         "in_house_contract": lambda: ContractFactory(
             organisation=council, provider=None, provider_name="Council catering team"
@@ -137,6 +171,23 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         ),
     }
     return builders[name]()
+
+
+def _cleared(request: pytest.FixtureRequest, council: Any, supplier_org: Any) -> Any:
+    """An opened bid whose tender has the `evaluator` on its panel, declared with no conflict."""
+    from procurement.models import PanelMember
+
+    now = timezone.now()
+    tender = _tender(
+        council,
+        status=TenderStatus.EVALUATION,
+        submission_deadline=now - datetime.timedelta(days=1),
+        bids_opened_at=now,
+    )
+    PanelMember.objects.create(
+        tender=tender, evaluator=request.getfixturevalue("evaluator"), declared_at=now
+    )
+    return BidFactory(tender=tender, supplier=supplier_org)
 
 
 @pytest.mark.parametrize(("role", "action", "target", "expected"), CASES)

@@ -1,0 +1,137 @@
+"""PDF reports of procurement records: bidders' feedback letters and the evaluation report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from reports.kinds import ReportKind, register, uk_time
+
+
+def _feedback_letter_context(bid: Any) -> dict[str, Any]:
+    from procurement.models import Bid, Concern, ConsensusScore
+    from procurement.results import TIE_BREAK_RULE, tender_results
+
+    bid = Bid.objects.select_related("tender__organisation", "supplier").get(pk=bid.pk)
+    tender = bid.tender
+    results = tender_results(tender)
+    mine = next((result for result in results if result.bid.pk == bid.pk), None)
+    winner = next((result for result in results if result.bid.pk == tender.winning_bid_id), None)
+    consensus = {
+        c.question_id: c for c in ConsensusScore.objects.filter(bid=bid).select_related("question")
+    }
+    concerns: dict[int, list[Concern]] = {}
+    for concern in Concern.objects.filter(bid=bid):
+        concerns.setdefault(concern.question_id, []).append(concern)
+    questions = [
+        {
+            "question": question,
+            "consensus": consensus.get(question.pk),
+            "concerns": concerns.get(question.pk, []),
+        }
+        for question in tender.questions.select_related("criterion")
+    ]
+    rows = []
+    if mine is not None:
+        winner_scores = {c.name: c.score for c in winner.criteria} if winner else {}
+        rows = [{"criterion": c, "winner_score": winner_scores.get(c.name)} for c in mine.criteria]
+    return {
+        "tender": tender,
+        "buyer": tender.organisation,
+        "bid": bid,
+        "mine": mine,
+        "winner": winner,
+        "is_winner": winner is not None and winner.bid.pk == bid.pk,
+        "rows": rows,
+        "questions": questions,
+        "max_score": tender.max_score,
+        "bidder_count": len(results),
+        "tie_break_rule": TIE_BREAK_RULE,
+        "standstill_ends_on": tender.standstill_ends_on,
+        "made_at": uk_time(timezone.now()),
+    }
+
+
+def _evaluation_report_context(tender: Any) -> dict[str, Any]:
+    from procurement.models import (
+        Bid,
+        BidStatus,
+        Concern,
+        ConsensusScore,
+        PanelMember,
+        Score,
+        Tender,
+    )
+    from procurement.results import TIE_BREAK_RULE, tender_results
+
+    tender = Tender.objects.select_related(
+        "organisation", "bids_opened_by", "award_decided_by"
+    ).get(pk=tender.pk)
+    questions = list(tender.questions.select_related("criterion"))
+    bids = list(
+        Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
+        .select_related("supplier")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("evaluator")),
+            Prefetch(
+                "consensus_scores", queryset=ConsensusScore.objects.select_related("moderated_by")
+            ),
+            Prefetch("concerns", queryset=Concern.objects.select_related("raised_by")),
+        )
+        .order_by("supplier__name")
+    )
+    trail = []
+    for bid in bids:
+        scores = list(bid.scores.all())
+        consensus = {c.question_id: c for c in bid.consensus_scores.all()}
+        concerns = list(bid.concerns.all())
+        trail.append(
+            {
+                "bid": bid,
+                "questions": [
+                    {
+                        "question": question,
+                        "scores": [s for s in scores if s.question_id == question.pk],
+                        "consensus": consensus.get(question.pk),
+                        "concerns": [c for c in concerns if c.question_id == question.pk],
+                    }
+                    for question in questions
+                ],
+            }
+        )
+    return {
+        "tender": tender,
+        "buyer": tender.organisation,
+        "criteria": list(tender.criteria.all()),
+        "panel": list(PanelMember.objects.filter(tender=tender).select_related("evaluator")),
+        "results": tender_results(tender),
+        "trail": trail,
+        "tie_break_rule": TIE_BREAK_RULE,
+        "opened_at": uk_time(tender.bids_opened_at),
+        "made_at": uk_time(timezone.now()),
+    }
+
+
+FEEDBACK_LETTER = register(
+    ReportKind(
+        code="feedback_letter",
+        model_label="procurement.Bid",
+        permission="feedback.read",
+        template_name="reports/pdf/feedback_letter.html",
+        build_context=_feedback_letter_context,
+        title=lambda bid: f"Feedback letter: {bid.tender.title} for {bid.supplier}",
+    )
+)
+
+EVALUATION_REPORT = register(
+    ReportKind(
+        code="evaluation_report",
+        model_label="procurement.Tender",
+        permission="evaluation.report",
+        template_name="reports/pdf/evaluation_report.html",
+        build_context=_evaluation_report_context,
+        title=lambda tender: f"Evaluation report: {tender.title} ({tender.reference})",
+    )
+)
