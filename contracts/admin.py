@@ -14,6 +14,6 @@ class ContractAdmin(admin.ModelAdmin):
 
 @admin.register(CheckIn)
 class CheckInAdmin(admin.ModelAdmin):
-    list_display = ["contract", "held_on", "written_by"]
-    list_select_related = ["contract", "written_by"]
-    raw_id_fields = ["contract", "written_by"]
+    list_display = ["contract", "held_on", "status"]
+    list_select_related = ["contract"]
+    raw_id_fields = ["contract"]

@@ -11,7 +11,7 @@ from django import forms
 
 from accounts.models import Organisation
 from contracts import selectors
-from contracts.models import ContractKind
+from contracts.models import ContractKind, Decision, Frequency, HealthDimension, Kpi, Rating
 
 DATE_HINT = "For example, 27 3 2027"
 
@@ -150,11 +150,18 @@ class ContractForm(forms.Form):
             del self.fields["places"]
 
 
-class CheckInForm(forms.Form):
-    held_on = DateEntryField(
-        label="Date of the check-in",
-        error_messages={"required": "Enter the date of the check-in."},
-    )
+SCORE_CHOICES = [
+    ("5", "5 - strong"),
+    ("4", "4"),
+    ("3", "3"),
+    ("2", "2"),
+    ("1", "1 - poor"),
+]
+
+
+class ContributionForm(forms.Form):
+    """One side's part of a check-in, with optional ratings of the relationship."""
+
     story = forms.CharField(
         label="What happened for the people using the service?",
         help_text="Tell the story of this period in plain words: who was helped, and how.",
@@ -176,6 +183,294 @@ class CheckInForm(forms.Form):
         help_text="What will we do differently, together?",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    outcome_contribution = forms.CharField(
+        label="How did the service contribute to the outcomes it serves?",
+        required=False,
+        help_text="Describe the contribution in your own words. This is not payment by results.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in HealthDimension.choices:
+            self.fields[f"{value}_score"] = forms.ChoiceField(
+                label=f"{label}: how would you rate it?",
+                choices=SCORE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+                help_text="Optional. 5 is strong, 1 is poor.",
+            )
+            self.fields[f"{value}_comment"] = forms.CharField(
+                label=f"{label}: why this rating?",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def ratings(self) -> dict[str, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {
+            value: (
+                int(data[f"{value}_score"]) if data.get(f"{value}_score") else None,
+                data.get(f"{value}_comment", ""),
+            )
+            for value in HealthDimension.values
+        }
+
+    def contribution_fields(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("story", "went_well", "was_hard", "learning", "outcome_contribution")
+        }
+
+    @property
+    def text_fields(self) -> list:
+        return [
+            self[name]
+            for name in ("story", "went_well", "was_hard", "learning", "outcome_contribution")
+        ]
+
+    @property
+    def rating_fields(self) -> list:
+        return [
+            (label, self[f"{value}_score"], self[f"{value}_comment"])
+            for value, label in HealthDimension.choices
+        ]
+
+
+class DraftContributionForm(ContributionForm):
+    """A draft may be saved before the story is written."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["story"].required = False
+
+
+class CheckInForm(ContributionForm):
+    """Record a check-in that has happened, with your side's part, in one go."""
+
+    held_on = DateEntryField(
+        label="Date of the check-in",
+        error_messages={"required": "Enter the date of the check-in."},
+    )
+    field_order = ["held_on"]
+
+
+CADENCE_CHOICES = [
+    ("", "Just this one"),
+    ("1", "Every month"),
+    ("3", "Every 3 months"),
+    ("6", "Every 6 months"),
+]
+
+
+class ScheduleForm(forms.Form):
+    first_on = DateEntryField(
+        label="Date of the first check-in",
+        error_messages={"required": "Enter the date of the first check-in."},
+    )
+    cadence_months = forms.TypedChoiceField(
+        label="How often will you meet?",
+        choices=CADENCE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(
+        label="How many check-ins to put in the diary",
+        min_value=1,
+        max_value=24,
+        initial=1,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many check-ins to schedule.",
+            "invalid": "Enter a whole number, like 4.",
+            "min_value": "Schedule at least 1 check-in.",
+            "max_value": "Schedule no more than 24 check-ins at a time.",
+        },
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="What will be done?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter what will be done."},
+    )
+    owner = forms.CharField(
+        label="Who will do it?",
+        max_length=200,
+        help_text="A name or a team, from either side.",
+        error_messages={"required": "Enter who will do it."},
+    )
+    due_date = DateEntryField(label="By when (optional)", required=False)
+
+
+class KpiForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the name of the KPI."}
+    )
+    measure = forms.CharField(
+        label="How it is measured",
+        max_length=300,
+        error_messages={"required": "Enter how the KPI is measured."},
+    )
+    target = forms.CharField(max_length=200, error_messages={"required": "Enter the target."})
+    frequency = forms.ChoiceField(
+        label="How often it is reported",
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often it is reported."},
+    )
+
+
+class KpiReadingForm(forms.Form):
+    kpi = forms.ModelChoiceField(
+        label="KPI", queryset=Kpi.objects.none(), error_messages={"required": "Choose the KPI."}
+    )
+    period = forms.CharField(
+        label="Period",
+        max_length=60,
+        help_text="For example, April to June 2027",
+        error_messages={"required": "Enter the period the reading covers."},
+    )
+    value = forms.CharField(
+        label="Reading", max_length=100, error_messages={"required": "Enter the reading."}
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, kpis: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].queryset = kpis
+
+
+class AssessmentForm(forms.Form):
+    period = forms.CharField(
+        label="Period assessed",
+        max_length=60,
+        help_text="For example, April 2027 to March 2028",
+        error_messages={"required": "Enter the period assessed."},
+    )
+    assessed_on = DateEntryField(
+        label="Date of the assessment", error_messages={"required": "Enter the date."}
+    )
+    narrative = forms.CharField(
+        label="How did the contract perform?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe how the contract performed."},
+    )
+
+    def __init__(self, *args: Any, kpis: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kpis = kpis
+        for kpi in kpis:
+            self.fields[f"kpi_{kpi.pk}"] = forms.ChoiceField(
+                label=f"{kpi.name} (target: {kpi.target})",
+                choices=Rating.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a rating for {kpi.name}."},
+            )
+            self.fields[f"kpi_{kpi.pk}_comment"] = forms.CharField(
+                label=f"{kpi.name}: comment (optional)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def ratings(self) -> dict[int, tuple[str, str]]:
+        return {
+            kpi.pk: (
+                self.cleaned_data[f"kpi_{kpi.pk}"],
+                self.cleaned_data.get(f"kpi_{kpi.pk}_comment", ""),
+            )
+            for kpi in self.kpis
+        }
+
+
+class ModificationForm(forms.Form):
+    made_on = DateEntryField(
+        label="Date of the change", error_messages={"required": "Enter the date of the change."}
+    )
+    description = forms.CharField(
+        label="What changed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the change."},
+    )
+    reason = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the contract is changing."},
+    )
+    value_change = forms.DecimalField(
+        label="Change in value, in pounds",
+        help_text="Use a minus sign for a reduction, like -5000. Enter 0 if the value is the same.",
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the change in value, or 0.",
+            "invalid": "Enter the change in pounds, like 5000 or -5000.",
+        },
+    )
+
+
+class ExtensionOptionForm(forms.Form):
+    months = forms.IntegerField(
+        label="Length of the extension, in months",
+        min_value=1,
+        max_value=120,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the length in months.",
+            "invalid": "Enter a whole number of months, like 12.",
+            "min_value": "An extension is at least 1 month.",
+            "max_value": "Enter 120 months or fewer.",
+        },
+    )
+    description = forms.CharField(label="Conditions (optional)", max_length=300, required=False)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What will happen when the contract ends?",
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what will happen."},
+    )
+    reason = forms.CharField(
+        label="Reasons for the decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reasons for the decision."},
+    )
+
+
+class LearningForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title."})
+    body = forms.CharField(
+        label="What was learned?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what was learned."},
+    )
+    did_not_work = forms.BooleanField(
+        label="This is about something that did not work", required=False
+    )
+    is_public = forms.BooleanField(
+        label="Publish this so anyone can read it",
+        required=False,
+        help_text="Do not include anything that identifies a person using the service.",
+    )
+    missions = forms.ModelMultipleChoiceField(
+        label="Missions it relates to",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["missions"].queryset = selectors.mission_choices(organisation)
 
 
 class ExtendForm(forms.Form):

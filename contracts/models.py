@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
-from commissioning.models import Commission, Mission, Place
+from commissioning.models import Commission, Mission, Outcome, Place
 
 
 class ContractKind(models.TextChoices):
@@ -65,6 +65,9 @@ class Contract(models.Model):
     )
     missions = models.ManyToManyField(Mission, related_name="contracts", blank=True)
     places = models.ManyToManyField(Place, related_name="contracts", blank=True)
+    outcomes = models.ManyToManyField(Outcome, related_name="contracts", blank=True)
+    # How often the two sides meet to check in, in months; blank for ad-hoc only.
+    checkin_cadence_months = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,26 +96,347 @@ class Contract(models.Model):
         return str(self.provider) if self.provider_id else self.provider_name
 
 
+class Side(models.TextChoices):
+    BUYER = "buyer", "Buyer"
+    PROVIDER = "provider", "Provider"
+
+
+class CheckInStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    OPEN = "open", "Being written"
+    PUBLISHED = "published", "Shared"
+
+
 class CheckIn(models.Model):
-    """A relational check-in: the story of the period, not just the numbers."""
+    """A relational check-in, written by both sides: the story of the period, not just numbers."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="checkins")
     held_on = models.DateField()
+    status = models.CharField(
+        max_length=20,
+        choices=CheckInStatus.choices,
+        default=CheckInStatus.SCHEDULED,
+        editable=False,
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["status", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Check-in on {self.held_on:%-d %B %Y}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.organisation_id
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CheckInStatus.PUBLISHED
+
+
+class CheckInContribution(models.Model):
+    """One side's part of a check-in. Private to that side until both have submitted."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="contributions")
+    side = models.CharField(max_length=10, choices=Side.choices)
     story = models.TextField(help_text="What happened for the people using the service.")
     went_well = models.TextField(blank=True)
     was_hard = models.TextField(blank=True)
     learning = models.TextField(blank=True)
+    outcome_contribution = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["side"]
+        constraints = [
+            models.UniqueConstraint(fields=["checkin", "side"], name="one_contribution_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} side of {self.checkin}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class HealthDimension(models.TextChoices):
+    TRUST = "trust", "Trust"
+    COMMUNICATION = "communication", "Communication"
+    SHARED_PURPOSE = "shared_purpose", "Shared purpose"
+    MUTUAL_BENEFIT = "mutual_benefit", "Mutual benefit"
+
+
+class HealthRating(models.Model):
+    """How one side rates the relationship on one dimension, from 1 (poor) to 5 (strong)."""
+
+    contribution = models.ForeignKey(
+        CheckInContribution, on_delete=models.CASCADE, related_name="ratings"
+    )
+    dimension = models.CharField(max_length=20, choices=HealthDimension.choices)
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["contribution", "dimension"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "dimension"], name="one_rating_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="health_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()}: {self.score}"
+
+
+class Action(models.Model):
+    """Something agreed at a check-in. Open actions carry forward to the next check-in."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="actions")
+    raised_in = models.ForeignKey(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions_raised"
+    )
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    due_date = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due_date", "pk"]
+        indexes = [models.Index(fields=["done_at", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.organisation_id
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    SIX_MONTHLY = "six_monthly", "Every 6 months"
+    ANNUALLY = "annually", "Once a year"
+
+
+class Kpi(models.Model):
+    """A key performance indicator agreed for a contract."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    measure = models.CharField(max_length=300, help_text="How it is measured.")
+    target = models.CharField(max_length=200)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "KPI"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.organisation_id
+
+    @property
+    def latest_reading(self) -> KpiReading | None:
+        # Reads the prefetched readings, so a page of KPIs costs no extra query.
+        readings = list(self.readings.all())
+        return readings[-1] if readings else None
+
+
+class KpiReading(models.Model):
+    """The value of a KPI for one period, entered alone or at a check-in."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="readings")
+    period = models.CharField(max_length=60)
+    value = models.CharField(max_length=100)
+    note = models.TextField(blank=True)
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="kpi_readings"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kpi", "recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period"], name="one_reading_per_kpi_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value} ({self.period})"
+
+
+class Rating(models.TextChoices):
+    # The four ratings the Procurement Act 2023 uses for KPI assessments.
+    GOOD = "good", "Good"
+    APPROACHING = "approaching", "Approaching target"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class PerformanceAssessment(models.Model):
+    """The annual (or end-of-contract) assessment: each KPI rated, with a narrative."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="assessments")
+    period = models.CharField(max_length=60)
+    assessed_on = models.DateField()
+    narrative = models.TextField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Performance assessment: {self.period}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.organisation_id
+
+
+class KpiRating(models.Model):
+    assessment = models.ForeignKey(
+        PerformanceAssessment, on_delete=models.CASCADE, related_name="ratings"
+    )
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="ratings")
+    rating = models.CharField(max_length=30, choices=Rating.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kpi"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kpi"], name="one_rating_per_kpi")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.get_rating_display()}"
+
+
+class Modification(models.Model):
+    """A change to the contract, logged with its reason and any change in value."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="modifications")
+    made_on = models.DateField()
+    description = models.TextField()
+    reason = models.TextField()
+    value_change = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Change on {self.made_on:%-d %B %Y}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.contract.organisation_id
+
+
+class ExtensionOption(models.Model):
+    """An option in the contract to run on for longer."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="extension_options"
+    )
+    months = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=300, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(months__gte=1), name="extension_months_1_plus"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Option to extend by {self.months} months"
+
+
+class Decision(models.TextChoices):
+    EXTEND = "extend", "Extend"
+    REPROCURE = "reprocure", "Buy again through a new procurement"
+    IN_HOUSE = "in_house", "Bring the service in-house"
+    STOP = "stop", "Stop the service"
+
+
+class RecommissioningDecision(models.Model):
+    """What happens when the contract ends, decided ahead of the end date."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="recommissioning_decisions"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.get_decision_display()
+
+
+class LearningEntry(models.Model):
+    """Something learned, including what did not work, so others can use it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="learning_entries"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    did_not_work = models.BooleanField(default=False)
+    is_public = models.BooleanField(default=False)
+    contract = models.ForeignKey(
+        Contract, on_delete=models.SET_NULL, null=True, blank=True, related_name="learning"
+    )
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.SET_NULL, null=True, blank=True, related_name="learning"
+    )
+    commission = models.ForeignKey(
+        Commission, on_delete=models.SET_NULL, null=True, blank=True, related_name="learning"
+    )
+    missions = models.ManyToManyField(Mission, related_name="learning", blank=True)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-held_on", "-pk"]
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "learning entries"
 
     def __str__(self) -> str:
-        return f"Check-in on {self.held_on:%d %B %Y}"
-
-    @property
-    def organisation_id(self) -> int:
-        return self.contract.organisation_id
+        return self.title

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from commissioning.models import Mission, Place
-from contracts.models import CheckIn, Contract
+from contracts.models import (
+    Action,
+    CheckIn,
+    CheckInContribution,
+    CheckInStatus,
+    Contract,
+    HealthDimension,
+    HealthRating,
+    Kpi,
+    KpiRating,
+    LearningEntry,
+    PerformanceAssessment,
+    Side,
+)
 
 
 def contracts_for(organisation: Organisation, *, status: str = "") -> QuerySet[Contract]:
@@ -17,7 +34,18 @@ def contracts_for(organisation: Organisation, *, status: str = "") -> QuerySet[C
         contracts = Contract.objects.filter(organisation=organisation)
     if status:
         contracts = contracts.filter(status=status)
-    return contracts.select_related("organisation", "provider")
+    return (
+        contracts.select_related("organisation", "provider")
+        .annotate(open_action_count=Count("actions", filter=Q(actions__done_at__isnull=True)))
+        .order_by("end_date", "pk")
+    )
+
+
+def contracts_scope(organisation: Organisation) -> QuerySet[Contract]:
+    """The contracts an organisation holds (as buyer) or delivers (as supplier), unadorned."""
+    if organisation.is_supplier:
+        return Contract.objects.filter(provider=organisation)
+    return Contract.objects.filter(organisation=organisation)
 
 
 def contract_get(pk: int) -> Contract | None:
@@ -26,15 +54,157 @@ def contract_get(pk: int) -> Contract | None:
         Contract.objects.select_related(
             "organisation", "provider", "contract_manager", "commission", "tender"
         )
-        .prefetch_related("missions", "places")
+        .prefetch_related(
+            "missions",
+            "places",
+            "outcomes",
+            Prefetch("kpis", queryset=Kpi.objects.prefetch_related("readings")),
+            "modifications",
+            "extension_options",
+            "recommissioning_decisions__decided_by",
+        )
+        .annotate(kpi_count=Count("kpis", distinct=True))
         .filter(pk=pk)
         .first()
     )
 
 
 def checkins_for(contract: Contract) -> QuerySet[CheckIn]:
-    """The contract's check-ins, newest first."""
-    return contract.checkins.select_related("written_by").order_by("-held_on", "-pk")
+    """The contract's check-ins, newest first, with both sides' parts and their ratings."""
+    return (
+        contract.checkins.prefetch_related(
+            Prefetch(
+                "contributions",
+                queryset=CheckInContribution.objects.select_related("author").prefetch_related(
+                    "ratings"
+                ),
+            )
+        )
+        .annotate(
+            submitted_count=Count(
+                "contributions", filter=Q(contributions__submitted_at__isnull=False)
+            )
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+def visible_contributions(checkin: CheckIn, readable_sides: set[str]) -> list:
+    """The parts of a check-in this reader may see.
+
+    A side's own part is always visible to that side, draft or not. The other side's
+    part shows only once the check-in is shared, and then only if it was submitted.
+    """
+    return [
+        contribution
+        for contribution in checkin.contributions.all()
+        if contribution.side in readable_sides
+        or (checkin.status == CheckInStatus.PUBLISHED and contribution.is_submitted)
+    ]
+
+
+def checkin_get(contract: Contract, pk: int) -> CheckIn | None:
+    return checkins_for(contract).filter(pk=pk).first()
+
+
+def open_actions_for(contract: Contract, *, before: CheckIn | None = None) -> QuerySet[Action]:
+    """Actions not yet done, oldest due first. With a check-in: those carried into it."""
+    actions = contract.actions.filter(done_at__isnull=True).select_related("raised_in")
+    if before is not None:
+        actions = actions.filter(
+            Q(raised_in__isnull=True, created_at__lt=before.created_at)
+            | Q(raised_in__held_on__lt=before.held_on)
+        )
+    return actions.order_by("due_date", "pk")
+
+
+def actions_raised_in(checkin: CheckIn) -> QuerySet[Action]:
+    return checkin.actions_raised.order_by("pk")
+
+
+@dataclass
+class HealthPoint:
+    held_on: datetime.date
+    buyer: Decimal | None = None
+    provider: Decimal | None = None
+    by_dimension: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def health_over_time(contract: Contract) -> list[HealthPoint]:
+    """Each side's relationship ratings at every shared check-in, oldest first.
+
+    Only submitted parts of shared check-ins count, so a draft never shows in the chart.
+    One query, whatever the number of check-ins.
+    """
+    rows = (
+        HealthRating.objects.filter(
+            contribution__checkin__contract=contract,
+            contribution__checkin__status=CheckInStatus.PUBLISHED,
+            contribution__submitted_at__isnull=False,
+        )
+        .values(
+            "contribution__checkin_id",
+            "contribution__checkin__held_on",
+            "contribution__side",
+            "dimension",
+            "score",
+        )
+        .order_by("contribution__checkin__held_on", "contribution__checkin_id")
+    )
+    points: dict[int, HealthPoint] = {}
+    sums: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        checkin_id = row["contribution__checkin_id"]
+        point = points.setdefault(
+            checkin_id, HealthPoint(held_on=row["contribution__checkin__held_on"])
+        )
+        side = row["contribution__side"]
+        point.by_dimension.setdefault(side, {})[row["dimension"]] = row["score"]
+        sums.setdefault((checkin_id, side), []).append(row["score"])
+    for (checkin_id, side), scores in sums.items():
+        average = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.1"))
+        setattr(points[checkin_id], side, average)
+    return list(points.values())
+
+
+def latest_assessment(contract: Contract) -> PerformanceAssessment | None:
+    return (
+        contract.assessments.select_related("assessed_by")
+        .prefetch_related(Prefetch("ratings", queryset=KpiRating.objects.select_related("kpi")))
+        .first()
+    )
+
+
+def learning_for(organisation: Organisation) -> QuerySet[LearningEntry]:
+    return (
+        LearningEntry.objects.filter(organisation=organisation)
+        .select_related("contract", "checkin", "commission", "written_by")
+        .prefetch_related("missions")
+    )
+
+
+def learning_for_contract(contract: Contract) -> QuerySet[LearningEntry]:
+    return contract.learning.select_related("written_by").order_by("-created_at")
+
+
+def average_health(contract: Contract) -> dict[str, Decimal | None]:
+    """Each side's average rating across every shared check-in."""
+    averages = (
+        HealthRating.objects.filter(
+            contribution__checkin__contract=contract,
+            contribution__checkin__status=CheckInStatus.PUBLISHED,
+            contribution__submitted_at__isnull=False,
+        )
+        .values("contribution__side")
+        .annotate(average=Avg("score"))
+    )
+    result: dict[str, Decimal | None] = {side: None for side in Side.values}
+    for row in averages:
+        result[row["contribution__side"]] = Decimal(row["average"]).quantize(Decimal("0.1"))
+    return result
+
+
+DIMENSIONS = HealthDimension.choices
 
 
 def provider_choices() -> QuerySet[Organisation]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +16,28 @@ from accounts.errors import DomainError, InvalidTransition
 from accounts.models import Membership, Organisation, Role, User
 from accounts.services import audit_record
 from commissioning.models import Commission, Mission, Place
-from contracts.models import CheckIn, Contract, ContractKind, ContractStatus
+from contracts.models import (
+    Action,
+    CheckIn,
+    CheckInContribution,
+    CheckInStatus,
+    Contract,
+    ContractKind,
+    ContractStatus,
+    Decision,
+    ExtensionOption,
+    HealthDimension,
+    HealthRating,
+    Kpi,
+    KpiRating,
+    KpiReading,
+    LearningEntry,
+    Modification,
+    PerformanceAssessment,
+    Rating,
+    RecommissioningDecision,
+    Side,
+)
 
 if TYPE_CHECKING:
     from procurement.models import Tender
@@ -237,6 +259,202 @@ def contract_create(
     return contract
 
 
+# --- Check-ins: written by both sides ------------------------------------------------------
+def sides_written_by(user: User, contract: Contract) -> list[str]:
+    """The sides of the relationship this person may write for.
+
+    The buyer's managers write the buyer's side; the provider's people write the
+    provider's side. For an in-house team, which is not an organisation in Kindred, the
+    buyer's contract managers lead the service and so may write both.
+    """
+    sides = []
+    if permissions.can(user, "contract.manage", contract):
+        sides.append(Side.BUYER)
+    if permissions.can(user, "contract.provide", contract):
+        sides.append(Side.PROVIDER)
+    return sides
+
+
+def sides_read_by(user: User, contract: Contract) -> set[str]:
+    """The sides whose drafts this person may read before a check-in is shared."""
+    sides = set()
+    if permissions.can(user, "contract.buyer_reads", contract):
+        sides.add(Side.BUYER)
+    if permissions.can(user, "contract.provider_reads", contract) or permissions.can(
+        user, "contract.provide", contract
+    ):
+        sides.add(Side.PROVIDER)
+    return sides
+
+
+CHECKIN_ALLOWED: dict[str, set[str]] = {
+    CheckInStatus.SCHEDULED: {CheckInStatus.OPEN},
+    CheckInStatus.OPEN: {CheckInStatus.PUBLISHED},
+    CheckInStatus.PUBLISHED: set(),
+}
+
+
+@transaction.atomic
+def checkin_transition(*, checkin: CheckIn, to: str, by: User | None) -> CheckIn:
+    """The only place a check-in's status changes; refuses moves the lifecycle does not allow."""
+    checkin = CheckIn.objects.select_for_update().select_related("contract").get(pk=checkin.pk)
+    if to not in CHECKIN_ALLOWED[checkin.status]:
+        raise InvalidTransition(CheckInStatus(checkin.status).label, CheckInStatus(to).label)
+    audit_record(
+        actor=by, verb="status", target=checkin, changes={"status": [checkin.status, str(to)]}
+    )
+    checkin.status = to
+    fields = ["status"]
+    if to == CheckInStatus.PUBLISHED:
+        checkin.published_at = timezone.now()
+        fields.append("published_at")
+    checkin.save(update_fields=fields)
+    return checkin
+
+
+@transaction.atomic
+def checkin_schedule(
+    *,
+    contract: Contract,
+    first_on: datetime.date,
+    cadence_months: int | None = None,
+    count: int = 1,
+    by: User,
+) -> list[CheckIn]:
+    """Put check-ins in the diary: one ad-hoc date, or a series at a regular cadence.
+
+    The cadence is kept on the contract so the register shows how often the two sides
+    meet. A series is limited to 24 dates so a slip of the keyboard cannot fill the diary.
+    """
+    permissions.require(by, "contract.manage", contract)
+    if not 1 <= count <= 24:
+        raise ContractInvalid("Schedule between 1 and 24 check-ins at a time.", field="count")
+    if count > 1 and not cadence_months:
+        raise ContractInvalid(
+            "Choose how often you will meet to schedule more than one.", field="cadence_months"
+        )
+    dates = [_add_months(first_on, (cadence_months or 0) * n) for n in range(count)]
+    checkins = CheckIn.objects.bulk_create(CheckIn(contract=contract, held_on=d) for d in dates)
+    if cadence_months:
+        contract.checkin_cadence_months = cadence_months
+        contract.save(update_fields=["checkin_cadence_months", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="check-ins scheduled",
+        target=contract,
+        changes={"dates": [d.isoformat() for d in dates], "cadence_months": cadence_months},
+    )
+    return checkins
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    # The 31st of a short month falls back to its last day.
+    for last in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+RatingsInput = dict[str, tuple[int | None, str]]
+
+
+@transaction.atomic
+def checkin_contribute(
+    *,
+    checkin: CheckIn,
+    side: str,
+    story: str,
+    went_well: str = "",
+    was_hard: str = "",
+    learning: str = "",
+    outcome_contribution: str = "",
+    ratings: RatingsInput | None = None,
+    submit: bool = False,
+    by: User,
+) -> CheckInContribution:
+    """Write (or keep drafting) one side's part of a check-in.
+
+    Each side's draft is private to that side. Once submitted it cannot change, and
+    once both sides have submitted the check-in is shared with both. Relationship
+    ratings are optional, but any given must be from 1 to 5. A check-in records
+    contribution and learning, not blame, so only the story is required to submit.
+    """
+    checkin = CheckIn.objects.select_for_update().select_related("contract").get(pk=checkin.pk)
+    contract = checkin.contract
+    if side not in sides_written_by(by, contract):
+        raise PermissionDenied("You cannot write this side of the check-in.")
+    if checkin.status == CheckInStatus.PUBLISHED:
+        raise ContractInvalid("This check-in has been shared, so it can no longer change.")
+    story = story.strip()
+    if submit and not story:
+        raise ContractInvalid(
+            "Enter what happened for the people using the service.", field="story"
+        )
+    if submit and checkin.held_on > timezone.localdate():
+        raise ContractInvalid(
+            "You can submit your part on or after the day of the check-in.", field="story"
+        )
+    ratings = ratings or {}
+    for dimension, (score, _comment) in ratings.items():
+        if dimension not in HealthDimension.values:
+            raise ContractInvalid(f"There is no rating called {dimension}.")
+        if score is not None and not 1 <= int(score) <= 5:
+            raise ContractInvalid("Ratings go from 1 to 5.", field=f"{dimension}_score")
+    contribution = CheckInContribution.objects.filter(checkin=checkin, side=side).first()
+    if contribution is not None and contribution.is_submitted:
+        raise ContractInvalid("Your side of this check-in is already submitted.")
+    if contribution is None:
+        contribution = CheckInContribution(checkin=checkin, side=side)
+    contribution.story = story
+    contribution.went_well = went_well.strip()
+    contribution.was_hard = was_hard.strip()
+    contribution.learning = learning.strip()
+    contribution.outcome_contribution = outcome_contribution.strip()
+    contribution.author = by
+    if submit:
+        contribution.submitted_at = timezone.now()
+    contribution.save()
+    contribution.ratings.all().delete()
+    HealthRating.objects.bulk_create(
+        HealthRating(
+            contribution=contribution,
+            dimension=dimension,
+            score=int(score),
+            comment=comment.strip(),
+        )
+        for dimension, (score, comment) in ratings.items()
+        if score is not None
+    )
+    audit_record(
+        actor=by,
+        verb="submitted" if submit else "drafted",
+        target=checkin,
+        changes={"side": side},
+    )
+    if checkin.status == CheckInStatus.SCHEDULED:
+        checkin = checkin_transition(checkin=checkin, to=CheckInStatus.OPEN, by=by)
+    if submit and checkin.contributions.filter(submitted_at__isnull=False).count() == len(Side):
+        checkin_transition(checkin=checkin, to=CheckInStatus.PUBLISHED, by=by)
+    return contribution
+
+
+@transaction.atomic
+def checkin_publish(*, checkin: CheckIn, by: User) -> CheckIn:
+    """The contract manager shares a check-in before both sides have submitted.
+
+    Only submitted parts are shown; an unsubmitted draft stays private to its side.
+    At least one side must have submitted, so there is something to share.
+    """
+    permissions.require(by, "contract.manage", checkin.contract)
+    if not checkin.contributions.filter(submitted_at__isnull=False).exists():
+        raise ContractInvalid("Submit at least one side of the check-in before sharing it.")
+    return checkin_transition(checkin=checkin, to=CheckInStatus.PUBLISHED, by=by)
+
+
 @transaction.atomic
 def checkin_record(
     *,
@@ -246,17 +464,17 @@ def checkin_record(
     went_well: str = "",
     was_hard: str = "",
     learning: str = "",
+    outcome_contribution: str = "",
+    ratings: RatingsInput | None = None,
     by: User,
 ) -> CheckIn:
-    """Record a relational check-in: the story of the period, from either side.
+    """Record a check-in that has happened, with your side's part submitted at once.
 
-    The buyer's contract managers and the provider's own people may both write one.
-    A check-in records contribution and learning, not blame, so only the story is
-    required; it cannot be dated in the future.
+    Uses the check-in already in the diary for that date if there is one, so a scheduled
+    check-in is not duplicated. It cannot be dated in the future.
     """
     permissions.require(by, "checkin.write", contract)
-    story = story.strip()
-    if not story:
+    if not story.strip():
         raise ContractInvalid(
             "Enter what happened for the people using the service.", field="story"
         )
@@ -264,19 +482,331 @@ def checkin_record(
         raise ContractInvalid(
             "The date of the check-in must be today or in the past.", field="held_on"
         )
-    checkin = CheckIn.objects.create(
-        contract=contract,
-        held_on=held_on,
+    sides = sides_written_by(by, contract)
+    side = sides[0]
+    checkin = (
+        contract.checkins.filter(held_on=held_on)
+        .exclude(status=CheckInStatus.PUBLISHED)
+        .exclude(contributions__side=side, contributions__submitted_at__isnull=False)
+        .first()
+    )
+    if checkin is None:
+        checkin = CheckIn.objects.create(contract=contract, held_on=held_on)
+        audit_record(
+            actor=by,
+            verb="created",
+            target=checkin,
+            changes={"contract": contract.pk, "held_on": held_on.isoformat()},
+        )
+    checkin_contribute(
+        checkin=checkin,
+        side=side,
         story=story,
-        went_well=went_well.strip(),
-        was_hard=was_hard.strip(),
-        learning=learning.strip(),
-        written_by=by,
+        went_well=went_well,
+        was_hard=was_hard,
+        learning=learning,
+        outcome_contribution=outcome_contribution,
+        ratings=ratings,
+        submit=True,
+        by=by,
+    )
+    checkin.refresh_from_db()
+    return checkin
+
+
+# --- Actions -------------------------------------------------------------------------------
+@transaction.atomic
+def action_add(
+    *,
+    contract: Contract,
+    description: str,
+    owner: str,
+    due_date: datetime.date | None = None,
+    raised_in: CheckIn | None = None,
+    by: User,
+) -> Action:
+    """Agree an action. It stays on the contract, and on each later check-in, until done."""
+    permissions.require(by, "checkin.write", contract)
+    description, owner = description.strip(), owner.strip()
+    if not description:
+        raise ContractInvalid("Enter what will be done.", field="description")
+    if not owner:
+        raise ContractInvalid("Enter who will do it.", field="owner")
+    if raised_in is not None and raised_in.contract_id != contract.pk:
+        raise ContractInvalid("That check-in belongs to another contract.")
+    action = Action.objects.create(
+        contract=contract,
+        raised_in=raised_in,
+        description=description,
+        owner=owner,
+        due_date=due_date,
+        created_by=by,
+    )
+    audit_record(actor=by, verb="created", target=action, changes={"owner": owner})
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: Action, by: User) -> Action:
+    """Either side marks an agreed action as done; doing it twice changes nothing."""
+    action = Action.objects.select_for_update().select_related("contract").get(pk=action.pk)
+    permissions.require(by, "checkin.write", action.contract)
+    if action.done_at is None:
+        action.done_at = timezone.now()
+        action.save(update_fields=["done_at"])
+        audit_record(actor=by, verb="done", target=action)
+    return action
+
+
+# --- KPIs and performance ------------------------------------------------------------------
+KPI_THRESHOLD = Decimal("5000000")
+KPI_MINIMUM = 3
+
+
+def kpis_missing(contract: Contract, kpi_count: int) -> int:
+    """How many more KPIs a contract needs: those over £5m need at least three."""
+    if contract.value > KPI_THRESHOLD:
+        return max(0, KPI_MINIMUM - kpi_count)
+    return 0
+
+
+@transaction.atomic
+def kpi_add(
+    *, contract: Contract, name: str, measure: str, target: str, frequency: str, by: User
+) -> Kpi:
+    """Agree a key performance indicator for the contract."""
+    permissions.require(by, "contract.manage", contract)
+    name, measure, target = name.strip(), measure.strip(), target.strip()
+    if not name:
+        raise ContractInvalid("Enter the name of the KPI.", field="name")
+    if not measure:
+        raise ContractInvalid("Enter how the KPI is measured.", field="measure")
+    if not target:
+        raise ContractInvalid("Enter the target.", field="target")
+    kpi = Kpi.objects.create(
+        contract=contract, name=name, measure=measure, target=target, frequency=frequency
+    )
+    audit_record(actor=by, verb="created", target=kpi, changes={"target": target})
+    return kpi
+
+
+@transaction.atomic
+def kpi_reading_record(
+    *,
+    kpi: Kpi,
+    period: str,
+    value: str,
+    note: str = "",
+    checkin: CheckIn | None = None,
+    by: User,
+) -> KpiReading:
+    """Enter a KPI's value for a period. Either side may; one reading per period."""
+    permissions.require(by, "checkin.write", kpi.contract)
+    period, value = period.strip(), value.strip()
+    if not period:
+        raise ContractInvalid("Enter the period the reading covers.", field="period")
+    if not value:
+        raise ContractInvalid("Enter the reading.", field="value")
+    if KpiReading.objects.filter(kpi=kpi, period__iexact=period).exists():
+        raise ContractInvalid(f"There is already a reading for {period}.", field="period")
+    reading = KpiReading.objects.create(
+        kpi=kpi, period=period, value=value, note=note.strip(), checkin=checkin, recorded_by=by
     )
     audit_record(
         actor=by,
-        verb="created",
-        target=checkin,
-        changes={"contract": contract.pk, "held_on": held_on.isoformat()},
+        verb="reading",
+        target=kpi,
+        changes={"period": period, "value": value},
     )
-    return checkin
+    return reading
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    contract: Contract,
+    period: str,
+    assessed_on: datetime.date,
+    narrative: str,
+    ratings: dict[int, tuple[str, str]],
+    by: User,
+) -> PerformanceAssessment:
+    """The annual or end-of-contract assessment: every KPI rated, with a narrative.
+
+    Ratings are the four the Procurement Act 2023 uses: good, approaching target,
+    requires improvement, inadequate.
+    """
+    permissions.require(by, "contract.manage", contract)
+    kpis = list(contract.kpis.all())
+    if not kpis:
+        raise ContractInvalid("Add the contract's KPIs before assessing performance.")
+    missing = [kpi.name for kpi in kpis if not ratings.get(kpi.pk, ("", ""))[0]]
+    if missing:
+        raise ContractInvalid(f"Rate every KPI. Not yet rated: {', '.join(missing)}.")
+    if any(rating not in Rating.values for rating, _ in ratings.values()):
+        raise ContractInvalid("Choose a rating for every KPI.")
+    if not narrative.strip():
+        raise ContractInvalid("Describe how the contract performed.", field="narrative")
+    assessment = PerformanceAssessment.objects.create(
+        contract=contract,
+        period=period.strip(),
+        assessed_on=assessed_on,
+        narrative=narrative.strip(),
+        assessed_by=by,
+    )
+    KpiRating.objects.bulk_create(
+        KpiRating(
+            assessment=assessment,
+            kpi=kpi,
+            rating=ratings[kpi.pk][0],
+            comment=ratings[kpi.pk][1].strip(),
+        )
+        for kpi in kpis
+    )
+    audit_record(
+        actor=by,
+        verb="assessed",
+        target=contract,
+        changes={"period": period, "ratings": {str(k): v[0] for k, v in ratings.items()}},
+    )
+    return assessment
+
+
+# --- Changes, extensions and what happens next ---------------------------------------------
+@transaction.atomic
+def modification_record(
+    *,
+    contract: Contract,
+    made_on: datetime.date,
+    description: str,
+    reason: str,
+    value_change: Decimal | int = 0,
+    by: User,
+) -> Modification:
+    """Log a change to the contract. A change in value also changes the contract's value."""
+    permissions.require(by, "contract.manage", contract)
+    if not description.strip():
+        raise ContractInvalid("Describe the change.", field="description")
+    if not reason.strip():
+        raise ContractInvalid("Enter why the contract is changing.", field="reason")
+    value_change = Decimal(value_change)
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.value + value_change < 0:
+        raise ContractInvalid("The change would make the value less than £0.", field="value_change")
+    modification = Modification.objects.create(
+        contract=contract,
+        made_on=made_on,
+        description=description.strip(),
+        reason=reason.strip(),
+        value_change=value_change,
+        recorded_by=by,
+    )
+    if value_change:
+        contract.value += value_change
+        contract.save(update_fields=["value", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="modified",
+        target=contract,
+        changes={"reason": reason.strip(), "value_change": str(value_change)},
+    )
+    return modification
+
+
+@transaction.atomic
+def extension_option_add(
+    *, contract: Contract, months: int, description: str = "", by: User
+) -> ExtensionOption:
+    """Record an option the contract gives to run on for longer."""
+    permissions.require(by, "contract.manage", contract)
+    if months < 1:
+        raise ContractInvalid("An extension is at least 1 month.", field="months")
+    option = ExtensionOption.objects.create(
+        contract=contract, months=months, description=description.strip()
+    )
+    audit_record(actor=by, verb="created", target=contract, changes={"extension_months": months})
+    return option
+
+
+@transaction.atomic
+def extension_option_use(*, option: ExtensionOption, by: User) -> Contract:
+    """Take up an extension option: the contract runs on by that many months, once."""
+    option = ExtensionOption.objects.select_for_update().get(pk=option.pk)
+    if option.used_at is not None:
+        raise ContractInvalid("This extension option has already been used.")
+    contract = option.contract
+    contract = contract_extend(
+        contract=contract, new_end_date=_add_months(contract.end_date, option.months), by=by
+    )
+    option.used_at = timezone.now()
+    option.save(update_fields=["used_at"])
+    return contract
+
+
+@transaction.atomic
+def recommissioning_decide(
+    *, contract: Contract, decision: str, reason: str, by: User
+) -> RecommissioningDecision:
+    """Record what happens when the contract ends: extend, buy again, bring in-house or stop.
+
+    Recording a decision stops the expiry reminders for this contract.
+    """
+    permissions.require(by, "contract.manage", contract)
+    if decision not in Decision.values:
+        raise ContractInvalid("Choose what will happen.", field="decision")
+    if not reason.strip():
+        raise ContractInvalid("Enter the reasons for the decision.", field="reason")
+    recorded = RecommissioningDecision.objects.create(
+        contract=contract, decision=decision, reason=reason.strip(), decided_by=by
+    )
+    audit_record(actor=by, verb="decided", target=contract, changes={"decision": decision})
+    return recorded
+
+
+# --- Learning ------------------------------------------------------------------------------
+@transaction.atomic
+def learning_record(
+    *,
+    organisation: Organisation,
+    title: str,
+    body: str,
+    did_not_work: bool = False,
+    is_public: bool = False,
+    contract: Contract | None = None,
+    checkin: CheckIn | None = None,
+    commission: Commission | None = None,
+    missions: Iterable[Mission] = (),
+    by: User,
+) -> LearningEntry:
+    """Add to the learning log, including what did not work, so others can use it.
+
+    Entries may be drawn from a check-in or written directly, and linked to missions,
+    commissions and contracts of the same public body.
+    """
+    permissions.require(by, "contract.manage", organisation)
+    if not title.strip():
+        raise ContractInvalid("Enter a title.", field="title")
+    if not body.strip():
+        raise ContractInvalid("Enter what was learned.", field="body")
+    if checkin is not None:
+        contract = contract or checkin.contract
+        if checkin.contract_id != contract.pk:
+            raise ContractInvalid("That check-in belongs to another contract.")
+    for linked in (contract, commission):
+        if linked is not None and linked.organisation_id != organisation.pk:
+            raise ContractInvalid(f"Link only to records that belong to {organisation}.")
+    missions = _require_own(missions, organisation, "missions")
+    entry = LearningEntry.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        body=body.strip(),
+        did_not_work=did_not_work,
+        is_public=is_public,
+        contract=contract,
+        checkin=checkin,
+        commission=commission,
+        written_by=by,
+    )
+    entry.missions.set(missions)
+    audit_record(actor=by, verb="created", target=entry, changes={"public": is_public})
+    return entry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,14 +12,33 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
-from contracts import selectors, services
-from contracts.forms import CheckInForm, ContractForm, ExtendForm, TerminateForm
-from contracts.models import Contract, ContractStatus
+from contracts import charts, selectors, services
+from contracts.forms import (
+    ActionForm,
+    AssessmentForm,
+    CheckInForm,
+    ContractForm,
+    ContributionForm,
+    DecisionForm,
+    DraftContributionForm,
+    ExtendForm,
+    ExtensionOptionForm,
+    KpiForm,
+    KpiReadingForm,
+    LearningForm,
+    ModificationForm,
+    ScheduleForm,
+    TerminateForm,
+)
+from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, Side
+from social_value import selectors as social_value_selectors
 
 PAGE_SIZE = 25
 
@@ -98,6 +118,16 @@ def contract_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _readable_sides(request: HttpRequest, contract: Contract) -> set[str]:
+    return services.sides_read_by(request.user, contract)
+
+
+def _checkins_with_visible_parts(request: HttpRequest, contract: Contract, page: Page) -> None:
+    sides = _readable_sides(request, contract)
+    for checkin in page.object_list:
+        checkin.visible = selectors.visible_contributions(checkin, sides)
+
+
 def _render_detail(
     request: HttpRequest,
     contract: Contract,
@@ -111,11 +141,18 @@ def _render_detail(
     bound = next(
         (form for form in (checkin_form, extend_form, terminate_form) if form is not None), None
     )
+    checkins = _paginate(request, selectors.checkins_for(contract))
+    _checkins_with_visible_parts(request, contract, checkins)
+    health = selectors.health_over_time(contract)
+    commitments = list(social_value_selectors.commitments_for(contract))
+    promised = social_value_selectors.promised_vs_delivered(commitments)
     context: dict[str, Any] = {
         "contract": contract,
-        "checkins": _paginate(request, selectors.checkins_for(contract)),
+        "checkins": checkins,
+        "may_manage": may_manage,
         "may_write_checkin": permissions.can(request.user, "checkin.write", contract),
         "checkin_form": checkin_form or CheckInForm(),
+        "schedule_form": ScheduleForm(initial={"count": 1}),
         "may_start": ContractStatus.ACTIVE in next_statuses,
         "may_extend": ContractStatus.IN_EXTENSION in next_statuses,
         "may_expire": ContractStatus.EXPIRED in next_statuses,
@@ -126,6 +163,17 @@ def _render_detail(
         "is_provider_view": contract.provider_id is not None
         and bool(request.organisation)
         and request.organisation.pk == contract.provider_id,
+        "open_actions": list(selectors.open_actions_for(contract)),
+        "health": health,
+        "health_chart": charts.health_chart(health),
+        "kpis": list(contract.kpis.all()),
+        "kpis_missing": services.kpis_missing(contract, contract.kpi_count),
+        "assessment": selectors.latest_assessment(contract),
+        "promised": promised,
+        "promised_chart": charts.promised_delivered_chart(promised),
+        "learning": list(selectors.learning_for_contract(contract)[:5]),
+        "decision": next(iter(contract.recommissioning_decisions.all()), None),
+        "unused_options": [o for o in contract.extension_options.all() if o.used_at is None],
     }
     return render(request, "contracts/contract_detail.html", context)
 
@@ -145,13 +193,439 @@ def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
-            services.checkin_record(contract=contract, by=request.user, **form.cleaned_data)
+            services.checkin_record(
+                contract=contract,
+                held_on=form.cleaned_data["held_on"],
+                ratings=form.ratings(),
+                by=request.user,
+                **form.contribution_fields(),
+            )
         except DomainError as error:
             _add_domain_error(form, error)
         else:
             messages.success(request, "Your check-in is recorded.")
             return redirect("contracts:contract_detail", pk=contract.pk)
     return _render_detail(request, contract, checkin_form=form)
+
+
+def _form_page(
+    request: HttpRequest,
+    contract: Contract,
+    form: forms.Form,
+    *,
+    title: str,
+    submit_label: str,
+    intro: str = "",
+) -> HttpResponse:
+    return render(
+        request,
+        "contracts/form_page.html",
+        {
+            "contract": contract,
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "intro": intro,
+        },
+    )
+
+
+def _managed_contract(request: HttpRequest, pk: int, action: str = "contract.manage") -> Contract:
+    contract = _get_contract_for(request, pk)
+    if not permissions.can(request.user, action, contract):
+        raise Http404
+    return contract
+
+
+def _handle(
+    request: HttpRequest,
+    contract: Contract,
+    form: forms.Form,
+    call: Callable[[], object],
+    *,
+    success: str,
+    title: str,
+    submit_label: str,
+    intro: str = "",
+    next_url: str = "",
+) -> HttpResponse:
+    """Run a service for a valid form, or show the form again with every problem."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call()
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url or reverse("contracts:contract_detail", args=[contract.pk]))
+    return _form_page(request, contract, form, title=title, submit_label=submit_label, intro=intro)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def checkin_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = ScheduleForm(request.POST or None, initial={"count": 1})
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.checkin_schedule(contract=contract, by=request.user, **form.cleaned_data),
+        success="The check-ins are in the diary.",
+        title="Schedule check-ins",
+        submit_label="Schedule check-ins",
+        intro="Both sides will be reminded 7 days and 1 day before each check-in.",
+    )
+
+
+def _get_checkin_for(request: HttpRequest, contract: Contract, checkin_pk: int) -> CheckIn:
+    checkin = selectors.checkin_get(contract, checkin_pk)
+    if checkin is None:
+        raise Http404
+    return checkin
+
+
+def _render_checkin(
+    request: HttpRequest,
+    contract: Contract,
+    checkin: CheckIn,
+    *,
+    contribution_form: forms.Form | None = None,
+    action_form: ActionForm | None = None,
+    reading_form: KpiReadingForm | None = None,
+) -> HttpResponse:
+    sides_written = services.sides_written_by(request.user, contract)
+    visible = selectors.visible_contributions(checkin, _readable_sides(request, contract))
+    by_side = {c.side: c for c in checkin.contributions.all()}
+    writable = []
+    if not checkin.is_published:
+        for side in sides_written:
+            existing = by_side.get(side)
+            if existing is not None and existing.is_submitted:
+                continue
+            if contribution_form is not None and request.POST.get("side") == side:
+                form = contribution_form
+            else:
+                initial = {}
+                if existing is not None:
+                    initial = {
+                        name: getattr(existing, name)
+                        for name in (
+                            "story",
+                            "went_well",
+                            "was_hard",
+                            "learning",
+                            "outcome_contribution",
+                        )
+                    }
+                    for rating in existing.ratings.all():
+                        initial[f"{rating.dimension}_score"] = str(rating.score)
+                        initial[f"{rating.dimension}_comment"] = rating.comment
+                form = ContributionForm(initial=initial, prefix=side)
+            form.side = side
+            form.side_label = Side(side).label
+            writable.append(form)
+    waiting_for = [
+        Side(side).label
+        for side in Side.values
+        if not (by_side.get(side) and by_side[side].is_submitted)
+    ]
+    may_write = permissions.can(request.user, "checkin.write", contract)
+    kpis = contract.kpis.all()
+    context = {
+        "contract": contract,
+        "checkin": checkin,
+        "visible": visible,
+        "writable": writable,
+        "waiting_for": waiting_for,
+        "carried_forward": list(selectors.open_actions_for(contract, before=checkin)),
+        "raised_here": list(selectors.actions_raised_in(checkin)),
+        "may_write": may_write,
+        "may_publish": permissions.can(request.user, "contract.manage", contract)
+        and checkin.status == CheckInStatus.OPEN
+        and any(c.is_submitted for c in by_side.values()),
+        "action_form": action_form or ActionForm(),
+        "reading_form": reading_form or KpiReadingForm(kpis=kpis),
+        "has_kpis": bool(kpis),
+        "readings": list(checkin.kpi_readings.select_related("kpi")),
+        "error_form": contribution_form or action_form or reading_form,
+    }
+    return render(request, "contracts/checkin_detail.html", context)
+
+
+@require_GET
+@login_required
+def checkin_detail(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    contract = _get_contract_for(request, pk)
+    return _render_checkin(request, contract, _get_checkin_for(request, contract, checkin_pk))
+
+
+@require_POST
+@login_required
+def checkin_contribute(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk, "checkin.write")
+    checkin = _get_checkin_for(request, contract, checkin_pk)
+    side = request.POST.get("side", "")
+    if side not in services.sides_written_by(request.user, contract):
+        raise Http404
+    submit = request.POST.get("submit") == "yes"
+    form_class = ContributionForm if submit else DraftContributionForm
+    form = form_class(request.POST, prefix=side)
+    if form.is_valid():
+        try:
+            services.checkin_contribute(
+                checkin=checkin,
+                side=side,
+                ratings=form.ratings(),
+                submit=submit,
+                by=request.user,
+                **form.contribution_fields(),
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Your part of the check-in is submitted."
+                if submit
+                else "Your draft is saved. Only your side can see it.",
+            )
+            return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    return _render_checkin(request, contract, checkin, contribution_form=form)
+
+
+@require_POST
+@login_required
+def checkin_publish(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    checkin = _get_checkin_for(request, contract, checkin_pk)
+    try:
+        services.checkin_publish(checkin=checkin, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The check-in is shared with both sides.")
+    return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+
+
+@require_POST
+@login_required
+def action_create(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk, "checkin.write")
+    checkin = _get_checkin_for(request, contract, checkin_pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_add(
+                contract=contract, raised_in=checkin, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "The action is added.")
+            return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    return _render_checkin(request, contract, checkin, action_form=form)
+
+
+@require_POST
+@login_required
+def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk, "checkin.write")
+    action = contract.actions.filter(pk=action_pk).first()
+    if action is None:
+        raise Http404
+    services.action_complete(action=action, by=request.user)
+    messages.success(request, "The action is marked as done.")
+    next_url = request.POST.get("next", "")
+    if next_url.startswith(f"/contracts/{contract.pk}/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts=None
+    ):
+        return redirect(next_url)
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@require_POST
+@login_required
+def reading_create(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk, "checkin.write")
+    checkin = _get_checkin_for(request, contract, checkin_pk)
+    form = KpiReadingForm(request.POST, kpis=contract.kpis.all())
+    if form.is_valid():
+        try:
+            services.kpi_reading_record(checkin=checkin, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "The reading is recorded.")
+            return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    return _render_checkin(request, contract, checkin, reading_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def kpi_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = KpiForm(request.POST or None)
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.kpi_add(contract=contract, by=request.user, **form.cleaned_data),
+        success="The KPI is added.",
+        title="Add a KPI",
+        submit_label="Add the KPI",
+        intro="Contracts worth more than £5 million need at least 3 KPIs.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reading_add(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk, "checkin.write")
+    form = KpiReadingForm(request.POST or None, kpis=contract.kpis.all())
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.kpi_reading_record(by=request.user, **form.cleaned_data),
+        success="The reading is recorded.",
+        title="Enter a KPI reading",
+        submit_label="Record the reading",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = AssessmentForm(request.POST or None, kpis=list(contract.kpis.all()))
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.assessment_record(
+            contract=contract,
+            period=form.cleaned_data["period"],
+            assessed_on=form.cleaned_data["assessed_on"],
+            narrative=form.cleaned_data["narrative"],
+            ratings=form.ratings(),
+            by=request.user,
+        ),
+        success="The performance assessment is recorded.",
+        title="Assess performance",
+        submit_label="Record the assessment",
+        intro="Rate each KPI at least once a year and at the end of the contract.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def modification_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = ModificationForm(request.POST or None, initial={"value_change": 0})
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.modification_record(
+            contract=contract, by=request.user, **form.cleaned_data
+        ),
+        success="The change is logged.",
+        title="Log a change to the contract",
+        submit_label="Log the change",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def extension_option_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = ExtensionOptionForm(request.POST or None)
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.extension_option_add(
+            contract=contract, by=request.user, **form.cleaned_data
+        ),
+        success="The extension option is added.",
+        title="Add an extension option",
+        submit_label="Add the option",
+    )
+
+
+@require_POST
+@login_required
+def extension_option_use(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    option = contract.extension_options.filter(pk=option_pk).first()
+    if option is None:
+        raise Http404
+    try:
+        services.extension_option_use(option=option, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The contract is extended.")
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = DecisionForm(request.POST or None)
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.recommissioning_decide(
+            contract=contract, by=request.user, **form.cleaned_data
+        ),
+        success="The decision is recorded.",
+        title="Decide what happens next",
+        submit_label="Record the decision",
+        intro=f"The contract ends on {contract.end_date:%-d %B %Y}.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def learning_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    # An entry drawn from a check-in keeps the link to it.
+    checkin_id = request.POST.get("checkin") or request.GET.get("checkin") or ""
+    checkin = contract.checkins.filter(pk=checkin_id).first() if checkin_id.isdigit() else None
+    form = LearningForm(request.POST or None, organisation=contract.organisation)
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.learning_record(
+            organisation=contract.organisation,
+            contract=contract,
+            checkin=checkin,
+            commission=contract.commission,
+            by=request.user,
+            **form.cleaned_data,
+        ),
+        success="The learning is added to the log.",
+        title="Add to the learning log",
+        submit_label="Add to the learning log",
+        intro="Record what did not work as well as what did, so others can learn from it.",
+    )
+
+
+@require_GET
+@login_required
+def learning_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    if not organisation or not permissions.can(request.user, "commissioning.view", organisation):
+        raise Http404
+    page = _paginate(request, selectors.learning_for(organisation))
+    return render(
+        request, "contracts/learning_list.html", {"organisation": organisation, "page": page}
+    )
 
 
 @require_POST

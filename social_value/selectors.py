@@ -1,10 +1,13 @@
-"""Reads for social value measures."""
+"""Reads for social value measures, commitments and what was delivered."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from social_value.models import Measure, Theme
+from django.db.models import Prefetch, QuerySet, Sum
+
+from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus, Theme
 
 
 @dataclass(frozen=True)
@@ -23,4 +26,101 @@ def measures_by_theme() -> list[ThemeMeasures]:
         ThemeMeasures(theme=theme, label=Theme(theme).label, measures=measures)
         for theme, measures in grouped.items()
         if measures and theme in Theme.values
+    ]
+
+
+def commitments_for(contract) -> QuerySet[Commitment]:
+    """A contract's promises, each with its returns (oldest first)."""
+    return contract.commitments.select_related("measure").prefetch_related(
+        Prefetch(
+            "returns",
+            queryset=DeliveryReturn.objects.select_related("submitted_by", "reviewed_by").order_by(
+                "due_date", "pk"
+            ),
+        )
+    )
+
+
+def return_get(pk: int) -> DeliveryReturn | None:
+    return (
+        DeliveryReturn.objects.select_related(
+            "commitment__measure",
+            "commitment__contract__organisation",
+            "commitment__contract__provider",
+            "submitted_by",
+            "reviewed_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PromisedDelivered:
+    label: str
+    unit: str
+    promised: Decimal
+    delivered: Decimal
+    awaiting: Decimal
+
+
+def promised_vs_delivered(commitments) -> list[PromisedDelivered]:
+    """For each promise: the amount promised, verified as delivered, and awaiting checks.
+
+    Only verified returns count as delivered, so a figure the manager has not checked
+    never inflates the total. Uses the returns already loaded with the commitments.
+    """
+    rows = []
+    for commitment in commitments:
+        delivered = awaiting = Decimal(0)
+        for delivery_return in commitment.returns.all():
+            if delivery_return.quantity_delivered is None:
+                continue
+            if delivery_return.status == ReturnStatus.VERIFIED:
+                delivered += delivery_return.quantity_delivered
+            elif delivery_return.status == ReturnStatus.SUBMITTED:
+                awaiting += delivery_return.quantity_delivered
+        rows.append(
+            PromisedDelivered(
+                label=commitment.measure.name,
+                unit=commitment.unit or commitment.measure.unit,
+                promised=commitment.quantity,
+                delivered=delivered,
+                awaiting=awaiting,
+            )
+        )
+    return rows
+
+
+def promised_vs_delivered_by_measure(contracts: QuerySet) -> list[PromisedDelivered]:
+    """Totals across many contracts (a supplier's or a mission's), one row per measure."""
+    promised = dict(
+        Commitment.objects.filter(contract__in=contracts)
+        .values_list("measure_id")
+        .annotate(total=Sum("quantity"))
+    )
+    delivered = dict(
+        DeliveryReturn.objects.filter(
+            commitment__contract__in=contracts, status=ReturnStatus.VERIFIED
+        )
+        .values_list("commitment__measure_id")
+        .annotate(total=Sum("quantity_delivered"))
+    )
+    awaiting = dict(
+        DeliveryReturn.objects.filter(
+            commitment__contract__in=contracts, status=ReturnStatus.SUBMITTED
+        )
+        .values_list("commitment__measure_id")
+        .annotate(total=Sum("quantity_delivered"))
+    )
+    measures = Measure.objects.filter(pk__in=promised).order_by("theme", "name")
+    return [
+        PromisedDelivered(
+            label=measure.name,
+            unit=measure.unit,
+            promised=promised[measure.pk],
+            delivered=delivered.get(measure.pk) or Decimal(0),
+            awaiting=awaiting.get(measure.pk) or Decimal(0),
+        )
+        for measure in measures
     ]

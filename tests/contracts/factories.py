@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from contracts.models import CheckIn, Contract
+from contracts.models import Action, CheckIn, CheckInContribution, Contract, HealthRating, Kpi
 from tests.factories import OrganisationFactory
 
 
@@ -27,7 +27,44 @@ class CheckInFactory(factory.django.DjangoModelFactory):
 
     contract = factory.SubFactory(ContractFactory)
     held_on = datetime.date(2026, 7, 1)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckInContribution
+
+    checkin = factory.SubFactory(CheckInFactory)
+    side = "buyer"
     story = "Forty families used the hub each week this quarter."
+
+
+class HealthRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HealthRating
+
+    contribution = factory.SubFactory(ContributionFactory)
+    dimension = "trust"
+    score = 4
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    contract = factory.SubFactory(ContractFactory)
+    description = "Fix the fridge"
+    owner = "Hub manager"
+
+
+class KpiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kpi
+
+    contract = factory.SubFactory(ContractFactory)
+    name = factory.Sequence(lambda n: f"KPI {n}")
+    measure = "Count from the booking system"
+    target = "90%"
+    frequency = "quarterly"
 
 
 class InHouseContractFactory(ContractFactory):

@@ -256,15 +256,18 @@ def _checkin(contract, by, **overrides):
 def test_contract_manager_records_a_checkin_with_audit(contract_manager, council):
     contract = ContractFactory(organisation=council)
     checkin = _checkin(contract, contract_manager)
-    assert checkin.written_by == contract_manager
-    assert checkin.learning == "Keep a spare driver on call."
+    contribution = checkin.contributions.get()
+    assert contribution.author == contract_manager and contribution.side == "buyer"
+    assert contribution.learning == "Keep a spare driver on call."
+    assert contribution.is_submitted
     assert AuditEvent.objects.filter(verb="created", target_id=str(checkin.pk)).exists()
 
 
 @time_machine.travel("2027-07-01 12:00:00+01:00", tick=False)
 def test_supplier_may_write_a_checkin_on_its_own_contract(supplier_user, supplier_org, council):
     contract = ContractFactory(organisation=council, provider=supplier_org)
-    assert _checkin(contract, supplier_user).written_by == supplier_user
+    contribution = _checkin(contract, supplier_user).contributions.get()
+    assert contribution.author == supplier_user and contribution.side == "provider"
 
 
 @time_machine.travel("2027-07-01 12:00:00+01:00", tick=False)

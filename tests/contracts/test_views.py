@@ -3,11 +3,26 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from contracts.models import CheckIn, Contract, ContractStatus
+from contracts.models import (
+    CheckIn,
+    CheckInContribution,
+    CheckInStatus,
+    Contract,
+    ContractStatus,
+    HealthDimension,
+    HealthRating,
+)
 from tests.commissioning.factories import MissionFactory
-from tests.contracts.factories import ContractFactory, InHouseContractFactory
+from tests.contracts.factories import (
+    ActionFactory,
+    ContractFactory,
+    InHouseContractFactory,
+    KpiFactory,
+)
 from tests.factories import MembershipFactory, UserFactory
+from tests.social_value.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,27 +227,87 @@ def test_manager_sees_status_buttons_for_allowed_moves_only(client, contract_man
     assert "Extend the contract" not in html
 
 
-def test_contract_page_query_count_is_constant_with_60_checkins(
-    client, contract_manager, council, django_assert_max_num_queries
-):
-    contract = ContractFactory(organisation=council, contract_manager=contract_manager)
-    contract.missions.add(MissionFactory(organisation=council))
-    writers = UserFactory.create_batch(3)
-    CheckIn.objects.bulk_create(
+def _sixty_shared_checkins(contract, writers):
+    checkins = CheckIn.objects.bulk_create(
         CheckIn(
             contract=contract,
             held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=7 * n),
-            story=f"Week {n}",
-            written_by=writers[n % 3],
+            status=CheckInStatus.PUBLISHED,
         )
         for n in range(60)
     )
+    contributions = CheckInContribution.objects.bulk_create(
+        CheckInContribution(
+            checkin=checkin,
+            side=side,
+            story=f"Week {n} from the {side}",
+            author=writers[n % 3],
+            submitted_at=timezone.now(),
+        )
+        for n, checkin in enumerate(checkins)
+        for side in ("buyer", "provider")
+    )
+    HealthRating.objects.bulk_create(
+        HealthRating(contribution=contribution, dimension=dimension, score=1 + n % 5)
+        for n, contribution in enumerate(contributions)
+        for dimension in HealthDimension.values
+    )
+    for n in range(10):
+        ActionFactory(contract=contract, raised_in=checkins[n], description=f"Action {n}")
+        KpiFactory(contract=contract)
+        CommitmentFactory(contract=contract)
+    return checkins
+
+
+def test_contract_page_query_count_is_constant_with_60_checkins(
+    client, contract_manager, council, supplier_org, django_assert_max_num_queries
+):
+    contract = ContractFactory(
+        organisation=council, provider=supplier_org, contract_manager=contract_manager
+    )
+    contract.missions.add(MissionFactory(organisation=council))
+    _sixty_shared_checkins(contract, UserFactory.create_batch(3))
     client.force_login(contract_manager)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(30):
         response = client.get(_detail(contract))
     assert response.status_code == 200
     checkins = response.context["checkins"].object_list
-    assert [c.story for c in checkins[:2]] == ["Week 59", "Week 58"]
+    assert [c.visible[0].story for c in checkins[:2]] == [
+        "Week 59 from the buyer",
+        "Week 58 from the buyer",
+    ]
+    assert len(response.context["health"]) == 60
+    assert 'role="img"' in response.content.decode()
+
+
+def test_contract_page_query_count_does_not_grow_with_more_checkins(
+    client, contract_manager, council, supplier_org, django_assert_num_queries
+):
+    """The same number of queries for 60 check-ins as for 6: nothing is loaded per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = ContractFactory(organisation=council, provider=supplier_org)
+    large = ContractFactory(organisation=council, provider=supplier_org)
+    writers = UserFactory.create_batch(3)
+    _sixty_shared_checkins(large, writers)
+    for checkin in CheckIn.objects.filter(contract=large).order_by("-held_on")[:6]:
+        checkin.pk = None
+        checkin.contract = small
+        checkin.save()
+        CheckInContribution.objects.create(
+            checkin=checkin, side="buyer", story="Copy", submitted_at=timezone.now()
+        )
+    for _ in range(10):
+        ActionFactory(contract=small)
+        KpiFactory(contract=small)
+        CommitmentFactory(contract=small)
+    client.force_login(contract_manager)
+    with CaptureQueriesContext(connection) as small_queries:
+        client.get(_detail(small))
+    with CaptureQueriesContext(connection) as large_queries:
+        client.get(_detail(large))
+    assert len(large_queries) == len(small_queries)
 
 
 # --- check-ins -----------------------------------------------------------------------------
@@ -259,8 +334,8 @@ def test_supplier_records_a_checkin_on_its_own_contract(
     response = client.post(_checkin_url(contract), CHECKIN)
 
     assert response.status_code == 302
-    checkin = CheckIn.objects.get()
-    assert checkin.written_by == supplier_user
+    contribution = CheckIn.objects.get().contributions.get()
+    assert contribution.author == supplier_user and contribution.side == "provider"
     assert "Forty families" in client.get(_detail(contract)).content.decode()
 
 
