@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from commissioning.models import SectionKind
+from commissioning.models import RequirementKind, SectionKind
 
 
 class SectionForm(forms.Form):
@@ -37,3 +37,29 @@ class IssueVersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter a change note that says what changed and why."},
     )
+
+
+class RequirementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of requirement",
+        choices=RequirementKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of requirement."},
+    )
+    text = forms.CharField(
+        label="Requirement",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the requirement."},
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your comment."},
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])

@@ -6,6 +6,10 @@ from django.db.models import Prefetch
 
 from commissioning.models import (
     Commission,
+    Indicator,
+    Outcome,
+    Requirement,
+    SectionComment,
     Specification,
     SpecificationSection,
     SpecificationVersion,
@@ -33,11 +37,36 @@ def specification_for(commission: Commission) -> Specification | None:
 
 
 def specification_sections(specification: Specification) -> list[SpecificationSection]:
-    """The sections in order, each knowing its specification without another query."""
-    sections = list(specification.sections.select_related("updated_by").order_by("position", "pk"))
+    """The sections in order with their requirements, outcomes and comments, in five queries."""
+    indicators = Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk"))
+    sections = list(
+        specification.sections.select_related("updated_by")
+        .prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.order_by("position", "pk")),
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related(indicators)),
+            Prefetch(
+                "comments",
+                queryset=SectionComment.objects.select_related("author", "resolved_by").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .order_by("position", "pk")
+    )
     for section in sections:
         section.specification = specification
     return sections
+
+
+def outcome_choices(commission: Commission) -> list[Outcome]:
+    """Outcomes from the frameworks of the commission's missions, with their indicators."""
+    return list(
+        Outcome.objects.filter(mission__commissions=commission)
+        .select_related("mission")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk")))
+        .distinct()
+        .order_by("mission__title", "position", "pk")
+    )
 
 
 def section_get(*, specification: Specification, pk: int) -> SpecificationSection | None:
@@ -57,3 +86,17 @@ def version_get(*, specification: Specification, number: int) -> SpecificationVe
         .filter(specification=specification, number=number)
         .first()
     )
+
+
+def requirement_get(*, section: SpecificationSection, pk: int) -> Requirement | None:
+    requirement = Requirement.objects.filter(section=section, pk=pk).first()
+    if requirement is not None:
+        requirement.section = section
+    return requirement
+
+
+def comment_get(*, section: SpecificationSection, pk: int) -> SectionComment | None:
+    comment = SectionComment.objects.filter(section=section, pk=pk).first()
+    if comment is not None:
+        comment.section = section
+    return comment

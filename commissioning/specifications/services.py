@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError
-from accounts.models import User
+from accounts.models import BUYER_STAFF_ROLES, User
 from accounts.services import audit_record
 from commissioning.models import (
     Commission,
     CommissionStatus,
+    Outcome,
+    Requirement,
+    RequirementKind,
+    SectionComment,
     SectionKind,
     Specification,
     SpecificationSection,
@@ -38,7 +44,11 @@ class EditConflict(DomainError):
 
 
 # --- Specifications --------------------------------------------------------------------
-DEFAULT_SECTIONS = (SectionKind.BACKGROUND, SectionKind.OUTCOMES, SectionKind.REQUIREMENTS)
+# Every outcome-based specification covers these, in this order; people may rename,
+# reorder or delete them.
+DEFAULT_SECTIONS = tuple(SectionKind)
+
+Direction = Literal["up", "down"]
 
 
 def _require_spec_editable(*, commission: Commission, by: User) -> None:
@@ -145,8 +155,253 @@ def section_update(
     return section
 
 
+def _locked_sections(specification: Specification) -> list[SpecificationSection]:
+    """The sections in order, locked, so two people reordering at once cannot collide."""
+    return list(
+        SpecificationSection.objects.select_for_update()
+        .filter(specification_id=specification.pk)
+        .order_by("position", "pk")
+    )
+
+
+def _swap(items: list[Any], index: int, direction: Direction) -> bool:
+    """Swap items[index] with its neighbour; False if it is already at that end."""
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    return True
+
+
+def _renumber(items: list[Any], model: type) -> None:
+    """Positions 1..n in list order; also repairs gaps and ties left by older data."""
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    model.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def section_move(
+    *, section: SpecificationSection, direction: Direction, by: User
+) -> SpecificationSection:
+    """Move a section one place up or down. Moving past either end changes nothing."""
+    specification = section.specification
+    _require_spec_editable(commission=specification.commission, by=by)
+    if direction not in ("up", "down"):
+        raise DomainError("Choose whether to move the section up or down.")
+    sections = _locked_sections(specification)
+    index = next(i for i, item in enumerate(sections) if item.pk == section.pk)
+    if _swap(sections, index, direction):
+        _renumber(sections, SpecificationSection)
+        audit_record(
+            actor=by,
+            verb="section moved",
+            target=specification,
+            changes={"section": section.pk, "heading": section.heading, "direction": direction},
+        )
+    return next(item for item in sections if item.pk == section.pk)
+
+
+@transaction.atomic
+def section_delete(*, section: SpecificationSection, by: User) -> None:
+    """Delete a section with its requirements and comments.
+
+    Issued versions keep their own copy of the section, so nothing issued is lost.
+    """
+    specification = section.specification
+    _require_spec_editable(commission=specification.commission, by=by)
+    audit_record(
+        actor=by,
+        verb="section deleted",
+        target=specification,
+        changes={"section": section.pk, "heading": section.heading, "body": section.body},
+    )
+    section.delete()
+
+
+def outcomes_available(commission: Commission):
+    """Outcomes a specification may seek: those in the frameworks of the commission's missions."""
+    return Outcome.objects.filter(mission__commissions=commission).distinct()
+
+
+@transaction.atomic
+def section_outcomes_set(
+    *, section: SpecificationSection, outcome_ids: list[int], by: User
+) -> SpecificationSection:
+    """Choose the outcomes a section seeks, from the commission's missions' frameworks only.
+
+    Only "The outcomes sought" sections hold outcomes.
+    """
+    commission = section.specification.commission
+    _require_spec_editable(commission=commission, by=by)
+    if section.kind != SectionKind.OUTCOMES:
+        raise DomainError("Only the outcomes section lists outcomes.")
+    wanted = {int(pk) for pk in outcome_ids}
+    outcomes = list(outcomes_available(commission).filter(pk__in=wanted))
+    if len(outcomes) != len(wanted):
+        raise DomainError("Choose outcomes from the missions this commission serves.")
+    before = sorted(section.outcomes.values_list("pk", flat=True))
+    section.outcomes.set(outcomes)
+    audit_record(
+        actor=by,
+        verb="section outcomes chosen",
+        target=section.specification,
+        changes={"section": section.pk, "outcomes": [before, sorted(wanted)]},
+    )
+    return section
+
+
+# --- Requirements ------------------------------------------------------------------------
+def _clean_requirement(kind: str, text: str) -> tuple[str, str]:
+    if kind not in RequirementKind.values:
+        raise DomainError("Choose whether the requirement is non-negotiable, open or a preference.")
+    text = text.strip()
+    if not text:
+        raise DomainError("Enter the requirement.")
+    return kind, text
+
+
+@transaction.atomic
+def requirement_add(
+    *, section: SpecificationSection, kind: str, text: str, by: User
+) -> Requirement:
+    """Add a typed requirement at the end of a requirements section.
+
+    The type tells bidders what is fixed (non-negotiable), what the council wants to
+    shape with the market (open for dialogue) and what it would like (preference).
+    """
+    _require_spec_editable(commission=section.specification.commission, by=by)
+    if section.kind != SectionKind.REQUIREMENTS:
+        raise DomainError("Only a requirements section holds requirements.")
+    kind, text = _clean_requirement(kind, text)
+    # Lock the section so two people adding at once get distinct positions.
+    SpecificationSection.objects.select_for_update().get(pk=section.pk)
+    last = section.requirements.aggregate(last=Max("position"))["last"] or 0
+    requirement = Requirement.objects.create(
+        section=section, kind=kind, text=text, position=last + 1
+    )
+    audit_record(
+        actor=by,
+        verb="requirement added",
+        target=section.specification,
+        changes={"section": section.pk, "requirement": requirement.pk, "kind": kind},
+    )
+    return requirement
+
+
+@transaction.atomic
+def requirement_update(*, requirement: Requirement, kind: str, text: str, by: User) -> Requirement:
+    """Change a requirement's type or words."""
+    specification = requirement.section.specification
+    _require_spec_editable(commission=specification.commission, by=by)
+    kind, text = _clean_requirement(kind, text)
+    changes: dict[str, Any] = {"requirement": requirement.pk}
+    if kind != requirement.kind:
+        changes["kind"] = [requirement.kind, kind]
+    if text != requirement.text:
+        changes["text"] = [requirement.text, text]
+    requirement.kind, requirement.text = kind, text
+    requirement.save(update_fields=["kind", "text", "updated_at"])
+    audit_record(actor=by, verb="requirement edited", target=specification, changes=changes)
+    return requirement
+
+
+@transaction.atomic
+def requirement_delete(*, requirement: Requirement, by: User) -> None:
+    """Remove a requirement; issued versions keep their copy."""
+    specification = requirement.section.specification
+    _require_spec_editable(commission=specification.commission, by=by)
+    audit_record(
+        actor=by,
+        verb="requirement removed",
+        target=specification,
+        changes={"requirement": requirement.pk, "kind": requirement.kind, "text": requirement.text},
+    )
+    requirement.delete()
+
+
+@transaction.atomic
+def requirement_move(*, requirement: Requirement, direction: Direction, by: User) -> None:
+    """Move a requirement one place up or down within its section."""
+    section = requirement.section
+    _require_spec_editable(commission=section.specification.commission, by=by)
+    if direction not in ("up", "down"):
+        raise DomainError("Choose whether to move the requirement up or down.")
+    requirements = list(
+        Requirement.objects.select_for_update()
+        .filter(section_id=section.pk)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, item in enumerate(requirements) if item.pk == requirement.pk)
+    if _swap(requirements, index, direction):
+        _renumber(requirements, Requirement)
+        audit_record(
+            actor=by,
+            verb="requirement moved",
+            target=section.specification,
+            changes={"requirement": requirement.pk, "direction": direction},
+        )
+
+
+# --- Comments ----------------------------------------------------------------------------
+def may_comment(user: User, commission: Commission) -> bool:
+    """Any of the council's staff may comment; read-only viewers and outsiders may not."""
+    return permissions.has_role(user, commission.organisation_id, *BUYER_STAFF_ROLES)
+
+
+@transaction.atomic
+def comment_add(*, section: SpecificationSection, body: str, by: User) -> SectionComment:
+    """Leave a comment on a section. Any member of the council's staff may comment."""
+    commission = section.specification.commission
+    if not may_comment(by, commission):
+        raise PermissionDenied("You do not have permission to comment on this specification.")
+    body = body.strip()
+    if not body:
+        raise DomainError("Enter your comment.")
+    comment = SectionComment.objects.create(section=section, author=by, body=body)
+    audit_record(
+        actor=by,
+        verb="comment added",
+        target=section.specification,
+        changes={"section": section.pk, "comment": comment.pk},
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, comment: SectionComment, by: User) -> SectionComment:
+    """Mark a comment resolved, recording who and when. Only the specification's editors may.
+
+    Resolving twice keeps the first record.
+    """
+    specification = comment.section.specification
+    permissions.require(by, "commissioning.edit", specification.commission)
+    comment = SectionComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.resolved_at is not None:
+        return comment
+    comment.resolved_at = timezone.now()
+    comment.resolved_by = by
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    audit_record(
+        actor=by,
+        verb="comment resolved",
+        target=specification,
+        changes={"section": comment.section_id, "comment": comment.pk},
+    )
+    return comment
+
+
+# --- Versions ----------------------------------------------------------------------------
 def specification_snapshot(specification: Specification) -> dict[str, Any]:
-    """The specification's sections as they are now, in the form versions keep them."""
+    """The specification as it is now, in the form versions keep it.
+
+    Version comparison reads this shape: sections with their typed requirements and the
+    outcomes (with indicators) they seek.
+    """
+    sections = specification.sections.order_by("position", "pk").prefetch_related(
+        Prefetch("requirements", queryset=Requirement.objects.order_by("position", "pk")),
+        Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("indicators")),
+    )
     return {
         "sections": [
             {
@@ -154,10 +409,29 @@ def specification_snapshot(specification: Specification) -> dict[str, Any]:
                 "heading": section.heading,
                 "body": section.body,
                 "position": section.position,
+                "requirements": [
+                    {"kind": requirement.kind, "text": requirement.text}
+                    for requirement in section.requirements.all()
+                ],
+                "outcomes": [
+                    {
+                        "title": outcome.title,
+                        "indicators": [indicator.name for indicator in outcome.indicators.all()],
+                    }
+                    for outcome in section.outcomes.all()
+                ],
             }
-            for section in specification.sections.order_by("position", "pk")
+            for section in sections
         ]
     }
+
+
+def _readability_score(specification: Specification) -> float | None:
+    try:
+        from commissioning.plain_language.analysis import score_specification
+    except ImportError:
+        return None
+    return score_specification(specification)
 
 
 @transaction.atomic
@@ -167,8 +441,8 @@ def specification_version_issue(
     """Freeze the specification's sections as its next numbered version.
 
     Every version says why it was issued, so bidders and the public can follow how the
-    specification changed (for example after a dialogue round). Issuing a version does
-    not change the commission's status.
+    specification changed (for example after a dialogue round), and records how easy it
+    is to read. Issuing a version does not change the commission's status.
     """
     specification = (
         Specification.objects.select_for_update(of=("self",))
@@ -185,6 +459,7 @@ def specification_version_issue(
         number=last + 1,
         change_note=change_note,
         snapshot=specification_snapshot(specification),
+        readability_score=_readability_score(specification),
         issued_by=by,
     )
     audit_record(

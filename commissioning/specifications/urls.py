@@ -35,4 +35,49 @@ urlpatterns = [
         views.specification_version_detail,
         name="specification_version_detail",
     ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/move/",
+        views.section_move,
+        name="section_move",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/delete/",
+        views.section_delete,
+        name="section_delete",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/outcomes/",
+        views.section_outcomes,
+        name="section_outcomes",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/requirements/new/",
+        views.requirement_add,
+        name="requirement_add",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/requirements/<int:requirement_pk>/edit/",
+        views.requirement_edit,
+        name="requirement_edit",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/requirements/<int:requirement_pk>/remove/",
+        views.requirement_remove,
+        name="requirement_remove",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/requirements/<int:requirement_pk>/move/",
+        views.requirement_move,
+        name="requirement_move",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/comments/new/",
+        views.comment_add,
+        name="comment_add",
+    ),
+    path(
+        "commissions/<int:pk>/specification/sections/<int:section_pk>/comments/<int:comment_pk>/resolve/",
+        views.comment_resolve,
+        name="comment_resolve",
+    ),
 ]
