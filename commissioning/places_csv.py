@@ -66,8 +66,11 @@ def nesting_problem(*, child_kind: str, parent_kind: str) -> str | None:
         return None
     child_label = PlaceKind(child_kind).label.lower()
     parent_label = PlaceKind(parent_kind).label.lower()
-    article = "an" if parent_label[0] in "aeiou" else "a"
-    return f"a {child_label} cannot be inside {article} {parent_label}"
+    return f"{_a(child_label)} cannot be inside {_a(parent_label)}"
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def read_rows(data: bytes) -> list[PlaceRow]:
@@ -149,8 +152,6 @@ def check_rows(rows: list[PlaceRow], existing: dict[str, ExistingPlace]) -> list
             )
         if len(row.code) > 20:
             problems.append("the code must be 20 characters or fewer")
-        if row.name and row.parent.lower() == row.name.lower():
-            problems.append("a place cannot be inside itself")
         if row.name and row.name.lower() not in seen:
             seen[row.name.lower()] = row.row
         if problems:
@@ -173,7 +174,9 @@ def check_rows(rows: list[PlaceRow], existing: dict[str, ExistingPlace]) -> list
     for row in checked:
         problems = []
         parent_key = row.parent.lower()
-        if parent_key and parent_key not in final:
+        if parent_key == row.name.lower():
+            problems.append("a place cannot be inside itself")
+        elif parent_key and parent_key not in final:
             problems.append(f"there is no place called “{row.parent}” in the file or already saved")
         elif parent_key:
             if _in_a_loop(row.name.lower(), final):

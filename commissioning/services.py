@@ -455,7 +455,7 @@ def places_import(*, organisation: Organisation, data: bytes, by: User) -> Place
     permissions.require(by, "commissioning.edit", organisation)
     saved = {
         place.name.lower(): place
-        for place in Place.objects.select_for_update()
+        for place in Place.objects.select_for_update(of=("self",))
         .filter(organisation=organisation)
         .select_related("parent")
     }
