@@ -262,6 +262,12 @@ def _contract_buyer_reads(user: Any, contract: Any) -> bool:
     return has_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
+@rule("checkin.report")
+def _checkin_report(user: Any, checkin: Any) -> bool:
+    """A shared check-in may be read by both sides; a check-in still being written may not."""
+    return checkin.status == "published" and _contract_view(user, checkin.contract)
+
+
 # --- Reports -----------------------------------------------------------------------------
 @rule("report.view")
 def _report_view(user: Any, report: Any) -> bool:

@@ -333,7 +333,7 @@ def checkin_schedule(
         raise ContractInvalid(
             "Choose how often you will meet to schedule more than one.", field="cadence_months"
         )
-    dates = [_add_months(first_on, (cadence_months or 0) * n) for n in range(count)]
+    dates = [add_months(first_on, (cadence_months or 0) * n) for n in range(count)]
     checkins = CheckIn.objects.bulk_create(CheckIn(contract=contract, held_on=d) for d in dates)
     if cadence_months:
         contract.checkin_cadence_months = cadence_months
@@ -347,7 +347,7 @@ def checkin_schedule(
     return checkins
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
+def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     # The 31st of a short month falls back to its last day.
@@ -736,7 +736,7 @@ def extension_option_use(*, option: ExtensionOption, by: User) -> Contract:
         raise ContractInvalid("This extension option has already been used.")
     contract = option.contract
     contract = contract_extend(
-        contract=contract, new_end_date=_add_months(contract.end_date, option.months), by=by
+        contract=contract, new_end_date=add_months(contract.end_date, option.months), by=by
     )
     option.used_at = timezone.now()
     option.save(update_fields=["used_at"])

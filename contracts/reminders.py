@@ -1,0 +1,180 @@
+"""Reminders about contracts: check-ins due, late returns, overdue actions and expiry.
+
+Each reminder has its own notification key, so the jobs can run as often as beat likes
+and nobody hears about the same thing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.models import Role, User
+from accounts.services import notification_send
+from contracts.models import Action, CheckIn, CheckInStatus, Contract, ContractStatus
+from contracts.services import add_months
+from social_value.models import DeliveryReturn, ReturnStatus
+
+CHECKIN_NOTICE_DAYS = (7, 1)
+EXPIRY_NOTICE_MONTHS = (9, 6, 3)
+
+
+def _buyer_people(contract: Contract) -> list[User]:
+    """The named contract manager, or, if none is named, every contract manager at the buyer."""
+    if contract.contract_manager_id and contract.contract_manager.is_active:
+        return [contract.contract_manager]
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=contract.organisation_id,
+            memberships__role=Role.CONTRACT_MANAGER,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _provider_people(contract: Contract) -> list[User]:
+    if contract.provider_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=contract.provider_id,
+            memberships__role__in=[Role.SUPPLIER, Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )
+
+
+def checkin_reminders_send(*, today: datetime.date) -> int:
+    """Remind both sides 7 days and 1 day before a check-in that has not been shared."""
+    sent = 0
+    for days in CHECKIN_NOTICE_DAYS:
+        due = today + datetime.timedelta(days=days)
+        checkins = (
+            CheckIn.objects.filter(held_on=due)
+            .exclude(status=CheckInStatus.PUBLISHED)
+            .select_related("contract__contract_manager")
+        )
+        for checkin in checkins:
+            contract = checkin.contract
+            url = reverse("contracts:checkin_detail", args=[contract.pk, checkin.pk])
+            when = "tomorrow" if days == 1 else f"in {days} days"
+            for person in _buyer_people(contract) + _provider_people(contract):
+                sent += bool(
+                    notification_send(
+                        recipient=person,
+                        key=f"checkin-due:{checkin.pk}:{days}:{person.pk}",
+                        subject=f"Check-in {when}: {contract.title}",
+                        body=(
+                            f"The check-in for {contract.title} is on "
+                            f"{checkin.held_on:%-d %B %Y}. Write your side of it: the story "
+                            "of the period, what went well, what was hard and what you learned."
+                        ),
+                        url=url,
+                    )
+                )
+    return sent
+
+
+def action_reminders_send(*, today: datetime.date) -> int:
+    """Tell the contract manager once about each open action that is past its date."""
+    sent = 0
+    actions = Action.objects.filter(done_at__isnull=True, due_date__lt=today).select_related(
+        "contract__contract_manager"
+    )
+    for action in actions:
+        contract = action.contract
+        for person in _buyer_people(contract):
+            sent += bool(
+                notification_send(
+                    recipient=person,
+                    key=f"action-overdue:{action.pk}:{person.pk}",
+                    subject=f"Action past its date: {contract.title}",
+                    body=(
+                        f"“{action.description}” ({action.owner}) was due on "
+                        f"{action.due_date:%-d %B %Y} and is not marked as done."
+                    ),
+                    url=reverse("contracts:contract_detail", args=[contract.pk]),
+                )
+            )
+    return sent
+
+
+def return_reminders_send(*, today: datetime.date) -> int:
+    """Remind the provider once about each social value return that is late.
+
+    A return queried by the manager is reminded again, once, under its own key.
+    """
+    sent = 0
+    late = DeliveryReturn.objects.filter(
+        status__in=[ReturnStatus.DUE, ReturnStatus.QUERIED], due_date__lt=today
+    ).select_related("commitment__measure", "commitment__contract__contract_manager")
+    for delivery_return in late:
+        contract = delivery_return.commitment.contract
+        # An in-house team's returns are written by the buyer's contract managers.
+        people = _provider_people(contract) or _buyer_people(contract)
+        for person in people:
+            sent += bool(
+                notification_send(
+                    recipient=person,
+                    key=f"return-late:{delivery_return.pk}:{delivery_return.status}:{person.pk}",
+                    subject=f"Social value return late: {contract.title}",
+                    body=(
+                        f"The return on “{delivery_return.commitment.measure.name}” for "
+                        f"{delivery_return.period} was due on "
+                        f"{delivery_return.due_date:%-d %B %Y}."
+                    ),
+                    url=reverse("social_value:return_detail", args=[delivery_return.pk]),
+                )
+            )
+    return sent
+
+
+def expiry_reminders_send(*, today: datetime.date) -> int:
+    """Ask the contract manager for a re-commissioning decision 9, 6 and 3 months before the end.
+
+    Only the nearest milestone already reached is sent, so a contract added late does not
+    bring three reminders at once. A recorded decision stops the reminders.
+    """
+    sent = 0
+    horizon = add_months(today, max(EXPIRY_NOTICE_MONTHS))
+    contracts = (
+        Contract.objects.filter(
+            status__in=[
+                ContractStatus.MOBILISING,
+                ContractStatus.ACTIVE,
+                ContractStatus.IN_EXTENSION,
+            ],
+            end_date__gte=today,
+            end_date__lte=horizon,
+        )
+        .filter(Q(recommissioning_decisions__isnull=True))
+        .select_related("contract_manager")
+    )
+    for contract in contracts:
+        reached = [m for m in EXPIRY_NOTICE_MONTHS if today >= add_months(contract.end_date, -m)]
+        months = min(reached)
+        for person in _buyer_people(contract):
+            sent += bool(
+                notification_send(
+                    recipient=person,
+                    key=f"expiry:{contract.pk}:{contract.end_date.isoformat()}:{months}:{person.pk}",
+                    subject=f"{contract.title} ends in {months} months",
+                    body=(
+                        f"{contract.title} ends on {contract.end_date:%-d %B %Y}. Decide what "
+                        "happens next: extend, buy again, bring the service in-house or stop it."
+                    ),
+                    url=reverse("contracts:decision_create", args=[contract.pk]),
+                )
+            )
+    return sent
+
+
+def all_reminders_send(*, today: datetime.date) -> int:
+    return (
+        checkin_reminders_send(today=today)
+        + action_reminders_send(today=today)
+        + return_reminders_send(today=today)
+        + expiry_reminders_send(today=today)
+    )
