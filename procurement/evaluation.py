@@ -4,6 +4,7 @@ and concerns. Reads that compute prices, totals and ranking live in procurement.
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
@@ -101,7 +102,7 @@ def panel_member_add(*, tender: Tender, evaluator: User, by: User) -> PanelMembe
             "Before you can see any bid, sign a declaration that you have no conflict of "
             "interest with the bidders."
         ),
-        url=f"/tenders/{tender.pk}/evaluation/",
+        url=reverse("procurement:evaluation", args=[tender.pk]),
     )
     return seat
 

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from accounts.models import User
 from commissioning.models import SpecificationVersion
-from procurement.models import Procedure, TenderQuestion
+from procurement.models import Criterion, Procedure, TenderQuestion
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -152,3 +153,221 @@ class BidAnswersForm(forms.Form):
         for question in self.questions:
             if question.pk in errors:
                 self.add_error(answer_field_name(question), errors[question.pk])
+
+
+# --- Criteria --------------------------------------------------------------------------------
+PERCENT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"})
+
+
+class CriterionWeightForm(forms.Form):
+    weight = forms.DecimalField(
+        label="Weight (%)",
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        widget=PERCENT_WIDGET,
+        error_messages={
+            "required": "Enter a weight",
+            "invalid": "Enter the weight as a number, like 20",
+            "min_value": "The weight must be 0% or more",
+            "max_value": "The weight must be 100% or less",
+        },
+    )
+
+
+class SubCriterionForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        queryset=Criterion.objects.none(),
+        label="Under",
+        empty_label=None,
+        error_messages={"required": "Choose where the sub-criterion goes"},
+    )
+    name = forms.CharField(
+        label="Name of the sub-criterion",
+        max_length=200,
+        error_messages={"required": "Enter a name for the sub-criterion"},
+    )
+    weight = CriterionWeightForm.base_fields["weight"]
+
+    def __init__(self, *args: Any, tender_criteria: QuerySet[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = tender_criteria.filter(
+            parent__isnull=True, kind__in=["quality", "social_value"]
+        )
+
+
+class CriterionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Criterion) -> str:
+        return f"{obj.parent.name}: {obj.name}" if obj.parent_id else obj.name
+
+
+def question_form_with_criteria(
+    data: Any = None, *, tender_criteria: list[Criterion]
+) -> QuestionForm:
+    """The question form with a choice of the criterion the answer is scored against."""
+    form = QuestionForm(data)
+    parents = {criterion.parent_id for criterion in tender_criteria if criterion.parent_id}
+    leaves = [
+        criterion.pk
+        for criterion in tender_criteria
+        if criterion.pk not in parents and criterion.kind != "price"
+    ]
+    form.fields["criterion"] = CriterionChoiceField(
+        queryset=Criterion.objects.filter(pk__in=leaves).select_related("parent"),
+        label="Scored under",
+        empty_label=None,
+        required=False,
+    )
+    return form
+
+
+# --- Evaluation ------------------------------------------------------------------------------
+class PanelMemberForm(forms.Form):
+    evaluator = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Add a person to the panel",
+        error_messages={"required": "Choose a person to add to the panel"},
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = candidates
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label="Do you have a conflict of interest with any bidder?",
+        choices=[("no", "No, I have no conflict of interest"), ("yes", "Yes, I have a conflict")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=(
+            "For example, you or someone close to you works for, owns part of, or has "
+            "recently worked with a bidder."
+        ),
+        error_messages={"required": "Say whether you have a conflict of interest"},
+    )
+    details = forms.CharField(
+        label="Describe the conflict (if you have one)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def score_field_names(question: TenderQuestion) -> tuple[str, str]:
+    return f"score_{question.pk}", f"rationale_{question.pk}"
+
+
+class ScoreForm(forms.Form):
+    """A score and a rationale for each question, for one bid."""
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[TenderQuestion],
+        max_score: int,
+        descriptors: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        choices = [
+            (
+                str(value),
+                f"{value}: {descriptors[value]}" if value < len(descriptors) else str(value),
+            )
+            for value in range(max_score + 1)
+        ]
+        for number, question in enumerate(questions, start=1):
+            score_name, rationale_name = score_field_names(question)
+            self.fields[score_name] = forms.TypedChoiceField(
+                label=f"Score for question {number}",
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[rationale_name] = forms.CharField(
+                label=f"Reasons for your score for question {number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def scores(self) -> dict[int, tuple[int | None, str]]:
+        result = {}
+        for question in self.questions:
+            score_name, rationale_name = score_field_names(question)
+            score = self.cleaned_data.get(score_name)
+            result[question.pk] = (
+                score if score not in ("", None) else None,
+                self.cleaned_data.get(rationale_name, ""),
+            )
+        return result
+
+
+class ConsensusForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="Consensus score",
+        choices=[],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the consensus score"},
+    )
+    rationale = forms.CharField(
+        label="Reasons for the consensus score",
+        help_text="The bidder reads this in their feedback letter. Write it for them.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reasons for the consensus score"},
+    )
+    moderation_note = forms.CharField(
+        label="Moderation note (optional)",
+        help_text="How the panel reached agreement. Only the buyer sees this.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, max_score: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["score"].choices = [(str(value), str(value)) for value in range(max_score + 1)]
+
+
+class ConcernForm(forms.Form):
+    question = forms.ModelChoiceField(
+        queryset=TenderQuestion.objects.none(),
+        label="Which answer is it about?",
+        empty_label=None,
+    )
+    text = forms.CharField(
+        label="Your concern",
+        help_text="This may be raised with the bidder in dialogue and in their feedback letter.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the concern"},
+    )
+
+    def __init__(self, *args: Any, questions: QuerySet[TenderQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = questions
+
+
+class AwardDecisionForm(forms.Form):
+    rationale = forms.CharField(
+        label="Reasons for the award decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reasons for the award decision"},
+    )
+
+
+class AwardForm(forms.Form):
+    start_date = forms.DateField(
+        label="Contract start date",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the contract start date",
+            "invalid": "Enter a real date",
+        },
+    )
+    end_date = forms.DateField(
+        label="Contract end date",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the contract end date", "invalid": "Enter a real date"},
+    )

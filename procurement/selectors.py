@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from typing import Any
 
-from accounts.models import Organisation
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
-from procurement.models import Bid, BidStatus, Tender
+from procurement.models import (
+    Bid,
+    BidAnswer,
+    BidStatus,
+    Concern,
+    ConsensusScore,
+    FeedbackLetter,
+    PanelMember,
+    Score,
+    Tender,
+    TenderQuestion,
+)
 
 
 def tenders_for_buyer(organisation: Organisation) -> QuerySet[Tender]:
@@ -24,7 +37,10 @@ def tender_get(pk: int) -> Tender | None:
         Tender.objects.select_related(
             "organisation", "commission", "specification_version", "bids_opened_by"
         )
-        .prefetch_related("questions")
+        .prefetch_related(
+            Prefetch("questions", queryset=TenderQuestion.objects.select_related("criterion")),
+            "criteria",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -71,4 +87,114 @@ def issued_versions_for(commission: Commission) -> QuerySet[SpecificationVersion
     """The issued versions of a commission's specification, newest first."""
     return SpecificationVersion.objects.filter(specification__commission=commission).order_by(
         "-number"
+    )
+
+
+# --- Evaluation ------------------------------------------------------------------------------
+def panel_for(tender: Tender) -> list[PanelMember]:
+    return list(PanelMember.objects.filter(tender=tender).select_related("evaluator"))
+
+
+def panel_candidates(tender: Tender) -> QuerySet[User]:
+    """People at the buyer who could sit on the panel and are not on it yet."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=tender.organisation_id,
+            memberships__role__in=[Role.EVALUATOR, Role.COMMISSIONER, Role.ADMIN],
+        )
+        .exclude(panel_seats__tender=tender)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def scoring_progress(tender: Tender, user: User) -> dict[int, int]:
+    """How many answers this evaluator has scored, per bid."""
+    rows = (
+        Score.objects.filter(bid__tender=tender, evaluator=user)
+        .values("bid_id")
+        .annotate(done=Count("pk"))
+    )
+    return {row["bid_id"]: row["done"] for row in rows}
+
+
+def bid_for_scoring(pk: int) -> Bid | None:
+    return (
+        Bid.objects.select_related("tender__organisation", "supplier")
+        .prefetch_related(
+            "answers",
+            Prefetch(
+                "tender__questions", queryset=TenderQuestion.objects.select_related("criterion")
+            ),
+            "attachments",
+            "price_lines",
+            "commitments__measure",
+        )
+        .filter(pk=pk, status=BidStatus.SUBMITTED)
+        .first()
+    )
+
+
+def own_scores(bid: Bid, user: User) -> dict[int, Score]:
+    return {score.question_id: score for score in Score.objects.filter(bid=bid, evaluator=user)}
+
+
+def moderation_rows(
+    tender: Tender, question: TenderQuestion, bids: list[Bid]
+) -> list[dict[str, Any]]:
+    """For one question and a page of bids: each evaluator's score and rationale, the
+    spread, the consensus and concerns. Five queries, however many bids and evaluators."""
+    ids = [bid.pk for bid in bids]
+    scores: dict[int, list[Score]] = {}
+    for score in (
+        Score.objects.filter(question=question, bid_id__in=ids)
+        .select_related("evaluator")
+        .order_by("evaluator__full_name", "evaluator_id")
+    ):
+        scores.setdefault(score.bid_id, []).append(score)
+    consensus = {
+        c.bid_id: c for c in ConsensusScore.objects.filter(question=question, bid_id__in=ids)
+    }
+    concerns: dict[int, list[Concern]] = {}
+    for concern in Concern.objects.filter(question=question, bid_id__in=ids).select_related(
+        "raised_by"
+    ):
+        concerns.setdefault(concern.bid_id, []).append(concern)
+    answers = {a.bid_id: a for a in BidAnswer.objects.filter(question=question, bid_id__in=ids)}
+    rows = []
+    for bid in bids:
+        bid.tender = tender
+        values = [score.score for score in scores.get(bid.pk, [])]
+        spread = (max(values) - min(values)) if values else 0
+        rows.append(
+            {
+                "bid": bid,
+                "answer": answers.get(bid.pk),
+                "scores": scores.get(bid.pk, []),
+                "spread": spread,
+                "disagreement": spread >= 2,
+                "consensus": consensus.get(bid.pk),
+                "concerns": concerns.get(bid.pk, []),
+            }
+        )
+    return rows
+
+
+def submitted_bids(tender: Tender) -> QuerySet[Bid]:
+    return (
+        Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
+        .select_related("supplier")
+        .order_by("supplier__name", "pk")
+    )
+
+
+def feedback_letter_for(bid: Bid) -> FeedbackLetter | None:
+    return FeedbackLetter.objects.filter(bid=bid).select_related("report").first()
+
+
+def feedback_letters_for(tender: Tender) -> list[FeedbackLetter]:
+    return list(
+        FeedbackLetter.objects.filter(bid__tender=tender)
+        .select_related("bid__supplier", "report")
+        .order_by("bid__supplier__name")
     )

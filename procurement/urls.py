@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement import views
+from procurement import evaluation_views, views
 
 app_name = "procurement"
 
@@ -9,12 +9,33 @@ urlpatterns = [
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),
     path("<int:pk>/questions/", views.tender_question_add, name="tender_question_add"),
+    path("<int:pk>/criteria/", evaluation_views.tender_criteria, name="tender_criteria"),
     path("<int:pk>/publish/", views.tender_publish, name="tender_publish"),
     path("<int:pk>/close/", views.tender_close, name="tender_close"),
     path("<int:pk>/open-bids/", views.bids_open, name="bids_open"),
     path("<int:pk>/cancel/", views.tender_cancel, name="tender_cancel"),
     path("<int:pk>/bid/", views.bid_edit, name="bid_edit"),
+    path("<int:pk>/evaluation/", evaluation_views.evaluation_overview, name="evaluation"),
+    path("<int:pk>/evaluation/panel/", evaluation_views.panel_member_add, name="panel_add"),
+    path(
+        "<int:pk>/evaluation/declaration/",
+        evaluation_views.conflict_declaration,
+        name="declaration",
+    ),
+    path("<int:pk>/evaluation/start/", evaluation_views.evaluation_start, name="evaluation_start"),
+    path("<int:pk>/evaluation/submit/", evaluation_views.scores_submit, name="scores_submit"),
+    path(
+        "<int:pk>/evaluation/questions/<int:question_pk>/",
+        evaluation_views.moderation,
+        name="moderation",
+    ),
+    path("<int:pk>/award/decision/", evaluation_views.award_decision, name="award_decision"),
+    path("<int:pk>/award/standstill/", evaluation_views.standstill_start, name="standstill_start"),
+    path("<int:pk>/award/", evaluation_views.tender_award, name="tender_award"),
     path("bids/", views.my_bids, name="my_bids"),
     path("bids/<int:pk>/", views.bid_detail, name="bid_detail"),
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid_withdraw"),
+    path("bids/<int:pk>/score/", evaluation_views.bid_score, name="bid_score"),
+    path("bids/<int:pk>/concerns/", evaluation_views.concern_raise, name="concern_raise"),
+    path("bids/<int:pk>/feedback/", evaluation_views.feedback_letter, name="feedback_letter"),
 ]

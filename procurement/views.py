@@ -20,9 +20,9 @@ from procurement import selectors, services
 from procurement.forms import (
     BidAnswersForm,
     CancelForm,
-    QuestionForm,
     TenderForm,
     WithdrawForm,
+    question_form_with_criteria,
 )
 from procurement.models import OPEN_FOR_BIDS, Bid, BidStatus, Tender, TenderStatus
 from procurement.paging import page_of
@@ -118,7 +118,9 @@ def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, An
         and tender.bids_opened_at is None
         and (tender.status in OPEN_FOR_BIDS or tender.status == TenderStatus.CLOSED),
         "may_cancel": may_manage and TenderStatus.CANCELLED in allowed,
-        "question_form": QuestionForm(),
+        "question_form": question_form_with_criteria(tender_criteria=list(tender.criteria.all())),
+        "criteria": [c for c in tender.criteria.all() if c.parent_id is None],
+        "may_see_evaluation": permissions.can(user, "evaluation.view", tender),
     }
     if context["is_buyer"]:
         context["submitted_bid_count"] = selectors.submitted_bid_count(tender)
@@ -146,7 +148,7 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tender_question_add(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
-    form = QuestionForm(request.POST)
+    form = question_form_with_criteria(request.POST, tender_criteria=list(tender.criteria.all()))
     if form.is_valid():
         try:
             services.tender_question_add(tender=tender, by=request.user, **form.cleaned_data)
@@ -274,6 +276,9 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and bid.tender.is_open_for_bids,
         "may_edit": is_bidder and bid.status != BidStatus.SUBMITTED and bid.tender.is_open_for_bids,
         "withdraw_form": WithdrawForm(),
+        "feedback_letter": selectors.feedback_letter_for(bid)
+        if permissions.can(request.user, "feedback.read", bid)
+        else None,
     }
     return render(request, "procurement/bid_detail.html", context)
 

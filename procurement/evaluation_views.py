@@ -1,0 +1,469 @@
+"""Buyer pages for criteria, evaluation, moderation and award; the bidder's feedback letter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from accounts.errors import DomainError
+from procurement import award, criteria, evaluation, results, selectors
+from procurement.forms import (
+    AwardDecisionForm,
+    AwardForm,
+    ConcernForm,
+    ConsensusForm,
+    CriterionWeightForm,
+    DeclarationForm,
+    PanelMemberForm,
+    ScoreForm,
+    SubCriterionForm,
+)
+from procurement.models import (
+    DEFAULT_SCORE_DESCRIPTORS,
+    Bid,
+    Criterion,
+    CriterionKind,
+    PanelMember,
+    Tender,
+    TenderStatus,
+)
+from procurement.paging import page_of
+from procurement.views import _get_tender_for
+
+AFTER_DECISION = {
+    TenderStatus.AWARD_DECISION,
+    TenderStatus.STANDSTILL,
+    TenderStatus.READY_TO_AWARD,
+    TenderStatus.AWARDED,
+}
+
+
+def _get_evaluation_tender_for(request: HttpRequest, pk: int) -> Tender:
+    tender = _get_tender_for(request, pk)
+    if not permissions.can(request.user, "evaluation.view", tender):
+        raise Http404
+    return tender
+
+
+def _seat(tender: Tender, user: Any) -> PanelMember | None:
+    return PanelMember.objects.filter(tender=tender, evaluator=user).first()
+
+
+# --- Criteria --------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_tender_for(request, pk)
+    if not permissions.can(request.user, "commissioning.view", tender):
+        raise Http404
+    may_edit = permissions.can(request.user, "tender.manage", tender) and (
+        tender.status == TenderStatus.DRAFT
+    )
+    add_form = SubCriterionForm(tender_criteria=tender.criteria.all())
+    weight_errors: dict[int, str] = {}
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                add_form = SubCriterionForm(request.POST, tender_criteria=tender.criteria.all())
+                if add_form.is_valid():
+                    criteria.criterion_add(tender=tender, by=request.user, **add_form.cleaned_data)
+                    messages.success(request, "Sub-criterion added.")
+                    return redirect("procurement:tender_criteria", pk=tender.pk)
+            elif action in {"reweight", "remove"}:
+                criterion = get_object_or_404(
+                    Criterion, pk=request.POST.get("criterion"), tender=tender
+                )
+                if action == "remove":
+                    criteria.criterion_remove(criterion=criterion, by=request.user)
+                    messages.success(request, f"“{criterion.name}” removed.")
+                    return redirect("procurement:tender_criteria", pk=tender.pk)
+                form = CriterionWeightForm(request.POST, prefix=f"c{criterion.pk}")
+                if form.is_valid():
+                    criteria.criterion_reweight(
+                        criterion=criterion, weight=form.cleaned_data["weight"], by=request.user
+                    )
+                    messages.success(request, f"Weight of “{criterion.name}” saved.")
+                    return redirect("procurement:tender_criteria", pk=tender.pk)
+                weight_errors[criterion.pk] = " ".join(form.errors.get("weight", []))
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("procurement:tender_criteria", pk=tender.pk)
+    tree = list(tender.criteria.all())
+    questions = list(tender.questions.all())
+    shares = criteria.effective_weights(tree)
+    rows = [
+        {
+            "criterion": criterion,
+            "share": shares[criterion.pk],
+            "questions": [q for q in questions if q.criterion_id == criterion.pk],
+            "form": CriterionWeightForm(
+                prefix=f"c{criterion.pk}", initial={"weight": criterion.weight.normalize()}
+            ),
+            "error": weight_errors.get(criterion.pk, ""),
+        }
+        for parent in [c for c in tree if c.parent_id is None]
+        for criterion in [parent, *[c for c in tree if c.parent_id == parent.pk]]
+    ]
+    context = {
+        "tender": tender,
+        "rows": rows,
+        "may_edit": may_edit,
+        "add_form": add_form,
+        "problems": criteria.criteria_problems(tender, tree),
+        "warnings": criteria.criteria_warnings(tender, tree, questions),
+        "floor": criteria.social_value_floor(tender),
+        "descriptors": tender.score_descriptors or DEFAULT_SCORE_DESCRIPTORS,
+    }
+    return render(request, "procurement/tender_criteria.html", context)
+
+
+# --- Evaluation overview ----------------------------------------------------------------------
+@require_GET
+@login_required
+def evaluation_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    user = request.user
+    may_manage = permissions.can(user, "tender.manage", tender)
+    seat = _seat(tender, user)
+    context: dict[str, Any] = {
+        "tender": tender,
+        "may_manage": may_manage,
+        "seat": seat,
+        "panel": selectors.panel_for(tender),
+        "panel_form": PanelMemberForm(candidates=selectors.panel_candidates(tender))
+        if may_manage and tender.status not in AFTER_DECISION
+        else None,
+        "may_start": may_manage
+        and tender.status == TenderStatus.CLOSED
+        and tender.bids_opened_at is not None,
+        "questions": list(tender.questions.all()),
+    }
+    cleared = seat is not None and seat.is_cleared
+    if tender.bids_opened_at is not None and (cleared or may_manage):
+        bids = list(selectors.submitted_bids(tender))
+        progress = selectors.scoring_progress(tender, user) if cleared else {}
+        context["bids"] = [(bid, progress.get(bid.pk, 0)) for bid in bids]
+        context["may_score"] = cleared and tender.status == TenderStatus.EVALUATION
+    may_moderate_view = may_manage or (cleared and seat.scores_submitted_at is not None)
+    context["may_see_moderation"] = may_moderate_view and tender.status in {
+        TenderStatus.EVALUATION,
+        *AFTER_DECISION,
+    }
+    if may_manage and tender.bids_opened_at is not None:
+        ranked = results.tender_results(tender)
+        context["results"] = ranked
+        context["fully_moderated"] = results.fully_moderated(tender, ranked)
+        context["tie_break_rule"] = results.TIE_BREAK_RULE
+        context["decision_form"] = AwardDecisionForm()
+        context["award_form"] = AwardForm()
+        context["standstill_ended"] = award.standstill_has_ended(tender)
+        context["feedback_letters"] = selectors.feedback_letters_for(tender)
+        context["contract"] = (
+            tender.contracts.first() if tender.status == TenderStatus.AWARDED else None
+        )
+    return render(request, "procurement/evaluation.html", context)
+
+
+@require_POST
+@login_required
+def panel_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    if not permissions.can(request.user, "tender.manage", tender):
+        raise Http404
+    form = PanelMemberForm(request.POST, candidates=selectors.panel_candidates(tender))
+    if form.is_valid():
+        try:
+            evaluation.panel_member_add(
+                tender=tender, evaluator=form.cleaned_data["evaluator"], by=request.user
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{form.cleaned_data['evaluator']} added to the panel.")
+    else:
+        messages.error(request, "Choose a person to add to the panel.")
+    return redirect("procurement:evaluation", pk=tender.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conflict_declaration(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    seat = _seat(tender, request.user)
+    if seat is None:
+        raise Http404
+    if seat.declared_at is not None:
+        return redirect("procurement:evaluation", pk=tender.pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation.conflict_declare(tender=tender, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("details", str(error))
+        else:
+            messages.success(request, "Your declaration has been recorded.")
+            return redirect("procurement:evaluation", pk=tender.pk)
+    return render(request, "procurement/declaration.html", {"tender": tender, "form": form})
+
+
+def _tender_event(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    if not permissions.can(request.user, "tender.manage", tender):
+        raise Http404
+    try:
+        action(tender=tender, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("procurement:evaluation", pk=tender.pk)
+
+
+@require_POST
+@login_required
+def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tender_event(request, pk, evaluation.tender_start_evaluation, "Evaluation started.")
+
+
+@require_POST
+@login_required
+def standstill_start(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tender_event(
+        request,
+        pk,
+        award.standstill_start,
+        "Standstill started. Every bidder is being sent their feedback letter.",
+    )
+
+
+@require_POST
+@login_required
+def award_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    if not permissions.can(request.user, "tender.manage", tender):
+        raise Http404
+    form = AwardDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reasons for the award decision.")
+        return redirect("procurement:evaluation", pk=tender.pk)
+    try:
+        award.award_decision_make(
+            tender=tender, rationale=form.cleaned_data["rationale"], by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Award decision recorded.")
+    return redirect("procurement:evaluation", pk=tender.pk)
+
+
+@require_POST
+@login_required
+def tender_award(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    if not permissions.can(request.user, "tender.manage", tender):
+        raise Http404
+    form = AwardForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("procurement:evaluation", pk=tender.pk)
+    try:
+        award.tender_award(tender=tender, by=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Contract awarded. It is now in the contract register.")
+    return redirect("procurement:evaluation", pk=tender.pk)
+
+
+# --- Scoring ---------------------------------------------------------------------------------
+def _get_bid_to_score(request: HttpRequest, pk: int) -> Bid:
+    bid = selectors.bid_for_scoring(pk)
+    if bid is None or not permissions.can(request.user, "bid.read", bid):
+        raise Http404
+    if not permissions.can(request.user, "evaluation.score", bid.tender):
+        raise Http404
+    return bid
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = _get_bid_to_score(request, pk)
+    tender = bid.tender
+    questions = [
+        q
+        for q in tender.questions.all()
+        if not q.criterion or q.criterion.kind != CriterionKind.PRICE
+    ]
+    existing = selectors.own_scores(bid, request.user)
+    initial = {}
+    for question in questions:
+        if question.pk in existing:
+            initial[f"score_{question.pk}"] = str(existing[question.pk].score)
+            initial[f"rationale_{question.pk}"] = existing[question.pk].rationale
+    form = ScoreForm(
+        request.POST or None,
+        initial=initial,
+        questions=questions,
+        max_score=tender.max_score,
+        descriptors=tender.score_descriptors or DEFAULT_SCORE_DESCRIPTORS,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation.scores_record(bid=bid, scores=form.scores(), by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your scores for {bid.supplier.name} have been saved.")
+            return redirect("procurement:evaluation", pk=tender.pk)
+    seat = _seat(tender, request.user)
+    answers = {answer.question_id: answer for answer in bid.answers.all()}
+    context = {
+        "bid": bid,
+        "tender": tender,
+        "form": form,
+        "items": [
+            (
+                question,
+                answers.get(question.pk),
+                form[f"score_{question.pk}"],
+                form[f"rationale_{question.pk}"],
+            )
+            for question in questions
+        ],
+        "locked": seat is None or seat.scores_submitted_at is not None,
+        "concern_form": ConcernForm(questions=tender.questions.all()),
+    }
+    return render(request, "procurement/bid_score.html", context)
+
+
+@require_POST
+@login_required
+def scores_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    try:
+        evaluation.scores_submit(tender=tender, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Your scores have been submitted. You can now see everyone's scores."
+        )
+    return redirect("procurement:evaluation", pk=tender.pk)
+
+
+@require_POST
+@login_required
+def concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = selectors.bid_for_scoring(pk)
+    if bid is None or not permissions.can(request.user, "bid.read", bid):
+        raise Http404
+    form = ConcernForm(request.POST, questions=bid.tender.questions.all())
+    if form.is_valid():
+        try:
+            evaluation.concern_raise(bid=bid, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Concern recorded.")
+    else:
+        messages.error(request, "Describe the concern.")
+    return redirect("procurement:evaluation", pk=bid.tender_id)
+
+
+# --- Moderation ------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    tender = _get_evaluation_tender_for(request, pk)
+    user = request.user
+    may_manage = permissions.can(user, "tender.manage", tender)
+    seat = _seat(tender, user)
+    # Others' scores stay hidden from an evaluator until they have submitted their own.
+    if not may_manage and (seat is None or not seat.is_cleared or seat.scores_submitted_at is None):
+        raise Http404
+    if tender.bids_opened_at is None:
+        raise Http404
+    question = get_object_or_404(tender.questions.select_related("criterion"), pk=question_pk)
+    forms_by_bid: dict[int, ConsensusForm] = {}
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        bid = get_object_or_404(Bid, pk=request.POST.get("bid"), tender=tender)
+        bid.tender = tender
+        form = ConsensusForm(request.POST, prefix=f"b{bid.pk}", max_score=tender.max_score)
+        if form.is_valid():
+            try:
+                evaluation.consensus_record(
+                    bid=bid, question=question, by=user, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Consensus score for {bid.supplier.name} saved.")
+                return redirect(f"{request.path}?{request.GET.urlencode()}")
+        forms_by_bid[bid.pk] = form
+    page = page_of(request, selectors.submitted_bids(tender))
+    rows = selectors.moderation_rows(tender, question, list(page.object_list))
+    may_moderate = may_manage and tender.status == TenderStatus.EVALUATION
+    for row in rows:
+        consensus = row["consensus"]
+        row["form"] = forms_by_bid.get(row["bid"].pk) or ConsensusForm(
+            prefix=f"b{row['bid'].pk}",
+            max_score=tender.max_score,
+            initial={
+                "score": str(consensus.score) if consensus else None,
+                "rationale": consensus.rationale if consensus else "",
+                "moderation_note": consensus.moderation_note if consensus else "",
+            },
+        )
+    questions = list(tender.questions.all())
+    number = next(i for i, q in enumerate(questions, start=1) if q.pk == question.pk)
+    context = {
+        "tender": tender,
+        "question": question,
+        "number": number,
+        "questions": questions,
+        "page": page,
+        "rows": rows,
+        "may_moderate": may_moderate,
+        "error_forms": list(forms_by_bid.values()),
+    }
+    return render(request, "procurement/moderation.html", context)
+
+
+# --- Feedback letter -------------------------------------------------------------------------
+@require_GET
+@login_required
+@never_cache
+def feedback_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = selectors.bid_get(pk)
+    if bid is None or not permissions.can(request.user, "feedback.read", bid):
+        raise Http404
+    letter = selectors.feedback_letter_for(bid)
+    if letter is None or letter.report is None or not letter.report.file:
+        raise Http404
+    response = FileResponse(
+        letter.report.file.open("rb"),
+        as_attachment=True,
+        filename=f"feedback-{slugify(bid.tender.reference)}-{slugify(bid.supplier.name)}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
