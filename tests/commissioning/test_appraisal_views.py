@@ -433,3 +433,18 @@ def test_the_appraisal_page_costs_the_same_with_one_criterion_as_with_ten(
             assert client.get(_url("appraisal_detail", commission.pk)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_commission_page_shows_the_chosen_route_and_links_to_the_appraisal(
+    client, viewer, commissioner, scored, grant
+):
+    client.force_login(viewer)
+    page = client.get(_url("commission_detail", scored.pk)).content.decode()
+    assert "The options are being appraised." in page
+    assert _url("appraisal_detail", scored.pk) in page
+    services.appraisal_decide(
+        commission=scored, option=grant, rationale="Food clubs exist.", by=commissioner
+    )
+    page = client.get(_url("commission_detail", scored.pk)).content.decode()
+    assert "Grant to a food charity (give a grant)" in page
+    assert "Food clubs exist." in page
