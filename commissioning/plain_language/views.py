@@ -90,7 +90,8 @@ def plain_language_check_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def glossary_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
-    terms = glossary_for(organisation)
+    # The organisation's own terms first: they are the ones people come here to change.
+    terms = sorted(glossary_for(organisation), key=lambda term: term.organisation_id is None)
     context = {
         "organisation": organisation,
         "page": Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page")),

@@ -31,7 +31,8 @@ from commissioning.plain_language.analysis import score_snapshot
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 
-_TOKEN = re.compile(r"\s+|\w+(?:['\u2019]\w+)*|[^\w\s]", re.UNICODE)
+# A word keeps the spaces after it, so a run of added words reads as one insertion.
+_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*\s*|[^\w\s]\s*|\s+", re.UNICODE)
 SECTION_KIND_LABELS = dict(SectionKind.choices)
 REQUIREMENT_KIND_LABELS = dict(RequirementKind.choices)
 
@@ -255,8 +256,16 @@ def _outcome_titles(section: dict[str, Any]) -> list[str]:
     return titles
 
 
+def _similar(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    for key in ("heading", "body"):
+        before, after = _normal(str(old.get(key, "") or "")), _normal(str(new.get(key, "") or ""))
+        if before and after and difflib.SequenceMatcher(None, before, after).ratio() >= 0.6:
+            return True
+    return False
+
+
 def _match_sections(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[int, int]:
-    """Map new section index to old section index: same kind and heading, then kind and order."""
+    """Map each new section's index to the old section it continues, if any."""
     matched: dict[int, int] = {}
     taken: set[int] = set()
     by_heading: dict[tuple[str, str], list[int]] = {}
@@ -269,12 +278,19 @@ def _match_sections(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dic
         if candidates:
             matched[index] = candidates[0]
             taken.add(candidates[0])
-    # Whatever is left pairs up by kind, in order: a renamed section is still the same one.
+    # What is left pairs up by kind, in order, when it is plainly the same section renamed
+    # or rewritten: the only one of its kind on both sides, or a similar heading or text.
+    old_kinds = [section.get("kind", "") for section in old]
+    new_kinds = [section.get("kind", "") for section in new]
     for index, section in enumerate(new):
         if index in matched:
             continue
+        kind = section.get("kind", "")
         for old_index, old_section in enumerate(old):
-            if old_index not in taken and old_section.get("kind", "") == section.get("kind", ""):
+            if old_index in taken or old_section.get("kind", "") != kind:
+                continue
+            only_one = old_kinds.count(kind) == 1 and new_kinds.count(kind) == 1
+            if only_one or _similar(old_section, section):
                 matched[index] = old_index
                 taken.add(old_index)
                 break

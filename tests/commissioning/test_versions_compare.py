@@ -27,9 +27,9 @@ def test_word_diff_marks_added_and_removed_words() -> None:
         Segment(EQUAL, "food."),
     ]
     assert word_diff("Hot meals daily", "Cold meals daily") == [
-        Segment(DELETE, "Hot"),
-        Segment(INSERT, "Cold"),
-        Segment(EQUAL, " meals daily"),
+        Segment(DELETE, "Hot "),
+        Segment(INSERT, "Cold "),
+        Segment(EQUAL, "meals daily"),
     ]
 
 
@@ -143,3 +143,24 @@ def test_older_snapshots_without_requirements_outcomes_or_positions_still_compar
     assert comparison.sections[0].requirements[0].status == ADDED
     assert compare_snapshots({}, None).sections == []
     assert not compare_snapshots(old, old).has_changes
+
+
+def test_an_unrelated_section_of_the_same_kind_is_not_taken_for_a_rename() -> None:
+    old = {
+        "sections": [
+            _section("background", "Who we are", "The council runs twelve libraries."),
+            _section("background", "Why now", "Food prices rose sharply this year."),
+        ]
+    }
+    new = {
+        "sections": [
+            _section("background", "Who we are", "The council runs twelve libraries."),
+            _section("background", "Local growers", "Farms within 30 miles supply schools."),
+        ]
+    }
+    statuses = [(s.heading, s.status) for s in compare_snapshots(old, new).sections]
+    assert statuses == [
+        ("Who we are", UNCHANGED),
+        ("Why now", REMOVED),
+        ("Local growers", ADDED),
+    ]
