@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError
@@ -20,16 +19,9 @@ from procurement.models import (
     Criterion,
     FeedbackLetter,
     PanelMember,
-    PriceLine,
     TenderStatus,
 )
 from social_value.models import Measure
-from tests.procurement.factories import (
-    BidAnswerFactory,
-    BidFactory,
-    PublishedTenderFactory,
-    TenderQuestionFactory,
-)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -108,43 +100,6 @@ def test_only_managers_change_criteria(person, request, draft_tender):
             weight=Decimal(50),
             by=request.getfixturevalue(person),
         )
-
-
-# --- A tender ready to evaluate ---------------------------------------------------------------
-@pytest.fixture
-def closed_tender(council, commissioner, supplier_org, other_supplier_org):
-    tender = PublishedTenderFactory(organisation=council, created_by=commissioner)
-    quality_q = TenderQuestionFactory(tender=tender, text="How will you involve residents?")
-    social = tender.criteria.get(kind="social_value")
-    social_q = TenderQuestionFactory(tender=tender, text="What social value?", criterion=social)
-    for supplier, price in [(supplier_org, 1000), (other_supplier_org, 800)]:
-        bid = BidFactory(tender=tender, supplier=supplier, status="submitted")
-        bid.submitted_at = tender.submission_deadline - DAY
-        bid.save()
-        for question in (quality_q, social_q):
-            BidAnswerFactory(bid=bid, question=question, text="Our answer.")
-        PriceLine.objects.create(bid=bid, item="Service", quantity=1, unit_price=price)
-    with time_machine.travel(tender.submission_deadline + DAY, tick=False):
-        services.bids_open(tender=tender, by=commissioner)
-    # Move the timeline into the past so the rest of the test runs after the deadline.
-    shift = tender.submission_deadline - timezone.now() + 2 * DAY
-    type(tender).objects.filter(pk=tender.pk).update(
-        submission_deadline=tender.submission_deadline - shift,
-        bids_opened_at=timezone.now() - DAY,
-    )
-    tender.refresh_from_db()
-    return tender
-
-
-@pytest.fixture
-def evaluating(closed_tender, commissioner, evaluator):
-    evaluation.panel_member_add(tender=closed_tender, evaluator=evaluator, by=commissioner)
-    evaluation.panel_member_add(tender=closed_tender, evaluator=commissioner, by=commissioner)
-    evaluation.conflict_declare(tender=closed_tender, has_conflict=False, by=evaluator)
-    evaluation.conflict_declare(tender=closed_tender, has_conflict=False, by=commissioner)
-    evaluation.tender_start_evaluation(tender=closed_tender, by=commissioner)
-    closed_tender.refresh_from_db()
-    return closed_tender
 
 
 def _score_all(tender, user, score):
