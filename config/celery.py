@@ -17,4 +17,5 @@ def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
 
     every = settings.REMINDER_INTERVAL_SECONDS
     sender.add_periodic_task(every, sender.signature("procurement.send_deadline_reminders"))
+    sender.add_periodic_task(every, sender.signature("procurement.end_standstill_periods"))
     sender.add_periodic_task(every, sender.signature("contracts.send_reminders"))
