@@ -46,9 +46,6 @@ class RankedOption:
     def is_tied(self) -> bool:
         return bool(self.tied_with)
 
-    def cells(self, criteria: list[AppraisalCriterion]) -> list[tuple[AppraisalCriterion, object]]:
-        return [(criterion, self.scores.get(criterion.pk)) for criterion in criteria]
-
 
 @dataclass
 class Appraisal:
@@ -59,6 +56,14 @@ class Appraisal:
     options: list[RankedOption]
     specification: Specification | None
     history: list[AuditEvent]
+
+    @property
+    def grid(self) -> list[tuple[AppraisalCriterion, list[AppraisalScore | None]]]:
+        """Rows of criteria, each with every option's score in option order."""
+        return [
+            (criterion, [entry.scores.get(criterion.pk) for entry in self.options])
+            for criterion in self.criteria
+        ]
 
     @property
     def total_weight(self) -> int:

@@ -363,6 +363,9 @@ def test_a_reader_sees_the_scores_as_a_grid(client, viewer, scored):
     client.force_login(viewer)
     page = client.get(_url("appraisal_detail", scored.pk)).content.decode()
     assert "score out of 5 against each criterion" in page
+    grid = page[page.index("score out of 5 against each criterion") :]
+    row = grid[grid.index("Residents shape it (60)") :].split("</tr>")[0]
+    assert [cell.split("</span>")[0] for cell in row.split('font-weight-bold">')[1:]] == ["4", "3"]
 
 
 # --- Query counts ----------------------------------------------------------------------
