@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from commissioning.models import SpecificationVersion
 from procurement.models import Criterion, Procedure, TenderQuestion
+from social_value.models import Measure
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -370,4 +372,66 @@ class AwardForm(forms.Form):
         label="Contract end date",
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the contract end date", "invalid": "Enter a real date"},
+    )
+
+
+# --- Parts of a bid --------------------------------------------------------------------------
+class PriceLineForm(forms.Form):
+    item = forms.CharField(
+        label="What the price is for",
+        max_length=200,
+        error_messages={"required": "Enter what the price is for"},
+    )
+    quantity = forms.DecimalField(
+        label="Quantity",
+        initial=1,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the quantity",
+            "invalid": "Enter the quantity as a number",
+        },
+    )
+    unit_price = forms.DecimalField(
+        label="Price for each, in pounds",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the price",
+            "invalid": "Enter the price as a number, like 1200",
+        },
+    )
+
+
+class MeasureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Measure) -> str:
+        return f"{obj.name} ({obj.unit})"
+
+
+class BidCommitmentForm(forms.Form):
+    measure = MeasureChoiceField(
+        queryset=Measure.objects.filter(is_active=True),
+        label="Social value measure",
+        error_messages={"required": "Choose a social value measure"},
+    )
+    quantity = forms.DecimalField(
+        label="How much you commit to, in the measure's unit",
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={"required": "Enter the amount", "invalid": "Enter the amount as a number"},
+    )
+    note = forms.CharField(label="Over what period (optional)", required=False, max_length=300)
+
+
+class AttachmentForm(forms.Form):
+    upload = forms.FileField(
+        label="Attach a file",
+        help_text="PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text. Up to 10MB.",
+        error_messages={"required": "Choose a file to attach"},
     )

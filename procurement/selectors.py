@@ -73,7 +73,13 @@ def bid_for_supplier(tender: Tender, supplier: Organisation) -> Bid | None:
 def bid_get(pk: int) -> Bid | None:
     return (
         Bid.objects.select_related("tender__organisation", "supplier", "submitted_by")
-        .prefetch_related("answers__question", "tender__questions")
+        .prefetch_related(
+            "answers__question",
+            "tender__questions",
+            "price_lines",
+            "commitments__measure",
+            "attachments",
+        )
         .filter(pk=pk)
         .first()
     )

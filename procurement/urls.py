@@ -35,6 +35,17 @@ urlpatterns = [
     path("bids/", views.my_bids, name="my_bids"),
     path("bids/<int:pk>/", views.bid_detail, name="bid_detail"),
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid_withdraw"),
+    path("bids/<int:pk>/<str:part>/add/", views.bid_part_add, name="bid_part_add"),
+    path(
+        "bids/<int:pk>/<str:part>/<int:part_pk>/remove/",
+        views.bid_part_remove,
+        name="bid_part_remove",
+    ),
+    path(
+        "bids/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("bids/<int:pk>/score/", evaluation_views.bid_score, name="bid_score"),
     path("bids/<int:pk>/concerns/", evaluation_views.concern_raise, name="concern_raise"),
     path("bids/<int:pk>/feedback/", evaluation_views.feedback_letter, name="feedback_letter"),

@@ -8,18 +8,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.models import Commission
-from procurement import selectors, services
+from procurement import bid_parts, selectors, services
 from procurement.forms import (
+    AttachmentForm,
     BidAnswersForm,
+    BidCommitmentForm,
     CancelForm,
+    PriceLineForm,
     TenderForm,
     WithdrawForm,
     question_form_with_criteria,
@@ -254,7 +258,18 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("procurement:bid_detail", pk=bid.pk)
             messages.success(request, "Your draft has been saved.")
             return redirect("procurement:bid_edit", pk=tender.pk)
-    context = {"tender": tender, "bid": bid, "supplier": supplier, "form": form}
+    context = {
+        "tender": tender,
+        "bid": bid,
+        "supplier": supplier,
+        "form": form,
+        "price_form": PriceLineForm(),
+        "commitment_form": BidCommitmentForm(),
+        "attachment_form": AttachmentForm(),
+        "price_lines": list(bid.price_lines.all()) if bid else [],
+        "commitments": list(bid.commitments.select_related("measure")) if bid else [],
+        "attachments": list(bid.attachments.all()) if bid else [],
+    }
     return render(request, "procurement/bid_edit.html", context)
 
 
@@ -311,3 +326,78 @@ def my_bids(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only people who bid for a supplier can see its bids.")
     page = page_of(request, selectors.bids_for_supplier(supplier))
     return render(request, "procurement/my_bids.html", {"page": page, "supplier": supplier})
+
+
+# --- Parts of a bid: price schedule, commitments, attachments ------------------------------
+def _get_own_bid_for(request: HttpRequest, pk: int) -> Bid:
+    bid = selectors.bid_get(pk)
+    if bid is None or not permissions.can(request.user, "bid.edit", bid):
+        raise Http404
+    return bid
+
+
+@require_POST
+@login_required
+def bid_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    bid = _get_own_bid_for(request, pk)
+    forms_by_part = {
+        "price": (PriceLineForm, bid_parts.price_line_add, "Price line added."),
+        "commitment": (BidCommitmentForm, bid_parts.bid_commitment_add, "Commitment added."),
+        "attachment": (AttachmentForm, bid_parts.attachment_add, "File attached."),
+    }
+    if part not in forms_by_part:
+        raise Http404
+    form_class, service, success = forms_by_part[part]
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            service(bid=bid, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
+
+
+@require_POST
+@login_required
+def bid_part_remove(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpResponse:
+    bid = _get_own_bid_for(request, pk)
+    try:
+        if part == "price":
+            bid_parts.price_line_remove(
+                line=get_object_or_404(bid.price_lines, pk=part_pk), by=request.user
+            )
+        elif part == "commitment":
+            bid_parts.bid_commitment_remove(
+                commitment=get_object_or_404(bid.commitments, pk=part_pk), by=request.user
+            )
+        elif part == "attachment":
+            bid_parts.attachment_remove(
+                attachment=get_object_or_404(bid.attachments, pk=part_pk), by=request.user
+            )
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Removed.")
+    return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
+
+
+@require_GET
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A bid's attachment, under the same sealed-bid rule as its answers."""
+    bid = _get_bid_for(request, pk)
+    attachment = get_object_or_404(bid.attachments, pk=attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

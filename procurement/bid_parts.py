@@ -1,0 +1,131 @@
+"""Writes for the parts of a bid besides its answers: the price schedule, social value
+commitments and attachments. All follow the sealed-bid rules of the answers: only the
+bidder, only while the tender is open, and only while the bid is not submitted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from accounts import permissions
+from accounts.errors import DomainError
+from accounts.models import User
+from accounts.services import audit_record
+from procurement.models import Bid, BidAttachment, BidCommitment, BidStatus, PriceLine
+from procurement.services import _require_open
+from procurement.uploads import check_upload
+from social_value.models import Measure
+
+MAX_ATTACHMENTS = 10
+
+
+def _require_editable(bid: Bid, by: User) -> Bid:
+    permissions.require(by, "bid.edit", bid)
+    bid = Bid.objects.select_for_update().select_related("tender").get(pk=bid.pk)
+    _require_open(bid.tender)
+    if bid.status == BidStatus.SUBMITTED:
+        raise DomainError("You have submitted this bid. Withdraw it before you change it.")
+    return bid
+
+
+@transaction.atomic
+def price_line_add(
+    *, bid: Bid, item: str, quantity: Decimal, unit_price: Decimal, by: User
+) -> PriceLine:
+    """Add a line to the price schedule. The bid's price is the sum of its lines."""
+    bid = _require_editable(bid, by)
+    if not item.strip():
+        raise DomainError("Enter what the price is for.")
+    if quantity <= 0:
+        raise DomainError("The quantity must be more than 0.")
+    if unit_price < 0:
+        raise DomainError("The price must be £0 or more.")
+    last = bid.price_lines.order_by("-position").values_list("position", flat=True).first()
+    line = PriceLine.objects.create(
+        bid=bid,
+        item=item.strip(),
+        quantity=quantity,
+        unit_price=unit_price,
+        position=(last or 0) + 1,
+    )
+    audit_record(actor=by, verb="price line added", target=bid, organisation=bid.supplier)
+    return line
+
+
+@transaction.atomic
+def price_line_remove(*, line: PriceLine, by: User) -> None:
+    """Remove a line from the price schedule of an unsubmitted bid."""
+    bid = _require_editable(line.bid, by)
+    audit_record(actor=by, verb="price line removed", target=bid, organisation=bid.supplier)
+    line.delete()
+
+
+@transaction.atomic
+def bid_commitment_add(
+    *, bid: Bid, measure: Measure, quantity: Decimal, note: str = "", by: User
+) -> BidCommitment:
+    """Offer a social value commitment on one of the open measures, in its own unit.
+    The winning bid's commitments become the contract's."""
+    bid = _require_editable(bid, by)
+    if not measure.is_active:
+        raise DomainError("Choose a measure that is in use.")
+    if quantity <= 0:
+        raise DomainError("The amount must be more than 0.")
+    if bid.commitments.filter(measure=measure).exists():
+        raise DomainError(f"You already offer “{measure.name}”. Remove it to change the amount.")
+    commitment = BidCommitment.objects.create(
+        bid=bid, measure=measure, quantity=quantity, note=note.strip()
+    )
+    audit_record(
+        actor=by,
+        verb="commitment added",
+        target=bid,
+        changes={"measure": measure.code, "quantity": str(quantity)},
+        organisation=bid.supplier,
+    )
+    return commitment
+
+
+@transaction.atomic
+def bid_commitment_remove(*, commitment: BidCommitment, by: User) -> None:
+    bid = _require_editable(commitment.bid, by)
+    audit_record(actor=by, verb="commitment removed", target=bid, organisation=bid.supplier)
+    commitment.delete()
+
+
+@transaction.atomic
+def attachment_add(*, bid: Bid, upload: UploadedFile, by: User) -> BidAttachment:
+    """Attach a file to the bid. Size and type are checked (by extension and by content);
+    the file is stored privately under a generated name."""
+    bid = _require_editable(bid, by)
+    if bid.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(f"A bid can have up to {MAX_ATTACHMENTS} attachments.")
+    check_upload(upload)
+    original = (upload.name or "file").replace("/", "_").replace("\\", "_")[:200]
+    attachment = BidAttachment(bid=bid, original_name=original, size=upload.size, uploaded_by=by)
+    attachment.file.save(original, upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=by,
+        verb="attachment added",
+        target=bid,
+        changes={"name": original, "size": upload.size},
+        organisation=bid.supplier,
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: BidAttachment, by: User) -> None:
+    bid = _require_editable(attachment.bid, by)
+    audit_record(
+        actor=by,
+        verb="attachment removed",
+        target=bid,
+        changes={"name": attachment.original_name},
+        organisation=bid.supplier,
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()

@@ -1,0 +1,177 @@
+"""Price schedules, social value commitments and attachments on a bid."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.errors import DomainError
+from procurement import bid_parts, services
+from social_value.models import Measure
+from tests.procurement.factories import BidFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+
+
+@pytest.fixture
+def draft_bid(open_tender, supplier_org):
+    return BidFactory(tender=open_tender, supplier=supplier_org)
+
+
+@pytest.fixture
+def measure(db):
+    return Measure.objects.first() or Measure.objects.create(
+        theme="wellbeing", code="volunteer-hours", name="Volunteer hours", unit="hours"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+
+
+def test_price_schedule_adds_up(draft_bid, supplier_user):
+    from procurement.results import bid_price
+
+    bid_parts.price_line_add(
+        bid=draft_bid,
+        item="Hub staff",
+        quantity=Decimal(2),
+        unit_price=Decimal(500),
+        by=supplier_user,
+    )
+    bid_parts.price_line_add(
+        bid=draft_bid, item="Food", quantity=Decimal(1), unit_price=Decimal(250), by=supplier_user
+    )
+    assert bid_price(draft_bid) == Decimal(1250)
+
+
+def test_other_supplier_cannot_change_a_bid(draft_bid, other_supplier_user):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        bid_parts.price_line_add(
+            bid=draft_bid,
+            item="X",
+            quantity=Decimal(1),
+            unit_price=Decimal(1),
+            by=other_supplier_user,
+        )
+
+
+def test_parts_cannot_change_after_the_deadline(draft_bid, supplier_user, measure):
+    with (
+        time_machine.travel(draft_bid.tender.submission_deadline + DAY),
+        pytest.raises(DomainError, match="deadline"),
+    ):
+        bid_parts.bid_commitment_add(
+            bid=draft_bid, measure=measure, quantity=Decimal(10), by=supplier_user
+        )
+
+
+def test_a_commitment_is_offered_once_per_measure(draft_bid, supplier_user, measure):
+    bid_parts.bid_commitment_add(
+        bid=draft_bid, measure=measure, quantity=Decimal(10), by=supplier_user
+    )
+    with pytest.raises(DomainError, match="already offer"):
+        bid_parts.bid_commitment_add(
+            bid=draft_bid, measure=measure, quantity=Decimal(5), by=supplier_user
+        )
+
+
+def test_attachment_is_checked_and_stored_under_a_generated_name(draft_bid, supplier_user):
+    attachment = bid_parts.attachment_add(
+        bid=draft_bid, upload=SimpleUploadedFile("../../plan.pdf", PDF), by=supplier_user
+    )
+    assert attachment.original_name == "plan.pdf"
+    assert "plan" not in attachment.file.name
+    assert attachment.file.name.startswith(f"private/bids/{draft_bid.pk}/")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plan.pdf", b"MZ not a pdf", "not a real .pdf"),
+        ("plan.exe", b"MZ", "must be a PDF"),
+        ("notes.txt", b"\xff\xfe\xfa", "plain text"),
+    ],
+)
+def test_attachments_that_are_not_what_they_say_are_refused(
+    name, content, message, draft_bid, supplier_user
+):
+    with pytest.raises(DomainError, match=message):
+        bid_parts.attachment_add(
+            bid=draft_bid, upload=SimpleUploadedFile(name, content), by=supplier_user
+        )
+
+
+def test_attachment_too_big_is_refused(draft_bid, supplier_user, settings):
+    settings.KINDRED_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(DomainError, match="smaller than"):
+        bid_parts.attachment_add(
+            bid=draft_bid, upload=SimpleUploadedFile("a.pdf", PDF), by=supplier_user
+        )
+
+
+@pytest.mark.parametrize(
+    ("person", "before", "after"),
+    [
+        ("supplier_user", 200, 200),
+        ("commissioner", 404, 200),
+        ("council_admin", 404, 200),
+        ("evaluator", 404, 404),
+        ("other_commissioner", 404, 404),
+        ("other_supplier_user", 404, 404),
+    ],
+)
+def test_attachment_download_is_sealed_until_opening(
+    person, before, after, client, request, draft_bid, supplier_user, commissioner
+):
+    attachment = bid_parts.attachment_add(
+        bid=draft_bid, upload=SimpleUploadedFile("plan.pdf", PDF), by=supplier_user
+    )
+    draft_bid.status = "submitted"
+    draft_bid.save()
+    url = reverse("procurement:attachment_download", args=[draft_bid.pk, attachment.pk])
+    client.force_login(request.getfixturevalue(person))
+    response = client.get(url)
+    assert response.status_code == before
+    if before == 200:
+        assert response["X-Content-Type-Options"] == "nosniff"
+    with time_machine.travel(draft_bid.tender.submission_deadline + DAY):
+        services.bids_open(tender=draft_bid.tender, by=commissioner)
+        client.force_login(request.getfixturevalue(person))
+        assert client.get(url).status_code == after
+
+
+def test_supplier_adds_parts_through_the_bid_page(client, draft_bid, supplier_user, measure):
+    client.force_login(supplier_user)
+    client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "price"]),
+        {"item": "Hub staff", "quantity": "1", "unit_price": "900"},
+    )
+    client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "commitment"]),
+        {"measure": measure.pk, "quantity": "40"},
+    )
+    client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "attachment"]),
+        {"upload": SimpleUploadedFile("plan.pdf", PDF)},
+    )
+    page = client.get(reverse("procurement:bid_edit", args=[draft_bid.tender_id])).content.decode()
+    assert "Hub staff" in page
+    assert measure.name in page
+    assert "plan.pdf" in page
