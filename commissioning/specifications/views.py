@@ -235,6 +235,15 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         "section": section,
         "form": form,
         "conflict": conflict,
+        "result_id": f"plain-language-result-{section.pk}",
+        "analysis": (
+            analyse(
+                form["body"].value() or "",
+                glossary_for(specification.commission.organisation_id),
+            )
+            if analyse is not None
+            else None
+        ),
     }
     return render(request, "commissioning/section_form.html", context)
 
