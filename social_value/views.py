@@ -73,7 +73,7 @@ def _render_contract(
             "may_manage": permissions.can(request.user, "contract.manage", contract),
             "may_provide": permissions.can(request.user, "contract.provide", contract),
             "commitment_form": commitment_form or CommitmentForm(),
-            "request_form": request_form or ReturnsRequestForm(),
+            "request_form": request_form or ReturnsRequestForm(prefix="returns"),
             "error_form": commitment_form or request_form,
         },
     )
@@ -109,7 +109,7 @@ def returns_request(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _get_contract_for(request, pk)
     if not permissions.can(request.user, "contract.manage", contract):
         raise Http404
-    form = ReturnsRequestForm(request.POST)
+    form = ReturnsRequestForm(request.POST, prefix="returns")
     if form.is_valid():
         try:
             created = services.returns_request(

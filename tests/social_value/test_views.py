@@ -60,7 +60,7 @@ def test_manager_adds_a_commitment_and_asks_for_returns(client, contract, contra
     assert response.status_code == 302
     response = client.post(
         reverse("social_value:returns_request", args=[contract.pk]),
-        {"period": "April to June 2027", "due_date": "31 7 2027"},
+        {"returns-period": "April to June 2027", "returns-due_date": "31 7 2027"},
     )
     assert response.status_code == 302
     assert DeliveryReturn.objects.get().commitment.unit == "apprenticeships"
