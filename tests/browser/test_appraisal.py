@@ -107,6 +107,13 @@ def test_a_commissioner_appraises_the_options_and_chooses_a_contract(
     expect(page.get_by_text("Specification started.")).to_be_visible()
     assert_accessible(page)
 
+    # Back on the appraisal: the decision, its history and a read-only grid of scores.
+    page.goto(f"{live_server.url}/commissioning/commissions/{commission.pk}/appraisal/")
+    expect(page.get_by_role("heading", name="Decision history")).to_be_visible()
+    grid = page.get_by_role("table", name="score out of 5 against each criterion", exact=False)
+    expect(grid.get_by_role("row").nth(1)).to_contain_text("Scored 5 in the panel.")
+    assert_accessible(page)
+
     commission = Commission.objects.get(pk=commission.pk)
     assert commission.status == CommissionStatus.ROUTE_DECIDED
     assert commission.chosen_option.title == "Contract a community provider"
