@@ -8,7 +8,14 @@ from commissioning.models import RequirementKind, SectionKind
 
 
 class SectionForm(forms.Form):
-    heading = forms.CharField(label="Heading", max_length=200)
+    heading = forms.CharField(
+        label="Heading",
+        max_length=200,
+        error_messages={
+            "required": "Enter a heading for the section.",
+            "max_length": "The heading must be 200 characters or fewer.",
+        },
+    )
     body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
     revision = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -110,6 +110,16 @@ def test_commissioners_draft_a_specification_together(
     expect(background.get_by_text(SAVED)).to_be_visible()
     assert_accessible(page)
 
+    # A save that cannot reach the server says so and keeps the text.
+    page.route("**/sections/*/edit/", lambda route: route.abort())
+    background.get_by_label("Text").press_sequentially(" Offline words.", delay=5)
+    expect(background.locator(".kindred-save-status")).to_contain_text(
+        "Not saved. We could not reach Kindred."
+    )
+    expect(background.get_by_label("Text")).to_have_value(re.compile("Offline words.$"))
+    assert_accessible(page)
+    page.unroute("**/sections/*/edit/")
+
     # A colleague opens the same section and saves first.
     other_context = browser.new_context()
     other = other_context.new_page()

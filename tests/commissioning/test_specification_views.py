@@ -239,7 +239,7 @@ def test_htmx_autosave_with_an_empty_heading_says_it_is_not_saved(
     )
     body = response.content.decode()
     assert "govuk-error-message" in body
-    assert "Not saved." in body
+    assert "Not saved. Enter a heading for the section." in body
     assert "Your text is still here." in body
     section.refresh_from_db()
     assert section.body == ""
