@@ -1,0 +1,297 @@
+"""Demo tenders: one in evaluation and one awarded, with bids, scores and a contract.
+
+Idempotent: records are found by natural keys (tender reference, bid supplier,
+question position) and refreshed, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from commissioning.models import Commission, CommissionStatus, Specification, SpecificationVersion
+from procurement.award import add_working_days
+from procurement.models import (
+    Bid,
+    BidAnswer,
+    BidCommitment,
+    BidStatus,
+    ConsensusScore,
+    Criterion,
+    FeedbackLetter,
+    PanelMember,
+    PriceLine,
+    Procedure,
+    Score,
+    Tender,
+    TenderQuestion,
+    TenderStatus,
+)
+
+COMMISSIONER = "commissioner@northbridge.example"
+EVALUATORS = ["evaluator@northbridge.example", "evaluator2@northbridge.example"]
+
+QUESTIONS = [
+    ("quality", "How will you make sure people leaving hospital are never left without help?"),
+    ("quality", "How will you work with the people you support and their families?"),
+    ("social_value", "How will you create jobs and volunteering for local people?"),
+]
+
+# (supplier slug, price, [scores per question], commitments: [(measure index, quantity)])
+EVALUATION_BIDS = [
+    ("nib-and-nettle", Decimal("148000"), [4, 4, 5], [(0, 3)]),
+    ("young-futures", Decimal("139500"), [3, 4, 4], [(0, 2), (1, 400)]),
+    ("amberline", Decimal("121000"), [3, 2, 2], []),
+]
+AWARDED_BIDS = [
+    ("common-table", Decimal("86000"), [5, 4, 5], [(0, 4), (1, 600)]),
+    ("nib-and-nettle", Decimal("82500"), [3, 4, 3], [(1, 200)]),
+    ("amberline", Decimal("74000"), [2, 3, 2], []),
+]
+RATIONALE = {
+    5: "An excellent answer with strong local evidence and a clear plan for the first month.",
+    4: "A good answer that meets the need, with some examples from similar work.",
+    3: "A satisfactory answer. It meets the need but gives little evidence.",
+    2: "A weak answer. It leaves out how the service will reach people on the estates.",
+}
+
+
+def _commission(council: Organisation, owner: User, title: str, summary: str, status: str):
+    commission, _ = Commission.objects.update_or_create(
+        organisation=council, title=title, defaults={"summary": summary, "owner": owner}
+    )
+    Commission.objects.filter(pk=commission.pk).update(status=status)
+    specification, _ = Specification.objects.get_or_create(
+        commission=commission, defaults={"title": f"{title}: specification"}
+    )
+    version, _ = SpecificationVersion.objects.get_or_create(
+        specification=specification,
+        number=1,
+        defaults={
+            "change_note": "First version for the market.",
+            "issued_by": owner,
+            "snapshot": {"sections": [{"kind": "outcome", "heading": "Outcomes", "body": summary}]},
+        },
+    )
+    return commission, version
+
+
+def _tender(*, council, commission, version, reference, title, summary, deadline, owner, status):
+    tender, _ = Tender.objects.get_or_create(
+        reference=reference,
+        defaults={
+            "organisation": council,
+            "commission": commission,
+            "specification_version": version,
+            "title": title,
+            "summary": summary,
+            "procedure": Procedure.OPEN,
+            "estimated_value": Decimal("150000"),
+            "submission_deadline": deadline,
+            "created_by": owner,
+        },
+    )
+    Tender.objects.filter(pk=tender.pk).update(
+        status=status,
+        submission_deadline=deadline,
+        published_at=deadline - datetime.timedelta(days=30),
+        bids_opened_at=deadline + datetime.timedelta(hours=2),
+        bids_opened_by=owner,
+    )
+    tender.refresh_from_db()
+    top = {}
+    for position, (kind, name, weight) in enumerate(
+        [("quality", "Quality", 60), ("social_value", "Social value", 20), ("price", "Price", 20)],
+        start=1,
+    ):
+        top[kind], _ = Criterion.objects.update_or_create(
+            tender=tender,
+            kind=kind,
+            parent=None,
+            defaults={"name": name, "weight": weight, "position": position},
+        )
+    questions = []
+    for position, (kind, text) in enumerate(QUESTIONS, start=1):
+        question, _ = TenderQuestion.objects.update_or_create(
+            tender=tender,
+            position=position,
+            defaults={"text": text, "word_limit": 400, "criterion": top[kind]},
+        )
+        questions.append(question)
+    return tender, questions
+
+
+def _bids(tender, questions, rows, measures, people, *, moderated: bool, fully_scored: bool):
+    panel = [people[email] for email in EVALUATORS if email in people]
+    for index, user in enumerate(panel):
+        PanelMember.objects.update_or_create(
+            tender=tender,
+            evaluator=user,
+            defaults={
+                "declared_at": tender.bids_opened_at,
+                "has_conflict": False,
+                "scores_submitted_at": tender.bids_opened_at + datetime.timedelta(days=3)
+                if fully_scored or index == 0
+                else None,
+            },
+        )
+    bids = []
+    for slug, price, scores, commitments in rows:
+        supplier = Organisation.objects.filter(slug=slug).first()
+        if supplier is None:
+            continue
+        bid, _ = Bid.objects.get_or_create(tender=tender, supplier=supplier)
+        Bid.objects.filter(pk=bid.pk).update(
+            status=BidStatus.SUBMITTED,
+            submitted_at=tender.submission_deadline - datetime.timedelta(days=1),
+        )
+        for question in questions:
+            BidAnswer.objects.update_or_create(
+                bid=bid,
+                question=question,
+                defaults={
+                    "text": f"{supplier.name} will {question.text[0].lower()}{question.text[1:-1]} "
+                    "by working with residents, the hospital discharge team and local groups."
+                },
+            )
+        PriceLine.objects.update_or_create(
+            bid=bid,
+            position=1,
+            defaults={"item": "Service for the contract term", "quantity": 1, "unit_price": price},
+        )
+        for measure_index, quantity in commitments:
+            if measure_index < len(measures):
+                BidCommitment.objects.update_or_create(
+                    bid=bid, measure=measures[measure_index], defaults={"quantity": quantity}
+                )
+        for index, user in enumerate(panel):
+            if not fully_scored and index > 0:
+                continue
+            for question, score in zip(questions, scores, strict=True):
+                # The second evaluator is a little harsher, so moderation has something to do.
+                given = max(0, score - index)
+                Score.objects.update_or_create(
+                    bid=bid,
+                    question=question,
+                    evaluator=user,
+                    defaults={
+                        "score": given,
+                        "rationale": RATIONALE.get(given, "Little evidence."),
+                    },
+                )
+        if moderated:
+            for question, score in zip(questions, scores, strict=True):
+                ConsensusScore.objects.update_or_create(
+                    bid=bid,
+                    question=question,
+                    defaults={
+                        "score": score,
+                        "rationale": RATIONALE[score],
+                        "moderated_by": tender.created_by,
+                    },
+                )
+        bids.append(bid)
+    return bids
+
+
+def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
+    """Create or refresh the demo tenders; returns a short summary."""
+    from contracts.models import Contract, ContractKind
+    from social_value.models import Commitment, Measure
+
+    owner = people[COMMISSIONER]
+    measures = list(Measure.objects.filter(is_active=True).order_by("pk")[:2])
+    now = timezone.now()
+
+    commission, version = _commission(
+        council,
+        owner,
+        "Home from hospital support in Northbridge",
+        "Practical help at home for older people in the first weeks after leaving hospital.",
+        CommissionStatus.IN_PROCUREMENT,
+    )
+    evaluating, questions = _tender(
+        council=council,
+        commission=commission,
+        version=version,
+        reference="NBC-2026-0101",
+        title="Home from hospital support in Northbridge",
+        summary="Help older people settle back home after a hospital stay, with visits, shopping and company.",
+        deadline=now - datetime.timedelta(days=6),
+        owner=owner,
+        status=TenderStatus.EVALUATION,
+    )
+    _bids(
+        evaluating,
+        questions,
+        EVALUATION_BIDS,
+        measures,
+        people,
+        moderated=False,
+        fully_scored=False,
+    )
+
+    commission, version = _commission(
+        council,
+        owner,
+        "Holiday activities and food for children in Brookside",
+        "Activities and a healthy meal for children on free school meals during the school holidays.",
+        CommissionStatus.IN_DELIVERY,
+    )
+    deadline = now - datetime.timedelta(days=60)
+    awarded, questions = _tender(
+        council=council,
+        commission=commission,
+        version=version,
+        reference="NBC-2026-0102",
+        title="Holiday activities and food for children in Brookside",
+        summary="Run holiday clubs with a healthy meal at two Brookside schools, designed with families.",
+        deadline=deadline,
+        owner=owner,
+        status=TenderStatus.AWARDED,
+    )
+    bids = _bids(
+        awarded, questions, AWARDED_BIDS, measures, people, moderated=True, fully_scored=True
+    )
+    winner = bids[0]
+    decided = deadline + datetime.timedelta(days=20)
+    Tender.objects.filter(pk=awarded.pk).update(
+        winning_bid=winner,
+        award_decided_at=decided,
+        award_decided_by=owner,
+        award_rationale="Highest-scoring bid: strong local roots and the best social value offer.",
+        standstill_ends_on=add_working_days(decided.date(), 8),
+        awarded_at=decided + datetime.timedelta(days=14),
+    )
+    for bid in bids:
+        FeedbackLetter.objects.get_or_create(bid=bid, defaults={"sent_at": decided})
+    contract, _ = Contract.objects.get_or_create(
+        organisation=council,
+        tender=awarded,
+        defaults={
+            "title": awarded.title,
+            "kind": ContractKind.TENDERED,
+            "provider": winner.supplier,
+            "commission": awarded.commission,
+            "value": Decimal("86000"),
+            "start_date": (decided + datetime.timedelta(days=30)).date(),
+            "end_date": (decided + datetime.timedelta(days=30 + 730)).date(),
+        },
+    )
+    for commitment in winner.commitments.select_related("measure"):
+        Commitment.objects.get_or_create(
+            contract=contract,
+            measure=commitment.measure,
+            defaults={
+                "quantity": commitment.quantity,
+                "unit": commitment.measure.unit,
+                "period": "Each year",
+            },
+        )
+    return [
+        f"Tender {evaluating.reference} is in evaluation with {len(EVALUATION_BIDS)} bids.",
+        f"Tender {awarded.reference} was awarded to {winner.supplier}; contract {contract.pk} created.",
+    ]
