@@ -74,6 +74,7 @@ def test_commissioner_frames_a_mission_with_outcomes_places_and_evidence(
 
     # Places from a CSV file: a bad file is refused row by row, then a good one imports.
     page.get_by_role("link", name="Missions", exact=True).first.click()
+    assert_accessible(page)
     page.get_by_role("link", name="See places and what touches each one").click()
     assert_accessible(page)
     page.get_by_role("button", name="Import places from a CSV file").click()
@@ -130,6 +131,7 @@ def test_commissioner_frames_a_mission_with_outcomes_places_and_evidence(
 
     # The place page of the area lists the need tagged with the estate inside it.
     page.goto(f"{live_server.url}/commissioning/places/")
+    assert_accessible(page)
     page.get_by_role("link", name="North Northbridge").click()
     expect(page.get_by_role("heading", level=1, name="North Northbridge")).to_be_visible()
     expect(
