@@ -1,0 +1,52 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Organisation, User
+from contracts import demo
+from contracts.models import (
+    Action,
+    CheckIn,
+    CheckInContribution,
+    Contract,
+    HealthRating,
+    Kpi,
+    LearningEntry,
+)
+from social_value.models import Commitment, DeliveryReturn
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    Contract,
+    CheckIn,
+    CheckInContribution,
+    HealthRating,
+    Action,
+    Kpi,
+    LearningEntry,
+    Commitment,
+    DeliveryReturn,
+]
+
+
+def test_demo_adds_a_year_of_contract_management_and_runs_twice_safely(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    council = Organisation.objects.get(slug="northbridge")
+    people = {user.email: user for user in User.objects.all()}
+
+    demo.load(council=council, people=people)
+    first = {model.__name__: model.objects.count() for model in COUNTED}
+    demo.load(council=council, people=people)
+    second = {model.__name__: model.objects.count() for model in COUNTED}
+
+    assert first == second
+    assert first["Contract"] >= 4 and first["LearningEntry"] == 4
+    kinds = set(Contract.objects.values_list("kind", flat=True))
+    assert {"grant", "in_house", "tendered"} <= kinds
+    # The pages render with the demo data, for the manager and for a provider.
+    manager = people["contracts@northbridge.example"]
+    client.force_login(manager)
+    for contract in Contract.objects.all():
+        assert client.get(f"/contracts/{contract.pk}/").status_code == 200
+        assert client.get(f"/social-value/contracts/{contract.pk}/").status_code == 200
