@@ -263,9 +263,9 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "bid": bid,
         "supplier": supplier,
         "form": form,
-        "price_form": PriceLineForm(),
-        "commitment_form": BidCommitmentForm(),
-        "attachment_form": AttachmentForm(),
+        "price_form": PriceLineForm(prefix="price"),
+        "commitment_form": BidCommitmentForm(prefix="commitment"),
+        "attachment_form": AttachmentForm(prefix="attachment"),
         "price_lines": list(bid.price_lines.all()) if bid else [],
         "commitments": list(bid.commitments.select_related("measure")) if bid else [],
         "attachments": list(bid.attachments.all()) if bid else [],
@@ -348,7 +348,7 @@ def bid_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     if part not in forms_by_part:
         raise Http404
     form_class, service, success = forms_by_part[part]
-    form = form_class(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES, prefix=part)
     if form.is_valid():
         try:
             service(bid=bid, by=request.user, **form.cleaned_data)

@@ -161,15 +161,15 @@ def test_supplier_adds_parts_through_the_bid_page(client, draft_bid, supplier_us
     client.force_login(supplier_user)
     client.post(
         reverse("procurement:bid_part_add", args=[draft_bid.pk, "price"]),
-        {"item": "Hub staff", "quantity": "1", "unit_price": "900"},
+        {"price-item": "Hub staff", "price-quantity": "1", "price-unit_price": "900"},
     )
     client.post(
         reverse("procurement:bid_part_add", args=[draft_bid.pk, "commitment"]),
-        {"measure": measure.pk, "quantity": "40"},
+        {"commitment-measure": measure.pk, "commitment-quantity": "40"},
     )
     client.post(
         reverse("procurement:bid_part_add", args=[draft_bid.pk, "attachment"]),
-        {"upload": SimpleUploadedFile("plan.pdf", PDF)},
+        {"attachment-upload": SimpleUploadedFile("plan.pdf", PDF)},
     )
     page = client.get(reverse("procurement:bid_edit", args=[draft_bid.tender_id])).content.decode()
     assert "Hub staff" in page
