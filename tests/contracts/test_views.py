@@ -268,7 +268,7 @@ def test_contract_page_query_count_is_constant_with_60_checkins(
     contract.missions.add(MissionFactory(organisation=council))
     _sixty_shared_checkins(contract, UserFactory.create_batch(3))
     client.force_login(contract_manager)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(24):
         response = client.get(_detail(contract))
     assert response.status_code == 200
     checkins = response.context["checkins"].object_list
