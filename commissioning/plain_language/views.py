@@ -96,6 +96,7 @@ def glossary_list(request: HttpRequest) -> HttpResponse:
         "organisation": organisation,
         "page": Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_edit": permissions.can(request.user, "commissioning.edit", organisation),
+        "can_check": permissions.has_role(request.user, organisation.pk, *BUYER_STAFF_ROLES),
     }
     return render(request, "commissioning/plain_language/glossary_list.html", context)
 

@@ -102,5 +102,6 @@ def specification_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "older_score": versions.readability_of(older) if older else None,
         "newer_score": versions.readability_of(newer) if newer else None,
         "comparison": comparison,
+        "newer_pdf_label": f"Download version {newer.number} as PDF" if newer else "",
     }
     return render(request, "commissioning/versions/compare.html", context)
