@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
+from commissioning.uploads import accepted_list
 from contracts.forms import DateEntryField
 from social_value.models import Measure
 
@@ -68,9 +71,14 @@ class ReturnSubmitForm(forms.Form):
     )
     evidence = forms.CharField(
         label="Evidence",
+        required=False,
         help_text="Say how you know: for example, payroll records, sign-in sheets or invoices.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Describe the evidence for what was delivered."},
+    )
+    evidence_file = forms.FileField(
+        label="Upload evidence (optional)",
+        required=False,
+        help_text=f"A {accepted_list()}, smaller than {filesizeformat(settings.KINDRED_MAX_UPLOAD_BYTES)}.",
     )
 
     def __init__(self, *args: Any, unit: str = "", **kwargs: Any) -> None:

@@ -84,6 +84,9 @@ class DeliveryReturn(models.Model):
     )
     quantity_delivered = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     evidence = models.TextField(blank=True)
+    # Stored under a generated name in private media; served only by a permission-checked view.
+    evidence_file = models.FileField(upload_to="social-value/", blank=True)
+    evidence_file_name = models.CharField(max_length=200, blank=True)
     query_note = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

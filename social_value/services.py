@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from accounts import permissions
 from accounts.errors import DomainError, InvalidTransition
 from accounts.models import User
 from accounts.services import audit_record
+from commissioning.uploads import UploadRejected, check_upload, private_name
 from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus
 
 if TYPE_CHECKING:
@@ -126,9 +128,14 @@ def return_submit(
     delivery_return: DeliveryReturn,
     quantity_delivered: Decimal | int,
     evidence: str,
+    evidence_file: UploadedFile | None = None,
     by: User,
 ) -> DeliveryReturn:
-    """The provider reports what it delivered, with evidence a manager can check."""
+    """The provider reports what it delivered, with evidence a manager can check.
+
+    Evidence is a description, a file, or both. A file must be an allowed kind, small
+    enough, and really the kind of file its name says; it is stored under a generated name.
+    """
     permissions.require(by, "contract.provide", delivery_return.commitment.contract)
     quantity = Decimal(quantity_delivered)
     if quantity < 0:
@@ -136,8 +143,16 @@ def return_submit(
             "The amount delivered must be 0 or more.", field="quantity_delivered"
         )
     evidence = evidence.strip()
-    if not evidence:
-        raise SocialValueInvalid("Describe the evidence for what was delivered.", field="evidence")
+    if not evidence and not evidence_file:
+        raise SocialValueInvalid(
+            "Describe the evidence for what was delivered, or upload a file.", field="evidence"
+        )
+    extension = None
+    if evidence_file:
+        try:
+            extension = check_upload(evidence_file)
+        except UploadRejected as error:
+            raise SocialValueInvalid(str(error), field="evidence_file") from None
     delivery_return = return_transition(
         delivery_return=delivery_return, to=ReturnStatus.SUBMITTED, by=by
     )
@@ -145,9 +160,14 @@ def return_submit(
     delivery_return.evidence = evidence
     delivery_return.submitted_by = by
     delivery_return.submitted_at = timezone.now()
-    delivery_return.save(
-        update_fields=["quantity_delivered", "evidence", "submitted_by", "submitted_at"]
-    )
+    fields = ["quantity_delivered", "evidence", "submitted_by", "submitted_at"]
+    if evidence_file and extension:
+        delivery_return.evidence_file.save(
+            private_name("social-value", extension), evidence_file, save=False
+        )
+        delivery_return.evidence_file_name = (evidence_file.name or "")[-200:]
+        fields += ["evidence_file", "evidence_file_name"]
+    delivery_return.save(update_fields=fields)
     return delivery_return
 
 

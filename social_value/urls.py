@@ -11,4 +11,5 @@ urlpatterns = [
     path("contracts/<int:pk>/commitments/", views.commitment_create, name="commitment_create"),
     path("contracts/<int:pk>/returns/", views.returns_request, name="returns_request"),
     path("returns/<int:pk>/", views.return_detail, name="return_detail"),
+    path("returns/<int:pk>/evidence/", views.evidence_download, name="evidence_download"),
 ]

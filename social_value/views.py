@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.errors import DomainError
+from commissioning.uploads import content_type_for
 from contracts import charts
 from contracts import selectors as contract_selectors
 from contracts.models import Contract
@@ -176,7 +178,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "submit":
             if not permissions.can(request.user, "contract.provide", contract):
                 raise Http404
-            form = ReturnSubmitForm(request.POST)
+            form = ReturnSubmitForm(request.POST, request.FILES)
             if not form.is_valid():
                 return _render_return(request, delivery_return, submit_form=form)
             try:
@@ -207,6 +209,24 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("social_value:contract_social_value", pk=contract.pk)
+
+
+@require_GET
+@login_required
+@never_cache
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence file of a return, for the buyer and the provider only."""
+    delivery_return = _get_return_for(request, pk)
+    if not delivery_return.evidence_file:
+        raise Http404
+    response = FileResponse(
+        delivery_return.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=delivery_return.evidence_file_name or "evidence",
+        content_type=content_type_for(delivery_return.evidence_file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

@@ -146,3 +146,46 @@ def test_supplier_summary_covers_only_its_own_contracts(
     client.force_login(supplier_user)
     rows = client.get(reverse("social_value:summary")).context["rows"]
     assert [row.promised for row in rows] == [3]
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path
+
+
+def test_evidence_file_is_checked_stored_privately_and_downloaded_by_the_two_sides_only(
+    client, contract, supplier_user, contract_manager, other_supplier_user, private_media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    delivery_return = DeliveryReturnFactory(commitment=CommitmentFactory(contract=contract))
+    url = reverse("social_value:return_detail", args=[delivery_return.pk])
+    client.force_login(supplier_user)
+
+    fake = SimpleUploadedFile("payroll.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(
+        url, {"action": "submit", "quantity_delivered": "2", "evidence_file": fake}
+    )
+    assert "is not a real PDF" in response.content.decode()
+
+    real = SimpleUploadedFile("payroll.pdf", b"%PDF-1.4 payroll", content_type="application/pdf")
+    client.post(url, {"action": "submit", "quantity_delivered": "2", "evidence_file": real})
+    delivery_return.refresh_from_db()
+    assert delivery_return.status == ReturnStatus.SUBMITTED
+    assert "payroll" not in delivery_return.evidence_file.name  # a generated name
+
+    download = reverse("social_value:evidence_download", args=[delivery_return.pk])
+    client.force_login(contract_manager)
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in response["Content-Disposition"]
+    client.force_login(other_supplier_user)
+    assert client.get(download).status_code == 404
