@@ -75,6 +75,11 @@ class ProviderChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({kind.lower()})" if kind else obj.name
 
 
+class OutcomeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.mission.title})"
+
+
 class ContractForm(forms.Form):
     title = forms.CharField(
         max_length=200,
@@ -130,6 +135,13 @@ class ContractForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Select all that apply.",
     )
+    outcomes = OutcomeChoiceField(
+        label="Outcomes it contributes to",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Check-ins ask how the service contributes to these.",
+    )
     places = forms.ModelMultipleChoiceField(
         label="Places it serves",
         queryset=None,
@@ -143,6 +155,11 @@ class ContractForm(forms.Form):
         self.fields["provider"].queryset = selectors.provider_choices()
         self.fields["contract_manager"].queryset = selectors.contract_manager_choices(organisation)
         self.fields["missions"].queryset = selectors.mission_choices(organisation)
+        outcomes = selectors.outcome_choices(organisation)
+        if outcomes.exists():
+            self.fields["outcomes"].queryset = outcomes
+        else:
+            del self.fields["outcomes"]
         places = selectors.place_choices(organisation)
         if places.exists():
             self.fields["places"].queryset = places

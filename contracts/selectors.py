@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation, OrganisationKind, Role, User
-from commissioning.models import Mission, Place
+from commissioning.models import Mission, Outcome, Place
 from contracts.models import (
     Action,
     CheckIn,
@@ -183,6 +183,15 @@ def learning_for(organisation: Organisation) -> QuerySet[LearningEntry]:
     )
 
 
+def learning_public() -> QuerySet[LearningEntry]:
+    """Entries their public body chose to publish, for anyone to read."""
+    return (
+        LearningEntry.objects.filter(is_public=True)
+        .select_related("organisation", "contract")
+        .prefetch_related("missions")
+    )
+
+
 def learning_for_contract(contract: Contract) -> QuerySet[LearningEntry]:
     return contract.learning.select_related("written_by").order_by("-created_at")
 
@@ -225,6 +234,14 @@ def contract_manager_choices(organisation: Organisation) -> QuerySet[User]:
 
 def mission_choices(organisation: Organisation) -> QuerySet[Mission]:
     return Mission.objects.filter(organisation=organisation).order_by("title")
+
+
+def outcome_choices(organisation: Organisation) -> QuerySet[Outcome]:
+    return (
+        Outcome.objects.filter(mission__organisation=organisation)
+        .select_related("mission")
+        .order_by("mission__title", "position", "pk")
+    )
 
 
 def place_choices(organisation: Organisation) -> QuerySet[Place]:

@@ -15,7 +15,7 @@ from accounts import permissions
 from accounts.errors import DomainError, InvalidTransition
 from accounts.models import Membership, Organisation, Role, User
 from accounts.services import audit_record
-from commissioning.models import Commission, Mission, Place
+from commissioning.models import Commission, Mission, Outcome, Place
 from contracts.models import (
     Action,
     CheckIn,
@@ -160,6 +160,7 @@ def contract_create(
     contract_manager: User | None = None,
     missions: Iterable[Mission] = (),
     places: Iterable[Place] = (),
+    outcomes: Iterable[Outcome] = (),
     commission: Commission | None = None,
     tender: Tender | None = None,
     by: User,
@@ -224,6 +225,11 @@ def contract_create(
         )
     missions = _require_own(missions, organisation, "missions")
     places = _require_own(places, organisation, "places")
+    outcomes = list(outcomes)
+    if any(outcome.mission.organisation_id != organisation.pk for outcome in outcomes):
+        raise ContractInvalid(
+            f"Choose outcomes of missions that belong to {organisation}.", field="outcomes"
+        )
     if commission is not None and commission.organisation_id != organisation.pk:
         raise ContractInvalid(f"Choose a commission that belongs to {organisation}.")
     if tender is not None and tender.organisation_id != organisation.pk:
@@ -244,6 +250,7 @@ def contract_create(
     )
     contract.missions.set(missions)
     contract.places.set(places)
+    contract.outcomes.set(outcomes)
     audit_record(
         actor=by,
         verb="created",

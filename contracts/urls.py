@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.contract_list, name="contract_list"),
     path("new/", views.contract_create, name="contract_create"),
     path("learning/", views.learning_list, name="learning_list"),
+    path("learning/public/", views.learning_public, name="learning_public"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/check-ins/", views.checkin_create, name="checkin_create"),
     path("<int:pk>/check-ins/schedule/", views.checkin_schedule, name="checkin_schedule"),

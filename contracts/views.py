@@ -617,6 +617,13 @@ def learning_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+def learning_public(request: HttpRequest) -> HttpResponse:
+    """What public bodies have learned and chose to share, for anyone, signed in or not."""
+    page = _paginate(request, selectors.learning_public())
+    return render(request, "contracts/learning_public.html", {"page": page})
+
+
+@require_GET
 @login_required
 def learning_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation

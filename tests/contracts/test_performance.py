@@ -187,3 +187,59 @@ def test_learning_log_lists_the_councils_entries(client, contract_manager, counc
         "Drop-ins beat appointments"
         in client.get(reverse("contracts:learning_list")).content.decode()
     )
+
+
+def test_public_learning_page_shows_only_public_entries_to_anyone(
+    client, contract_manager, council
+):
+    services.learning_record(
+        organisation=council, title="Shared lesson", body="a", is_public=True, by=contract_manager
+    )
+    services.learning_record(
+        organisation=council, title="Internal lesson", body="b", by=contract_manager
+    )
+    html = client.get(reverse("contracts:learning_public")).content.decode()
+    assert "Shared lesson" in html and "Internal lesson" not in html
+
+
+def test_contract_records_the_outcomes_it_contributes_to(client, contract_manager, council):
+    from commissioning.models import Outcome
+
+    mission = MissionFactory(organisation=council)
+    outcome = Outcome.objects.create(mission=mission, title="More young people in work")
+    client.force_login(contract_manager)
+    response = client.post(
+        reverse("contracts:contract_create"),
+        {
+            "title": "Youth mentoring",
+            "kind": "in_house",
+            "provider_name": "Youth service",
+            "value": "1000",
+            "start_date": "1 4 2027",
+            "end_date": "31 3 2028",
+            "outcomes": [outcome.pk],
+        },
+    )
+    assert response.status_code == 302
+    detail = client.get(response.url).content.decode()
+    assert "More young people in work" in detail
+
+
+def test_outcomes_of_another_council_are_refused(contract_manager, council, other_council):
+    from commissioning.models import Outcome
+
+    outcome = Outcome.objects.create(
+        mission=MissionFactory(organisation=other_council), title="Elsewhere"
+    )
+    with pytest.raises(ContractInvalid, match="outcomes of missions"):
+        services.contract_create(
+            organisation=council,
+            title="x",
+            kind="in_house",
+            provider_name="Team",
+            value=1,
+            start_date=datetime.date(2027, 1, 1),
+            end_date=datetime.date(2027, 2, 1),
+            outcomes=[outcome],
+            by=contract_manager,
+        )
