@@ -134,7 +134,16 @@ def test_both_sides_check_in_and_social_value_is_verified(
     supplier.get_by_role("link", name="First quarter").click()
     assert_accessible(supplier)
     supplier.get_by_label("Amount delivered in this period").fill("4")
-    supplier.get_by_label("Evidence").fill("Start letters from four employers.")
+    supplier.get_by_label("Evidence", exact=True).fill("Start letters from four employers.")
+    supplier.get_by_label("Upload evidence (optional)").set_input_files(
+        files=[
+            {
+                "name": "start-letters.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4 letters",
+            }
+        ]
+    )
     supplier.get_by_role("button", name="Submit the return").click()
     expect(supplier.get_by_text("Your return is submitted.")).to_be_visible()
     supplier_context.close()
@@ -161,6 +170,7 @@ def test_both_sides_check_in_and_social_value_is_verified(
     manager.goto(contract_url)
     manager.get_by_role("link", name="Social value commitments and returns").click()
     manager.get_by_role("link", name="First quarter").click()
+    expect(manager.get_by_role("link", name="Download start-letters.pdf")).to_be_visible()
     manager.get_by_role("button", name="Verify the return").click()
     expect(manager.get_by_text("The return is verified.")).to_be_visible()
     expect(manager.locator("svg[role=img] title")).to_have_text(
