@@ -24,7 +24,7 @@ from commissioning.models import (
     SpecificationSection,
     SpecificationVersion,
 )
-from contracts.models import CheckIn, Contract, ContractKind, ContractStatus
+from contracts.models import Contract, ContractKind, ContractStatus
 from procurement.models import (
     Bid,
     BidAnswer,
@@ -242,8 +242,26 @@ def _places(council: Organisation) -> dict[str, Place]:
     return places
 
 
+# Each area adds its own demo records, in this order, on top of the core below.
+AREA_LOADERS = (
+    "commissioning.demo",
+    "commissioning.appraisal.demo",
+    "commissioning.specifications.demo",
+    "commissioning.plain_language.demo",
+)
+
+
 def load() -> list[str]:
     """Create or refresh every demo record; returns a short summary."""
+    from importlib import import_module
+
+    council, people, summary = _load_core()
+    for module in AREA_LOADERS:
+        summary += import_module(module).load(council=council, people=people)
+    return [*summary, f"Demo password: {_password()!r}"]
+
+
+def _load_core() -> tuple[Organisation, dict[str, User], list[str]]:
     organisations = _organisations()
     council = organisations[COUNCIL["slug"]]
     people = _people(organisations)
@@ -422,17 +440,6 @@ def load() -> list[str]:
         Contract.objects.filter(pk=mentoring.pk).update(status=ContractStatus.ACTIVE)
     mentoring.missions.set([missions["Young people's economic opportunity"]])
     mentoring.places.set([places["Hollowgate ward"]])
-    CheckIn.objects.get_or_create(
-        contract=mentoring,
-        held_on=datetime.date(2026, 10, 6),
-        defaults={
-            "story": "Twelve young people started placements this quarter; four now have job offers.",
-            "went_well": "Employers in the high street joined the scheme.",
-            "was_hard": "Two mentors left, and some young people waited a month for a new one.",
-            "learning": "Pair each young person with a back-up mentor from the start.",
-            "written_by": contract_manager,
-        },
-    )
     caretaking, created = Contract.objects.get_or_create(
         organisation=council,
         title="Estate caretaking on the Kestrel estate",
@@ -450,9 +457,12 @@ def load() -> list[str]:
     caretaking.missions.set([missions["Estates people are proud of"]])
     caretaking.places.set([places["Kestrel estate"]])
 
-    return [
-        f"{len(organisations)} organisations, {len(people)} people, {len(missions)} missions, "
-        f"{len(places)} places, {len(needs)} needs",
-        f"Tender {tender.reference} is open for bids; 2 contracts are active.",
-        f"Demo password: {_password()!r}",
-    ]
+    return (
+        council,
+        people,
+        [
+            f"{len(organisations)} organisations, {len(people)} people, {len(missions)} missions, "
+            f"{len(places)} places, {len(needs)} needs",
+            f"Tender {tender.reference} is open for bids; 2 contracts are active.",
+        ],
+    )

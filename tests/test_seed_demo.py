@@ -2,13 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, Organisation, User
-from commissioning.models import Mission, Need
-from contracts.models import CheckIn, Contract
+from commissioning.models import Commission, Mission, Need, SpecificationVersion
+from contracts.models import Contract
 from procurement.models import Bid, Tender
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = [Organisation, User, Membership, Mission, Need, Tender, Bid, Contract, CheckIn]
+COUNTED = [Organisation, User, Membership, Mission, Need, Tender, Bid, Contract]
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):
@@ -26,11 +26,22 @@ def test_seed_demo_twice_creates_nothing_new(settings):
     second = {model.__name__: model.objects.count() for model in COUNTED}
     assert first == second
     assert first["Mission"] == 4
+    assert first["Need"] == 12
+    assert (
+        SpecificationVersion.objects.filter(
+            specification__commission__title__startswith="Community food hubs"
+        ).count()
+        == 2
+    )
+    statuses = set(Commission.objects.values_list("status", flat=True))
+    assert len(statuses) >= 3, "commissions are shown in different states"
 
 
 def test_seed_demo_people_sign_in_with_the_demo_password(client, settings, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "a-chosen-demo-password")
     call_command("seed_demo", "--force")
     assert client.login(email="commissioner@northbridge.example", password="a-chosen-demo-password")
-    kinds = set(Organisation.objects.filter(kind="supplier").values_list("supplier_type", flat=True))
+    kinds = set(
+        Organisation.objects.filter(kind="supplier").values_list("supplier_type", flat=True)
+    )
     assert {"micro", "charity", "social_enterprise", "large"} <= kinds
