@@ -64,3 +64,28 @@ def test_other_supplier_may_not_ask_for_the_performance_report(contract, other_s
         report_services.report_request(
             kind="contract_performance", target=contract, requested_by=other_supplier_user
         )
+
+
+def test_both_pdfs_render_with_charts_through_weasyprint(contract, contract_manager, supplier_user):
+    import time_machine
+
+    from contracts import services
+    from reports.pdf import count_pages, html_to_pdf
+
+    with time_machine.travel("2027-07-01 12:00:00+01:00", tick=False):
+        checkin = CheckInFactory(contract=contract, held_on=datetime.date(2027, 6, 30))
+        for side, person in (("buyer", contract_manager), ("provider", supplier_user)):
+            services.checkin_contribute(
+                checkin=checkin,
+                side=side,
+                story="Forty families came.",
+                ratings={"trust": (4, "Good")},
+                submit=True,
+                by=person,
+            )
+    CommitmentFactory(contract=contract)
+    checkin.refresh_from_db()
+    for code, target in (("checkin_summary", checkin), ("contract_performance", contract)):
+        kind = get_kind(code)
+        pdf = html_to_pdf(render_to_string(kind.template_name, kind.build_context(target)))
+        assert pdf.startswith(b"%PDF") and count_pages(pdf) >= 1
