@@ -41,6 +41,9 @@ TAG_COLOURS = {
     "award_decision": "pink",
     "standstill": "yellow",
     "awarded": "green",
+    "non_negotiable": "red",
+    "open_for_dialogue": "blue",
+    "preference": "grey",
 }
 
 

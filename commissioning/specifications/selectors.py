@@ -9,6 +9,7 @@ from commissioning.models import (
     Indicator,
     Outcome,
     Requirement,
+    RequirementKind,
     SectionComment,
     Specification,
     SpecificationSection,
@@ -100,3 +101,16 @@ def comment_get(*, section: SpecificationSection, pk: int) -> SectionComment | N
     if comment is not None:
         comment.section = section
     return comment
+
+
+def version_sections(version: SpecificationVersion) -> list[dict]:
+    """The sections of an issued version, with readable labels for requirement types."""
+    labels = dict(RequirementKind.choices)
+    sections = []
+    for section in version.snapshot.get("sections", []):
+        requirements = [
+            {**item, "kind_label": labels.get(item.get("kind"), item.get("kind", ""))}
+            for item in section.get("requirements", [])
+        ]
+        sections.append({**section, "requirements": requirements})
+    return sections

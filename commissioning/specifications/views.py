@@ -335,7 +335,7 @@ def specification_version_detail(request: HttpRequest, pk: int, number: int) -> 
         "commission": specification.commission,
         "specification": specification,
         "version": version,
-        "sections": version.snapshot.get("sections", []),
+        "sections": selectors.version_sections(version),
     }
     return render(request, "commissioning/specification_version_detail.html", context)
 
