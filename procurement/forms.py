@@ -435,3 +435,23 @@ class AttachmentForm(forms.Form):
         help_text="PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text. Up to 10MB.",
         error_messages={"required": "Choose a file to attach"},
     )
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(
+        label="Lot title", max_length=200, error_messages={"required": "Enter a title for the lot"}
+    )
+    description = forms.CharField(
+        label="What the lot covers (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    estimated_value = forms.DecimalField(
+        label="Estimated value of the lot in pounds (optional)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter the estimated value as a number, like 50000"},
+    )

@@ -444,3 +444,22 @@ class FeedbackLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback letter for {self.bid}"
+
+
+class Lot(models.Model):
+    """A part of a tender that can be bid for and awarded on its own."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    estimated_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "title"], name="lot_title_unique_in_tender")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -40,6 +40,7 @@ def tender_get(pk: int) -> Tender | None:
         .prefetch_related(
             Prefetch("questions", queryset=TenderQuestion.objects.select_related("criterion")),
             "criteria",
+            "lots",
         )
         .filter(pk=pk)
         .first()

@@ -23,6 +23,7 @@ from procurement.models import (
     BidStatus,
     Criterion,
     CriterionKind,
+    Lot,
     Procedure,
     Tender,
     TenderQuestion,
@@ -486,3 +487,35 @@ def deadline_reminders_send(*, now: datetime.datetime) -> int:
             )
             sent += notification is not None
     return sent
+
+
+# --- Lots ------------------------------------------------------------------------------------
+@transaction.atomic
+def lot_add(
+    *,
+    tender: Tender,
+    title: str,
+    description: str = "",
+    estimated_value: Decimal | None = None,
+    by: User,
+) -> Lot:
+    """Split a draft tender into lots. Lots are fixed once the tender is published."""
+    permissions.require(by, "tender.manage", tender)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if tender.status != TenderStatus.DRAFT:
+        raise DomainError("You can only add lots before the tender is published.")
+    title = title.strip()
+    if not title:
+        raise DomainError("Enter a title for the lot.")
+    if tender.lots.filter(title__iexact=title).exists():
+        raise DomainError(f"There is already a lot called “{title}”.")
+    last = tender.lots.order_by("-position").values_list("position", flat=True).first()
+    lot = Lot.objects.create(
+        tender=tender,
+        title=title,
+        description=description.strip(),
+        estimated_value=estimated_value,
+        position=(last or 0) + 1,
+    )
+    audit_record(actor=by, verb="lot added", target=tender, changes={"lot": title})
+    return lot

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),
     path("<int:pk>/questions/", views.tender_question_add, name="tender_question_add"),
+    path("<int:pk>/lots/", views.lot_add, name="lot_add"),
     path("<int:pk>/criteria/", evaluation_views.tender_criteria, name="tender_criteria"),
     path("<int:pk>/publish/", views.tender_publish, name="tender_publish"),
     path("<int:pk>/close/", views.tender_close, name="tender_close"),

@@ -23,6 +23,7 @@ from procurement.forms import (
     BidAnswersForm,
     BidCommitmentForm,
     CancelForm,
+    LotForm,
     PriceLineForm,
     TenderForm,
     WithdrawForm,
@@ -110,9 +111,21 @@ def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, An
     user = request.user
     allowed = services.ALLOWED[tender.status]
     may_manage = permissions.can(user, "tender.manage", tender)
+    questions = list(tender.questions.all())
+    checks: dict[int, Any] = {}
+    if may_manage and tender.status == TenderStatus.DRAFT:
+        # Bidders, many of them small organisations, read these: check them as we write.
+        from commissioning.plain_language.analysis import analyse, glossary_for
+
+        glossary = glossary_for(tender.organisation)
+        checks = {
+            question.pk: analyse(f"{question.text} {question.guidance}".strip(), glossary)
+            for question in questions
+        }
     context: dict[str, Any] = {
         "tender": tender,
-        "questions": list(tender.questions.all()),
+        "questions": questions,
+        "question_rows": [(question, checks.get(question.pk)) for question in questions],
         "is_buyer": permissions.can(user, "commissioning.view", tender),
         "may_manage": may_manage,
         "may_add_question": may_manage and tender.status == TenderStatus.DRAFT,
@@ -124,6 +137,8 @@ def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, An
         "may_cancel": may_manage and TenderStatus.CANCELLED in allowed,
         "question_form": question_form_with_criteria(tender_criteria=list(tender.criteria.all())),
         "criteria": [c for c in tender.criteria.all() if c.parent_id is None],
+        "lots": list(tender.lots.all()),
+        "lot_form": LotForm(prefix="lot"),
         "may_see_evaluation": permissions.can(user, "evaluation.view", tender),
     }
     if context["is_buyer"]:
@@ -401,3 +416,20 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+@login_required
+def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_managed_tender_for(request, pk)
+    form = LotForm(request.POST, prefix="lot")
+    if form.is_valid():
+        try:
+            services.lot_add(tender=tender, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Lot added.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")

@@ -1,0 +1,37 @@
+"""Lots: a draft tender can be split into lots, which are fixed once it is published."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from accounts.errors import DomainError
+from procurement import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_commissioner_adds_lots_to_a_draft(client, commissioner, draft_tender):
+    client.force_login(commissioner)
+    client.post(
+        reverse("procurement:lot_add", args=[draft_tender.pk]),
+        {"lot-title": "Kestrel estate hub", "lot-estimated_value": "90000"},
+    )
+    assert list(draft_tender.lots.values_list("title", flat=True)) == ["Kestrel estate hub"]
+    page = client.get(reverse("procurement:tender_detail", args=[draft_tender.pk])).content.decode()
+    assert "Kestrel estate hub" in page
+
+
+def test_lot_titles_are_unique_and_fixed_after_publishing(commissioner, draft_tender, open_tender):
+    services.lot_add(tender=draft_tender, title="North", by=commissioner)
+    with pytest.raises(DomainError, match="already a lot"):
+        services.lot_add(tender=draft_tender, title="north", by=commissioner)
+    with pytest.raises(DomainError, match="before the tender is published"):
+        services.lot_add(tender=open_tender, title="South", by=commissioner)
+
+
+@pytest.mark.parametrize("person", ["evaluator", "viewer", "other_commissioner", "supplier_user"])
+def test_only_managers_add_lots(person, request, draft_tender):
+    with pytest.raises(PermissionDenied):
+        services.lot_add(tender=draft_tender, title="North", by=request.getfixturevalue(person))
