@@ -364,3 +364,98 @@ def test_tender_page_bid_list_queries_stay_constant(
     with django_assert_max_num_queries(25):
         response = client.get(reverse("procurement:tender_detail", args=[big_tender.pk]))
     assert response.content.decode().count("Bidder ") >= 50
+
+
+# --- Writes refused to everyone but the buyer's managers ------------------------------------
+MANAGER_POSTS = [
+    ("panel_add", {}),
+    ("evaluation_start", {}),
+    ("award_decision", {"rationale": "Mine"}),
+    ("standstill_start", {}),
+    ("tender_award", {"start_date": "2027-01-01", "end_date": "2028-01-01"}),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), MANAGER_POSTS)
+@pytest.mark.parametrize(
+    "role",
+    [
+        "evaluator_cleared",
+        "evaluator_conflicted",
+        "other_commissioner",
+        "supplier_user",
+        "anonymous",
+    ],
+)
+def test_manager_actions_are_refused_to_everyone_else(
+    role, name, data, client, people, closed_tender
+):
+    before = (closed_tender.status, PanelMember.objects.count())
+    response = _as(client, people, role).post(
+        reverse(f"procurement:{name}", args=[closed_tender.pk]), data
+    )
+    assert _status(response) == ("login" if role == "anonymous" else 404)
+    closed_tender.refresh_from_db()
+    assert (closed_tender.status, PanelMember.objects.count()) == before
+
+
+FEEDBACK = {
+    "commissioner": 200,
+    "evaluator_cleared": 404,
+    "evaluator_undeclared": 404,
+    "evaluator_conflicted": 404,
+    "other_commissioner": 404,
+    "supplier_user": 200,
+    "other_supplier_user": 404,
+    "anonymous": "login",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_feedback_letter_only_for_its_bidder_and_the_buyer(
+    role, client, people, closed_tender, supplier_org, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from reports.models import Report
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    bid = closed_tender.bids.get(supplier=supplier_org)
+    type(closed_tender).objects.filter(pk=closed_tender.pk).update(status="standstill")
+    report = Report.objects.create(
+        kind="feedback_letter", title="Feedback", target_type_id=1, target_id=str(bid.pk)
+    )
+    report.file.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=True)
+    FeedbackLetter.objects.create(bid=bid, report=report)
+    response = _as(client, people, role).get(reverse("procurement:feedback_letter", args=[bid.pk]))
+    assert _status(response) == FEEDBACK[role]
+
+
+def test_standstill_job_moves_the_tender_once_and_reminds_once(
+    evaluating, commissioner, evaluator, council_admin
+):
+    from accounts.models import Notification
+    from procurement import tasks
+
+    type(evaluating).objects.filter(pk=evaluating.pk).update(
+        status="standstill", standstill_ends_on=datetime.date(2026, 5, 14)
+    )
+    with time_machine.travel(datetime.datetime(2026, 5, 14, 20, tzinfo=datetime.UTC), tick=False):
+        assert tasks.end_standstill_periods() == 0
+    with time_machine.travel(datetime.datetime(2026, 5, 15, 9, tzinfo=datetime.UTC), tick=False):
+        assert tasks.end_standstill_periods() == 1
+        assert tasks.end_standstill_periods() == 0
+    evaluating.refresh_from_db()
+    assert evaluating.status == TenderStatus.READY_TO_AWARD
+    reminded = set(
+        Notification.objects.filter(key__startswith="standstill-ended").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert reminded == {commissioner.pk, council_admin.pk}
