@@ -15,7 +15,7 @@ from accounts import permissions
 from procurement.models import Tender, TenderStatus
 from reports.models import Report
 from tests.commissioning.factories import MissionFactory
-from tests.contracts.factories import ContractFactory
+from tests.contracts.factories import CheckInFactory, ContractFactory
 from tests.factories import MembershipFactory, UserFactory
 from tests.procurement.factories import BidFactory, TenderFactory
 
@@ -76,6 +76,13 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("feedback.read", "standstill_bid", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
     ("contract.view", "contract", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
     ("contract.view", "in_house_contract", COUNCIL_MEMBERS),
+    ("contract.provide", "contract", SUPPLIER_MEMBERS),
+    ("contract.provide", "in_house_contract", {"admin", "commissioner", "contract_manager"}),
+    ("contract.provider_reads", "contract", SUPPLIER_MEMBERS),
+    ("contract.provider_reads", "in_house_contract", set()),
+    ("contract.buyer_reads", "contract", COUNCIL_MEMBERS),
+    ("checkin.report", "published_checkin", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
+    ("checkin.report", "open_checkin", set()),
     ("contract.list", "council", COUNCIL_MEMBERS),
     ("contract.list", "supplier_org", SUPPLIER_MEMBERS),
     ("contract.manage", "contract", {"admin", "commissioner", "contract_manager"}),
@@ -160,6 +167,13 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         "contract": lambda: ContractFactory(organisation=council, provider=supplier_org),
         "in_house_contract": lambda: ContractFactory(
             organisation=council, provider=None, provider_name="Council catering team"
+        ),
+        "published_checkin": lambda: CheckInFactory(
+            contract=ContractFactory(organisation=council, provider=supplier_org),
+            status="published",
+        ),
+        "open_checkin": lambda: CheckInFactory(
+            contract=ContractFactory(organisation=council, provider=supplier_org), status="open"
         ),
         "report_requested_by_supplier": lambda: Report.objects.create(
             organisation=council,
