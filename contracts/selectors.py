@@ -129,6 +129,16 @@ class HealthPoint:
     provider: Decimal | None = None
     by_dimension: dict[str, dict[str, int]] = field(default_factory=dict)
 
+    @property
+    def dimension_rows(self) -> list[tuple[str, int | None, int | None]]:
+        """Each dimension with the buyer's and the provider's score, for the table."""
+        buyer = self.by_dimension.get(Side.BUYER, {})
+        provider = self.by_dimension.get(Side.PROVIDER, {})
+        return [
+            (label, buyer.get(value), provider.get(value))
+            for value, label in HealthDimension.choices
+        ]
+
 
 def health_over_time(contract: Contract) -> list[HealthPoint]:
     """Each side's relationship ratings at every shared check-in, oldest first.
