@@ -341,6 +341,7 @@ def _render_checkin(
         "carried_forward": list(selectors.open_actions_for(contract, before=checkin)),
         "raised_here": list(selectors.actions_raised_in(checkin)),
         "may_write": may_write,
+        "may_learn": permissions.can(request.user, "contract.manage", contract),
         "may_publish": permissions.can(request.user, "contract.manage", contract)
         and checkin.status == CheckInStatus.OPEN
         and any(c.is_submitted for c in by_side.values()),

@@ -329,3 +329,15 @@ def test_other_supplier_cannot_post_a_contribution(client, checkin, other_suppli
     )
     assert response.status_code == 404
     assert not checkin.contributions.exists()
+
+
+def test_learning_added_from_a_checkin_keeps_the_link(client, checkin, contract_manager):
+    client.force_login(contract_manager)
+    html = client.get(_page(checkin)).content.decode()
+    url = (
+        reverse("contracts:learning_create", args=[checkin.contract_id]) + f"?checkin={checkin.pk}"
+    )
+    assert url in html
+    response = client.post(url, {"title": "Texts beat letters", "body": "More replies."})
+    assert response.status_code == 302
+    assert checkin.learning.get().title == "Texts beat letters"
