@@ -107,42 +107,6 @@ class CheckInStatus(models.TextChoices):
     PUBLISHED = "published", "Shared"
 
 
-# The fields a check-in had when only one side wrote it.
-SINGLE_SIDED_FIELDS = ("story", "went_well", "was_hard", "learning", "written_by")
-
-
-class CheckInQuerySet(models.QuerySet):
-    def get_or_create(self, defaults: dict | None = None, **kwargs: object) -> tuple:
-        """Accept a check-in written the single-sided way, as the demo seed still does.
-
-        The single-sided fields become the writer's side, submitted and shared, exactly as
-        migration 0004 converted existing check-ins. Remove this once no caller passes them.
-        """
-        defaults = dict(defaults or {})
-        single = {key: defaults.pop(key) for key in SINGLE_SIDED_FIELDS if key in defaults}
-        checkin, created = super().get_or_create(defaults=defaults, **kwargs)
-        if created and single:
-            from django.utils import timezone
-
-            writer = single.pop("written_by", None)
-            contract = checkin.contract
-            side = Side.BUYER
-            if (
-                contract.provider_id
-                and writer is not None
-                and writer.memberships.filter(organisation_id=contract.provider_id).exists()
-            ):
-                side = Side.PROVIDER
-            CheckInContribution.objects.create(
-                checkin=checkin, side=side, author=writer, submitted_at=timezone.now(), **single
-            )
-            self.filter(pk=checkin.pk).update(
-                status=CheckInStatus.PUBLISHED, published_at=timezone.now()
-            )
-            checkin.refresh_from_db()
-        return checkin, created
-
-
 class CheckIn(models.Model):
     """A relational check-in, written by both sides: the story of the period, not just numbers."""
 
@@ -156,8 +120,6 @@ class CheckIn(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]

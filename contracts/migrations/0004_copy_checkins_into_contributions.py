@@ -12,27 +12,32 @@ def copy_checkins_into_contributions(apps, schema_editor):
     CheckIn = apps.get_model("contracts", "CheckIn")
     Contribution = apps.get_model("contracts", "CheckInContribution")
     Membership = apps.get_model("accounts", "Membership")
-    for checkin in CheckIn.objects.select_related("contract").iterator():
-        provider_id = checkin.contract.provider_id
+    # Plain values, not instances: in this state `learning` is both a column and the
+    # reverse name of learning entries, and building an instance would clash.
+    rows = CheckIn.objects.values(
+        "pk", "contract__provider_id", "written_by_id", "story", "went_well", "was_hard",
+        "learning", "created_at",
+    )
+    for row in rows.iterator():
+        provider_id = row["contract__provider_id"]
         side = "buyer"
-        if provider_id and checkin.written_by_id and Membership.objects.filter(
-            user_id=checkin.written_by_id, organisation_id=provider_id
+        if provider_id and row["written_by_id"] and Membership.objects.filter(
+            user_id=row["written_by_id"], organisation_id=provider_id
         ).exists():
             side = "provider"
         Contribution.objects.create(
-            checkin=checkin,
+            checkin_id=row["pk"],
             side=side,
-            story=checkin.story,
-            went_well=checkin.went_well,
-            was_hard=checkin.was_hard,
-            learning=checkin.learning,
-            author_id=checkin.written_by_id,
-            submitted_at=checkin.created_at,
+            story=row["story"],
+            went_well=row["went_well"],
+            was_hard=row["was_hard"],
+            learning=row["learning"],
+            author_id=row["written_by_id"],
+            submitted_at=row["created_at"],
         )
-        checkin.status = "published"
-        checkin.published_at = checkin.created_at
-        checkin.save(update_fields=["status", "published_at"])
-
+        CheckIn.objects.filter(pk=row["pk"]).update(
+            status="published", published_at=row["created_at"]
+        )
 
 
 class Migration(migrations.Migration):
