@@ -13,7 +13,15 @@ from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
-from procurement.models import Bid, BidAttachment, BidCommitment, BidStatus, PriceLine
+from procurement.models import (
+    Bid,
+    BidAttachment,
+    BidCommitment,
+    BidLot,
+    BidStatus,
+    Lot,
+    PriceLine,
+)
 from procurement.services import _require_open
 from procurement.uploads import check_upload
 from social_value.models import Measure
@@ -129,3 +137,24 @@ def attachment_remove(*, attachment: BidAttachment, by: User) -> None:
     )
     attachment.file.delete(save=False)
     attachment.delete()
+
+
+@transaction.atomic
+def bid_lots_choose(*, bid: Bid, lots: list[Lot], by: User) -> Bid:
+    """Choose which of the tender's lots the bid covers (at least one, if it has lots)."""
+    bid = _require_editable(bid, by)
+    if any(lot.tender_id != bid.tender_id for lot in lots):
+        raise DomainError("Choose lots of this tender.")
+    if not lots:
+        raise DomainError("Choose at least one lot to bid for.")
+    BidLot.objects.filter(bid=bid).exclude(lot__in=lots).delete()
+    for lot in lots:
+        BidLot.objects.get_or_create(bid=bid, lot=lot)
+    audit_record(
+        actor=by,
+        verb="lots chosen",
+        target=bid,
+        changes={"lots": sorted(lot.pk for lot in lots)},
+        organisation=bid.supplier,
+    )
+    return bid

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from commissioning.models import SpecificationVersion
-from procurement.models import Criterion, Procedure, TenderQuestion
+from procurement.models import Criterion, Lot, Procedure, TenderQuestion
 from social_value.models import Measure
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -455,3 +455,16 @@ class LotForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter the estimated value as a number, like 50000"},
     )
+
+
+class LotChoiceForm(forms.Form):
+    lots = forms.ModelMultipleChoiceField(
+        queryset=Lot.objects.none(),
+        label="Which lots are you bidding for?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one lot to bid for"},
+    )
+
+    def __init__(self, *args: Any, tender_lots: QuerySet[Lot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lots"].queryset = tender_lots

@@ -447,7 +447,7 @@ class FeedbackLetter(models.Model):
 
 
 class Lot(models.Model):
-    """A part of a tender that can be bid for and awarded on its own."""
+    """A part of a tender that suppliers can choose to bid for."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
     title = models.CharField(max_length=200)
@@ -463,3 +463,16 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BidLot(models.Model):
+    """A lot that a bid covers. A supplier may bid for some lots and not others."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="bid_lots")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="bid_lots")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bid", "lot"], name="bid_lot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bid} covers {self.lot}"

@@ -80,6 +80,7 @@ def bid_get(pk: int) -> Bid | None:
             "price_lines",
             "commitments__measure",
             "attachments",
+            "bid_lots__lot",
         )
         .filter(pk=pk)
         .first()

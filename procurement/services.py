@@ -375,7 +375,8 @@ def bid_save_answers(*, bid: Bid, answers: dict[int, str], by: User) -> Bid:
 
 @transaction.atomic
 def bid_submit(*, bid: Bid, by: User) -> Bid:
-    """Submit a bid before the deadline. Every question needs an answer within its word limit.
+    """Submit a bid before the deadline. Every question needs an answer within its word limit,
+    and if the tender has lots the bid must cover at least one.
 
     The bid stays sealed from the buyer until the bids are opened after the deadline.
     """
@@ -397,6 +398,8 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
             )
     if errors:
         raise BidAnswersInvalid(errors)
+    if bid.tender.lots.exists() and not bid.bid_lots.exists():
+        raise DomainError("Choose at least one lot to bid for before you submit your bid.")
     bid = bid_transition(bid=bid, to=BidStatus.SUBMITTED, by=by)
     bid.submitted_at = timezone.now()
     bid.submitted_by = by

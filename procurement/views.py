@@ -23,6 +23,7 @@ from procurement.forms import (
     BidAnswersForm,
     BidCommitmentForm,
     CancelForm,
+    LotChoiceForm,
     LotForm,
     PriceLineForm,
     TenderForm,
@@ -281,6 +282,13 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "price_form": PriceLineForm(prefix="price"),
         "commitment_form": BidCommitmentForm(prefix="commitment"),
         "attachment_form": AttachmentForm(prefix="attachment"),
+        "lot_form": LotChoiceForm(
+            prefix="lots",
+            tender_lots=tender.lots.all(),
+            initial={"lots": [bl.lot_id for bl in bid.bid_lots.all()] if bid else []},
+        )
+        if tender.lots.exists()
+        else None,
         "price_lines": list(bid.price_lines.all()) if bid else [],
         "commitments": list(bid.commitments.select_related("measure")) if bid else [],
         "attachments": list(bid.attachments.all()) if bid else [],
@@ -360,6 +368,20 @@ def bid_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         "commitment": (BidCommitmentForm, bid_parts.bid_commitment_add, "Commitment added."),
         "attachment": (AttachmentForm, bid_parts.attachment_add, "File attached."),
     }
+    if part == "lots":
+        lot_form = LotChoiceForm(request.POST, prefix="lots", tender_lots=bid.tender.lots.all())
+        if lot_form.is_valid():
+            try:
+                bid_parts.bid_lots_choose(
+                    bid=bid, lots=list(lot_form.cleaned_data["lots"]), by=request.user
+                )
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, "Your choice of lots has been saved.")
+        else:
+            messages.error(request, "Choose at least one lot to bid for.")
+        return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#lots")
     if part not in forms_by_part:
         raise Http404
     form_class, service, success = forms_by_part[part]

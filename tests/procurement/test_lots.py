@@ -35,3 +35,35 @@ def test_lot_titles_are_unique_and_fixed_after_publishing(commissioner, draft_te
 def test_only_managers_add_lots(person, request, draft_tender):
     with pytest.raises(PermissionDenied):
         services.lot_add(tender=draft_tender, title="North", by=request.getfixturevalue(person))
+
+
+def test_a_bid_for_a_tender_with_lots_must_cover_one(
+    client, commissioner, council, supplier_org, supplier_user
+):
+    from procurement.models import BidStatus
+    from tests.procurement.factories import (
+        BidAnswerFactory,
+        BidFactory,
+        TenderFactory,
+        TenderQuestionFactory,
+    )
+
+    tender = TenderFactory(organisation=council, created_by=commissioner)
+    question = TenderQuestionFactory(tender=tender)
+    north = services.lot_add(tender=tender, title="North", by=commissioner)
+    services.lot_add(tender=tender, title="South", by=commissioner)
+    services.tender_publish(tender=tender, by=commissioner)
+    bid = BidFactory(tender=tender, supplier=supplier_org)
+    BidAnswerFactory(bid=bid, question=question, text="Our answer.")
+    with pytest.raises(DomainError, match="at least one lot"):
+        services.bid_submit(bid=bid, by=supplier_user)
+    client.force_login(supplier_user)
+    page = client.get(reverse("procurement:bid_edit", args=[tender.pk])).content.decode()
+    assert "Which lots are you bidding for?" in page
+    client.post(
+        reverse("procurement:bid_part_add", args=[bid.pk, "lots"]), {"lots-lots": [north.pk]}
+    )
+    assert list(bid.bid_lots.values_list("lot__title", flat=True)) == ["North"]
+    services.bid_submit(bid=bid, by=supplier_user)
+    bid.refresh_from_db()
+    assert bid.status == BidStatus.SUBMITTED
