@@ -248,6 +248,7 @@ AREA_LOADERS = (
     "commissioning.appraisal.demo",
     "commissioning.specifications.demo",
     "commissioning.plain_language.demo",
+    "procurement.demo",
     "contracts.demo",
 )
 
