@@ -86,6 +86,7 @@ class Organisation(models.Model):
     supplier_type = models.CharField(max_length=30, choices=SupplierType.choices, blank=True)
     staff_count = models.PositiveIntegerField(null=True, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    places_served = models.TextField(blank=True)
     company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=10, blank=True)
     living_wage_accredited = models.BooleanField(default=False)

@@ -125,6 +125,12 @@ def _tender_bid(user: Any, supplier: Organisation) -> bool:
     return supplier.is_supplier and has_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
 
 
+@rule("saved_search.create")
+def _saved_search_create(user: Any, supplier: Organisation) -> bool:
+    """May this person save opportunity searches (with email alerts) for this supplier?"""
+    return supplier.is_supplier and has_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
+
+
 @rule("bid.edit")
 def _bid_edit(user: Any, bid: Any) -> bool:
     return has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN)

@@ -52,6 +52,8 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("tender.view", "published_tender", set(ROLES)),
     ("tender.bid", "supplier_org", SUPPLIER_MEMBERS),
     ("tender.bid", "council", set()),
+    ("saved_search.create", "supplier_org", SUPPLIER_MEMBERS),
+    ("saved_search.create", "council", set()),
     ("bid.edit", "sealed_bid", SUPPLIER_MEMBERS),
     ("bid.read", "sealed_bid", SUPPLIER_MEMBERS),
     ("bid.read", "closed_unopened_bid", SUPPLIER_MEMBERS),

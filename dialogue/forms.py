@@ -1,0 +1,82 @@
+"""Forms for the supplier portal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dialogue.models import ValueBand
+from dialogue.selectors import OpportunityFilters
+from procurement.models import Procedure
+
+ANY = [("", "Any")]
+
+
+class OpportunitySearchForm(forms.Form):
+    """The search box and filters of the opportunities page, read from the query string."""
+
+    q = forms.CharField(
+        label="Search opportunities",
+        help_text="Search by words in the title, summary or specification",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    organisation = forms.IntegerField(
+        label="Buying organisation", required=False, widget=forms.Select
+    )
+    mission = forms.IntegerField(label="Mission", required=False, widget=forms.Select)
+    place = forms.IntegerField(label="Place", required=False, widget=forms.Select)
+    category = forms.CharField(
+        label="Category", required=False, max_length=120, widget=forms.Select
+    )
+    value_band = forms.ChoiceField(
+        label="Estimated value", required=False, choices=ANY + ValueBand.choices
+    )
+    deadline_before = forms.DateField(
+        label="Bid deadline before",
+        help_text="For example, 31/3/2027",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    procedure = forms.ChoiceField(
+        label="Procedure", required=False, choices=ANY + Procedure.choices
+    )
+    small = forms.BooleanField(
+        label="Suitable for small organisations and voluntary groups",
+        help_text="A request for quotes, or an estimated value under £200,000",
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, options: dict[str, list[tuple[Any, str]]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (options or {}).items():
+            self.fields[name].widget.choices = ANY + list(choices)
+
+    def filters(self) -> OpportunityFilters:
+        """The filters that were valid; a mistyped one is ignored and shown as an error."""
+        self.is_valid()
+        data = self.cleaned_data
+        return OpportunityFilters(
+            q=(data.get("q") or "").strip(),
+            organisation=data.get("organisation"),
+            mission=data.get("mission"),
+            place=data.get("place"),
+            category=data.get("category") or "",
+            value_band=data.get("value_band") or "",
+            deadline_before=data.get("deadline_before"),
+            procedure=data.get("procedure") or "",
+            small=bool(data.get("small")),
+        )
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(
+        label="Name this search",
+        help_text="For example, food projects in Northbridge",
+        max_length=100,
+    )
