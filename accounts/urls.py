@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/people/", views.organisation_people, name="organisation_people"
     ),
+    path("suppliers/", include("accounts.registration_views")),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
