@@ -132,3 +132,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def _allow_orm_beside_playwright() -> None:
     # Playwright's sync API runs an event loop; the ORM in tests is still synchronous.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests empty every table afterwards, reference data that migrations
+    load included (the starter glossary, the social value measures). Serialised rollback
+    restores it, so no later test depends on the order tests ran in."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
