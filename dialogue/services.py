@@ -154,11 +154,15 @@ def opportunity_index_sync(*, since: datetime.datetime | None = None) -> int:
 
 # --- Saved searches ----------------------------------------------------------------------
 def _clean_query_string(query_string: str) -> str:
-    params = QueryDict(query_string, mutable=True)
-    params.pop("page", None)
-    params.pop("name", None)
-    params.pop("csrfmiddlewaretoken", None)
-    return params.urlencode()[:1000]
+    """The search's own parameters, without the page number, form fields or blank filters."""
+    kept = QueryDict(mutable=True)
+    for key, values in QueryDict(query_string).lists():
+        if key in {"page", "name", "csrfmiddlewaretoken"}:
+            continue
+        for value in values:
+            if value.strip():
+                kept.appendlist(key, value)
+    return kept.urlencode()[:1000]
 
 
 @transaction.atomic

@@ -222,3 +222,13 @@ def test_alerts_go_once_per_new_matching_opportunity_even_if_the_job_runs_twice(
     assert notification.key.startswith(f"saved-search:{saved.pk}:")
     assert "New food project" in notification.subject
     assert len(emails) == 1  # one email queued, for the one alert
+
+
+def test_a_saved_search_keeps_only_filters_that_were_set(supplier_user, supplier_org):
+    saved = services.saved_search_create(
+        user=supplier_user,
+        organisation=supplier_org,
+        name="Food",
+        query_string="q=food&organisation=&place=4&small=",
+    )
+    assert saved.query_string == "q=food&place=4"
