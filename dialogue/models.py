@@ -55,7 +55,8 @@ class OpportunityIndex(models.Model):
             GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
             GinIndex(fields=["mission_ids"], name="opportunity_missions_gin"),
             GinIndex(fields=["place_ids"], name="opportunity_places_gin"),
-            models.Index(fields=["status", "submission_deadline"], name="opportunity_open_idx"),
+            # Lets the unfiltered list, soonest deadline first, read 25 rows and stop.
+            models.Index(fields=["submission_deadline", "tender"], name="opportunity_deadline_idx"),
             models.Index(fields=["first_indexed_at"], name="opportunity_first_indexed_idx"),
         ]
 

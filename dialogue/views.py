@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from dialogue import selectors, services
 from dialogue.forms import OpportunitySearchForm, SavedSearchForm
 from dialogue.models import SavedSearch
+from dialogue.paging import capped_page_of
 from procurement.paging import page_of
 
 
@@ -32,7 +33,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, options=selectors.opportunity_filter_options()
     )
     filters = form.filters() if request.GET else selectors.OpportunityFilters()
-    page = page_of(request, selectors.opportunities_search(filters=filters, now=timezone.now()))
+    page = capped_page_of(
+        request, selectors.opportunities_search(filters=filters, now=timezone.now())
+    )
     context = {
         "form": form,
         "filters": filters,

@@ -192,3 +192,14 @@ def test_filtered_search_query_count_is_constant(client, council, django_assert_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL, params)
     assert response.context["page"].paginator.count == 30
+
+
+def test_counts_stop_at_the_cap_and_say_more_than(client, council, monkeypatch):
+    from dialogue import paging
+
+    monkeypatch.setattr(paging, "RESULTS_CAP", 3)
+    PublishedTenderFactory.create_batch(5, organisation=council)
+    opportunity_index_sync()
+    response = client.get(URL)
+    assert response.context["page"].paginator.count == 3
+    assert "More than 3 open opportunities" in response.content.decode()
