@@ -232,3 +232,18 @@ def test_a_saved_search_keeps_only_filters_that_were_set(supplier_user, supplier
         query_string="q=food&organisation=&place=4&small=",
     )
     assert saved.query_string == "q=food&place=4"
+
+
+def test_demo_load_indexes_tenders_and_saves_one_search_however_often_it_runs(council):
+    from dialogue import demo
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    opportunity(organisation=council)
+    nib = OrganisationFactory(slug="nib-and-nettle", kind="supplier")
+    jo = UserFactory(email="micro@nibandnettle.example")
+    MembershipFactory(user=jo, organisation=nib, role="supplier")
+    people = {jo.email: jo}
+    demo.load(council=council, people=people)
+    demo.load(council=council, people=people)
+    assert OpportunityIndex.objects.count() == 1
+    assert SavedSearch.objects.filter(user=jo).count() == 1
