@@ -111,3 +111,20 @@ def test_commissioner_goes_from_mission_to_issued_specification(
     expect(page.get_by_role("heading", level=1, name="Version 1")).to_be_visible()
     expect(page.locator("main")).to_contain_text("fresh food is hard to find")
     assert_accessible(page)
+
+    # Edit after issuing, issue version 2, and compare the two.
+    page.goto(page.url.rsplit("versions/", 1)[0])
+    background = page.locator("section", has=page.locator("h2", has_text="Background"))
+    background.get_by_label("Text").fill(
+        "People on the Northbridge estates tell us fresh, affordable food is hard to find."
+    )
+    background.get_by_role("button", name="Save Background").click()
+    expect(background.get_by_text("Saved at")).to_be_visible()
+    page.get_by_label("Change note").fill("Affordability added after talking to residents.")
+    page.get_by_role("button", name="Issue version 2").click()
+    expect(page.get_by_text("Version 2 issued.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Compare versions").click()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#inline").locator("ins", has_text="affordable")).to_be_visible()
+    assert_accessible(page)
