@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
 from accounts.models import Organisation, User
@@ -81,6 +82,11 @@ def opportunities_search(
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "submission_deadline", "pk")
         )
+    if filters.organisation or filters.mission or filters.place:
+        # These filters pick a few rows through their own indexes; ordering by a plain
+        # column would tempt PostgreSQL to walk the deadline index past thousands of
+        # other buyers' tenders instead. Sorting an expression keeps their index in use.
+        return rows.order_by(Coalesce("submission_deadline", "submission_deadline"), "pk")
     return rows.order_by("submission_deadline", "pk")
 
 
