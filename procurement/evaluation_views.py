@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.errors import DomainError
-from procurement import award, criteria, evaluation, results, selectors
+from procurement import award, criteria, evaluation, results, selectors, tender_settings
 from procurement.forms import (
     AwardDecisionForm,
     AwardForm,
@@ -28,7 +28,6 @@ from procurement.forms import (
     SubCriterionForm,
 )
 from procurement.models import (
-    DEFAULT_SCORE_DESCRIPTORS,
     Bid,
     Criterion,
     CriterionKind,
@@ -126,7 +125,10 @@ def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": criteria.criteria_problems(tender, tree),
         "warnings": criteria.criteria_warnings(tender, tree, questions),
         "floor": criteria.social_value_floor(tender),
-        "descriptors": tender.score_descriptors or DEFAULT_SCORE_DESCRIPTORS,
+        "descriptors": tender_settings.descriptors_for(tender),
+        "price_formula_explanation": tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
+            tender.price_formula, ""
+        ),
     }
     return render(request, "procurement/tender_criteria.html", context)
 
@@ -322,7 +324,7 @@ def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         questions=questions,
         max_score=tender.max_score,
-        descriptors=tender.score_descriptors or DEFAULT_SCORE_DESCRIPTORS,
+        descriptors=tender_settings.descriptors_for(tender),
     )
     if request.method == "POST" and form.is_valid():
         try:

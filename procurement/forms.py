@@ -74,9 +74,29 @@ class TenderForm(forms.Form):
         error_messages={"invalid": "Enter the estimated value as a number, like 250000"},
     )
 
+    direct_award_justification = forms.CharField(
+        label="If this is a direct award: why is there no competition?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Needed for a direct award. Give the legal ground and the facts. "
+            "It is published on the tender page."
+        ),
+    )
+
     def __init__(self, *args: Any, versions: QuerySet[SpecificationVersion], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["specification_version"].queryset = versions
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        justification = (cleaned.get("direct_award_justification") or "").strip()
+        if cleaned.get("procedure") == Procedure.DIRECT_AWARD and not justification:
+            self.add_error(
+                "direct_award_justification",
+                "Explain why the contract is being awarded directly, without a competition",
+            )
+        return cleaned
 
 
 class QuestionForm(forms.Form):

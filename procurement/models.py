@@ -59,6 +59,8 @@ class Tender(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancellation_reason = models.TextField(blank=True, editable=False)
+    # Required for a direct award: why there is no competition (shown on the public page).
+    direct_award_justification = models.TextField(blank=True)
     max_score = models.PositiveSmallIntegerField(
         default=5, help_text="Quality and social value answers are scored from 0 to this."
     )

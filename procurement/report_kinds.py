@@ -13,6 +13,7 @@ from reports.kinds import ReportKind, register, uk_time
 def _feedback_letter_context(bid: Any) -> dict[str, Any]:
     from procurement.models import Bid, Concern, ConsensusScore
     from procurement.results import TIE_BREAK_RULE, tender_results
+    from procurement.tender_settings import PRICE_FORMULA_EXPLANATIONS, descriptors_for
 
     bid = Bid.objects.select_related("tender__organisation", "supplier").get(pk=bid.pk)
     tender = bid.tender
@@ -47,6 +48,8 @@ def _feedback_letter_context(bid: Any) -> dict[str, Any]:
         "rows": rows,
         "questions": questions,
         "max_score": tender.max_score,
+        "score_descriptors": descriptors_for(tender),
+        "price_formula_explanation": PRICE_FORMULA_EXPLANATIONS.get(tender.price_formula, ""),
         "bidder_count": len(results),
         "tie_break_rule": TIE_BREAK_RULE,
         "standstill_ends_on": tender.standstill_ends_on,

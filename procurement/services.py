@@ -15,7 +15,7 @@ from accounts.errors import DomainError, InvalidTransition
 from accounts.models import Organisation, Role, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Commission, SpecificationVersion
-from procurement import criteria
+from procurement import criteria, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,
     Bid,
@@ -129,14 +129,18 @@ def tender_create(
     submission_deadline: datetime.datetime,
     clarification_deadline: datetime.datetime | None = None,
     estimated_value: Decimal | None = None,
+    direct_award_justification: str = "",
     by: User,
 ) -> Tender:
     """Create a draft tender for an issued version of this commission's specification.
 
     Only the commission's commissioners and administrators may create one. The reference
-    is unique: the buyer's initials, the year and a sequence number.
+    is unique: the buyer's initials, the year and a sequence number. A direct award must
+    say why there is no competition.
     """
     permissions.require(by, "tender.manage", commission)
+    for problem in tender_settings.direct_award_problems(procedure, direct_award_justification):
+        raise DomainError(problem)
     if specification_version.specification.commission_id != commission.pk:
         raise DomainError("Choose a version of this commission's specification.")
     _check_deadlines(submission_deadline, clarification_deadline)
@@ -153,6 +157,7 @@ def tender_create(
         submission_deadline=submission_deadline,
         clarification_deadline=clarification_deadline,
         estimated_value=estimated_value,
+        direct_award_justification=direct_award_justification.strip(),
         created_by=by,
     )
     audit_record(
@@ -221,15 +226,21 @@ def _default_question_criterion(tender: Tender) -> Criterion | None:
 
 @transaction.atomic
 def tender_publish(*, tender: Tender, by: User) -> Tender:
-    """Publish a draft tender. It needs at least one question, a deadline in the future and
+    """Publish a draft tender. It needs at least one question, a deadline in the future,
     a valid criteria tree (weights add up, social value at or above the floor, every
-    question tied to a criterion)."""
+    question tied to a criterion), a descriptor for every score and, for a direct award,
+    the justification."""
     permissions.require(by, "tender.manage", tender)
     if not tender.questions.exists():
         raise DomainError("Add at least one question before you publish the tender.")
     if tender.submission_deadline <= timezone.now():
         raise DomainError("The bid deadline has passed. Set a new deadline before you publish.")
     criteria.criteria_check(tender=tender)
+    problems = tender_settings.scoring_problems(tender) + tender_settings.direct_award_problems(
+        tender.procedure, tender.direct_award_justification
+    )
+    if problems:
+        raise DomainError(" ".join(problems))
     tender = tender_transition(tender=tender, to=TenderStatus.PUBLISHED, by=by)
     tender.published_at = timezone.now()
     tender.save(update_fields=["published_at", "updated_at"])

@@ -1,16 +1,23 @@
 from django.urls import path
 
-from procurement import evaluation_views, views
+from procurement import evaluation_views, settings_views, views
 
 app_name = "procurement"
 
 urlpatterns = [
     path("", views.tender_list, name="tender_list"),
+    path("settings/", settings_views.buyer_settings, name="buyer_settings"),
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),
     path("<int:pk>/questions/", views.tender_question_add, name="tender_question_add"),
     path("<int:pk>/lots/", views.lot_add, name="lot_add"),
     path("<int:pk>/criteria/", evaluation_views.tender_criteria, name="tender_criteria"),
+    path("<int:pk>/scoring/", settings_views.tender_scoring, name="tender_scoring"),
+    path(
+        "<int:pk>/justification/",
+        settings_views.tender_justification,
+        name="tender_justification",
+    ),
     path("<int:pk>/publish/", views.tender_publish, name="tender_publish"),
     path("<int:pk>/close/", views.tender_close, name="tender_close"),
     path("<int:pk>/open-bids/", views.bids_open, name="bids_open"),

@@ -17,7 +17,7 @@ from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.models import Commission
-from procurement import bid_parts, selectors, services
+from procurement import bid_parts, selectors, services, tender_settings
 from procurement.forms import (
     AttachmentForm,
     BidAnswersForm,
@@ -77,7 +77,12 @@ def tender_list(request: HttpRequest) -> HttpResponse:
     if not organisation or not permissions.can(request.user, "commissioning.view", organisation):
         raise PermissionDenied("Only people who work for a buyer can see its tenders.")
     page = page_of(request, selectors.tenders_for_buyer(organisation))
-    return render(request, "procurement/tender_list.html", {"page": page})
+    may_change_settings = permissions.can(request.user, "organisation.manage", organisation)
+    return render(
+        request,
+        "procurement/tender_list.html",
+        {"page": page, "may_change_settings": may_change_settings},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,6 +146,10 @@ def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, An
         "lots": list(tender.lots.all()),
         "lot_form": LotForm(prefix="lot"),
         "may_see_evaluation": permissions.can(user, "evaluation.view", tender),
+        "score_descriptors": tender_settings.descriptors_for(tender),
+        "price_formula_explanation": tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
+            tender.price_formula, ""
+        ),
     }
     if context["is_buyer"]:
         context["submitted_bid_count"] = selectors.submitted_bid_count(tender)
