@@ -136,6 +136,7 @@ def opportunity_index_sync(*, since: datetime.datetime | None = None) -> int:
     changed = Tender.objects.filter(
         Q(status__in=INDEXED_STATUSES, opportunity_index__isnull=True)
         | Q(opportunity_index__indexed_at__lt=F("updated_at"))
+        | Q(opportunity_index__indexed_at__lt=F("commission__updated_at"))
     )
     if since is not None:
         changed = changed.filter(updated_at__gt=since)

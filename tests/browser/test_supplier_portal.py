@@ -64,7 +64,7 @@ def test_a_supplier_registers_finds_a_tender_by_its_specification_and_saves_the_
     assert_accessible(page)
 
     page.get_by_label("Name this search").fill("Composting near us")
-    page.get_by_role("button", name="Save this search").click()
+    page.get_by_role("button", name="Save and get email alerts").click()
     expect(page.get_by_role("heading", name="Your saved searches")).to_be_visible()
     assert_accessible(page)
     saved = SavedSearch.objects.get()

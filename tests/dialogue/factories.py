@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from procurement.models import Tender
+from tests.commissioning.factories import CommissionFactory
+from tests.factories import OrganisationFactory
 from tests.procurement.factories import PublishedTenderFactory
 
 
@@ -32,14 +34,18 @@ def opportunity(
     category: str = "",
     **fields: Any,
 ) -> Tender:
-    """A published tender; its commission carries the given missions, places and category."""
-    tender = PublishedTenderFactory(
-        specification_version__snapshot=spec_snapshot(spec_body, requirements), **fields
-    )
-    commission = tender.commission
-    if category:
-        commission.spend_category = category
-        commission.save(update_fields=["spend_category"])
+    """A published tender; its commission carries the given missions, places and category.
+
+    The commission is complete before the tender is saved, as in the service, so the
+    search row built when the tender is saved sees all of it.
+    """
+    organisation = fields.pop("organisation", None) or OrganisationFactory()
+    commission = CommissionFactory(organisation=organisation, spend_category=category)
     commission.missions.add(*missions)
     commission.places.add(*places)
-    return tender
+    return PublishedTenderFactory(
+        organisation=organisation,
+        commission=commission,
+        specification_version__snapshot=spec_snapshot(spec_body, requirements),
+        **fields,
+    )

@@ -247,3 +247,27 @@ def test_demo_load_indexes_tenders_and_saves_one_search_however_often_it_runs(co
     demo.load(council=council, people=people)
     assert OpportunityIndex.objects.count() == 1
     assert SavedSearch.objects.filter(user=jo).count() == 1
+
+
+def test_publishing_a_tender_indexes_it_as_soon_as_the_change_commits(
+    council, django_capture_on_commit_callbacks
+):
+    tender = TenderFactory(organisation=council)
+    with django_capture_on_commit_callbacks(execute=True):
+        tender.status = "published"
+        tender.save()
+    assert OpportunityIndex.objects.filter(tender=tender).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        tender.status = "cancelled"
+        tender.save()
+    assert not OpportunityIndex.objects.exists()
+
+
+def test_sync_picks_up_a_change_to_the_commission_behind_a_tender(council):
+    tender = opportunity(organisation=council, category="Food")
+    services.opportunity_index_sync()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        tender.commission.spend_category = "Care"
+        tender.commission.save()
+        assert services.opportunity_index_sync() == 1
+    assert OpportunityIndex.objects.get().spend_category == "Care"

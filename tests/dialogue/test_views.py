@@ -108,13 +108,13 @@ def test_a_mistyped_filter_is_shown_as_an_error_not_a_crash(client):
 def test_signed_in_suppliers_see_the_same_page_with_a_save_form(client, supplier_user):
     client.force_login(supplier_user)
     page = client.get(URL, {"q": "food"}).content.decode()
-    assert "Save this search" in page
+    assert "Save and get email alerts" in page
     assert 'name="query_string" value="q=food"' in page
 
 
 def test_signed_out_visitors_are_asked_to_sign_in_to_save(client):
     page = client.get(URL).content.decode()
-    assert "Save this search" not in page
+    assert "Save and get email alerts" not in page
     assert "to save this search" in page
 
 
