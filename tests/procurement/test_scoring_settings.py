@@ -247,3 +247,16 @@ def test_evaluators_see_the_descriptor_beside_each_score(draft_tender, commissio
     )
     choices = next(iter(form.fields.values())).choices
     assert choices[6] == ("6", "6: Meaning of score 6")
+
+
+def test_the_feedback_letter_explains_each_score_and_the_price_formula(submitted_bid):
+    from django.template.loader import render_to_string
+
+    from procurement.report_kinds import _feedback_letter_context
+
+    letter = render_to_string(
+        "reports/pdf/feedback_letter.html", _feedback_letter_context(submitted_bid)
+    )
+    assert "What each score means" in letter
+    assert DEFAULT_SCORE_DESCRIPTORS[3] in letter
+    assert "twice the lowest price scores 10%" in letter
