@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
@@ -216,6 +217,7 @@ def saved_search_alerts_send(*, now: datetime.datetime | None = None) -> int:
         matches = opportunities_search(filters=filters, now=now).filter(
             first_indexed_at__gte=saved.created_at
         )
+        # At most 50 a day; any more are still new tomorrow and go then.
         for row in matches[:50]:
             notification = notification_send(
                 recipient=saved.user,
@@ -225,7 +227,7 @@ def saved_search_alerts_send(*, now: datetime.datetime | None = None) -> int:
                     f"A new opportunity matches your saved search “{saved.name}”.\n\n"
                     f"{row.title}\nBid deadline: {timezone.localtime(row.submission_deadline):%-d %B %Y, %H:%M}"
                 ),
-                url=f"/tenders/{row.tender_id}/",
+                url=reverse("procurement:tender_detail", args=[row.tender_id]),
             )
             sent += notification is not None
         SavedSearch.objects.filter(pk=saved.pk).update(last_checked_at=now)
