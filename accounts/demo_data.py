@@ -250,6 +250,7 @@ AREA_LOADERS = (
     "commissioning.plain_language.demo",
     "procurement.demo",
     "contracts.demo",
+    "dialogue.demo",
 )
 
 
