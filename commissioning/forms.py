@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
-from commissioning import selectors, uploads
+from commissioning import selectors
 from commissioning.models import (
     CommissionStatus,
     Direction,
@@ -16,6 +16,7 @@ from commissioning.models import (
     Place,
     PlaceKind,
 )
+from config import uploads
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 

@@ -23,7 +23,7 @@ from accounts import permissions
 from accounts.errors import DomainError, InvalidTransition
 from accounts.models import BUYER_STAFF_ROLES, Membership, Organisation, User
 from accounts.services import audit_record
-from commissioning import places_csv, uploads
+from commissioning import places_csv
 from commissioning.models import (
     Commission,
     CommissionStatus,
@@ -38,6 +38,7 @@ from commissioning.models import (
     Place,
     PlaceKind,
 )
+from config import uploads
 
 
 # --- Missions --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
-from commissioning import places_csv, selectors, services, uploads
+from commissioning import places_csv, selectors, services
 from commissioning.forms import (
     EVIDENCE_FORMS,
     CommissionForm,
@@ -43,6 +43,7 @@ from commissioning.models import (
     Outcome,
     Place,
 )
+from config import uploads
 
 PAGE_SIZE = 25
 

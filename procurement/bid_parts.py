@@ -13,6 +13,7 @@ from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
+from config.uploads import check_upload
 from procurement.models import (
     Bid,
     BidAttachment,
@@ -23,7 +24,6 @@ from procurement.models import (
     PriceLine,
 )
 from procurement.services import _require_open
-from procurement.uploads import check_upload
 from social_value.models import Measure
 
 MAX_ATTACHMENTS = 10

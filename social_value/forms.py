@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from commissioning.uploads import accepted_list
+from config.uploads import accepted_list
 from contracts.forms import DateEntryField
 from social_value.models import Measure
 

@@ -13,7 +13,7 @@ from accounts import permissions
 from accounts.errors import DomainError, InvalidTransition
 from accounts.models import User
 from accounts.services import audit_record
-from commissioning.uploads import UploadRejected, check_upload, private_name
+from config.uploads import UploadRejected, check_upload, private_name
 from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.errors import DomainError
-from commissioning.uploads import content_type_for
+from config.uploads import content_type_for
 from contracts import charts
 from contracts import selectors as contract_selectors
 from contracts.models import Contract

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from accounts.errors import DomainError
 from accounts.models import AuditEvent
-from commissioning import services, uploads
+from commissioning import services
 from commissioning.models import EvidenceItem, EvidenceKind
+from config import uploads
 from tests.commissioning.factories import (
     EvidenceItemFactory,
     MissionFactory,

@@ -104,9 +104,9 @@ def test_attachment_is_checked_and_stored_under_a_generated_name(draft_bid, supp
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("plan.pdf", b"MZ not a pdf", "not a real .pdf"),
+        ("plan.pdf", b"MZ not a pdf", "not a real PDF"),
         ("plan.exe", b"MZ", "must be a PDF"),
-        ("notes.txt", b"\xff\xfe\xfa", "plain text"),
+        ("notes.txt", b"\xff\xfe\xfa", "not a real text file"),
     ],
 )
 def test_attachments_that_are_not_what_they_say_are_refused(

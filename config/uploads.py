@@ -1,4 +1,4 @@
-"""Checks for files people upload as evidence, and how they are stored and named.
+"""Checks for every file people upload (evidence, bid attachments, social value returns).
 
 A file is accepted only when its extension is on the list AND its first bytes match
 that kind of file, so a program renamed to "report.pdf" is refused. Files are stored
