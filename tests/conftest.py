@@ -140,6 +140,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     restores it, so no later test depends on the order tests ran in."""
     for item in items:
         marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
         if marker and marker.kwargs.get("transaction"):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        elif marker is None and ({"live_server", "transactional_db"} & set(fixtures)):
+            kwargs = {"transaction": True, "serialized_rollback": True}
+        else:
+            continue
+        item.add_marker(
+            pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False
+        )

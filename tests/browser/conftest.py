@@ -34,3 +34,18 @@ def sign_in(page: Any, live_server: Any, user: Any, password: str = TEST_PASSWOR
 @pytest.fixture
 def axe_check():
     return assert_accessible
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: Any) -> None:
+    """Load what migrations load (starter glossary, social value measures) before each journey.
+
+    Journeys run in transactional tests, which empty every table between tests; the
+    loaders are idempotent, so this is safe whether or not the rows survived.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("commissioning.migrations.0003_starter_glossary").add_starter_terms(apps, None)
+    import_module("social_value.migrations.0002_load_kindred_measures").load_measures(apps, None)
