@@ -101,6 +101,12 @@ def _commissioning_view(user: Any, obj: Any) -> bool:
     return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
+@rule("commissioning.comment")
+def _commissioning_comment(user: Any, obj: Any) -> bool:
+    """Any of the council's staff may comment on its drafts; viewers and outsiders may not."""
+    return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
+
+
 @rule("commissioning.edit")
 def _commissioning_edit(user: Any, obj: Any) -> bool:
     return has_role(user, organisation_id_of(obj), *MANAGERS)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError
-from accounts.models import BUYER_STAFF_ROLES, User
+from accounts.models import User
 from accounts.services import audit_record
 from commissioning.models import (
     Commission,
@@ -346,7 +346,7 @@ def requirement_move(*, requirement: Requirement, direction: Direction, by: User
 # --- Comments ----------------------------------------------------------------------------
 def may_comment(user: User, commission: Commission) -> bool:
     """Any of the council's staff may comment; read-only viewers and outsiders may not."""
-    return permissions.has_role(user, commission.organisation_id, *BUYER_STAFF_ROLES)
+    return permissions.can(user, "commissioning.comment", commission)
 
 
 @transaction.atomic

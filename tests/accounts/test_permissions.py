@@ -47,6 +47,7 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("audit.view", "other_council", {"other_commissioner"}),
     ("commissioning.view", "mission", COUNCIL_MEMBERS),
     ("commissioning.edit", "mission", {"admin", "commissioner"}),
+    ("commissioning.comment", "mission", BUYER_STAFF),
     ("tender.manage", "draft_tender", {"admin", "commissioner"}),
     ("tender.view", "draft_tender", COUNCIL_MEMBERS),
     ("tender.view", "published_tender", set(ROLES)),
