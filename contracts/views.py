@@ -44,12 +44,7 @@ PAGE_SIZE = 25
 
 
 def _paginate(request: HttpRequest, items: Any) -> Page:
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    # GOV.UK pagination shows the first, last and neighbouring pages, with gaps between.
-    page.elided_range = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -30,11 +30,4 @@ class CappedPaginator(Paginator):
 
 def capped_page_of(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Page:
     """The requested page of search results, in the shape procurement.paging.page_of gives."""
-    paginator = CappedPaginator(items, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2))
-    page.ellipsis = Paginator.ELLIPSIS
-    others = request.GET.copy()
-    others.pop("page", None)
-    page.query_prefix = f"{others.urlencode()}&" if others else ""
-    return page
+    return CappedPaginator(items, per_page).get_page(request.GET.get("page"))

@@ -54,6 +54,12 @@ def status_tag(value: str, label: str) -> str:
 
 
 @register.simple_tag
+def page_numbers(page: Any) -> list:
+    """The first, last and neighbouring page numbers, with ellipses between (GOV.UK style)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.simple_tag
 def audit_url(obj: Any) -> str:
     """The history page of any record, for staff."""
     from django.contrib.contenttypes.models import ContentType

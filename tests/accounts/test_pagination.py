@@ -1,0 +1,19 @@
+"""The shared GOV.UK pagination keeps the page's filters in every link."""
+
+import pytest
+from django.urls import reverse
+
+from tests.contracts.factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_links_keep_the_filter_and_elide_distant_pages(client, council, contract_manager):
+    ContractFactory.create_batch(30 * 25, organisation=council)
+    client.force_login(contract_manager)
+    page = client.get(reverse("contracts:contract_list") + "?status=mobilising&page=10").content
+    page = page.decode()
+    assert 'href="?status=mobilising&amp;page=11"' in page
+    assert 'aria-current="page">10<' in page
+    assert "govuk-pagination__item--ellipses" in page
+    assert 'href="?status=mobilising&amp;page=20"' not in page
