@@ -74,7 +74,7 @@ def require(user: Any, action: str, obj: Any) -> None:
 
 
 # Actions that a signed-out citizen may be allowed (their rule still decides).
-PUBLIC_ACTIONS = frozenset({"tender.view"})
+PUBLIC_ACTIONS = frozenset({"tender.view", "engagement.view"})
 
 MANAGERS = (Role.ADMIN, Role.COMMISSIONER)
 
@@ -221,6 +221,143 @@ def _feedback_read(user: Any, bid: Any) -> bool:
     if has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
         return tender.status in {"standstill", "ready_to_award", "awarded"}
     return tender.bids_opened_at is not None and has_role(user, tender.organisation_id, *MANAGERS)
+
+
+# --- Supplier portal and dialogue ------------------------------------------------------
+COUNCIL_READERS = (*BUYER_STAFF_ROLES, Role.VIEWER)
+SUPPLIER_ACTORS = (Role.SUPPLIER, Role.ADMIN)
+
+
+@rule("supplier.act")
+def _supplier_act(user: Any, supplier: Organisation) -> bool:
+    """May this person act for this supplier in the portal: take part in a tender, ask,
+    respond, book, submit an outline, message the buyer or withdraw?"""
+    return supplier.is_supplier and has_role(user, supplier.pk, *SUPPLIER_ACTORS)
+
+
+@rule("engagement.manage")
+def _engagement_manage(user: Any, obj: Any) -> bool:
+    """Open, change and close a market engagement (obj: the engagement or its commission)."""
+    return has_role(user, organisation_id_of(obj), *MANAGERS)
+
+
+@rule("engagement.view")
+def _engagement_view(user: Any, engagement: Any) -> bool:
+    """An engagement is public once opened; a draft only to the council."""
+    if engagement.status != "draft":
+        return True
+    return has_role(user, engagement.organisation_id, *COUNCIL_READERS)
+
+
+@rule("engagement.insights")
+def _engagement_insights(user: Any, engagement: Any) -> bool:
+    """Every submitted response and the insights drawn from them: the buyer's staff only."""
+    return has_role(user, engagement.organisation_id, *BUYER_STAFF_ROLES)
+
+
+@rule("engagement_response.read")
+def _engagement_response_read(user: Any, response: Any) -> bool:
+    """The responding supplier always; the buyer's staff once it is submitted."""
+    if has_role(user, response.supplier_id):
+        return True
+    return response.submitted_at is not None and has_role(
+        user, response.engagement.organisation_id, *BUYER_STAFF_ROLES
+    )
+
+
+def _participant_supplier_ids(tender: Any) -> frozenset[int]:
+    """The suppliers still taking part in a tender. One query per tender object."""
+    ids = getattr(tender, "_participant_supplier_ids", None)
+    if ids is None:
+        from django.apps import apps
+
+        participant = apps.get_model("dialogue", "TenderParticipant")
+        ids = frozenset(
+            participant.objects.filter(tender_id=tender.pk, withdrawn_at__isnull=True).values_list(
+                "supplier_id", flat=True
+            )
+        )
+        tender._participant_supplier_ids = ids
+    return ids
+
+
+def _is_participant(user: Any, tender: Any) -> bool:
+    return any(has_role(user, supplier_id) for supplier_id in _participant_supplier_ids(tender))
+
+
+@rule("tender.participant")
+def _tender_participant(user: Any, tender: Any) -> bool:
+    """Belongs to a supplier still taking part in this tender."""
+    return _is_participant(user, tender)
+
+
+@rule("tender.dialogue_view")
+def _tender_dialogue_view(user: Any, tender: Any) -> bool:
+    """The clarification log and the list of dialogue rounds: the council and participants."""
+    if has_role(user, tender.organisation_id, *COUNCIL_READERS):
+        return True
+    return tender.is_public and _is_participant(user, tender)
+
+
+@rule("clarification.read")
+def _clarification_read(user: Any, clarification: Any) -> bool:
+    """The asker and the buyer's staff; every participant once published (anonymised)."""
+    if has_role(user, clarification.supplier_id):
+        return True
+    if has_role(user, clarification.tender.organisation_id, *BUYER_STAFF_ROLES):
+        return True
+    return clarification.status == "published" and _is_participant(user, clarification.tender)
+
+
+@rule("participation.read")
+def _participation_read(user: Any, participant: Any) -> bool:
+    """One supplier's part in a tender (its message thread, its withdrawal): that supplier
+    and the buyer's staff."""
+    if has_role(user, participant.supplier_id):
+        return True
+    return has_role(user, participant.tender.organisation_id, *BUYER_STAFF_ROLES)
+
+
+@rule("participation.act")
+def _participation_act(user: Any, participant: Any) -> bool:
+    return has_role(user, participant.supplier_id, *SUPPLIER_ACTORS)
+
+
+def _invited_supplier_ids(dialogue_round: Any) -> frozenset[int]:
+    ids = getattr(dialogue_round, "_invited_supplier_ids", None)
+    if ids is None:
+        ids = frozenset(dialogue_round.invited.values_list("pk", flat=True))
+        dialogue_round._invited_supplier_ids = ids
+    return ids
+
+
+@rule("round.view")
+def _round_view(user: Any, dialogue_round: Any) -> bool:
+    """The council always; invited bidders once the round is open."""
+    if has_role(user, dialogue_round.tender.organisation_id, *COUNCIL_READERS):
+        return True
+    if dialogue_round.status == "planned":
+        return False
+    return any(has_role(user, pk) for pk in _invited_supplier_ids(dialogue_round))
+
+
+@rule("outline.read")
+def _outline_read(user: Any, outline: Any) -> bool:
+    """The bidder always; the buyer's staff once it is submitted."""
+    if has_role(user, outline.supplier_id):
+        return True
+    return outline.submitted_at is not None and has_role(
+        user, outline.round.tender.organisation_id, *BUYER_STAFF_ROLES
+    )
+
+
+@rule("round_feedback.read")
+def _round_feedback_read(user: Any, feedback: Any) -> bool:
+    """Private feedback: the buyer's staff, and the one bidder it is for once the round
+    has closed. No other bidder, ever."""
+    if has_role(user, feedback.round.tender.organisation_id, *BUYER_STAFF_ROLES):
+        return True
+    return feedback.round.status == "closed" and has_role(user, feedback.supplier_id)
 
 
 # --- Contracts ---------------------------------------------------------------------------

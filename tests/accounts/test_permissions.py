@@ -16,6 +16,15 @@ from procurement.models import Tender, TenderStatus
 from reports.models import Report
 from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import CheckInFactory, ContractFactory
+from tests.dialogue.factories import (
+    ClarificationFactory,
+    DialogueRoundFactory,
+    EngagementResponseFactory,
+    MarketEngagementFactory,
+    OutlineSubmissionFactory,
+    RoundFeedbackFactory,
+    TenderParticipantFactory,
+)
 from tests.factories import MembershipFactory, UserFactory
 from tests.procurement.factories import BidFactory, TenderFactory
 
@@ -36,6 +45,7 @@ ROLES = [
 BUYER_STAFF = {"admin", "commissioner", "evaluator", "contract_manager"}
 COUNCIL_MEMBERS = BUYER_STAFF | {"viewer"}
 SUPPLIER_MEMBERS = {"supplier", "supplier_admin"}
+ALL_SUPPLIERS = SUPPLIER_MEMBERS | {"other_supplier"}
 
 # (action, object, the roles that may) — every other role in ROLES may not.
 TABLE: list[tuple[str, str, set[str]]] = [
@@ -92,6 +102,36 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("checkin.write", "contract", {"admin", "commissioner", "contract_manager"} | SUPPLIER_MEMBERS),
     ("checkin.write", "in_house_contract", {"admin", "commissioner", "contract_manager"}),
     ("report.view", "report_requested_by_supplier", BUYER_STAFF | {"supplier"}),
+    # The supplier portal and dialogue. `supplier_org` takes part in `participating_tender`;
+    # `other_supplier` belongs to another participant in the `*_shared` targets.
+    ("supplier.act", "supplier_org", SUPPLIER_MEMBERS),
+    ("supplier.act", "council", set()),
+    ("engagement.manage", "draft_engagement", {"admin", "commissioner"}),
+    ("engagement.view", "draft_engagement", COUNCIL_MEMBERS),
+    ("engagement.view", "open_engagement", set(ROLES)),
+    ("engagement.insights", "open_engagement", BUYER_STAFF),
+    ("engagement_response.read", "draft_response", SUPPLIER_MEMBERS),
+    ("engagement_response.read", "submitted_response", SUPPLIER_MEMBERS | BUYER_STAFF),
+    ("tender.participant", "participating_tender", SUPPLIER_MEMBERS),
+    ("tender.participant", "withdrawn_tender", set()),
+    ("tender.dialogue_view", "participating_tender", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
+    ("tender.dialogue_view", "participating_tender_shared", COUNCIL_MEMBERS | ALL_SUPPLIERS),
+    ("clarification.read", "awaiting_clarification_shared", BUYER_STAFF | SUPPLIER_MEMBERS),
+    (
+        "clarification.read",
+        "published_clarification_shared",
+        BUYER_STAFF | SUPPLIER_MEMBERS | {"other_supplier"},
+    ),
+    ("clarification.read", "private_clarification_shared", BUYER_STAFF | SUPPLIER_MEMBERS),
+    ("participation.read", "participant_shared", BUYER_STAFF | SUPPLIER_MEMBERS),
+    ("participation.act", "participant_shared", SUPPLIER_MEMBERS),
+    ("round.view", "planned_round_shared", COUNCIL_MEMBERS),
+    ("round.view", "open_round_shared", COUNCIL_MEMBERS | ALL_SUPPLIERS),
+    ("round.view", "open_round_other_not_invited", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
+    ("outline.read", "draft_outline", SUPPLIER_MEMBERS),
+    ("outline.read", "submitted_outline", SUPPLIER_MEMBERS | BUYER_STAFF),
+    ("round_feedback.read", "open_round_feedback", BUYER_STAFF),
+    ("round_feedback.read", "closed_round_feedback", BUYER_STAFF | SUPPLIER_MEMBERS),
 ]
 
 CASES = [
@@ -187,7 +227,82 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
             target_id=str(council.pk),
         ),
     }
+    builders.update(_dialogue_targets(request, council, supplier_org))
     return builders[name]()
+
+
+def _dialogue_targets(request: pytest.FixtureRequest, council: Any, supplier_org: Any) -> dict:
+    """Targets for the supplier portal rules. `*_shared` targets sit on a tender in which
+    both `supplier_org` and the other supplier take part; the record is `supplier_org`'s."""
+    now = timezone.now()
+
+    def other_supplier_org() -> Any:
+        return request.getfixturevalue("other_supplier_org")
+
+    def shared_tender(**fields: Any) -> Tender:
+        tender = _tender(council, status=fields.pop("status", TenderStatus.PUBLISHED), **fields)
+        TenderParticipantFactory(tender=tender, supplier=supplier_org)
+        TenderParticipantFactory(tender=tender, supplier=other_supplier_org())
+        return tender
+
+    def participating(withdrawn: bool = False) -> Tender:
+        tender = _tender(council, status=TenderStatus.PUBLISHED)
+        fields = {"withdrawn_at": now, "withdrawal_reason": "timescale"} if withdrawn else {}
+        TenderParticipantFactory(tender=tender, supplier=supplier_org, **fields)
+        return tender
+
+    def dialogue_round(status: str, invite_other: bool = True) -> Any:
+        tender = shared_tender(status=TenderStatus.DIALOGUE, procedure="competitive_flexible")
+        created = DialogueRoundFactory(tender=tender, status=status)
+        created.invited.add(supplier_org)
+        if invite_other:
+            created.invited.add(other_supplier_org())
+        return created
+
+    def clarification(status: str, **fields: Any) -> Any:
+        return ClarificationFactory(
+            tender=shared_tender(), supplier=supplier_org, status=status, **fields
+        )
+
+    def engagement(status: str) -> Any:
+        return MarketEngagementFactory(organisation=council, status=status)
+
+    return {
+        "draft_engagement": lambda: engagement("draft"),
+        "open_engagement": lambda: engagement("open"),
+        "draft_response": lambda: EngagementResponseFactory(
+            engagement=engagement("open"), supplier=supplier_org
+        ),
+        "submitted_response": lambda: EngagementResponseFactory(
+            engagement=engagement("open"), supplier=supplier_org, submitted_at=now
+        ),
+        "participating_tender": lambda: participating(),
+        "withdrawn_tender": lambda: participating(withdrawn=True),
+        "participating_tender_shared": lambda: shared_tender(),
+        "awaiting_clarification_shared": lambda: clarification("awaiting_answer"),
+        "published_clarification_shared": lambda: clarification(
+            "published", answer="Yes.", log_number=1
+        ),
+        "private_clarification_shared": lambda: clarification(
+            "answered_privately", answer="Yes.", private_reason="Names a partner."
+        ),
+        "participant_shared": lambda: shared_tender().participants.get(supplier=supplier_org),
+        "planned_round_shared": lambda: dialogue_round("planned"),
+        "open_round_shared": lambda: dialogue_round("open"),
+        "open_round_other_not_invited": lambda: dialogue_round("open", invite_other=False),
+        "draft_outline": lambda: OutlineSubmissionFactory(
+            round=dialogue_round("open"), supplier=supplier_org
+        ),
+        "submitted_outline": lambda: OutlineSubmissionFactory(
+            round=dialogue_round("open"), supplier=supplier_org, submitted_at=now
+        ),
+        "open_round_feedback": lambda: RoundFeedbackFactory(
+            round=dialogue_round("open"), supplier=supplier_org
+        ),
+        "closed_round_feedback": lambda: RoundFeedbackFactory(
+            round=dialogue_round("closed"), supplier=supplier_org
+        ),
+    }
 
 
 def _cleared(request: pytest.FixtureRequest, council: Any, supplier_org: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The supplier portal: a search index of open opportunities and saved searches."""
+"""Search: a flattened index of public opportunities, and saved searches with alerts."""
 
 from __future__ import annotations
 

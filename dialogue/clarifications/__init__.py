@@ -1,0 +1,1 @@
+"""Clarification questions during a tender and the buyer's published or private answers."""

@@ -1,0 +1,1 @@
+"""Market engagement before a tender: brief, questions, event, responses and insights."""

@@ -1,0 +1,5 @@
+"""Pages for engagement (included in dialogue/urls.py under the "dialogue" namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Dialogue rounds in a competitive flexible procedure."""
