@@ -1,0 +1,65 @@
+"""Forms for asking and answering clarification questions. Rules live in the services;
+these only parse what people typed (and keep it when something is wrong)."""
+
+from __future__ import annotations
+
+from django import forms
+
+PUBLISH = "publish"
+PRIVATE = "private"
+
+
+class ClarificationAskForm(forms.Form):
+    # No max_length here: the browser would cut the text short without saying why. The
+    # service refuses long questions with a message and the text is kept.
+    question = forms.CharField(
+        label="Your question",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        strip=False,
+        error_messages={"required": "Enter your question"},
+    )
+
+
+class ClarificationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter your answer"},
+    )
+    visibility = forms.ChoiceField(
+        label="Who should see the answer?",
+        choices=[
+            (PUBLISH, "Publish to all participants (anonymised)"),
+            (PRIVATE, "Answer privately"),
+        ],
+        initial=PUBLISH,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who should see the answer"},
+    )
+    published_question = forms.CharField(
+        label="Question as it will be published",
+        help_text="Reword it to remove anything that could identify the supplier.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    private_reason = forms.CharField(
+        label="Why are you answering privately?",
+        help_text="For example, the answer is commercially sensitive. Only your staff see this.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @property
+    def publish(self) -> bool:
+        return self.cleaned_data.get("visibility") != PRIVATE
+
+    def field_for(self, message: str) -> str | None:
+        """Which field a service's message belongs to, so the error sits beside it."""
+        lowered = message.lower()
+        if "privately" in lowered:
+            return "private_reason"
+        if "published question" in lowered or "as it will be published" in lowered:
+            return "published_question"
+        if "answer" in lowered and "already" not in lowered:
+            return "answer"
+        return None
