@@ -1,0 +1,192 @@
+"""Forms for dialogue round pages. Rules live in the services; forms only parse input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import Organisation
+from commissioning.forms import DATE_FORMATS
+from commissioning.models import Requirement
+from dialogue.models import MeetingSlot
+from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
+
+UPLOAD_HINT = "Optional. PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text. Up to 10MB."
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 31/3/2027",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as day/month/year, like 31/3/2027",
+        },
+    )
+
+
+def _datetime_field(label: str, hint: str = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_FORMAT],
+        widget=DateTimeLocalInput(),
+        help_text=hint,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a date and time",
+        },
+    )
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Requirement) -> str:
+        return obj.text
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="For example, “Delivery models and venues”",
+        error_messages={"required": "Enter a title for the round"},
+    )
+    agenda = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What you will discuss and what you want bidders to bring.",
+        error_messages={"required": "Enter the agenda for the round"},
+    )
+    topics = TopicChoiceField(
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics: requirements open for dialogue",
+        help_text="Choose the requirements of the specification this round will discuss.",
+    )
+    invited = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Invited bidders",
+        help_text="Suppliers still taking part in the tender.",
+        error_messages={"required": "Choose at least one bidder to invite"},
+    )
+    meetings_from = _date_field("First day of meetings")
+    meetings_to = _date_field("Last day of meetings")
+    outline_deadline = _datetime_field(
+        "Deadline for outline solutions", "For example, 2027-03-27 at 12:00"
+    )
+    outline_word_limit = forms.IntegerField(
+        label="Word limit for outline solutions",
+        min_value=50,
+        initial=1000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the word limit",
+            "invalid": "Enter the word limit as a whole number, like 1000",
+            "min_value": "The word limit must be 50 words or more",
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        topics: QuerySet[Requirement],
+        suppliers: QuerySet[Organisation],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = topics
+        self.fields["invited"].queryset = suppliers
+        if not topics.exists():
+            self.fields[
+                "topics"
+            ].help_text = "The specification has no requirements marked open for dialogue."
+
+
+class SlotForm(forms.Form):
+    starts_at = _datetime_field("Start")
+    ends_at = _datetime_field("End")
+    location = forms.CharField(
+        label="Place or online link",
+        max_length=300,
+        help_text="For example, “Room 2, Northbridge Town Hall” or a video call link",
+        error_messages={"required": "Enter where the meeting is, or a link to join it online"},
+    )
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: MeetingSlot) -> str:
+        starts = timezone.localtime(obj.starts_at)
+        ends = timezone.localtime(obj.ends_at)
+        return f"{starts:%A %-d %B %Y, %H:%M} to {ends:%H:%M} at {obj.location}"
+
+
+class SlotBookingForm(forms.Form):
+    slot = SlotChoiceField(
+        queryset=MeetingSlot.objects.none(),
+        widget=forms.RadioSelect,
+        label="Choose a meeting time",
+        empty_label=None,
+        error_messages={
+            "required": "Choose a meeting time",
+            "invalid_choice": "That slot has just been taken. Choose another time.",
+        },
+    )
+
+    def __init__(self, *args: Any, slots: QuerySet[MeetingSlot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
+class OutlineForm(forms.Form):
+    text = forms.CharField(
+        label="Your outline solution",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    upload = forms.FileField(label="Attach a file", required=False, help_text=UPLOAD_HINT)
+
+
+class FeedbackForm(forms.Form):
+    body = forms.CharField(
+        label="Private feedback",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Only this bidder will read it, once the round has closed.",
+        error_messages={"required": "Enter your feedback"},
+    )
+
+
+class CloseForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary for all remaining bidders",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you heard and what happens next. Every remaining bidder reads this.",
+        error_messages={"required": "Enter a summary of the round for the bidders"},
+    )
+    issue_version = forms.BooleanField(
+        label="Issue a new version of the specification", required=False
+    )
+    change_note = forms.CharField(
+        label="Change note (if you issue a new version)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Say what changed and what you learned in dialogue that led to it.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("issue_version") and not cleaned.get("change_note", "").strip():
+            self.add_error(
+                "change_note",
+                "Enter a change note that says what changed and what you learned in dialogue",
+            )
+        return cleaned
+
+
+class FinalSubmissionsForm(forms.Form):
+    submission_deadline = _datetime_field(
+        "Deadline for final bids", "For example, 2027-05-14 at 12:00"
+    )
