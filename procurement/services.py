@@ -45,9 +45,10 @@ ALLOWED: dict[str, set[str]] = {
     TenderStatus.CANCELLED: set(),
 }
 
-# A bid may be withdrawn and submitted again for as long as the tender is open.
+# A bid may be withdrawn and submitted again for as long as the tender is open. A draft
+# is withdrawn when its supplier withdraws from the tender altogether.
 BID_ALLOWED: dict[str, set[str]] = {
-    BidStatus.DRAFT: {BidStatus.SUBMITTED},
+    BidStatus.DRAFT: {BidStatus.SUBMITTED, BidStatus.WITHDRAWN},
     BidStatus.SUBMITTED: {BidStatus.WITHDRAWN},
     BidStatus.WITHDRAWN: {BidStatus.SUBMITTED},
 }
@@ -324,11 +325,23 @@ def bid_transition(*, bid: Bid, to: str, by: User) -> Bid:
 
 @transaction.atomic
 def bid_start(*, tender: Tender, supplier: Organisation, by: User) -> Bid:
-    """Start (or return) a supplier's bid for an open tender. One bid per supplier."""
+    """Start (or return) a supplier's bid for an open tender. One bid per supplier.
+
+    Starting a bid makes the supplier a participant in the tender; a supplier that
+    withdrew from the tender cannot bid again.
+    """
+    from dialogue.models import TenderParticipant
+    from dialogue.participation.services import participant_join
+
     permissions.require(by, "tender.bid", supplier)
     if supplier.pk == tender.organisation_id:
         raise DomainError("An organisation cannot bid for its own tender.")
+    if TenderParticipant.objects.filter(
+        tender=tender, supplier=supplier, withdrawn_at__isnull=False
+    ).exists():
+        raise DomainError(f"{supplier} withdrew from this tender, so it cannot bid again.")
     _require_open(tender)
+    participant_join(tender=tender, supplier=supplier, by=by)
     bid, created = Bid.objects.get_or_create(tender=tender, supplier=supplier)
     if created:
         audit_record(actor=by, verb="bid started", target=bid, organisation=supplier)
@@ -389,10 +402,19 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
     """Submit a bid before the deadline. Every question needs an answer within its word limit,
     and if the tender has lots the bid must cover at least one.
 
-    The bid stays sealed from the buyer until the bids are opened after the deadline.
+    The bid stays sealed from the buyer until the bids are opened after the deadline. A
+    supplier that withdrew from the tender cannot submit.
     """
+    from dialogue.models import TenderParticipant
+
     permissions.require(by, "bid.edit", bid)
-    bid = Bid.objects.select_for_update().select_related("tender").get(pk=bid.pk)
+    bid = Bid.objects.select_for_update().select_related("tender", "supplier").get(pk=bid.pk)
+    if TenderParticipant.objects.filter(
+        tender_id=bid.tender_id, supplier_id=bid.supplier_id, withdrawn_at__isnull=False
+    ).exists():
+        raise DomainError(
+            f"{bid.supplier} withdrew from this tender, so it cannot submit a bid again."
+        )
     _require_open(bid.tender)
     answers = {answer.question_id: answer.text for answer in bid.answers.all()}
     errors: dict[int, str] = {}
