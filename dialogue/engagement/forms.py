@@ -1,0 +1,234 @@
+"""Forms for market engagement pages. Rules live in the services; forms only parse input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dialogue.models import EngagementAnswer, EngagementQuestion, MarketInsight
+from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
+
+NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"})
+
+
+class EngagementForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="For example, “Community food hubs: tell us what would work”.",
+        error_messages={"required": "Enter a title for the market engagement"},
+    )
+    brief = forms.CharField(
+        label="Brief",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Say in plain English what you want to do and what you want to learn.",
+        error_messages={"required": "Enter a brief"},
+    )
+    response_deadline = forms.DateTimeField(
+        label="Deadline for responses",
+        input_formats=[DATETIME_FORMAT],
+        widget=DateTimeLocalInput(),
+        help_text="UK time. For example, 2026-03-27 at 12:00.",
+        error_messages={
+            "required": "Enter the deadline for responses",
+            "invalid": "Enter the deadline for responses as a date and time",
+        },
+    )
+    event_starts_at = forms.DateTimeField(
+        label="Event date and time (optional)",
+        required=False,
+        input_formats=[DATETIME_FORMAT],
+        widget=DateTimeLocalInput(),
+        help_text="Leave empty if there is no event.",
+        error_messages={"invalid": "Enter the event date and time as a date and time"},
+    )
+    event_location = forms.CharField(
+        label="Where the event is (optional)",
+        max_length=300,
+        required=False,
+        help_text="The full address, including the postcode.",
+    )
+    event_online_url = forms.URLField(
+        label="Online link (optional)",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the online link as a web address, like https://…"},
+    )
+    event_capacity = forms.IntegerField(
+        label="Number of places (optional)",
+        required=False,
+        min_value=1,
+        widget=NUMBER_WIDGET,
+        help_text="Leave empty for no limit.",
+        error_messages={
+            "invalid": "Enter the number of places as a number, like 30",
+            "min_value": "The number of places must be 1 or more",
+        },
+    )
+
+    def details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "brief": data["brief"],
+            "response_deadline": data["response_deadline"],
+            "event_starts_at": data.get("event_starts_at"),
+            "event_location": data.get("event_location") or "",
+            "event_online_url": data.get("event_online_url") or "",
+            "event_capacity": data.get("event_capacity"),
+        }
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Question",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the question"},
+    )
+    guidance = forms.CharField(
+        label="Guidance for suppliers (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    word_limit = forms.IntegerField(
+        label="Word limit",
+        initial=300,
+        min_value=10,
+        max_value=5000,
+        widget=NUMBER_WIDGET,
+        error_messages={
+            "required": "Enter a word limit",
+            "invalid": "Enter the word limit as a number, like 300",
+            "min_value": "The word limit must be 10 words or more",
+            "max_value": "The word limit must be 5,000 words or fewer",
+        },
+    )
+    item = forms.ChoiceField(
+        label="Part of the specification it is about (optional)",
+        required=False,
+        help_text="Requirements open for dialogue are listed first.",
+    )
+
+    def __init__(self, *args: Any, item_choices: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "Not linked"), *item_choices]
+
+
+class SignupForm(forms.Form):
+    access_needs = forms.CharField(
+        label="Access needs (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Tell us anything that would help you take part, like a hearing loop.",
+    )
+
+
+def answer_field_name(question: EngagementQuestion) -> str:
+    return f"answer_{question.pk}"
+
+
+class AnswersForm(forms.Form):
+    """One free-text answer per question. Word limits are checked by the services, so a
+    long answer stays in the form exactly as typed."""
+
+    def __init__(self, *args: Any, questions: list[EngagementQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            field = forms.CharField(
+                label=f"{number}. {question.text}",
+                required=False,
+                strip=False,
+                help_text=question.guidance,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+            field.question = question
+            self.fields[answer_field_name(question)] = field
+
+    def answers(self) -> dict[int, str]:
+        return {
+            question.pk: self.cleaned_data.get(answer_field_name(question), "")
+            for question in self.questions
+        }
+
+    def add_question_errors(self, errors: dict[int, str]) -> None:
+        for question in self.questions:
+            if question.pk in errors:
+                self.add_error(answer_field_name(question), errors[question.pk])
+
+
+def answer_label(answer: EngagementAnswer, number: int) -> str:
+    words = answer.text.split()
+    excerpt = " ".join(words[:18]) + ("…" if len(words) > 18 else "")
+    return f"Question {number}, {answer.response.supplier.name}: “{excerpt}”"
+
+
+class InsightForm(forms.Form):
+    text = forms.CharField(
+        label="What did you learn?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what you learned from the market"},
+    )
+    tags = forms.CharField(
+        label="Tags (optional)",
+        required=False,
+        help_text="Separate tags with commas, for example: pricing, premises, small providers.",
+    )
+    answers = forms.MultipleChoiceField(
+        label="Answers it draws on (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose answers from the list"},
+    )
+    item = forms.ChoiceField(
+        label="Part of the specification it should change (optional)",
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        answers: list[EngagementAnswer],
+        question_numbers: dict[int, int],
+        item_choices: list[Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer_objects = {str(answer.pk): answer for answer in answers}
+        self.fields["answers"].choices = [
+            (str(answer.pk), answer_label(answer, question_numbers.get(answer.question_id, 0)))
+            for answer in answers
+        ]
+        self.fields["item"].choices = [("", "Not linked"), *item_choices]
+
+    def chosen_answers(self) -> list[EngagementAnswer]:
+        return [self.answer_objects[pk] for pk in self.cleaned_data.get("answers", [])]
+
+
+class IssueVersionForm(forms.Form):
+    insights = forms.MultipleChoiceField(
+        label="Insights this version acts on",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one insight that this version acts on",
+            "invalid_choice": "Choose insights from the list",
+        },
+    )
+    change_note = forms.CharField(
+        label="Change note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Say what changed in the specification and why. The insights you chose are "
+            "listed after it under “Market feedback”."
+        ),
+        error_messages={"required": "Enter a change note that says what changed and why"},
+    )
+
+    def __init__(self, *args: Any, insights: list[MarketInsight], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.insight_objects = {str(insight.pk): insight for insight in insights}
+        self.fields["insights"].choices = [(str(insight.pk), insight.text) for insight in insights]
+
+    def chosen_insights(self) -> list[MarketInsight]:
+        return [self.insight_objects[pk] for pk in self.cleaned_data.get("insights", [])]
