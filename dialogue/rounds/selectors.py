@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Organisation, User
@@ -139,6 +140,7 @@ class BidderRoundView:
     topics: list[Requirement]
     free_slots: list[MeetingSlot]
     booked_slot: MeetingSlot | None
+    may_cancel: bool
     outline: OutlineSubmission | None
     feedback: RoundFeedback | None
 
@@ -146,18 +148,23 @@ class BidderRoundView:
 def round_for_bidder(*, dialogue_round: DialogueRound, supplier: Organisation) -> BidderRoundView:
     """What one bidder sees: the free slots and its own booking, its own outline, and its
     own feedback once the round has closed. Never another bidder's."""
+    now = timezone.now()
     slots = list(
         dialogue_round.slots.filter(
             Q(booked_by_supplier__isnull=True) | Q(booked_by_supplier=supplier)
         ).order_by("starts_at", "pk")
     )
+    booked = next((slot for slot in slots if slot.booked_by_supplier_id), None)
     feedback = None
     if dialogue_round.status == RoundStatus.CLOSED:
         feedback = RoundFeedback.objects.filter(round=dialogue_round, supplier=supplier).first()
     return BidderRoundView(
         topics=round_topics(dialogue_round),
-        free_slots=[slot for slot in slots if slot.booked_by_supplier_id is None],
-        booked_slot=next((slot for slot in slots if slot.booked_by_supplier_id), None),
+        free_slots=[
+            slot for slot in slots if slot.booked_by_supplier_id is None and slot.starts_at > now
+        ],
+        booked_slot=booked,
+        may_cancel=booked is not None and booked.starts_at > now,
         outline=OutlineSubmission.objects.filter(round=dialogue_round, supplier=supplier).first(),
         feedback=feedback,
     )

@@ -146,7 +146,7 @@ def tender_final_submissions_open(
     """End dialogue and invite final bids by a new deadline in the future.
 
     Final bids answer the specification as it now stands, so the tender moves to the
-    latest issued version. Every round must be closed first. Each active participant is
+    latest issued version. Every open round must be closed first. Each active participant is
     told once.
     """
     permissions.require(by, "tender.manage", tender)
@@ -160,10 +160,13 @@ def tender_final_submissions_open(
             "The deadline for final bids must be after the deadline for questions, "
             f"{when(tender.clarification_deadline)}."
         )
-    unfinished = tender.dialogue_rounds.exclude(status=RoundStatus.CLOSED).order_by("number")
+    # A round still planned was never opened, so it does not hold anything up.
+    unfinished = tender.dialogue_rounds.filter(status=RoundStatus.OPEN).order_by("number")
     if unfinished.exists():
-        numbers = ", ".join(str(number) for number in unfinished.values_list("number", flat=True))
-        raise DomainError(f"Close or finish round {numbers} before you open final submissions.")
+        numbers = " and ".join(
+            str(number) for number in unfinished.values_list("number", flat=True)
+        )
+        raise DomainError(f"Close round {numbers} before you open final submissions.")
     latest = (
         SpecificationVersion.objects.filter(
             specification_id=tender.specification_version.specification_id
@@ -396,7 +399,7 @@ def round_open(*, dialogue_round: DialogueRound, by: User) -> DialogueRound:
             subject=f"You are invited to dialogue round {dialogue_round.number} for {tender.title}",
             body=(
                 f"{supplier} is invited to “{dialogue_round.title}”. Book a meeting between "
-                f"{dialogue_round.meetings_from:%d %B %Y} and {dialogue_round.meetings_to:%d %B %Y}"
+                f"{dialogue_round.meetings_from:%-d %B %Y} and {dialogue_round.meetings_to:%-d %B %Y}"
                 f" and send your outline solution by {when(dialogue_round.outline_deadline)}."
             ),
             url=round_url(dialogue_round),
@@ -428,8 +431,8 @@ def slot_add(
     day = timezone.localtime(starts_at).date()
     if not dialogue_round.meetings_from <= day <= dialogue_round.meetings_to:
         raise DomainError(
-            f"Meetings in this round are between {dialogue_round.meetings_from:%d %B %Y} "
-            f"and {dialogue_round.meetings_to:%d %B %Y}."
+            f"Meetings in this round are between {dialogue_round.meetings_from:%-d %B %Y} "
+            f"and {dialogue_round.meetings_to:%-d %B %Y}."
         )
     slot = MeetingSlot.objects.create(
         round=dialogue_round, starts_at=starts_at, ends_at=ends_at, location=location.strip()

@@ -175,7 +175,7 @@ def test_final_submissions_need_a_future_deadline_and_closed_rounds(tender, comm
             tender=tender, submission_deadline=timezone.now() - DAY, by=commissioner
         )
     open_round(tender, commissioner)
-    with pytest.raises(DomainError, match="Close or finish round 1"):
+    with pytest.raises(DomainError, match="Close round 1 before"):
         services.tender_final_submissions_open(
             tender=tender, submission_deadline=timezone.now() + 30 * DAY, by=commissioner
         )
@@ -703,3 +703,22 @@ def test_meeting_reminder_the_day_before_to_the_booker_and_the_tender_creator_on
     assert round_reminders_send(now=slot.starts_at - datetime.timedelta(hours=22)) == 0
     assert len(notified(supplier_user, "round-meeting-1d:")) == 1
     assert len(notified(commissioner, "round-meeting-1d:")) == 1
+
+
+def test_a_round_never_opened_does_not_hold_up_final_submissions(tender, commissioner):
+    plan_round(tender, commissioner)
+    services.tender_final_submissions_open(
+        tender=tender, submission_deadline=timezone.now() + 30 * DAY, by=commissioner
+    )
+    tender.refresh_from_db()
+    assert tender.status == "final_submissions"
+
+
+def test_a_started_meeting_is_no_longer_offered(client, tender, commissioner, supplier_user):
+    dialogue_round = open_round(tender, commissioner)
+    slot = add_slot(dialogue_round, commissioner)
+    client.force_login(supplier_user)
+    url = f"/opportunities/rounds/{dialogue_round.pk}/"
+    assert "Book meeting" in client.get(url).content.decode()
+    with time_machine.travel(slot.starts_at + datetime.timedelta(minutes=1)):
+        assert "Book meeting" not in client.get(url).content.decode()
