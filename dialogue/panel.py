@@ -1,0 +1,60 @@
+"""What the tender page shows about taking part, clarifications, dialogue and messages.
+
+One read for the tender page, so procurement's page needs to know nothing about dialogue
+beyond including the panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from accounts import permissions
+from dialogue.models import ClarificationStatus, TenderParticipant
+from dialogue.participation.selectors import participant_of_request, suppliers_to_join_as
+from dialogue.participation.services import JOINABLE_STATUSES
+from procurement.models import Procedure, Tender
+
+
+@dataclass(frozen=True)
+class TenderDialoguePanel:
+    tender: Tender
+    is_council: bool
+    participant: TenderParticipant | None
+    may_take_part: bool
+    has_rounds: bool
+    awaiting_answers: int
+    new_version: bool
+
+    @property
+    def shows_anything(self) -> bool:
+        return self.is_council or self.participant is not None or self.may_take_part
+
+
+def tender_dialogue_panel(*, tender: Tender, user: Any, organisation: Any) -> TenderDialoguePanel:
+    """The panel for this person: the council's staff see the buyer's links and how many
+    questions wait for an answer; a supplier sees its own part or the way to join."""
+    is_council = permissions.can(user, "commissioning.view", tender)
+    participant = None
+    may_take_part = False
+    if user.is_authenticated and not is_council and tender.is_public:
+        participant = participant_of_request(tender=tender, user=user, organisation=organisation)
+        may_take_part = (
+            participant is None
+            and tender.status in JOINABLE_STATUSES
+            and bool(suppliers_to_join_as(tender=tender, user=user))
+        )
+    awaiting = 0
+    if is_council:
+        awaiting = tender.clarifications.filter(status=ClarificationStatus.AWAITING_ANSWER).count()
+    return TenderDialoguePanel(
+        tender=tender,
+        is_council=is_council,
+        participant=participant,
+        may_take_part=may_take_part,
+        has_rounds=tender.procedure == Procedure.COMPETITIVE_FLEXIBLE,
+        awaiting_answers=awaiting,
+        new_version=participant is not None
+        and participant.is_active
+        and participant.last_seen_version_id != tender.specification_version_id,
+    )

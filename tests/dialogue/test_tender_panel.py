@@ -1,0 +1,80 @@
+"""The tender page's panel: the council's links, a supplier's own part, the way to join."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.commissioning.factories import SpecificationVersionFactory
+from tests.dialogue.factories import ClarificationFactory, TenderParticipantFactory
+from tests.procurement.factories import TenderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tender(council: Any) -> Any:
+    return TenderFactory(organisation=council, status="dialogue", procedure="competitive_flexible")
+
+
+def _page(client: Any, user: Any, tender: Any) -> str:
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("procurement:tender_detail", args=[tender.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_council_staff_see_the_buyer_links_and_questions_waiting(
+    client: Any, commissioner: Any, tender: Any, supplier_org: Any
+) -> None:
+    ClarificationFactory(tender=tender, supplier=supplier_org)
+    page = _page(client, commissioner, tender)
+    assert "Questions, dialogue and messages" in page
+    assert "1 waiting for an answer" in page
+    assert reverse("dialogue:round_list", args=[tender.pk]) in page
+    assert reverse("dialogue:market_shaping_tender", args=[tender.pk]) in page
+
+
+def test_a_supplier_not_taking_part_is_offered_to_take_part(
+    client: Any, supplier_user: Any, tender: Any
+) -> None:
+    page = _page(client, supplier_user, tender)
+    assert "Take part in this tender" in page
+    assert reverse("dialogue:market_shaping_tender", args=[tender.pk]) not in page
+
+
+def test_a_participant_sees_its_links_and_that_the_specification_changed(
+    client: Any, supplier_user: Any, supplier_org: Any, tender: Any
+) -> None:
+    old = SpecificationVersionFactory(specification=tender.specification_version.specification)
+    TenderParticipantFactory(tender=tender, supplier=supplier_org, last_seen_version=old)
+    page = _page(client, supplier_user, tender)
+    assert "Good Food Co-op is taking part" in page
+    assert "The specification has changed since you last read it" in page
+    assert reverse("dialogue:clarification_log", args=[tender.pk]) in page
+    assert "Take part in this tender" not in page
+
+
+def test_a_withdrawn_supplier_sees_its_withdrawal_not_the_links(
+    client: Any, supplier_user: Any, supplier_org: Any, tender: Any
+) -> None:
+    TenderParticipantFactory(
+        tender=tender, supplier=supplier_org, withdrawn_at=timezone.now(), withdrawal_reason="risk"
+    )
+    page = _page(client, supplier_user, tender)
+    assert "withdrew from this tender" in page
+    assert reverse("dialogue:round_list", args=[tender.pk]) not in page
+
+
+def test_signed_out_visitors_and_other_suppliers_see_no_one_elses_part(
+    client: Any, other_supplier_user: Any, supplier_org: Any, tender: Any
+) -> None:
+    TenderParticipantFactory(tender=tender, supplier=supplier_org)
+    assert "Taking part" not in _page(client, None, tender)
+    page = _page(client, other_supplier_user, tender)
+    assert "Good Food Co-op" not in page
+    assert "Take part in this tender" in page
