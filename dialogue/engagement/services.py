@@ -476,7 +476,8 @@ def response_submit(*, response: EngagementResponse, by: User) -> EngagementResp
     """Send a response to the buyer, once, before the deadline.
 
     It needs at least one answer and every answer within its word limit. Once sent the
-    buyer's staff can read it and it cannot change.
+    buyer's staff can read it and it cannot change. The sender and the commissioner who
+    opened the engagement are each notified once.
     """
     response = (
         EngagementResponse.objects.select_for_update(of=("self",))
@@ -511,6 +512,17 @@ def response_submit(*, response: EngagementResponse, by: User) -> EngagementResp
         ),
         url=reverse("dialogue:engagement_response_detail", args=[response.pk]),
     )
+    if engagement.created_by_id is not None:
+        notification_send(
+            recipient=engagement.created_by,
+            key=f"engagement-response-received:{response.pk}",
+            subject=f"{response.supplier} responded to {engagement.title}",
+            body=(
+                f"{response.supplier} sent its response to your market engagement. "
+                "Read it with the other responses, grouped by question."
+            ),
+            url=reverse("dialogue:engagement_responses", args=[engagement.pk]),
+        )
     return response
 
 

@@ -270,6 +270,7 @@ def test_a_supplier_saves_a_draft_over_several_visits_then_sends_it_once(
         )
     assert EngagementAnswer.objects.get(question=first).text == "Shared vans."
     assert Notification.objects.filter(recipient=supplier_user).count() == 1
+    assert Notification.objects.filter(recipient=commissioner).count() == 1
 
 
 def test_too_many_words_saves_nothing_and_says_which_answer(

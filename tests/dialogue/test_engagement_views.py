@@ -519,3 +519,38 @@ def test_issuing_without_choosing_insights_says_so(client, commission, commissio
     )
     page = response.content.decode()
     assert "Choose at least one insight" in page and "My note stays." in page
+
+
+def test_commissioner_edits_a_draft_and_removes_a_question(client, commission, commissioner):
+    engagement = services.engagement_create(
+        commission=commission, by=commissioner, title="T", brief="B", response_deadline=in_days(9)
+    )
+    question = services.question_add(engagement=engagement, by=commissioner, text="Gone?")
+    client.force_login(commissioner)
+    url = reverse("dialogue:engagement_edit", args=[engagement.pk])
+    assert 'value="T"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "Better title",
+            "brief": "Better brief.",
+            "response_deadline": in_days(12).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.title == "Better title"
+    client.post(reverse("dialogue:engagement_question_remove", args=[engagement.pk, question.pk]))
+    assert not engagement.questions.exists()
+
+
+def test_closing_stops_responses_and_says_so(client, commission, commissioner, supplier_user):
+    engagement = make_open(commission, commissioner)
+    client.force_login(commissioner)
+    response = client.post(reverse("dialogue:engagement_close", args=[engagement.pk]), follow=True)
+    assert "closed to new responses" in response.content.decode()
+    client.force_login(supplier_user)
+    page = client.get(detail_url(engagement)).content.decode()
+    assert "no longer taking responses" in page
+    response = client.get(reverse("dialogue:engagement_respond", args=[engagement.pk]), follow=True)
+    assert "not taking responses" in response.content.decode()
