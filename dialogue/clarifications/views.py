@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
 from accounts.errors import DomainError
-from accounts.models import Organisation
+from accounts.models import BUYER_STAFF_ROLES, Organisation
 from dialogue.clarifications import selectors, services
 from dialogue.clarifications.forms import ClarificationAnswerForm, ClarificationAskForm
 from dialogue.models import Clarification, ClarificationStatus
@@ -112,7 +112,7 @@ def clarification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clarification": clarification,
         "tender": tender,
         "is_buyer_staff": permissions.has_role(
-            request.user, tender.organisation_id, *permissions.BUYER_STAFF_ROLES
+            request.user, tender.organisation_id, *BUYER_STAFF_ROLES
         ),
         "is_asker": permissions.has_role(request.user, clarification.supplier_id),
         "may_answer": clarification.status == ClarificationStatus.AWAITING_ANSWER
