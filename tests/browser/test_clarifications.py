@@ -47,6 +47,7 @@ PUBLISHED = "Can volunteers count towards staffing?"
 
 def test_a_question_is_published_anonymised_to_every_participant(
     page: Any,
+    browser: Any,
     live_server: Any,
     commissioner: Any,
     supplier_org: Any,
@@ -88,6 +89,16 @@ def test_a_question_is_published_anonymised_to_every_participant(
     page.goto(log_url)
     expect(page.get_by_role("cell", name="Good Food Co-op Sam Supplier")).to_be_visible()
     assert_accessible(page)
+    # Without JavaScript both follow-up questions are shown, so either choice works.
+    no_script = browser.new_context(java_script_enabled=False)
+    plain = no_script.new_page()
+    sign_in(plain, live_server, commissioner)
+    plain.goto(
+        f"{live_server.url}/opportunities/clarifications/{Clarification.objects.get().pk}/answer/"
+    )
+    expect(plain.get_by_label("Question as it will be published")).to_be_visible()
+    expect(plain.get_by_label("Why are you answering privately?")).to_be_visible()
+    no_script.close()
     page.get_by_role("link", name="Answer").click()
     expect(page.get_by_label("Publish to all participants (anonymised)")).to_be_checked()
     expect(page.get_by_label("Why are you answering privately?")).to_be_hidden()
