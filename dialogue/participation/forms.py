@@ -48,11 +48,14 @@ class WithdrawalForm(forms.Form):
         error_messages={"required": "Choose why you are withdrawing"},
     )
     detail = forms.CharField(
-        label="Tell the buyer more (optional if you chose a reason from the list)",
+        label="Tell the buyer more",
         required=False,
         max_length=WITHDRAWAL_DETAIL_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"Up to {WITHDRAWAL_DETAIL_MAX:,} characters.",
+        help_text=(
+            "Optional, unless you chose “Another reason”."
+            f" Up to {WITHDRAWAL_DETAIL_MAX:,} characters."
+        ),
         error_messages={
             "max_length": f"Your explanation must be {WITHDRAWAL_DETAIL_MAX:,} characters or fewer"
         },

@@ -79,7 +79,12 @@ def participant_join(request: HttpRequest, pk: int) -> HttpResponse:
                 " published answers and new versions of the specification.",
             )
             return redirect("dialogue:specification_changes", pk=tender.pk)
-    context = {"tender": tender, "form": form, "participant": participant}
+    context = {
+        "tender": tender,
+        "form": form,
+        "participant": participant,
+        "may_join": tender.status in services.JOINABLE_STATUSES,
+    }
     return render(request, "dialogue/participation/take_part.html", context)
 
 

@@ -320,3 +320,31 @@ def test_insight_costs_the_same_queries_however_many_withdraw(tender):
         result = insight.tender_insight(tender)
     assert result.joined == 33
     assert len(many) == len(few)
+
+
+# --- Demo data -----------------------------------------------------------------------------------
+def test_demo_withdraws_the_large_supplier_and_adds_a_thread_however_often_it_runs(
+    council, commissioner
+):
+    from dialogue.participation import demo
+
+    tender = PublishedTenderFactory(
+        organisation=council, created_by=commissioner, status="dialogue"
+    )
+    people = {demo.COMMISSIONER: commissioner}
+    for email, supplier_type in zip(
+        demo.SUPPLIERS, ["micro", "charity", "social_enterprise", "large"], strict=True
+    ):
+        supplier = OrganisationFactory(kind="supplier", supplier_type=supplier_type)
+        people[email] = UserFactory(email=email)
+        MembershipFactory(user=people[email], organisation=supplier, role="supplier")
+    first = demo.load(tender=tender, people=people)
+    second = demo.load(tender=tender, people=people)
+    assert first == second
+    assert TenderParticipant.objects.filter(tender=tender).count() == 4
+    [withdrawn] = TenderParticipant.objects.filter(withdrawn_at__isnull=False)
+    assert withdrawn.supplier.supplier_type == "large"
+    assert withdrawn.withdrawal_reason == WithdrawalReason.RISK
+    assert withdrawn.withdrawal_detail
+    assert TenderMessage.objects.count() == 3
+    assert TenderMessage.objects.filter(from_buyer=True).count() == 1
