@@ -44,6 +44,8 @@ TAG_COLOURS = {
     "non_negotiable": "red",
     "open_for_dialogue": "blue",
     "preference": "grey",
+    "awaiting_answer": "yellow",
+    "answered_privately": "blue",
 }
 
 
