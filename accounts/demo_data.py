@@ -251,6 +251,7 @@ AREA_LOADERS = (
     "procurement.demo",
     "contracts.demo",
     "dialogue.demo",
+    "dialogue.engagement.demo",
 )
 
 

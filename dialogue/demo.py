@@ -20,8 +20,11 @@ from commissioning.models import (
     SpecificationSection,
 )
 from commissioning.specifications import services as specification_services
+from dialogue.clarifications import demo as clarifications_demo
 from dialogue.models import SavedSearch, TenderParticipant
+from dialogue.participation import demo as participation_demo
 from dialogue.participation.services import participant_join
+from dialogue.rounds import demo as rounds_demo
 from dialogue.services import opportunity_index_sync
 from procurement.models import Criterion, Procedure, Tender, TenderQuestion, TenderStatus
 
@@ -102,6 +105,11 @@ def _dialogue_tender(*, council: Organisation, people: dict[str, User]) -> list[
         f"Tender {tender.reference} is in dialogue with "
         f"{tender.participants.count()} participating suppliers."
     ]
+    # Questions first (while everyone takes part), then the rounds, then the withdrawal
+    # that happens during round 2.
+    lines += clarifications_demo.load(tender=tender, people=people)
+    lines += rounds_demo.load(tender=tender, people=people)
+    lines += participation_demo.load(tender=tender, people=people)
     return lines
 
 
