@@ -185,6 +185,12 @@ def tender_award(
         .prefetch_related("price_lines", "commitments__measure")
         .get(pk=tender.winning_bid_id)
     )
+    if winner.status == BidStatus.WITHDRAWN:
+        # A bidder may withdraw until the award; a contract with it cannot be entered.
+        raise DomainError(
+            f"{winner.supplier} has withdrawn from this tender, so the contract cannot be "
+            "awarded to it. Cancel the tender or run the competition again."
+        )
     price = bid_price(winner)
     contract = contract_create(
         organisation=tender.organisation,

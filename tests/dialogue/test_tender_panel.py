@@ -1,4 +1,5 @@
-"""The tender page's panel: the council's links, a supplier's own part, the way to join."""
+"""Links into dialogue from the tender and mission pages: the council's links, a supplier's
+own part, the way to join, and the mission's market-shaping summary."""
 
 from __future__ import annotations
 
@@ -78,3 +79,14 @@ def test_signed_out_visitors_and_other_suppliers_see_no_one_elses_part(
     page = _page(client, other_supplier_user, tender)
     assert "Good Food Co-op" not in page
     assert "Take part in this tender" in page
+
+
+def test_the_mission_page_links_to_its_market_shaping_summary(
+    client: Any, commissioner: Any, council: Any
+) -> None:
+    from tests.commissioning.factories import MissionFactory
+
+    mission = MissionFactory(organisation=council)
+    client.force_login(commissioner)
+    page = client.get(reverse("commissioning:mission_detail", args=[mission.pk])).content.decode()
+    assert reverse("dialogue:market_shaping_mission", args=[mission.pk]) in page

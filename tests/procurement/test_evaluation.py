@@ -15,6 +15,7 @@ from accounts.errors import DomainError
 from contracts.models import Contract
 from procurement import award, criteria, evaluation, services
 from procurement.models import (
+    Bid,
     BidCommitment,
     Criterion,
     FeedbackLetter,
@@ -279,6 +280,31 @@ def test_award_standstill_and_contract(
     assert contract.provider_id == winner.supplier_id
     assert contract.value == 800
     assert contract.commitments.get().quantity == 100
+
+
+def test_award_is_refused_when_the_winner_has_withdrawn(evaluating, commissioner, evaluator):
+    _score_all(evaluating, evaluator, 3)
+    _score_all(evaluating, commissioner, 3)
+    _moderate(
+        evaluating, commissioner, dict.fromkeys([b.supplier.name for b in evaluating.bids.all()], 3)
+    )
+    award.award_decision_make(tender=evaluating, rationale="Best value.", by=commissioner)
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 10, tzinfo=datetime.UTC), tick=False):
+        award.standstill_start(tender=evaluating, by=commissioner)
+    evaluating.refresh_from_db()
+    # A bidder may withdraw at any stage before award (dialogue.participation).
+    Bid.objects.filter(pk=evaluating.winning_bid_id).update(status="withdrawn")
+    with (
+        time_machine.travel(datetime.datetime(2026, 5, 15, 9, tzinfo=datetime.UTC), tick=False),
+        pytest.raises(DomainError, match="has withdrawn from this tender"),
+    ):
+        award.tender_award(
+            tender=evaluating,
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2028, 5, 31),
+            by=commissioner,
+        )
+    assert not Contract.objects.filter(tender=evaluating).exists()
 
 
 def test_standstill_length_is_configurable_per_buyer(evaluating, council):
