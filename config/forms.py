@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -78,3 +79,42 @@ class GovUKFormRenderer(TemplatesSetting):
     bound_field_class = GovUKBoundField
     form_template_name = "django/forms/div.html"
     field_template_name = "django/forms/field.html"
+
+
+def answer_field_name(question: Any) -> str:
+    return f"answer_{question.pk}"
+
+
+class QuestionAnswersForm(forms.Form):
+    """One free-text answer per question (bid questions, questions for the market).
+
+    Word limits are checked by the services, so a long answer stays in the form exactly
+    as typed and the person loses nothing.
+    """
+
+    rows = 6
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, question in enumerate(questions, start=1):
+            field = forms.CharField(
+                label=f"{number}. {question.text}",
+                required=False,
+                strip=False,
+                help_text=question.guidance,
+                widget=forms.Textarea(attrs={"rows": self.rows}),
+            )
+            field.question = question
+            self.fields[answer_field_name(question)] = field
+
+    def answers(self) -> dict[int, str]:
+        return {
+            question.pk: self.cleaned_data.get(answer_field_name(question), "")
+            for question in self.questions
+        }
+
+    def add_question_errors(self, errors: dict[int, str]) -> None:
+        for question in self.questions:
+            if question.pk in errors:
+                self.add_error(answer_field_name(question), errors[question.pk])

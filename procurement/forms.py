@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from commissioning.models import SpecificationVersion
+from config.forms import QuestionAnswersForm
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
 from social_value.models import Measure
 
@@ -143,38 +144,10 @@ class WithdrawForm(forms.Form):
     )
 
 
-def answer_field_name(question: TenderQuestion) -> str:
-    return f"answer_{question.pk}"
+class BidAnswersForm(QuestionAnswersForm):
+    """Answers to a tender's questions, in a taller box: bids are longer."""
 
-
-class BidAnswersForm(forms.Form):
-    """One free-text answer per question. Word limits are checked by the bid services, so
-    a long answer is kept in the form exactly as typed."""
-
-    def __init__(self, *args: Any, questions: list[TenderQuestion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for number, question in enumerate(questions, start=1):
-            field = forms.CharField(
-                label=f"{number}. {question.text}",
-                required=False,
-                strip=False,
-                help_text=question.guidance,
-                widget=forms.Textarea(attrs={"rows": 8}),
-            )
-            field.question = question
-            self.fields[answer_field_name(question)] = field
-
-    def answers(self) -> dict[int, str]:
-        return {
-            question.pk: self.cleaned_data.get(answer_field_name(question), "")
-            for question in self.questions
-        }
-
-    def add_question_errors(self, errors: dict[int, str]) -> None:
-        for question in self.questions:
-            if question.pk in errors:
-                self.add_error(answer_field_name(question), errors[question.pk])
+    rows = 8
 
 
 # --- Criteria --------------------------------------------------------------------------------

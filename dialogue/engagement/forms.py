@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from dialogue.models import EngagementAnswer, EngagementQuestion, MarketInsight
+from config.forms import QuestionAnswersForm
+from dialogue.models import EngagementAnswer, MarketInsight
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"})
@@ -124,38 +125,10 @@ class SignupForm(forms.Form):
     )
 
 
-def answer_field_name(question: EngagementQuestion) -> str:
-    return f"answer_{question.pk}"
+class AnswersForm(QuestionAnswersForm):
+    """Answers to the questions for the market."""
 
-
-class AnswersForm(forms.Form):
-    """One free-text answer per question. Word limits are checked by the services, so a
-    long answer stays in the form exactly as typed."""
-
-    def __init__(self, *args: Any, questions: list[EngagementQuestion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        for number, question in enumerate(questions, start=1):
-            field = forms.CharField(
-                label=f"{number}. {question.text}",
-                required=False,
-                strip=False,
-                help_text=question.guidance,
-                widget=forms.Textarea(attrs={"rows": 6}),
-            )
-            field.question = question
-            self.fields[answer_field_name(question)] = field
-
-    def answers(self) -> dict[int, str]:
-        return {
-            question.pk: self.cleaned_data.get(answer_field_name(question), "")
-            for question in self.questions
-        }
-
-    def add_question_errors(self, errors: dict[int, str]) -> None:
-        for question in self.questions:
-            if question.pk in errors:
-                self.add_error(answer_field_name(question), errors[question.pk])
+    rows = 6
 
 
 def answer_label(answer: EngagementAnswer, number: int) -> str:
