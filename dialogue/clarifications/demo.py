@@ -40,7 +40,7 @@ QUESTIONS = [
     ),
     DemoQuestion(
         asker="charity@youngfutures.example",
-        question="Will the council provide premises for the hubs, or must we find our own?",
+        question="Will the council provide venues for the shared meals, or must we find our own?",
         answer=(
             "The council will provide space in three community centres, rent free. "
             "You pay for utilities above the amounts in the specification."
@@ -71,7 +71,7 @@ QUESTIONS = [
     ),
     DemoQuestion(
         asker="charity@youngfutures.example",
-        question="Is there a minimum number of sessions each hub must open in school holidays?",
+        question="Is there a minimum number of shared meals each venue must serve in school holidays?",
     ),
 ]
 

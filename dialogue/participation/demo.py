@@ -22,7 +22,7 @@ WITHDRAWAL_DETAIL = (
     " for three years. We could not price that safely."
 )
 THREAD = (
-    (MICRO, "Could two small providers share the hub kitchen on the Hillside estate?"),
+    (MICRO, "Could two small providers share the community kitchen on the Hillside estate?"),
     (
         COMMISSIONER,
         "Yes. Say in your outline how you would share it, and who would hold the food"
