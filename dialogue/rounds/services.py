@@ -613,11 +613,12 @@ def outline_submit(
 ) -> OutlineSubmission:
     """Submit a bidder's outline solution: once, before the deadline, within the word
     limit. From then on the buyer's staff can read it and the bidder cannot change it."""
+    # Checked before saving, so a refused submission stores no file.
+    if not text.strip():
+        raise DomainError("Enter your outline solution before you submit it.")
     outline = outline_save(
         dialogue_round=dialogue_round, supplier=supplier, text=text, upload=upload, by=by
     )
-    if not outline.text:
-        raise DomainError("Enter your outline solution before you submit it.")
     outline.submitted_at = timezone.now()
     outline.submitted_by = by
     outline.save(update_fields=["submitted_at", "submitted_by", "updated_at"])

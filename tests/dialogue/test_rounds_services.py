@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
@@ -459,8 +460,15 @@ def test_an_empty_outline_cannot_be_submitted(tender, commissioner, supplier_org
     dialogue_round = open_round(tender, commissioner)
     with pytest.raises(DomainError, match="Enter your outline"):
         services.outline_submit(
-            dialogue_round=dialogue_round, supplier=supplier_org, text="  ", by=supplier_user
+            dialogue_round=dialogue_round,
+            supplier=supplier_org,
+            text="  ",
+            upload=SimpleUploadedFile("our plan.pdf", PDF),
+            by=supplier_user,
         )
+    # Refused before anything is stored: no outline row and no file.
+    assert not OutlineSubmission.objects.exists()
+    assert not default_storage.exists(f"private/outlines/{dialogue_round.pk}")
 
 
 def test_too_many_words_are_refused_and_the_saved_draft_is_kept(
