@@ -30,6 +30,15 @@ def round_reminders_send(*, now: datetime.datetime) -> int:
     return _outline_reminders(now) + _meeting_reminders(now)
 
 
+def _active_participants(tender_ids: set[int]) -> set[tuple[int, int]]:
+    """(tender id, supplier id) for every supplier still taking part, in one query."""
+    return set(
+        TenderParticipant.objects.filter(
+            tender_id__in=tender_ids, withdrawn_at__isnull=True
+        ).values_list("tender_id", "supplier_id")
+    )
+
+
 def _outline_reminders(now: datetime.datetime) -> int:
     rounds = (
         DialogueRound.objects.filter(
@@ -40,16 +49,14 @@ def _outline_reminders(now: datetime.datetime) -> int:
         .select_related("tender")
         .prefetch_related("invited__memberships__user", "outlines")
     )
+    rounds = list(rounds)
+    active_pairs = _active_participants({dialogue_round.tender_id for dialogue_round in rounds})
     sent = 0
     for dialogue_round in rounds:
         tender = dialogue_round.tender
         left = dialogue_round.outline_deadline - now
         stage, _, label = next(stage for stage in OUTLINE_STAGES if left <= stage[1])
-        active = set(
-            TenderParticipant.objects.filter(tender=tender, withdrawn_at__isnull=True).values_list(
-                "supplier_id", flat=True
-            )
-        )
+        active = {supplier for tender_id, supplier in active_pairs if tender_id == tender.pk}
         submitted = {
             outline.supplier_id
             for outline in dialogue_round.outlines.all()
@@ -88,12 +95,12 @@ def _meeting_reminders(now: datetime.datetime) -> int:
         "booked_by",
         "booked_by_supplier",
     )
+    slots = list(slots)
+    active_pairs = _active_participants({slot.round.tender_id for slot in slots})
     sent = 0
     for slot in slots:
         dialogue_round, tender = slot.round, slot.round.tender
-        if not TenderParticipant.objects.filter(
-            tender=tender, supplier_id=slot.booked_by_supplier_id, withdrawn_at__isnull=True
-        ).exists():
+        if (tender.pk, slot.booked_by_supplier_id) not in active_pairs:
             continue
         recipients: dict[int, User] = {}
         if slot.booked_by is not None and slot.booked_by.is_active:
