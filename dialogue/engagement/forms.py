@@ -9,6 +9,7 @@ from django import forms
 from config.forms import QuestionAnswersForm
 from dialogue.models import EngagementAnswer, MarketInsight
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
+from procurement.forms import QuestionForm as TenderQuestionForm
 
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"})
 
@@ -80,31 +81,10 @@ class EngagementForm(forms.Form):
         }
 
 
-class QuestionForm(forms.Form):
-    text = forms.CharField(
-        label="Question",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the question"},
-    )
-    guidance = forms.CharField(
-        label="Guidance for suppliers (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    word_limit = forms.IntegerField(
-        label="Word limit",
-        initial=300,
-        min_value=10,
-        max_value=5000,
-        widget=NUMBER_WIDGET,
-        error_messages={
-            "required": "Enter a word limit",
-            "invalid": "Enter the word limit as a number, like 300",
-            "min_value": "The word limit must be 10 words or more",
-            "max_value": "The word limit must be 5,000 words or fewer",
-        },
-    )
+class QuestionForm(TenderQuestionForm):
+    """A question for the market: the tender question's fields, worded for suppliers, with
+    the part of the specification it is about."""
+
     item = forms.ChoiceField(
         label="Part of the specification it is about (optional)",
         required=False,
@@ -113,6 +93,10 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, item_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["guidance"].label = "Guidance for suppliers (optional)"
+        word_limit = self.fields["word_limit"]
+        word_limit.initial = 300
+        word_limit.error_messages["invalid"] = "Enter the word limit as a number, like 300"
         self.fields["item"].choices = [("", "Not linked"), *item_choices]
 
 
