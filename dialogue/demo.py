@@ -26,7 +26,8 @@ from dialogue.participation import demo as participation_demo
 from dialogue.participation.services import participant_join
 from dialogue.rounds import demo as rounds_demo
 from dialogue.services import opportunity_index_sync
-from procurement.models import Criterion, Procedure, Tender, TenderQuestion, TenderStatus
+from procurement.demo import top_criteria
+from procurement.models import Procedure, Tender, TenderQuestion, TenderStatus
 
 SAVED_SEARCH_NAME = "Food projects for small organisations"
 COMMISSIONER = "commissioner@northbridge.example"
@@ -174,17 +175,7 @@ def _tender(*, council: Organisation, commissioner: User) -> Tender:
             status=TenderStatus.DIALOGUE, published_at=now - datetime.timedelta(days=10)
         )
         tender.refresh_from_db()
-    top = {}
-    for position, (kind, name, weight) in enumerate(
-        [("quality", "Quality", 50), ("social_value", "Social value", 30), ("price", "Price", 20)],
-        start=1,
-    ):
-        top[kind], _ = Criterion.objects.update_or_create(
-            tender=tender,
-            kind=kind,
-            parent=None,
-            defaults={"name": name, "weight": weight, "position": position},
-        )
+    top = top_criteria(tender, quality=50, social_value=30, price=20)
     TenderQuestion.objects.update_or_create(
         tender=tender,
         position=1,

@@ -79,6 +79,28 @@ def _commission(council: Organisation, owner: User, title: str, summary: str, st
     return commission, version
 
 
+def top_criteria(
+    tender: Tender, *, quality: int, social_value: int, price: int
+) -> dict[str, Criterion]:
+    """Create or refresh a demo tender's three top-level criteria with these weights."""
+    top = {}
+    for position, (kind, name, weight) in enumerate(
+        [
+            ("quality", "Quality", quality),
+            ("social_value", "Social value", social_value),
+            ("price", "Price", price),
+        ],
+        start=1,
+    ):
+        top[kind], _ = Criterion.objects.update_or_create(
+            tender=tender,
+            kind=kind,
+            parent=None,
+            defaults={"name": name, "weight": weight, "position": position},
+        )
+    return top
+
+
 def _tender(*, council, commission, version, reference, title, summary, deadline, owner, status):
     tender, _ = Tender.objects.get_or_create(
         reference=reference,
@@ -102,17 +124,7 @@ def _tender(*, council, commission, version, reference, title, summary, deadline
         bids_opened_by=owner,
     )
     tender.refresh_from_db()
-    top = {}
-    for position, (kind, name, weight) in enumerate(
-        [("quality", "Quality", 60), ("social_value", "Social value", 20), ("price", "Price", 20)],
-        start=1,
-    ):
-        top[kind], _ = Criterion.objects.update_or_create(
-            tender=tender,
-            kind=kind,
-            parent=None,
-            defaults={"name": name, "weight": weight, "position": position},
-        )
+    top = top_criteria(tender, quality=60, social_value=20, price=20)
     questions = []
     for position, (kind, text) in enumerate(QUESTIONS, start=1):
         question, _ = TenderQuestion.objects.update_or_create(
