@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from contracts.models import CheckInStatus
 from reports import services as report_services
@@ -89,3 +90,24 @@ def test_both_pdfs_render_with_charts_through_weasyprint(contract, contract_mana
         kind = get_kind(code)
         pdf = html_to_pdf(render_to_string(kind.template_name, kind.build_context(target)))
         assert pdf.startswith(b"%PDF") and count_pages(pdf) >= 1
+
+
+def test_the_performance_pdf_shows_the_health_table_open(contract, contract_manager, supplier_user):
+    from contracts import services
+
+    checkin = CheckInFactory(contract=contract, held_on=timezone.localdate())
+    for side, person in (("buyer", contract_manager), ("provider", supplier_user)):
+        services.checkin_contribute(
+            checkin=checkin,
+            side=side,
+            story="Forty families came.",
+            ratings={"trust": (4, "Good")},
+            submit=True,
+            by=person,
+        )
+    kind = get_kind("contract_performance")
+    html = render_to_string(kind.template_name, kind.build_context(contract))
+    # Print has no disclosure: the table is shown as it is, not inside <details>.
+    assert "Average relationship rating at each shared check-in" in html
+    assert "<details" not in html
+    assert "Show the ratings as a table" not in html
