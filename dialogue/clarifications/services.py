@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Membership, Organisation, User
 from accounts.services import audit_record, notification_send
 from dialogue.models import Clarification, ClarificationStatus
-from dialogue.participation.selectors import participants_active
+from dialogue.participation.selectors import participants_active, supplier_people
 from dialogue.participation.services import participant_join
 from procurement.award import add_working_days
 from procurement.models import Tender, TenderStatus
@@ -29,8 +29,6 @@ ASKABLE_STATUSES = frozenset(
 QUESTION_MAX_CHARACTERS = 2000
 ANSWER_MAX_CHARACTERS = 10000
 REMINDER_WORKING_DAYS = 2
-BUYER_ANSWERERS = (Role.COMMISSIONER, Role.ADMIN)
-SUPPLIER_RECIPIENTS = (Role.SUPPLIER, Role.ADMIN)
 
 
 def clarification_deadline(tender: Tender) -> datetime.datetime:
@@ -62,7 +60,7 @@ def _commissioners(tender: Tender) -> list[User]:
     if tender.created_by is not None and tender.created_by.is_active:
         people[tender.created_by.pk] = tender.created_by
     for membership in Membership.objects.filter(
-        organisation_id=tender.organisation_id, role__in=BUYER_ANSWERERS, user__is_active=True
+        organisation_id=tender.organisation_id, role__in=permissions.MANAGERS, user__is_active=True
     ).select_related("user"):
         people.setdefault(membership.user.pk, membership.user)
     return list(people.values())
@@ -71,16 +69,8 @@ def _commissioners(tender: Tender) -> list[User]:
 def _supplier_people(supplier_ids: Iterable[int]) -> list[User]:
     """The people who act for these suppliers (each once, even if in several)."""
     people: dict[int, User] = {}
-    for membership in (
-        Membership.objects.filter(
-            organisation_id__in=list(supplier_ids),
-            role__in=SUPPLIER_RECIPIENTS,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("pk")
-    ):
-        people.setdefault(membership.user.pk, membership.user)
+    for _, person in supplier_people(supplier_ids):
+        people.setdefault(person.pk, person)
     return list(people.values())
 
 

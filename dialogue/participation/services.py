@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from dialogue.models import TenderMessage, TenderParticipant, WithdrawalReason
+from dialogue.participation.selectors import supplier_people
 from procurement.models import Bid, BidStatus, Tender, TenderStatus
 from procurement.services import bid_transition, when
 
@@ -24,7 +25,6 @@ JOINABLE_STATUSES = frozenset(
 FINISHED_STATUSES = frozenset({TenderStatus.AWARDED, TenderStatus.CANCELLED})
 WITHDRAWAL_DETAIL_MAX = 2000
 MESSAGE_MAX = 5000
-SUPPLIER_PEOPLE_ROLES = (Role.SUPPLIER, Role.ADMIN)
 
 
 @transaction.atomic
@@ -194,13 +194,7 @@ def message_send(*, participant: TenderParticipant, body: str, by: User) -> Tend
         changes={"body": body, "from_buyer": from_buyer, "message": message.pk},
     )
     if from_buyer:
-        recipients = list(
-            User.objects.filter(
-                memberships__organisation=participant.supplier,
-                memberships__role__in=SUPPLIER_PEOPLE_ROLES,
-                is_active=True,
-            ).distinct()
-        )
+        recipients = [person for _, person in supplier_people([participant.supplier_id])]
         url = reverse("dialogue:participant_messages", args=[tender.pk])
         subject = f"New message from {tender.organisation} about {tender.title}"
     else:

@@ -10,10 +10,11 @@ import datetime
 
 from django.db import transaction
 
+from accounts import permissions
 from accounts.models import User
 from accounts.services import notification_send
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus, TenderParticipant
-from dialogue.rounds.services import SUPPLIER_PEOPLE_ROLES, round_url
+from dialogue.rounds.services import round_url
 from procurement.services import when
 
 DAY = datetime.timedelta(days=1)
@@ -66,7 +67,10 @@ def _outline_reminders(now: datetime.datetime) -> int:
             if supplier.pk not in active or supplier.pk in submitted:
                 continue
             for membership in supplier.memberships.all():
-                if membership.role not in SUPPLIER_PEOPLE_ROLES or not membership.user.is_active:
+                if (
+                    membership.role not in permissions.SUPPLIER_ACTORS
+                    or not membership.user.is_active
+                ):
                     continue
                 notification = notification_send(
                     recipient=membership.user,

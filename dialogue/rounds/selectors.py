@@ -19,7 +19,6 @@ from dialogue.models import (
     RoundStatus,
     TenderParticipant,
 )
-from dialogue.rounds.services import SUPPLIER_PEOPLE_ROLES
 from procurement.models import Tender
 
 
@@ -61,7 +60,7 @@ def bidder_for(*, dialogue_round: DialogueRound, user: User) -> Organisation | N
     ids = [
         pk
         for pk, roles in permissions.roles_by_organisation(user).items()
-        if roles.intersection(SUPPLIER_PEOPLE_ROLES)
+        if roles.intersection(permissions.SUPPLIER_ACTORS)
     ]
     if not ids:
         return None

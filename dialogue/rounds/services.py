@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError, InvalidTransition
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Requirement, RequirementKind, SpecificationVersion
 from commissioning.specifications.services import specification_version_issue
@@ -32,11 +32,11 @@ from dialogue.models import (
     RoundStatus,
     TenderParticipant,
 )
+from dialogue.participation.selectors import supplier_people
 from procurement.models import Procedure, Tender, TenderStatus
 from procurement.services import tender_transition, when, word_count
 
 MIN_WORD_LIMIT = 50
-SUPPLIER_PEOPLE_ROLES = (Role.SUPPLIER, Role.ADMIN)
 
 # A round is planned, then open to its bidders, then closed. Nothing reopens.
 ROUND_ALLOWED: dict[str, set[str]] = {
@@ -88,16 +88,7 @@ def remaining_bidders(dialogue_round: DialogueRound) -> list[Organisation]:
 
 def _supplier_people(suppliers: Iterable[Organisation]) -> list[tuple[Organisation, User]]:
     """The people who act for each supplier in the portal, each once."""
-    people: list[tuple[Organisation, User]] = []
-    seen: set[tuple[int, int]] = set()
-    for supplier in suppliers:
-        for membership in supplier.memberships.select_related("user").filter(
-            role__in=SUPPLIER_PEOPLE_ROLES, user__is_active=True
-        ):
-            if (supplier.pk, membership.user_id) not in seen:
-                seen.add((supplier.pk, membership.user_id))
-                people.append((supplier, membership.user))
-    return people
+    return supplier_people(supplier.pk for supplier in suppliers)
 
 
 def round_transition(*, dialogue_round: DialogueRound, to: str, by: User) -> DialogueRound:
