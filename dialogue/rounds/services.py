@@ -30,9 +30,8 @@ from dialogue.models import (
     OutlineSubmission,
     RoundFeedback,
     RoundStatus,
-    TenderParticipant,
 )
-from dialogue.participation.selectors import supplier_people
+from dialogue.participation.selectors import participants_active, supplier_people
 from procurement.models import Procedure, Tender, TenderStatus
 from procurement.services import tender_transition, when, word_count
 
@@ -73,11 +72,7 @@ def open_topics_for(tender: Tender) -> QuerySet[Requirement]:
 
 
 def active_supplier_ids(tender: Tender) -> set[int]:
-    return set(
-        TenderParticipant.objects.filter(tender=tender, withdrawn_at__isnull=True).values_list(
-            "supplier_id", flat=True
-        )
-    )
+    return set(participants_active(tender).values_list("supplier_id", flat=True))
 
 
 def remaining_bidders(dialogue_round: DialogueRound) -> list[Organisation]:
@@ -178,7 +173,7 @@ def tender_final_submissions_open(
             "specification_version": latest.number,
         },
     )
-    suppliers = [participant.supplier for participant in _active_participants(tender)]
+    suppliers = [participant.supplier for participant in participants_active(tender)]
     for supplier, person in _supplier_people(suppliers):
         notification_send(
             recipient=person,
@@ -192,12 +187,6 @@ def tender_final_submissions_open(
             url=reverse("procurement:tender_detail", args=[tender.pk]),
         )
     return tender
-
-
-def _active_participants(tender: Tender) -> QuerySet[TenderParticipant]:
-    return TenderParticipant.objects.filter(
-        tender=tender, withdrawn_at__isnull=True
-    ).select_related("supplier")
 
 
 # --- Planning a round -----------------------------------------------------------------------
@@ -267,7 +256,7 @@ def round_create(
         raise DomainError("You can plan dialogue rounds only before final submissions open.")
     topics = list(topics)
     if invited is None:
-        invited = [participant.supplier for participant in _active_participants(tender)]
+        invited = [participant.supplier for participant in participants_active(tender)]
     invited = list(invited)
     _check_round_details(
         tender=tender,
