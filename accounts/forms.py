@@ -77,5 +77,9 @@ class MFAAuthenticateForm(_GovUKFieldsMixin, mfa_base_forms.AuthenticateForm):
     labels = {"code": "Security code"}
 
 
+class MFAReauthenticateForm(_GovUKFieldsMixin, mfa_base_forms.ReauthenticateForm):
+    labels = {"code": "Security code"}
+
+
 class ActivateTOTPForm(_GovUKFieldsMixin, mfa_totp_forms.ActivateTOTPForm):
     labels = {"code": "Code from your authenticator app"}

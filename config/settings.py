@@ -156,11 +156,25 @@ ACCOUNT_FORMS = {
 }
 MFA_FORMS = {
     "authenticate": "accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "accounts.forms.MFAReauthenticateForm",
     "activate_totp": "accounts.forms.ActivateTOTPForm",
 }
 MFA_TOTP_ISSUER = "Kindred"
 # Buyer-side staff must set up an authenticator app before using the service.
 KINDRED_REQUIRE_STAFF_MFA = env.bool("KINDRED_REQUIRE_STAFF_MFA", default=not DEBUG)
+# Sign-in limits (allauth keeps the counts in the cache). Five wrong passwords for one
+# email address within 15 minutes lock that address out until the oldest expires, even
+# with the right password; the same limit counts wrong security codes per person.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/15m/key",
+    "reauthenticate": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "signup": "20/m/ip",
+}
+# Django admin at /admin/: off in production unless switched on. It signs in through the
+# same allauth page, and staff need a second factor in the session (accounts/middleware.py).
+KINDRED_ADMIN_ENABLED = env.bool("KINDRED_ADMIN_ENABLED", default=DEBUG)
 
 # --- Email ---------------------------------------------------------------------------
 EMAIL_BACKEND_PATH = env.str(

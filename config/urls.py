@@ -1,3 +1,5 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,5 +17,11 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("social-value/", include("social_value.urls")),
     path("reports/", include("reports.urls")),
-    path("admin/", admin.site.urls),
 ]
+
+if settings.KINDRED_ADMIN_ENABLED:
+    # The admin has no sign-in of its own: its login page sends people to allauth's, with
+    # the same rate limits and security code step; staff also need a second factor in the
+    # session (accounts.middleware.RequireStaffMFAMiddleware).
+    admin.site.login = secure_admin_login(admin.site.login)
+    urlpatterns.append(path("admin/", admin.site.urls))

@@ -15,3 +15,14 @@ def eager_tasks() -> Any:
     yield
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+@pytest.fixture
+def fresh_cache() -> Any:
+    """An empty cache before and after: allauth keeps sign-in attempt counts and used
+    security codes there, and they outlive a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()

@@ -71,6 +71,29 @@ def test_commissioner_signs_in_and_lands_on_the_dashboard(client: Any, commissio
     assert "You are signed in as Chidi Commissioner." in response.content.decode()
 
 
+def test_five_wrong_passwords_lock_the_address_out_even_for_the_right_one(
+    client: Any, commissioner: Any, settings: Any, fresh_cache: Any
+) -> None:
+    import config.settings
+
+    # The limits the service runs with, not the tests' default of none.
+    settings.ACCOUNT_RATE_LIMITS = config.settings.ACCOUNT_RATE_LIMITS
+    for _ in range(5):
+        wrong = client.post(
+            reverse("account_login"), {"login": commissioner.email, "password": "not-it-123"}
+        )
+        assert "The email address and/or password you specified are not correct" in (
+            wrong.content.decode()
+        )
+
+    refused = client.post(
+        reverse("account_login"), {"login": commissioner.email, "password": TEST_PASSWORD}
+    )
+    assert refused.status_code == 200
+    assert "Too many failed login attempts. Try again later." in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_sign_up_sends_a_confirmation_email_and_the_link_confirms_it(client: Any) -> None:
     response = client.post(
         reverse("account_signup"),

@@ -1,0 +1,52 @@
+"""Refusals, missing pages and server errors show GOV.UK pages in the service layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def _heading(html: str) -> str:
+    start = html.index('<h1 class="govuk-heading-l">') + len('<h1 class="govuk-heading-l">')
+    return html[start : html.index("</h1>", start)]
+
+
+def test_a_refusal_shows_the_govuk_permission_page(client: Any, supplier_user: Any) -> None:
+    client.force_login(supplier_user)
+    response = client.get(reverse("procurement:tender_list"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert _heading(html) == "You do not have permission to see this page"
+    assert "govuk-template" in html
+    assert "403 Forbidden" not in html
+
+
+def test_a_missing_page_shows_the_govuk_not_found_page(client: Any, commissioner: Any) -> None:
+    client.force_login(commissioner)
+    response = client.get(reverse("commissioning:mission_detail", args=[987654]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert _heading(html) == "Page not found"
+    assert "Go to the Kindred home page" in html
+
+
+def test_an_unknown_address_shows_the_not_found_page_to_anyone(client: Any) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert _heading(response.content.decode()) == "Page not found"
+
+
+def test_the_server_error_page_renders_without_a_request_context() -> None:
+    # Django's server_error renders 500.html with an empty context (no context processors,
+    # no user): the page and the base layout must not depend on them.
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert _heading(html) == "Sorry, there is a problem with the service"
+    assert "govuk-template" in html
