@@ -2,7 +2,10 @@
 
 The renderer's bound field adds the GOV.UK class for each widget, its error modifier
 and `aria-describedby` for the hint and error message; the templates in
-templates/django/forms/ draw the form group, label, hint and error message.
+templates/django/forms/ draw the form group, label, hint and error message. A textarea
+whose field has a `max_length` is drawn as a GOV.UK character count, so the limit shows
+before anyone types; the limit is checked on the server and a longer text is kept in the
+form with an error, never cut short by the browser.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from django import forms
 from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+
+from accounts.errors import DomainError
 
 WIDGET_CLASSES: list[tuple[type[widgets.Widget], str]] = [
     (widgets.Textarea, "govuk-textarea"),
@@ -51,11 +56,21 @@ class GovUKBoundField(BoundField):
     def is_single_checkbox(self) -> bool:
         return isinstance(self.field.widget, widgets.CheckboxInput)
 
+    @property
+    def character_limit(self) -> int | None:
+        """A textarea's `max_length`, shown as a character count."""
+        if isinstance(self.field.widget, widgets.Textarea):
+            return getattr(self.field, "max_length", None)
+        return None
+
     def build_widget_attrs(self, attrs: dict[str, Any], widget: widgets.Widget | None = None):
         widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
-        # GOV.UK forms validate on the server, so browsers' own checks are off.
+        # GOV.UK forms validate on the server, so browsers' own checks are off. A browser
+        # would cut a pasted text at `maxlength` without a word; the server says why instead.
         attrs.pop("required", None)
+        if isinstance(widget, widgets.Textarea):
+            attrs.pop("maxlength", None)
         css_class = govuk_class_for(widget)
         classes = [css_class] if css_class else []
         if self.errors and css_class in ERROR_MODIFIERS:
@@ -73,6 +88,13 @@ class GovUKBoundField(BoundField):
         else:
             attrs.pop("aria-describedby", None)
         return attrs
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal in the form: beside the field it names, else at the top.
+    The form stays bound, so everything the person typed is kept."""
+    field = error.field
+    form.add_error(field if field in form.fields else None, str(error))
 
 
 class GovUKFormRenderer(TemplatesSetting):

@@ -44,11 +44,7 @@ if TYPE_CHECKING:
 
 
 class ContractInvalid(DomainError):
-    """A broken rule about one field, so a form can show the message beside it."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        self.field = field
-        super().__init__(message)
+    """A broken rule, usually about one field (`field`), so a form shows it beside it."""
 
 
 ALLOWED: dict[str, set[str]] = {

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
+from config.forms import add_domain_error
 from contracts import charts, selectors, services
 from contracts.forms import (
     ActionForm,
@@ -45,11 +46,6 @@ PAGE_SIZE = 25
 
 def _paginate(request: HttpRequest, items: Any) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _add_domain_error(form: forms.Form, error: DomainError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _organisation_for_register(request: HttpRequest) -> Organisation:
@@ -104,7 +100,7 @@ def contract_create(request: HttpRequest) -> HttpResponse:
                 organisation=organisation, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"{contract.title} is added to the contract register.")
             return redirect("contracts:contract_detail", pk=contract.pk)
@@ -196,7 +192,7 @@ def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.contribution_fields(),
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Your check-in is recorded.")
             return redirect("contracts:contract_detail", pk=contract.pk)
@@ -249,7 +245,7 @@ def _handle(
         try:
             call()
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
             return redirect(next_url or reverse("contracts:contract_detail", args=[contract.pk]))
@@ -378,7 +374,7 @@ def checkin_contribute(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRe
                 **form.contribution_fields(),
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -416,7 +412,7 @@ def action_create(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRespons
                 contract=contract, raised_in=checkin, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The action is added.")
             return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
@@ -450,7 +446,7 @@ def reading_create(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRespon
         try:
             services.kpi_reading_record(checkin=checkin, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The reading is recorded.")
             return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
@@ -666,7 +662,7 @@ def contract_status(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             messages.error(request, str(error))
             return redirect("contracts:contract_detail", pk=contract.pk)
-        _add_domain_error(form, error)
+        add_domain_error(form, error)
         return _render_detail(
             request, contract, extend_form=extend_form, terminate_form=terminate_form
         )

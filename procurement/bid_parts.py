@@ -45,11 +45,11 @@ def price_line_add(
     """Add a line to the price schedule. The bid's price is the sum of its lines."""
     bid = _require_editable(bid, by)
     if not item.strip():
-        raise DomainError("Enter what the price is for.")
+        raise DomainError("Enter what the price is for.", field="item")
     if quantity <= 0:
-        raise DomainError("The quantity must be more than 0.")
+        raise DomainError("The quantity must be more than 0.", field="quantity")
     if unit_price < 0:
-        raise DomainError("The price must be £0 or more.")
+        raise DomainError("The price must be £0 or more.", field="unit_price")
     last = bid.price_lines.order_by("-position").values_list("position", flat=True).first()
     line = PriceLine.objects.create(
         bid=bid,
@@ -78,11 +78,14 @@ def bid_commitment_add(
     The winning bid's commitments become the contract's."""
     bid = _require_editable(bid, by)
     if not measure.is_active:
-        raise DomainError("Choose a measure that is in use.")
+        raise DomainError("Choose a measure that is in use.", field="measure")
     if quantity <= 0:
-        raise DomainError("The amount must be more than 0.")
+        raise DomainError("The amount must be more than 0.", field="quantity")
     if bid.commitments.filter(measure=measure).exists():
-        raise DomainError(f"You already offer “{measure.name}”. Remove it to change the amount.")
+        raise DomainError(
+            f"You already offer “{measure.name}”. Remove it to change the amount.",
+            field="measure",
+        )
     commitment = BidCommitment.objects.create(
         bid=bid, measure=measure, quantity=quantity, note=note.strip()
     )
@@ -144,9 +147,9 @@ def bid_lots_choose(*, bid: Bid, lots: list[Lot], by: User) -> Bid:
     """Choose which of the tender's lots the bid covers (at least one, if it has lots)."""
     bid = _require_editable(bid, by)
     if any(lot.tender_id != bid.tender_id for lot in lots):
-        raise DomainError("Choose lots of this tender.")
+        raise DomainError("Choose lots of this tender.", field="lots")
     if not lots:
-        raise DomainError("Choose at least one lot to bid for.")
+        raise DomainError("Choose at least one lot to bid for.", field="lots")
     BidLot.objects.filter(bid=bid).exclude(lot__in=lots).delete()
     for lot in lots:
         BidLot.objects.get_or_create(bid=bid, lot=lot)

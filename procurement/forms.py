@@ -385,6 +385,8 @@ class PriceLineForm(forms.Form):
         error_messages={
             "required": "Enter the quantity",
             "invalid": "Enter the quantity as a number",
+            "min_value": "The quantity must be more than 0",
+            "max_decimal_places": "Enter the quantity with no more than 2 decimal places",
         },
     )
     unit_price = forms.DecimalField(
@@ -396,6 +398,8 @@ class PriceLineForm(forms.Form):
         error_messages={
             "required": "Enter the price",
             "invalid": "Enter the price as a number, like 1200",
+            "min_value": "The price must be £0 or more",
+            "max_decimal_places": "Enter the price in pounds and pence, like 1200.50",
         },
     )
 
@@ -417,9 +421,19 @@ class BidCommitmentForm(forms.Form):
         max_digits=12,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-        error_messages={"required": "Enter the amount", "invalid": "Enter the amount as a number"},
+        error_messages={
+            "required": "Enter the amount",
+            "invalid": "Enter the amount as a number",
+            "min_value": "The amount must be more than 0",
+            "max_decimal_places": "Enter the amount with no more than 2 decimal places",
+        },
     )
-    note = forms.CharField(label="Over what period (optional)", required=False, max_length=300)
+    note = forms.CharField(
+        label="Over what period (optional)",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "The period must be 300 characters or fewer"},
+    )
 
 
 class AttachmentForm(forms.Form):

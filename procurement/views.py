@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.models import Commission
+from config.forms import add_domain_error
 from procurement import bid_parts, selectors, services, tender_settings
 from procurement.forms import (
     AttachmentForm,
@@ -283,21 +285,62 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("procurement:bid_detail", pk=bid.pk)
             messages.success(request, "Your draft has been saved.")
             return redirect("procurement:bid_edit", pk=tender.pk)
+    return _render_bid_edit(request, tender=tender, bid=bid, supplier=supplier, form=form)
+
+
+# Each part of a bid besides its answers: the form, the service that adds it, what to say.
+BID_PARTS: dict[str, tuple[type[forms.Form], Callable[..., Any], str]] = {
+    "price": (PriceLineForm, bid_parts.price_line_add, "Price line added."),
+    "commitment": (BidCommitmentForm, bid_parts.bid_commitment_add, "Commitment added."),
+    "attachment": (AttachmentForm, bid_parts.attachment_add, "File attached."),
+    "lots": (LotChoiceForm, bid_parts.bid_lots_choose, "Your choice of lots has been saved."),
+}
+
+
+def _bid_part_form(
+    part: str, tender: Tender, bid: Bid | None, request: HttpRequest | None = None
+) -> forms.Form:
+    """The form for one part of the bid: empty, or bound to what was posted."""
+    form_class = BID_PARTS[part][0]
+    data, files = (request.POST, request.FILES) if request is not None else (None, None)
+    if form_class is LotChoiceForm:
+        chosen = [bid_lot.lot_id for bid_lot in bid.bid_lots.all()] if bid else []
+        return LotChoiceForm(
+            data, prefix=part, tender_lots=tender.lots.all(), initial={"lots": chosen}
+        )
+    return form_class(data, files, prefix=part)
+
+
+def _render_bid_edit(
+    request: HttpRequest,
+    *,
+    tender: Tender,
+    bid: Bid | None,
+    supplier: Organisation,
+    form: BidAnswersForm | None = None,
+    part_form: forms.Form | None = None,
+) -> HttpResponse:
+    """The bid page. A part that was refused comes back bound (`part_form`), with its
+    errors at the top and beside each field, and everything typed kept."""
+    if form is None:
+        saved = {answer.question_id: answer.text for answer in bid.answers.all()} if bid else {}
+        form = BidAnswersForm(
+            questions=list(tender.questions.all()),
+            initial={f"answer_{question_id}": text for question_id, text in saved.items()},
+        )
+    parts = {part: _bid_part_form(part, tender, bid) for part in BID_PARTS}
+    if part_form is not None:
+        parts[part_form.prefix] = part_form
     context = {
         "tender": tender,
         "bid": bid,
         "supplier": supplier,
         "form": form,
-        "price_form": PriceLineForm(prefix="price"),
-        "commitment_form": BidCommitmentForm(prefix="commitment"),
-        "attachment_form": AttachmentForm(prefix="attachment"),
-        "lot_form": LotChoiceForm(
-            prefix="lots",
-            tender_lots=tender.lots.all(),
-            initial={"lots": [bl.lot_id for bl in bid.bid_lots.all()] if bid else []},
-        )
-        if tender.lots.exists()
-        else None,
+        "error_form": part_form or form,
+        "price_form": parts["price"],
+        "commitment_form": parts["commitment"],
+        "attachment_form": parts["attachment"],
+        "lot_form": parts["lots"] if tender.lots.exists() else None,
         "price_lines": list(bid.price_lines.all()) if bid else [],
         "commitments": list(bid.commitments.select_related("measure")) if bid else [],
         "attachments": list(bid.attachments.all()) if bid else [],
@@ -371,40 +414,24 @@ def _get_own_bid_for(request: HttpRequest, pk: int) -> Bid:
 @require_POST
 @login_required
 def bid_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Add a price line, a commitment or an attachment, or choose lots. If anything is
+    wrong the bid page comes back with the error and what was typed, not a redirect."""
     bid = _get_own_bid_for(request, pk)
-    forms_by_part = {
-        "price": (PriceLineForm, bid_parts.price_line_add, "Price line added."),
-        "commitment": (BidCommitmentForm, bid_parts.bid_commitment_add, "Commitment added."),
-        "attachment": (AttachmentForm, bid_parts.attachment_add, "File attached."),
-    }
-    if part == "lots":
-        lot_form = LotChoiceForm(request.POST, prefix="lots", tender_lots=bid.tender.lots.all())
-        if lot_form.is_valid():
-            try:
-                bid_parts.bid_lots_choose(
-                    bid=bid, lots=list(lot_form.cleaned_data["lots"]), by=request.user
-                )
-            except DomainError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, "Your choice of lots has been saved.")
-        else:
-            messages.error(request, "Choose at least one lot to bid for.")
-        return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#lots")
-    if part not in forms_by_part:
+    if part not in BID_PARTS:
         raise Http404
-    form_class, service, success = forms_by_part[part]
-    form = form_class(request.POST, request.FILES, prefix=part)
+    _, service, success = BID_PARTS[part]
+    form = _bid_part_form(part, bid.tender, bid, request)
     if form.is_valid():
         try:
             service(bid=bid, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, success)
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
+            return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
+    return _render_bid_edit(
+        request, tender=bid.tender, bid=bid, supplier=bid.supplier, part_form=form
+    )
 
 
 @require_POST

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.errors import DomainError
+from config.forms import add_domain_error
 from config.uploads import content_type_for
 from contracts import charts
 from contracts import selectors as contract_selectors
@@ -31,11 +31,6 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "social_value/measure_list.html", {"themes": selectors.measures_by_theme()}
     )
-
-
-def _add_domain_error(form: forms.Form, error: DomainError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _get_contract_for(request: HttpRequest, pk: int) -> Contract:
@@ -98,7 +93,7 @@ def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.commitment_add(contract=contract, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, "The commitment is added.")
             return redirect("social_value:contract_social_value", pk=contract.pk)
@@ -118,7 +113,7 @@ def returns_request(request: HttpRequest, pk: int) -> HttpResponse:
                 contract=contract, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -186,7 +181,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     delivery_return=delivery_return, by=request.user, **form.cleaned_data
                 )
             except DomainError as error:
-                _add_domain_error(form, error)
+                add_domain_error(form, error)
                 return _render_return(request, delivery_return, submit_form=form)
             messages.success(request, "Your return is submitted.")
         elif action == "verify":

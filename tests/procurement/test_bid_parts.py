@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from accounts.errors import DomainError
 from procurement import bid_parts, services
@@ -175,3 +176,89 @@ def test_supplier_adds_parts_through_the_bid_page(client, draft_bid, supplier_us
     assert "Hub staff" in page
     assert measure.name in page
     assert "plan.pdf" in page
+
+
+# --- A refused part comes back with the error and what was typed ----------------------------
+def _add_part(client, bid, part, data):
+    return client.post(reverse("procurement:bid_part_add", args=[bid.pk, part]), data)
+
+
+def test_a_price_line_with_a_bad_price_keeps_what_was_typed(client, draft_bid, supplier_user):
+    client.force_login(supplier_user)
+
+    response = _add_part(
+        client,
+        draft_bid,
+        "price",
+        {"price-item": "Hub staff", "price-quantity": "3", "price-unit_price": "nine hundred"},
+    )
+
+    assertContains(response, "There is a problem")
+    assertContains(response, 'href="#id_price-unit_price">Enter the price as a number')
+    assertContains(response, 'id="id_price-unit_price-error"')
+    assertContains(response, 'value="Hub staff"')
+    assertContains(response, 'value="3"')
+    assertContains(response, 'value="nine hundred"')
+    assert not draft_bid.price_lines.exists()
+
+
+def test_a_price_line_below_zero_says_so(client, draft_bid, supplier_user):
+    client.force_login(supplier_user)
+
+    response = _add_part(
+        client,
+        draft_bid,
+        "price",
+        {"price-item": "Hub staff", "price-quantity": "0", "price-unit_price": "-5"},
+    )
+
+    assertContains(response, "The quantity must be more than 0")
+    assertContains(response, "The price must be £0 or more")
+    assert not draft_bid.price_lines.exists()
+
+
+def test_a_refused_commitment_keeps_what_was_typed(client, draft_bid, supplier_user, measure):
+    client.force_login(supplier_user)
+
+    response = _add_part(
+        client,
+        draft_bid,
+        "commitment",
+        {"commitment-measure": measure.pk, "commitment-quantity": "0", "commitment-note": "Y1"},
+    )
+
+    assertContains(response, 'href="#id_commitment-quantity">The amount must be more than 0')
+    assertContains(response, f'value="{measure.pk}" selected')
+    assertContains(response, 'value="Y1"')
+    assert not draft_bid.commitments.exists()
+
+
+def test_a_repeated_commitment_is_refused_beside_the_measure(
+    client, draft_bid, supplier_user, measure
+):
+    bid_parts.bid_commitment_add(bid=draft_bid, measure=measure, quantity=5, by=supplier_user)
+    client.force_login(supplier_user)
+
+    response = _add_part(
+        client,
+        draft_bid,
+        "commitment",
+        {"commitment-measure": measure.pk, "commitment-quantity": "12"},
+    )
+
+    assertContains(response, 'id="id_commitment-measure-error"')
+    assertContains(response, "You already offer")
+    assertContains(response, 'value="12"')
+    assert draft_bid.commitments.get().quantity == 5
+
+
+def test_the_bid_answers_form_still_posts_to_the_bid_page_after_a_refused_part(
+    client, draft_bid, supplier_user
+):
+    client.force_login(supplier_user)
+
+    response = _add_part(client, draft_bid, "price", {"price-item": ""})
+
+    edit_url = reverse("procurement:bid_edit", args=[draft_bid.tender_id])
+    assertContains(response, f'action="{edit_url}"')
+    assertContains(response, "Enter what the price is for")
