@@ -133,22 +133,8 @@ def demo() -> int:
 
 
 def test(pytest_args: list[str]) -> int:
-    # Test-friendly settings; real services, plain HTTP, no collectstatic step.
-    defaults = {
-        "SECRET_KEY": "test-only-not-secret",
-        "DEBUG": "false",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "KINDRED_REQUIRE_STAFF_MFA": "false",
-        "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
-        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
-        "MEDIA_ROOT": str(VAR_DIR / "test-media"),
-        "CELERY_BEAT_SCHEDULE_FILENAME": str(VAR_DIR / "test-celerybeat-schedule"),
-    }
-    for key, value in defaults.items():
-        os.environ.setdefault(key, value)
+    # The test settings are config/settings_test.py (pytest selects it), so plain
+    # `pytest` runs the same; this only provides the services and lints first.
     with services():
         lint = subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=BASE_DIR)
         if lint.returncode:

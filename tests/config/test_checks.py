@@ -1,4 +1,5 @@
-"""Django's own deployment checks pass with production settings, and models match migrations."""
+"""Django's own deployment checks pass with production settings, models match migrations,
+and the test settings need nothing from the environment but the service URLs."""
 
 from __future__ import annotations
 
@@ -6,19 +7,24 @@ import os
 import secrets
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _production_environment() -> dict[str, str]:
-    # Only what a production host sets: every other setting takes its production default,
-    # not the test-friendly overrides this test run itself uses.
-    environment = {
+def _service_environment() -> dict[str, str]:
+    return {
         name: os.environ[name]
         for name in ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL")
         if name in os.environ
     }
+
+
+def _production_environment() -> dict[str, str]:
+    # Only what a production host sets: every other setting takes its production default,
+    # not config/settings_test.py, which this test run itself uses.
+    environment = _service_environment()
     environment.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(64),
@@ -50,3 +56,26 @@ def test_models_and_migrations_agree() -> None:
     result = _manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_plain_pytest_selects_test_settings_that_need_only_the_service_urls() -> None:
+    """`pytest` on its own runs as `./kindred test` does: plain HTTP, the test client's
+    host allowed, staff MFA left to the tests about it."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    module = options["ini_options"]["DJANGO_SETTINGS_MODULE"]
+    assert module == "config.settings_test"
+    read = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.KINDRED_REQUIRE_STAFF_MFA,"
+        " 'testserver' in s.ALLOWED_HOSTS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", read],
+        cwd=ROOT,
+        env={**_service_environment(), "DJANGO_SETTINGS_MODULE": module},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "False", "False", "True"]

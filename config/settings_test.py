@@ -1,0 +1,42 @@
+"""Settings for the test suite: config.settings with test-friendly values.
+
+pyproject.toml selects this module for pytest, so plain `pytest` and `./kindred test`
+run the same settings; only DATABASE_URL and REDIS_URL come from the environment.
+Tests run the production code paths (DEBUG off) over plain HTTP.
+"""
+
+import os
+from pathlib import Path
+
+_VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+
+# Read while config.settings loads (SECRET_KEY has no default; the media storage is
+# built from MEDIA_ROOT), so they are set before the import.
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("MEDIA_ROOT", str(_VAR_DIR / "test-media"))
+# Playwright's sync API runs an event loop beside the tests' synchronous ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import STORAGES  # noqa: E402
+
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Tests that are about staff MFA turn it on themselves.
+KINDRED_REQUIRE_STAFF_MFA = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(_VAR_DIR / "test-celerybeat-schedule")
+
+# No collectstatic step: templates name the source files, not hashed copies.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise otherwise indexes every static file (~1,850) each time a test client
+# starts, which took nearly half the suite's time. The live server's own static handler
+# serves /static/ from the finders; autorefresh finds GOV.UK Frontend's /assets/…
+# (WHITENOISE_ROOT) per request instead of indexing the folder up front.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = True
