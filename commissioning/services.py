@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.errors import DomainError, InvalidTransition
@@ -52,6 +53,11 @@ def _check_lead(*, organisation: Organisation, lead: User | None) -> None:
         raise DomainError("The mission lead must be a member of staff in your organisation.")
 
 
+def _check_target_date(target_date: datetime.date | None) -> None:
+    if target_date is not None and target_date <= timezone.localdate():
+        raise DomainError("The target date must be in the future.", field="target_date")
+
+
 def _mission_title_taken(*, organisation: Organisation, title: str, exclude_pk: int | None) -> bool:
     missions = Mission.objects.filter(organisation=organisation, title__iexact=title)
     if exclude_pk is not None:
@@ -72,12 +78,14 @@ def mission_create(
 ) -> Mission:
     """Create a mission for an organisation. Only its commissioners and admins may.
 
-    Mission titles are unique within an organisation, so people can tell them apart.
+    Mission titles are unique within an organisation, so people can tell them apart. A
+    target date, if given, is in the future.
     """
     permissions.require(by, "commissioning.edit", organisation)
     title = title.strip()
     if _mission_title_taken(organisation=organisation, title=title, exclude_pk=None):
         raise DomainError("Your organisation already has a mission with this title.")
+    _check_target_date(target_date)
     _check_lead(organisation=organisation, lead=lead)
     mission = Mission.objects.create(
         organisation=organisation,
@@ -96,7 +104,8 @@ MISSION_EDITABLE_FIELDS = ("title", "statement", "narrative", "target_date", "le
 
 @transaction.atomic
 def mission_update(*, mission: Mission, by: User, **fields: Any) -> Mission:
-    """Change a mission's description, lead or status, recording what changed."""
+    """Change a mission's description, lead or status, recording what changed. A new
+    target date is in the future; a target date that has passed may stay as it is."""
     permissions.require(by, "commissioning.edit", mission)
     unknown = set(fields) - set(MISSION_EDITABLE_FIELDS)
     if unknown:
@@ -108,6 +117,8 @@ def mission_update(*, mission: Mission, by: User, **fields: Any) -> Mission:
             organisation=mission.organisation, title=fields["title"], exclude_pk=mission.pk
         ):
             raise DomainError("Your organisation already has a mission with this title.")
+    if "target_date" in fields and fields["target_date"] != mission.target_date:
+        _check_target_date(fields["target_date"])
     if "lead" in fields:
         _check_lead(organisation=mission.organisation, lead=fields["lead"])
     if "status" in fields and fields["status"] not in MissionStatus.values:

@@ -44,6 +44,7 @@ from commissioning.models import (
     Place,
 )
 from config import uploads
+from config.forms import add_domain_error
 
 PAGE_SIZE = 25
 
@@ -132,7 +133,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
                 organisation=organisation, by=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Mission “{mission}” created.")
             return redirect("commissioning:mission_detail", pk=mission.pk)
@@ -162,7 +163,7 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.mission_update(mission=mission, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, "Mission updated.")
             return redirect("commissioning:mission_detail", pk=mission.pk)

@@ -90,6 +90,25 @@ class GovUKBoundField(BoundField):
         return attrs
 
 
+def limited_text(
+    label: str, *, max_length: int, what: str, rows: int = 3, **kwargs: Any
+) -> forms.CharField:
+    """A textarea with a character limit, shown before typing as a GOV.UK character count;
+    a longer text is kept in the form with an error naming the limit (`what` starts the
+    message: "Your comment must be 2,000 characters or fewer")."""
+    error_messages = {
+        "max_length": f"{what} must be {max_length:,} characters or fewer",
+        **kwargs.pop("error_messages", {}),
+    }
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=error_messages,
+        **kwargs,
+    )
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal in the form: beside the field it names, else at the top.
     The form stays bound, so everything the person typed is kept."""

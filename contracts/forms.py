@@ -10,10 +10,17 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
+from config.forms import limited_text
 from contracts import selectors
 from contracts.models import ContractKind, Decision, Frequency, HealthDimension, Kpi, Rating
 
 DATE_HINT = "For example, 27 3 2027"
+# Limits people see before they type (a GOV.UK character count) and are told about after.
+STORY_MAX = 5000
+CHECKIN_TEXT_MAX = 2000
+RATING_COMMENT_MAX = 1000
+ACTION_MAX = 1000
+LEARNING_MAX = 5000
 
 
 class DateEntryField(forms.DateField):
@@ -179,32 +186,37 @@ SCORE_CHOICES = [
 class ContributionForm(forms.Form):
     """One side's part of a check-in, with optional ratings of the relationship."""
 
-    story = forms.CharField(
-        label="What happened for the people using the service?",
+    story = limited_text(
+        "What happened for the people using the service?",
+        max_length=STORY_MAX,
+        what="The story",
+        rows=5,
         help_text="Tell the story of this period in plain words: who was helped, and how.",
-        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter what happened for the people using the service."},
     )
-    went_well = forms.CharField(
-        label="What went well?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    went_well = limited_text(
+        "What went well?", max_length=CHECKIN_TEXT_MAX, what="What went well", required=False
     )
-    was_hard = forms.CharField(
-        label="What was hard?",
+    was_hard = limited_text(
+        "What was hard?",
+        max_length=CHECKIN_TEXT_MAX,
+        what="What was hard",
         required=False,
         help_text="Problems are recorded so everyone can learn from them, not to blame anyone.",
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    learning = forms.CharField(
-        label="What have we learned?",
+    learning = limited_text(
+        "What have we learned?",
+        max_length=CHECKIN_TEXT_MAX,
+        what="What we learned",
         required=False,
         help_text="What will we do differently, together?",
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    outcome_contribution = forms.CharField(
-        label="How did the service contribute to the outcomes it serves?",
+    outcome_contribution = limited_text(
+        "How did the service contribute to the outcomes it serves?",
+        max_length=CHECKIN_TEXT_MAX,
+        what="The contribution to outcomes",
         required=False,
         help_text="Describe the contribution in your own words. This is not payment by results.",
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -217,10 +229,12 @@ class ContributionForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
                 help_text="Optional. 5 is strong, 1 is poor.",
             )
-            self.fields[f"{value}_comment"] = forms.CharField(
-                label=f"{label}: why this rating?",
+            self.fields[f"{value}_comment"] = limited_text(
+                f"{label}: why this rating?",
+                max_length=RATING_COMMENT_MAX,
+                what="The reason for the rating",
+                rows=2,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def ratings(self) -> dict[str, tuple[int | None, str]]:
@@ -309,9 +323,11 @@ class ScheduleForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(
-        label="What will be done?",
-        widget=forms.Textarea(attrs={"rows": 2}),
+    description = limited_text(
+        "What will be done?",
+        max_length=ACTION_MAX,
+        what="The action",
+        rows=2,
         error_messages={"required": "Enter what will be done."},
     )
     owner = forms.CharField(
@@ -465,9 +481,11 @@ class DecisionForm(forms.Form):
 
 class LearningForm(forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title."})
-    body = forms.CharField(
-        label="What was learned?",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    body = limited_text(
+        "What was learned?",
+        max_length=LEARNING_MAX,
+        what="What was learned",
+        rows=5,
         error_messages={"required": "Enter what was learned."},
     )
     did_not_work = forms.BooleanField(

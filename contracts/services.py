@@ -327,7 +327,8 @@ def checkin_schedule(
     """Put check-ins in the diary: one ad-hoc date, or a series at a regular cadence.
 
     The cadence is kept on the contract so the register shows how often the two sides
-    meet. A series is limited to 24 dates so a slip of the keyboard cannot fill the diary.
+    meet. A series is limited to 24 dates so a slip of the keyboard cannot fill the diary,
+    and every date falls within the contract, from its start date to its end date.
     """
     permissions.require(by, "contract.manage", contract)
     if not 1 <= count <= 24:
@@ -337,6 +338,7 @@ def checkin_schedule(
             "Choose how often you will meet to schedule more than one.", field="cadence_months"
         )
     dates = [add_months(first_on, (cadence_months or 0) * n) for n in range(count)]
+    _check_within_contract(contract, dates)
     checkins = CheckIn.objects.bulk_create(CheckIn(contract=contract, held_on=d) for d in dates)
     if cadence_months:
         contract.checkin_cadence_months = cadence_months
@@ -348,6 +350,22 @@ def checkin_schedule(
         changes={"dates": [d.isoformat() for d in dates], "cadence_months": cadence_months},
     )
     return checkins
+
+
+def _check_within_contract(contract: Contract, dates: list[datetime.date]) -> None:
+    start, end = contract.start_date, contract.end_date
+    period = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+    if not start <= dates[0] <= end:
+        raise ContractInvalid(
+            f"The date of the first check-in must be within the contract, from {period}.",
+            field="first_on",
+        )
+    if dates[-1] > end:
+        raise ContractInvalid(
+            f"The last check-in would be on {dates[-1]:%-d %B %Y}, after the contract ends"
+            f" on {end:%-d %B %Y}. Schedule fewer check-ins.",
+            field="count",
+        )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -528,13 +546,16 @@ def action_add(
     raised_in: CheckIn | None = None,
     by: User,
 ) -> Action:
-    """Agree an action. It stays on the contract, and on each later check-in, until done."""
+    """Agree an action. It stays on the contract, and on each later check-in, until done.
+    Its due date, if it has one, is today or later: an action is something still to do."""
     permissions.require(by, "checkin.write", contract)
     description, owner = description.strip(), owner.strip()
     if not description:
         raise ContractInvalid("Enter what will be done.", field="description")
     if not owner:
         raise ContractInvalid("Enter who will do it.", field="owner")
+    if due_date is not None and due_date < timezone.localdate():
+        raise ContractInvalid("The date must be today or in the future.", field="due_date")
     if raised_in is not None and raised_in.contract_id != contract.pk:
         raise ContractInvalid("That check-in belongs to another contract.")
     action = Action.objects.create(

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from config.forms import limited_text
 from config.uploads import accepted_list
 from contracts.forms import DateEntryField
 from social_value.models import Measure
@@ -88,8 +89,9 @@ class ReturnSubmitForm(forms.Form):
 
 
 class ReturnQueryForm(forms.Form):
-    note = forms.CharField(
-        label="Your question for the provider",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = limited_text(
+        "Your question for the provider",
+        max_length=2000,
+        what="Your question",
         error_messages={"required": "Enter your question for the provider."},
     )

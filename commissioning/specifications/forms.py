@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from commissioning.models import RequirementKind, SectionKind
+from commissioning.specifications.services import COMMENT_MAX
+from config.forms import limited_text
 
 
 class SectionForm(forms.Form):
@@ -61,9 +63,10 @@ class RequirementForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Comment",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    body = limited_text(
+        "Comment",
+        max_length=COMMENT_MAX,
+        what="Your comment",
         error_messages={"required": "Enter your comment."},
     )
 

@@ -26,6 +26,8 @@ from commissioning.models import (
     SpecificationVersion,
 )
 
+COMMENT_MAX = 2000
+
 
 class EditConflict(DomainError):
     """Someone else saved the section after this person opened it.
@@ -351,13 +353,18 @@ def may_comment(user: User, commission: Commission) -> bool:
 
 @transaction.atomic
 def comment_add(*, section: SpecificationSection, body: str, by: User) -> SectionComment:
-    """Leave a comment on a section. Any member of the council's staff may comment."""
+    """Leave a comment on a section. Any member of the council's staff may comment, in up
+    to 2,000 characters: a comment points at a change, the section holds the text."""
     commission = section.specification.commission
     if not may_comment(by, commission):
         raise PermissionDenied("You do not have permission to comment on this specification.")
     body = body.strip()
     if not body:
-        raise DomainError("Enter your comment.")
+        raise DomainError("Enter your comment.", field="body")
+    if len(body) > COMMENT_MAX:
+        raise DomainError(
+            f"Your comment must be {COMMENT_MAX:,} characters or fewer.", field="body"
+        )
     comment = SectionComment.objects.create(section=section, author=by, body=body)
     audit_record(
         actor=by,

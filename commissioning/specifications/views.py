@@ -38,6 +38,7 @@ from commissioning.specifications.forms import (
     SectionForm,
 )
 from commissioning.views import _get_commission_for
+from config.forms import add_domain_error
 
 try:
     from commissioning.plain_language.analysis import (
@@ -519,7 +520,7 @@ def comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
         try:
             services.comment_add(section=section, body=form.cleaned_data["body"], by=request.user)
         except DomainError as error:
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, "Comment added.")
             return redirect(_section_url(specification, section.pk))

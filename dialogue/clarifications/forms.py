@@ -10,10 +10,12 @@ PRIVATE = "private"
 
 
 class ClarificationAskForm(forms.Form):
-    # No max_length here: the browser would cut the text short without saying why. The
-    # service refuses long questions with a message and the text is kept.
+    # The service refuses a question over its limit with a message, and the text is kept;
+    # the page shows the limit before typing (a GOV.UK character count).
     question = forms.CharField(
         label="Your question",
+        help_text="The buyer will not publish your organisation’s name, but do not include"
+        " anything in the question that identifies you.",
         widget=forms.Textarea(attrs={"rows": 6}),
         strip=False,
         error_messages={"required": "Enter your question"},

@@ -52,10 +52,7 @@ class WithdrawalForm(forms.Form):
         required=False,
         max_length=WITHDRAWAL_DETAIL_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=(
-            "Optional, unless you chose “Another reason”."
-            f" Up to {WITHDRAWAL_DETAIL_MAX:,} characters."
-        ),
+        help_text="Optional, unless you chose “Another reason”.",
         error_messages={
             "max_length": f"Your explanation must be {WITHDRAWAL_DETAIL_MAX:,} characters or fewer"
         },
@@ -76,7 +73,7 @@ class MessageForm(forms.Form):
         label="Your message",
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=f"Up to {MESSAGE_MAX:,} characters. Messages cannot be changed once sent.",
+        help_text="Messages cannot be changed once sent.",
         error_messages={
             "required": "Enter your message",
             "max_length": f"Your message must be {MESSAGE_MAX:,} characters or fewer",

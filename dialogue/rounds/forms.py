@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from commissioning.forms import DATE_FORMATS
 from commissioning.models import Requirement
+from config.forms import limited_text
 from dialogue.models import MeetingSlot
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 
@@ -151,9 +152,11 @@ class OutlineForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    body = forms.CharField(
-        label="Private feedback",
-        widget=forms.Textarea(attrs={"rows": 8}),
+    body = limited_text(
+        "Private feedback",
+        max_length=5000,
+        what="Your feedback",
+        rows=8,
         help_text="Only this bidder will read it, once the round has closed.",
         error_messages={"required": "Enter your feedback"},
     )
