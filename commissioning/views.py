@@ -14,7 +14,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -45,6 +44,7 @@ from commissioning.models import (
 )
 from config import uploads
 from config.forms import add_domain_error
+from config.private_files import private_file_response
 
 PAGE_SIZE = 25
 
@@ -500,24 +500,16 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-@never_cache
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = _get_evidence_for(request, pk)
     if evidence.kind != EvidenceKind.DOCUMENT or not evidence.document:
         raise Http404
-    try:
-        handle = evidence.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     extension = uploads.extension_of(evidence.document.name)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        evidence.document,
         filename=f"{slugify(evidence.summary)[:60] or 'evidence'}.{extension}",
         content_type=uploads.content_type_for(evidence.document.name),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Places ------------------------------------------------------------------------------

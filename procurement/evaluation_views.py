@@ -7,14 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.errors import DomainError
+from config.private_files import private_file_response
 from procurement import award, criteria, evaluation, results, selectors, tender_settings
 from procurement.forms import (
     AwardDecisionForm,
@@ -453,7 +453,6 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
 # --- Feedback letter -------------------------------------------------------------------------
 @require_GET
 @login_required
-@never_cache
 def feedback_letter(request: HttpRequest, pk: int) -> HttpResponse:
     bid = selectors.bid_get(pk)
     if bid is None or not permissions.can(request.user, "feedback.read", bid):
@@ -461,11 +460,8 @@ def feedback_letter(request: HttpRequest, pk: int) -> HttpResponse:
     letter = selectors.feedback_letter_for(bid)
     if letter is None or letter.report is None or not letter.report.file:
         raise Http404
-    response = FileResponse(
-        letter.report.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        letter.report.file,
         filename=f"feedback-{slugify(bid.tender.reference)}-{slugify(bid.supplier.name)}.pdf",
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -19,6 +19,7 @@ from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.models import Commission
 from config.forms import add_domain_error
+from config.private_files import private_file_response
 from procurement import bid_parts, selectors, services, tender_settings
 from procurement.forms import (
     AttachmentForm,
@@ -466,14 +467,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     """A bid's attachment, under the same sealed-bid rule as its answers."""
     bid = _get_bid_for(request, pk)
     attachment = get_object_or_404(bid.attachments, pk=attachment_pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(attachment.file, filename=attachment.original_name)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.errors import DomainError
+from config.private_files import private_file_response
 from reports import selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import Report, ReportStatus
@@ -63,14 +64,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-@never_cache
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = _get_report_for(request, pk)
     if report.status != ReportStatus.READY or not report.file:
         raise Http404
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        report.file,
         filename=f"{slugify(report.title)[:80] or 'report'}.pdf",
         content_type="application/pdf",
     )

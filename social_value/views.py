@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.errors import DomainError
 from config.forms import add_domain_error
+from config.private_files import private_file_response
 from config.uploads import content_type_for
 from contracts import charts
 from contracts import selectors as contract_selectors
@@ -208,20 +208,16 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-@never_cache
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence file of a return, for the buyer and the provider only."""
     delivery_return = _get_return_for(request, pk)
     if not delivery_return.evidence_file:
         raise Http404
-    response = FileResponse(
-        delivery_return.evidence_file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        delivery_return.evidence_file,
         filename=delivery_return.evidence_file_name or "evidence",
         content_type=content_type_for(delivery_return.evidence_file.name),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET

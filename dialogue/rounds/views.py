@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
+from config.private_files import private_file_response
 from config.uploads import UploadRejected
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds import selectors, services
@@ -375,14 +376,7 @@ def round_outline_file(request: HttpRequest, pk: int, supplier_pk: int) -> FileR
         or not permissions.can(request.user, "outline.read", outline)
     ):
         raise Http404
-    response = FileResponse(
-        outline.attachment.open("rb"),
-        as_attachment=True,
-        filename=outline.attachment_name or "outline",
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(outline.attachment, filename=outline.attachment_name or "outline")
 
 
 # --- The buyer's view of one bidder: outline and private feedback ------------------------------
