@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts import permissions, selectors
-from accounts.models import BUYER_STAFF_ROLES, Role
+from accounts.models import BUYER_STAFF_ROLES, OrganisationKind, Role
 
 
-def _navigation_items(roles: frozenset[str], is_supplier: bool) -> list[tuple[str, str]]:
+def _navigation_items(roles: frozenset[str], kind: str | None) -> list[tuple[str, str]]:
     items = [("Dashboard", reverse("accounts:dashboard"))]
-    if roles & BUYER_STAFF_ROLES or Role.VIEWER in roles:
+    is_supplier = kind == OrganisationKind.SUPPLIER
+    if kind == OrganisationKind.PUBLIC_BODY and (roles & BUYER_STAFF_ROLES or Role.VIEWER in roles):
         items += [
             ("Missions", reverse("commissioning:mission_list")),
             ("Needs", reverse("commissioning:need_list")),
@@ -49,7 +50,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "service_navigation": _mark_active(
-            _navigation_items(roles, bool(organisation and organisation.is_supplier)),
+            _navigation_items(roles, organisation.kind if organisation else None),
             request.path,
         ),
         "current_roles": roles,

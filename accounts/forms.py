@@ -5,19 +5,7 @@ from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 
-from accounts.models import Organisation, OrganisationKind, Role
-
-# The roles an administrator may offer, by kind of organisation.
-INVITABLE_ROLES = {
-    OrganisationKind.PUBLIC_BODY: [
-        Role.COMMISSIONER,
-        Role.EVALUATOR,
-        Role.CONTRACT_MANAGER,
-        Role.VIEWER,
-        Role.ADMIN,
-    ],
-    OrganisationKind.SUPPLIER: [Role.SUPPLIER, Role.ADMIN],
-}
+from accounts.models import ROLES_FOR_KIND, Organisation, Role
 
 
 class InvitationForm(forms.Form):
@@ -27,7 +15,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisation is not None:
-            roles = INVITABLE_ROLES.get(organisation.kind, list(Role))
+            roles = ROLES_FOR_KIND.get(organisation.kind, ())
             self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 

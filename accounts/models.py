@@ -130,6 +130,19 @@ BUYER_STAFF_ROLES = frozenset(
     {Role.ADMIN, Role.COMMISSIONER, Role.EVALUATOR, Role.CONTRACT_MANAGER}
 )
 
+# The roles that mean something in each kind of organisation. A supplier's administrator
+# manages its people and profile; buyer powers come only from a public body.
+ROLES_FOR_KIND: dict[str, tuple[Role, ...]] = {
+    OrganisationKind.PUBLIC_BODY: (
+        Role.COMMISSIONER,
+        Role.EVALUATOR,
+        Role.CONTRACT_MANAGER,
+        Role.VIEWER,
+        Role.ADMIN,
+    ),
+    OrganisationKind.SUPPLIER: (Role.SUPPLIER, Role.ADMIN),
+}
+
 
 class Membership(models.Model):
     """A person's role in an organisation. One person may hold several roles."""

@@ -13,7 +13,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.models import BUYER_STAFF_ROLES, Membership, Organisation, Role
+from accounts.models import (
+    BUYER_STAFF_ROLES,
+    ROLES_FOR_KIND,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 
 Rule = Callable[[Any, Any], bool]
 RULES: dict[str, Rule] = {}
@@ -27,20 +34,43 @@ def rule(action: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def roles_by_organisation(user: Any) -> dict[int, frozenset[str]]:
-    """Every organisation the user belongs to, with their roles there (cached per user)."""
+def _standing(user: Any) -> dict[int, tuple[str, frozenset[str]]]:
+    """Every organisation the user belongs to: its kind and the roles held there that mean
+    something for that kind (cached per user, one query)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    cached = getattr(user, "_kindred_roles", None)
+    cached = getattr(user, "_kindred_standing", None)
     if cached is None:
-        grouped: dict[int, set[str]] = {}
-        for organisation_id, role in Membership.objects.filter(user=user).values_list(
-            "organisation_id", "role"
+        grouped: dict[int, tuple[str, set[str]]] = {}
+        for organisation_id, kind, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "organisation__kind", "role"
         ):
-            grouped.setdefault(organisation_id, set()).add(role)
-        cached = {org: frozenset(roles) for org, roles in grouped.items()}
-        user._kindred_roles = cached
+            held = grouped.setdefault(organisation_id, (kind, set()))[1]
+            # A buyer role recorded in a supplier (or the reverse) grants nothing.
+            if role in ROLES_FOR_KIND.get(kind, ()):
+                held.add(role)
+        cached = {org: (kind, frozenset(roles)) for org, (kind, roles) in grouped.items()}
+        user._kindred_standing = cached
     return cached
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached memberships, after the person has joined or left an organisation."""
+    user.__dict__.pop("_kindred_standing", None)
+
+
+def roles_by_organisation(user: Any) -> dict[int, frozenset[str]]:
+    """Every organisation the user belongs to, with the roles that count there."""
+    return {org: roles for org, (_, roles) in _standing(user).items()}
+
+
+def supplier_ids_of(user: Any, *roles: str) -> list[int]:
+    """The supplier organisations the user belongs to (holding one of `roles`, if given)."""
+    return [
+        org
+        for org, (kind, held) in _standing(user).items()
+        if kind == OrganisationKind.SUPPLIER and (held.intersection(roles) if roles else held)
+    ]
 
 
 def organisation_id_of(obj: Any) -> int | None:
@@ -49,13 +79,35 @@ def organisation_id_of(obj: Any) -> int | None:
     return getattr(obj, "organisation_id", None)
 
 
-def has_role(user: Any, organisation_id: int | None, *roles: str) -> bool:
-    held = roles_by_organisation(user).get(organisation_id or 0, frozenset())
+def _holds(user: Any, organisation_id: int | None, kind: str | None, roles: tuple) -> bool:
+    standing = _standing(user).get(organisation_id or 0)
+    if standing is None or (kind is not None and standing[0] != kind):
+        return False
+    held = standing[1]
     return bool(held.intersection(roles)) if roles else bool(held)
 
 
+def has_role(user: Any, organisation_id: int | None, *roles: str) -> bool:
+    """Member of this organisation, whatever its kind (holding one of `roles`, if given).
+    For the organisation's own pages only; buyer and supplier powers use the two below."""
+    return _holds(user, organisation_id, None, roles)
+
+
+def buyer_role(user: Any, organisation_id: int | None, *roles: str) -> bool:
+    """Holds one of `roles` (any role, if none given) in a public body with this id."""
+    return _holds(user, organisation_id, OrganisationKind.PUBLIC_BODY, roles)
+
+
+def supplier_role(user: Any, organisation_id: int | None, *roles: str) -> bool:
+    """Holds one of `roles` (any role, if none given) in a supplier with this id."""
+    return _holds(user, organisation_id, OrganisationKind.SUPPLIER, roles)
+
+
 def is_buyer_staff(user: Any) -> bool:
-    return any(roles & BUYER_STAFF_ROLES for roles in roles_by_organisation(user).values())
+    return any(
+        kind == OrganisationKind.PUBLIC_BODY and roles & BUYER_STAFF_ROLES
+        for kind, roles in _standing(user).values()
+    )
 
 
 def can(user: Any, action: str, obj: Any) -> bool:
@@ -92,70 +144,70 @@ def _organisation_manage(user: Any, organisation: Organisation) -> bool:
 
 @rule("audit.view")
 def _audit_view(user: Any, obj: Any) -> bool:
-    return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
+    return buyer_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
 
 
 # --- Commissioning -----------------------------------------------------------------------
 @rule("commissioning.view")
 def _commissioning_view(user: Any, obj: Any) -> bool:
-    return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES, Role.VIEWER)
+    return buyer_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
 @rule("commissioning.comment")
 def _commissioning_comment(user: Any, obj: Any) -> bool:
     """Any of the council's staff may comment on its drafts; viewers and outsiders may not."""
-    return has_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
+    return buyer_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
 
 
 @rule("commissioning.edit")
 def _commissioning_edit(user: Any, obj: Any) -> bool:
-    return has_role(user, organisation_id_of(obj), *MANAGERS)
+    return buyer_role(user, organisation_id_of(obj), *MANAGERS)
 
 
 # --- Procurement -------------------------------------------------------------------------
 @rule("tender.manage")
 def _tender_manage(user: Any, tender: Any) -> bool:
-    return has_role(user, organisation_id_of(tender), *MANAGERS)
+    return buyer_role(user, organisation_id_of(tender), *MANAGERS)
 
 
 @rule("tender.view")
 def _tender_view(user: Any, tender: Any) -> bool:
     if tender.is_public:
         return True
-    return has_role(user, organisation_id_of(tender), *BUYER_STAFF_ROLES, Role.VIEWER)
+    return buyer_role(user, organisation_id_of(tender), *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
 @rule("tender.bid")
 def _tender_bid(user: Any, supplier: Organisation) -> bool:
     """May this person prepare a bid on behalf of this supplier organisation?"""
-    return supplier.is_supplier and has_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
+    return supplier.is_supplier and supplier_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
 
 
 @rule("saved_search.create")
 def _saved_search_create(user: Any, supplier: Organisation) -> bool:
     """May this person save opportunity searches (with email alerts) for this supplier?"""
-    return supplier.is_supplier and has_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
+    return supplier.is_supplier and supplier_role(user, supplier.pk, Role.SUPPLIER, Role.ADMIN)
 
 
 @rule("bid.edit")
 def _bid_edit(user: Any, bid: Any) -> bool:
-    return has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN)
+    return supplier_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN)
 
 
 @rule("bid.read")
 def _bid_read(user: Any, bid: Any) -> bool:
     """Bidders read their own bid; the buyer only once bids are opened after the deadline."""
-    if has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
+    if supplier_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
         return True
     tender = bid.tender
     opened = tender.bids_opened_at is not None and tender.submission_deadline <= timezone.now()
     if not opened:
         return False
-    if has_role(user, tender.organisation_id, Role.COMMISSIONER, Role.ADMIN):
+    if buyer_role(user, tender.organisation_id, Role.COMMISSIONER, Role.ADMIN):
         return True
     # An evaluator reads bids only from a panel they sit on, once they have declared no
     # conflict of interest.
-    return has_role(user, tender.organisation_id, Role.EVALUATOR) and _panel_cleared(user, tender)
+    return buyer_role(user, tender.organisation_id, Role.EVALUATOR) and _panel_cleared(user, tender)
 
 
 def _panel_cleared(user: Any, tender: Any) -> bool:
@@ -185,9 +237,9 @@ def _evaluation_score(user: Any, tender: Any) -> bool:
 def _evaluation_view(user: Any, tender: Any) -> bool:
     """The evaluation pages: the buyer's managers, and anyone on the tender's panel (who
     then sees only what their declaration allows)."""
-    if has_role(user, organisation_id_of(tender), *MANAGERS):
+    if buyer_role(user, organisation_id_of(tender), *MANAGERS):
         return True
-    return has_role(user, organisation_id_of(tender), *BUYER_STAFF_ROLES) and _on_panel(
+    return buyer_role(user, organisation_id_of(tender), *BUYER_STAFF_ROLES) and _on_panel(
         user, tender
     )
 
@@ -208,7 +260,7 @@ def _on_panel(user: Any, tender: Any) -> bool:
 @rule("evaluation.report")
 def _evaluation_report(user: Any, tender: Any) -> bool:
     """The full scoring trail: the buyer's managers, once the bids are open."""
-    return tender.bids_opened_at is not None and has_role(
+    return tender.bids_opened_at is not None and buyer_role(
         user, organisation_id_of(tender), *MANAGERS
     )
 
@@ -218,9 +270,9 @@ def _feedback_read(user: Any, bid: Any) -> bool:
     """A feedback letter: only the bidder it is for, once standstill has started, and the
     buyer's managers once the bids are open."""
     tender = bid.tender
-    if has_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
+    if supplier_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
         return tender.status in {"standstill", "ready_to_award", "awarded"}
-    return tender.bids_opened_at is not None and has_role(user, tender.organisation_id, *MANAGERS)
+    return tender.bids_opened_at is not None and buyer_role(user, tender.organisation_id, *MANAGERS)
 
 
 # --- Supplier portal and dialogue ------------------------------------------------------
@@ -232,13 +284,13 @@ SUPPLIER_ACTORS = (Role.SUPPLIER, Role.ADMIN)
 def _supplier_act(user: Any, supplier: Organisation) -> bool:
     """May this person act for this supplier in the portal: take part in a tender, ask,
     respond, book, submit an outline, message the buyer or withdraw?"""
-    return supplier.is_supplier and has_role(user, supplier.pk, *SUPPLIER_ACTORS)
+    return supplier.is_supplier and supplier_role(user, supplier.pk, *SUPPLIER_ACTORS)
 
 
 @rule("engagement.manage")
 def _engagement_manage(user: Any, obj: Any) -> bool:
     """Open, change and close a market engagement (obj: the engagement or its commission)."""
-    return has_role(user, organisation_id_of(obj), *MANAGERS)
+    return buyer_role(user, organisation_id_of(obj), *MANAGERS)
 
 
 @rule("engagement.view")
@@ -246,21 +298,21 @@ def _engagement_view(user: Any, engagement: Any) -> bool:
     """An engagement is public once opened; a draft only to the council."""
     if engagement.status != "draft":
         return True
-    return has_role(user, engagement.organisation_id, *COUNCIL_READERS)
+    return buyer_role(user, engagement.organisation_id, *COUNCIL_READERS)
 
 
 @rule("engagement.insights")
 def _engagement_insights(user: Any, engagement: Any) -> bool:
     """Every submitted response and the insights drawn from them: the buyer's staff only."""
-    return has_role(user, engagement.organisation_id, *BUYER_STAFF_ROLES)
+    return buyer_role(user, engagement.organisation_id, *BUYER_STAFF_ROLES)
 
 
 @rule("engagement_response.read")
 def _engagement_response_read(user: Any, response: Any) -> bool:
     """The responding supplier always; the buyer's staff once it is submitted."""
-    if has_role(user, response.supplier_id):
+    if supplier_role(user, response.supplier_id):
         return True
-    return response.submitted_at is not None and has_role(
+    return response.submitted_at is not None and buyer_role(
         user, response.engagement.organisation_id, *BUYER_STAFF_ROLES
     )
 
@@ -282,7 +334,9 @@ def _participant_supplier_ids(tender: Any) -> frozenset[int]:
 
 
 def _is_participant(user: Any, tender: Any) -> bool:
-    return any(has_role(user, supplier_id) for supplier_id in _participant_supplier_ids(tender))
+    return any(
+        supplier_role(user, supplier_id) for supplier_id in _participant_supplier_ids(tender)
+    )
 
 
 @rule("tender.participant")
@@ -294,7 +348,7 @@ def _tender_participant(user: Any, tender: Any) -> bool:
 @rule("tender.dialogue_view")
 def _tender_dialogue_view(user: Any, tender: Any) -> bool:
     """The clarification log and the list of dialogue rounds: the council and participants."""
-    if has_role(user, tender.organisation_id, *COUNCIL_READERS):
+    if buyer_role(user, tender.organisation_id, *COUNCIL_READERS):
         return True
     return tender.is_public and _is_participant(user, tender)
 
@@ -302,9 +356,9 @@ def _tender_dialogue_view(user: Any, tender: Any) -> bool:
 @rule("clarification.read")
 def _clarification_read(user: Any, clarification: Any) -> bool:
     """The asker and the buyer's staff; every participant once published (anonymised)."""
-    if has_role(user, clarification.supplier_id):
+    if supplier_role(user, clarification.supplier_id):
         return True
-    if has_role(user, clarification.tender.organisation_id, *BUYER_STAFF_ROLES):
+    if buyer_role(user, clarification.tender.organisation_id, *BUYER_STAFF_ROLES):
         return True
     return clarification.status == "published" and _is_participant(user, clarification.tender)
 
@@ -313,14 +367,14 @@ def _clarification_read(user: Any, clarification: Any) -> bool:
 def _participation_read(user: Any, participant: Any) -> bool:
     """One supplier's part in a tender (its message thread, its withdrawal): that supplier
     and the buyer's staff."""
-    if has_role(user, participant.supplier_id):
+    if supplier_role(user, participant.supplier_id):
         return True
-    return has_role(user, participant.tender.organisation_id, *BUYER_STAFF_ROLES)
+    return buyer_role(user, participant.tender.organisation_id, *BUYER_STAFF_ROLES)
 
 
 @rule("participation.act")
 def _participation_act(user: Any, participant: Any) -> bool:
-    return has_role(user, participant.supplier_id, *SUPPLIER_ACTORS)
+    return supplier_role(user, participant.supplier_id, *SUPPLIER_ACTORS)
 
 
 def _invited_supplier_ids(dialogue_round: Any) -> frozenset[int]:
@@ -334,19 +388,19 @@ def _invited_supplier_ids(dialogue_round: Any) -> frozenset[int]:
 @rule("round.view")
 def _round_view(user: Any, dialogue_round: Any) -> bool:
     """The council always; invited bidders once the round is open."""
-    if has_role(user, dialogue_round.tender.organisation_id, *COUNCIL_READERS):
+    if buyer_role(user, dialogue_round.tender.organisation_id, *COUNCIL_READERS):
         return True
     if dialogue_round.status == "planned":
         return False
-    return any(has_role(user, pk) for pk in _invited_supplier_ids(dialogue_round))
+    return any(supplier_role(user, pk) for pk in _invited_supplier_ids(dialogue_round))
 
 
 @rule("outline.read")
 def _outline_read(user: Any, outline: Any) -> bool:
     """The bidder always; the buyer's staff once it is submitted."""
-    if has_role(user, outline.supplier_id):
+    if supplier_role(user, outline.supplier_id):
         return True
-    return outline.submitted_at is not None and has_role(
+    return outline.submitted_at is not None and buyer_role(
         user, outline.round.tender.organisation_id, *BUYER_STAFF_ROLES
     )
 
@@ -355,37 +409,37 @@ def _outline_read(user: Any, outline: Any) -> bool:
 def _round_feedback_read(user: Any, feedback: Any) -> bool:
     """Private feedback: the buyer's staff, and the one bidder it is for once the round
     has closed. No other bidder, ever."""
-    if has_role(user, feedback.round.tender.organisation_id, *BUYER_STAFF_ROLES):
+    if buyer_role(user, feedback.round.tender.organisation_id, *BUYER_STAFF_ROLES):
         return True
-    return feedback.round.status == "closed" and has_role(user, feedback.supplier_id)
+    return feedback.round.status == "closed" and supplier_role(user, feedback.supplier_id)
 
 
 # --- Contracts ---------------------------------------------------------------------------
 @rule("contract.view")
 def _contract_view(user: Any, contract: Any) -> bool:
-    if has_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER):
+    if buyer_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER):
         return True
-    return contract.provider_id is not None and has_role(user, contract.provider_id)
+    return contract.provider_id is not None and supplier_role(user, contract.provider_id)
 
 
 @rule("contract.list")
 def _contract_list(user: Any, organisation: Organisation) -> bool:
     """A public body's staff see its register; a supplier's people see what it provides."""
     if organisation.is_supplier:
-        return has_role(user, organisation.pk)
-    return has_role(user, organisation.pk, *BUYER_STAFF_ROLES, Role.VIEWER)
+        return supplier_role(user, organisation.pk)
+    return buyer_role(user, organisation.pk, *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
 @rule("contract.manage")
 def _contract_manage(user: Any, contract: Any) -> bool:
-    return has_role(user, organisation_id_of(contract), Role.CONTRACT_MANAGER, *MANAGERS)
+    return buyer_role(user, organisation_id_of(contract), Role.CONTRACT_MANAGER, *MANAGERS)
 
 
 @rule("checkin.write")
 def _checkin_write(user: Any, contract: Any) -> bool:
     if _contract_manage(user, contract):
         return True
-    return contract.provider_id is not None and has_role(
+    return contract.provider_id is not None and supplier_role(
         user, contract.provider_id, Role.SUPPLIER, Role.ADMIN
     )
 
@@ -396,19 +450,19 @@ def _contract_provide(user: Any, contract: Any) -> bool:
     the buyer's contract managers (who lead those services)."""
     if contract.provider_id is None:
         return _contract_manage(user, contract)
-    return has_role(user, contract.provider_id, Role.SUPPLIER, Role.ADMIN)
+    return supplier_role(user, contract.provider_id, Role.SUPPLIER, Role.ADMIN)
 
 
 @rule("contract.provider_reads")
 def _contract_provider_reads(user: Any, contract: Any) -> bool:
     """Belongs to the provider organisation, so reads what the provider side wrote."""
-    return contract.provider_id is not None and has_role(user, contract.provider_id)
+    return contract.provider_id is not None and supplier_role(user, contract.provider_id)
 
 
 @rule("contract.buyer_reads")
 def _contract_buyer_reads(user: Any, contract: Any) -> bool:
     """Works for the buyer, so reads what the buyer side wrote."""
-    return has_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER)
+    return buyer_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
 @rule("checkin.report")
@@ -420,6 +474,6 @@ def _checkin_report(user: Any, checkin: Any) -> bool:
 # --- Reports -----------------------------------------------------------------------------
 @rule("report.view")
 def _report_view(user: Any, report: Any) -> bool:
-    return report.requested_by_id == user.pk or has_role(
+    return report.requested_by_id == user.pk or buyer_role(
         user, report.organisation_id, *BUYER_STAFF_ROLES
     )

@@ -141,7 +141,7 @@ def supplier_organisation_register(*, user: User, **profile: Any) -> Organisatio
         **cleaned,
     )
     # The cached roles predate the new admin role.
-    user.__dict__.pop("_kindred_roles", None)
+    permissions.forget_roles(user)
     membership_grant(organisation=organisation, user=user, role=Role.SUPPLIER, by=user)
     return organisation
 

@@ -14,11 +14,13 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import (
+    ROLES_FOR_KIND,
     AuditEvent,
     Invitation,
     Membership,
     Notification,
     Organisation,
+    OrganisationKind,
     Role,
     User,
 )
@@ -110,14 +112,54 @@ def organisation_create(
 
 
 @transaction.atomic
+def public_body_create(*, name: str, slug: str, admin_email: str) -> tuple[Organisation, str]:
+    """Bring a new public body onto Kindred: an operator's act, never self-service, because
+    a public body's people may publish tenders and open bids.
+
+    The named person becomes its first administrator at once if they have an account,
+    or is invited by email otherwise. Returns the organisation and what was done.
+    """
+    if Organisation.objects.filter(slug=slug).exists():
+        raise DomainError(f"An organisation with the short name {slug!r} already exists.")
+    organisation = Organisation.objects.create(
+        name=name, slug=slug, kind=OrganisationKind.PUBLIC_BODY
+    )
+    audit_record(actor=None, verb="created", target=organisation, changes={"by": "operator"})
+    email = admin_email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        membership_grant(organisation=organisation, user=user, role=Role.ADMIN, by=None)
+        return organisation, f"{user.email} is its administrator."
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=Role.ADMIN,
+        invited_by=None,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    audit_record(actor=None, verb="invited", target=organisation, changes={"email": email})
+    from accounts.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return organisation, f"{email} has been invited by email to be its administrator."
+
+
+def _check_role_fits(organisation: Organisation, role: str) -> None:
+    """Buyer roles belong to public bodies and the supplier role to suppliers."""
+    if role not in ROLES_FOR_KIND.get(organisation.kind, ()):
+        if role == Role.SUPPLIER:
+            raise DomainError("Only supplier organisations have supplier members.")
+        raise DomainError("That role is for public bodies only.")
+
+
+@transaction.atomic
 def membership_grant(
     *, organisation: Organisation, user: User, role: str, by: User | None
 ) -> Membership:
     """Give a person a role in an organisation. Only the organisation's admins may."""
     if by is not None:
         permissions.require(by, "organisation.manage", organisation)
-    if role == Role.SUPPLIER and not organisation.is_supplier:
-        raise DomainError("Only supplier organisations have supplier members.")
+    _check_role_fits(organisation, role)
     membership, _ = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
@@ -134,12 +176,7 @@ def membership_grant(
 def invitation_create(*, organisation: Organisation, email: str, role: str, by: User) -> Invitation:
     """Invite someone by email to join an organisation in a role."""
     permissions.require(by, "organisation.manage", organisation)
-    if role == Role.SUPPLIER and not organisation.is_supplier:
-        raise DomainError("Only supplier organisations have supplier members.")
-    if role in {Role.COMMISSIONER, Role.EVALUATOR, Role.CONTRACT_MANAGER} and (
-        not organisation.is_public_body
-    ):
-        raise DomainError("That role is for public bodies only.")
+    _check_role_fits(organisation, role)
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email.strip().lower(),
@@ -168,7 +205,8 @@ def invitation_email_send(*, invitation_id: int) -> None:
     send_mail(
         subject=f"[Kindred] Join {invitation.organisation} on Kindred",
         message=(
-            f"{invitation.invited_by} has invited you to join {invitation.organisation} "
+            f"{invitation.invited_by or 'Kindred'} has invited you to join "
+            f"{invitation.organisation} "
             f"as {invitation.get_role_display().lower()}.\n\nAccept the invitation: {link}\n\n"
             f"The link works until {invitation.expires_at:%d %B %Y}."
         ),

@@ -35,7 +35,7 @@ def _organisation_for(request: HttpRequest, *, edit: bool = False) -> Organisati
 def _staff_organisation_for(request: HttpRequest) -> Organisation:
     """The check is a drafting tool: buyer staff only, not read-only viewers or suppliers."""
     organisation = _organisation_for(request)
-    if not permissions.has_role(request.user, organisation.pk, *BUYER_STAFF_ROLES):
+    if not permissions.buyer_role(request.user, organisation.pk, *BUYER_STAFF_ROLES):
         raise PermissionDenied("Only council staff can use the plain-language check.")
     return organisation
 
@@ -96,7 +96,7 @@ def glossary_list(request: HttpRequest) -> HttpResponse:
         "organisation": organisation,
         "page": Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_edit": permissions.can(request.user, "commissioning.edit", organisation),
-        "can_check": permissions.has_role(request.user, organisation.pk, *BUYER_STAFF_ROLES),
+        "can_check": permissions.buyer_role(request.user, organisation.pk, *BUYER_STAFF_ROLES),
     }
     return render(request, "commissioning/plain_language/glossary_list.html", context)
 

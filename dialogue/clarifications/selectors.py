@@ -44,7 +44,7 @@ def clarification_log_for(
     log = ClarificationLog(tender=tender)
     # The buyer's staff read every question (the `clarification.read` rule); viewers and
     # suppliers read the published log.
-    log.is_buyer_staff = permissions.has_role(user, tender.organisation_id, *BUYER_STAFF_ROLES)
+    log.is_buyer_staff = permissions.buyer_role(user, tender.organisation_id, *BUYER_STAFF_ROLES)
     log.may_answer = permissions.can(user, "tender.manage", tender)
     log.sees_log = permissions.can(user, "tender.dialogue_view", tender)
     clarifications = Clarification.objects.filter(tender=tender)

@@ -111,10 +111,10 @@ def clarification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "clarification": clarification,
         "tender": tender,
-        "is_buyer_staff": permissions.has_role(
+        "is_buyer_staff": permissions.buyer_role(
             request.user, tender.organisation_id, *BUYER_STAFF_ROLES
         ),
-        "is_asker": permissions.has_role(request.user, clarification.supplier_id),
+        "is_asker": permissions.supplier_role(request.user, clarification.supplier_id),
         "may_answer": clarification.status == ClarificationStatus.AWAITING_ANSWER
         and permissions.can(request.user, "tender.manage", tender),
     }

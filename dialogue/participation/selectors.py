@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
-from accounts.permissions import roles_by_organisation
+from accounts.permissions import supplier_ids_of
 from commissioning.models import SpecificationVersion
 from commissioning.specifications import versions as spec_versions
 from dialogue.models import TenderMessage, TenderParticipant
@@ -54,7 +54,7 @@ def participant_for(*, tender: Tender, supplier: Organisation) -> TenderParticip
 def participant_of_user(*, tender: Tender, user: User) -> TenderParticipant | None:
     """The participation of the supplier this person belongs to, if any (their first one
     when they belong to several suppliers taking part)."""
-    supplier_ids = list(roles_by_organisation(user))
+    supplier_ids = supplier_ids_of(user)
     return (
         TenderParticipant.objects.filter(tender=tender, supplier_id__in=supplier_ids)
         .select_related("supplier", "tender")
@@ -104,8 +104,8 @@ def suppliers_to_join_as(*, tender: Tender, user: User) -> list[Organisation]:
     administrator roles), excluding the buyer itself."""
     ids = [
         organisation_id
-        for organisation_id, roles in roles_by_organisation(user).items()
-        if roles & {Role.SUPPLIER, Role.ADMIN} and organisation_id != tender.organisation_id
+        for organisation_id in supplier_ids_of(user, Role.SUPPLIER, Role.ADMIN)
+        if organisation_id != tender.organisation_id
     ]
     return list(Organisation.objects.filter(pk__in=ids, kind="supplier").order_by("name"))
 

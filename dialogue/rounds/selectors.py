@@ -43,7 +43,7 @@ def rounds_for_tender(*, tender: Tender, user: User) -> list[DialogueRound]:
     ).select_related("issued_version")
     if is_council(user=user, tender=tender):
         return list(rounds)
-    supplier_ids = list(permissions.roles_by_organisation(user))
+    supplier_ids = permissions.supplier_ids_of(user)
     return list(
         rounds.exclude(status=RoundStatus.PLANNED).filter(invited__in=supplier_ids).distinct()
     )
@@ -51,17 +51,13 @@ def rounds_for_tender(*, tender: Tender, user: User) -> list[DialogueRound]:
 
 def is_council(*, user: User, tender: Tender) -> bool:
     """Works for the buyer (staff or viewer), so sees every round of its tenders."""
-    return permissions.has_role(user, tender.organisation_id, *permissions.COUNCIL_READERS)
+    return permissions.buyer_role(user, tender.organisation_id, *permissions.COUNCIL_READERS)
 
 
 def bidder_for(*, dialogue_round: DialogueRound, user: User) -> Organisation | None:
     """The invited supplier this person acts for in the round, if any (the first one when
     they act for several)."""
-    ids = [
-        pk
-        for pk, roles in permissions.roles_by_organisation(user).items()
-        if roles.intersection(permissions.SUPPLIER_ACTORS)
-    ]
+    ids = permissions.supplier_ids_of(user, *permissions.SUPPLIER_ACTORS)
     if not ids:
         return None
     return dialogue_round.invited.filter(pk__in=ids).order_by("pk").first()

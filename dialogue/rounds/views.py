@@ -385,7 +385,7 @@ def round_outline_file(request: HttpRequest, pk: int, supplier_pk: int) -> FileR
 def round_bidder(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
     dialogue_round = _get_round_for(request, pk)
     tender = dialogue_round.tender
-    if not permissions.has_role(
+    if not permissions.buyer_role(
         request.user, tender.organisation_id, *permissions.BUYER_STAFF_ROLES
     ):
         raise Http404

@@ -132,6 +132,19 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("outline.read", "submitted_outline", SUPPLIER_MEMBERS | BUYER_STAFF),
     ("round_feedback.read", "open_round_feedback", BUYER_STAFF),
     ("round_feedback.read", "closed_round_feedback", BUYER_STAFF | SUPPLIER_MEMBERS),
+    # Buyer powers come from a public body only: records a supplier made for itself (as a
+    # supplier once could) give its administrator no buyer power at all.
+    ("commissioning.view", "supplier_org", set()),
+    ("commissioning.edit", "supplier_org", set()),
+    ("commissioning.edit", "supplier_mission", set()),
+    ("commissioning.comment", "supplier_mission", set()),
+    ("audit.view", "supplier_org", set()),
+    ("tender.manage", "supplier_tender", set()),
+    ("tender.view", "supplier_tender", set()),
+    ("evaluation.view", "supplier_tender", set()),
+    ("engagement.manage", "supplier_org", set()),
+    ("contract.manage", "supplier_contract", set()),
+    ("contract.buyer_reads", "supplier_contract", set()),
 ]
 
 CASES = [
@@ -173,6 +186,11 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         "other_council": lambda: request.getfixturevalue("other_council"),
         "supplier_org": lambda: supplier_org,
         "mission": lambda: MissionFactory(organisation=council),
+        "supplier_mission": lambda: MissionFactory(organisation=supplier_org),
+        "supplier_tender": lambda: _tender(supplier_org),
+        "supplier_contract": lambda: ContractFactory(
+            organisation=supplier_org, provider=request.getfixturevalue("other_supplier_org")
+        ),
         "draft_tender": lambda: _tender(council),
         "published_tender": lambda: _tender(council, status=TenderStatus.PUBLISHED),
         "sealed_bid": lambda: BidFactory(
@@ -348,6 +366,32 @@ def test_require_raises_permission_denied_when_the_rule_says_no(
     permissions.require(
         supplier_user, "organisation.view", supplier_user.memberships.get().organisation
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "role", "action"),
+    [
+        ("supplier", "commissioner", "commissioning.edit"),
+        ("supplier", "contract_manager", "contract.list"),
+        ("supplier", "evaluator", "commissioning.view"),
+        ("public_body", "supplier", "tender.bid"),
+        ("public_body", "supplier", "supplier.act"),
+    ],
+)
+def test_a_role_recorded_in_the_wrong_kind_of_organisation_grants_nothing(
+    kind: str, role: str, action: str
+) -> None:
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(kind=kind)
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    assert permissions.roles_by_organisation(user) == {organisation.pk: frozenset()}
+    assert permissions.can(user, action, organisation) is False
+
+
+def test_a_supplier_administrator_is_not_buyer_staff(supplier_admin: Any) -> None:
+    assert permissions.is_buyer_staff(supplier_admin) is False
 
 
 def test_roles_are_read_once_per_user(

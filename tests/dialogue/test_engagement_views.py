@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import permissions
 from commissioning.models import Requirement
 from dialogue.engagement import services
 from dialogue.models import EngagementAnswer, EngagementResponse, MarketEngagement, MarketInsight
@@ -133,7 +134,7 @@ def test_the_list_costs_the_same_queries_for_many_engagements(
         for _ in range(count):
             buyer = OrganisationFactory(kind="public_body")
             MembershipFactory(organisation=buyer, user=commissioner, role="commissioner")
-            commissioner._kindred_roles = None
+            permissions.forget_roles(commissioner)
             make_open(CommissionFactory(organisation=buyer), commissioner)
 
     add(3)
