@@ -47,7 +47,6 @@ def _contract_performance_context(contract: Any) -> dict[str, Any]:
         "assessment": selectors.latest_assessment(contract),
         "promised": promised,
         "promised_chart": charts.promised_delivered_chart(promised),
-        "learning": list(selectors.learning_for_contract(contract)),
         "shared_checkins": contract.checkins.filter(status=CheckInStatus.PUBLISHED).count(),
         "made_at": uk_time(timezone.now()),
     }
@@ -71,6 +70,9 @@ CONTRACT_PERFORMANCE = register(
         permission="contract.view",
         template_name="contracts/pdf/contract_performance.html",
         build_context=_contract_performance_context,
+        reader_context=lambda contract, reader: {
+            "learning": list(selectors.learning_for_contract(contract, reader=reader))
+        },
         title=lambda contract: f"Contract performance: {contract.title}",
     )
 )

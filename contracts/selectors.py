@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
+from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, Role, User
 from commissioning.models import Mission, Outcome, Place
 from contracts.models import (
@@ -202,8 +204,14 @@ def learning_public() -> QuerySet[LearningEntry]:
     )
 
 
-def learning_for_contract(contract: Contract) -> QuerySet[LearningEntry]:
-    return contract.learning.select_related("written_by").order_by("-created_at")
+def learning_for_contract(contract: Contract, *, reader: Any) -> QuerySet[LearningEntry]:
+    """The contract's learning that `reader` may read. The log is the buyer's: its people
+    (those who may open the learning log) read every entry; anyone else, the provider
+    included, reads only what the buyer has published."""
+    entries = contract.learning.select_related("written_by").order_by("-created_at")
+    if permissions.can(reader, "commissioning.view", contract):
+        return entries
+    return entries.filter(is_public=True)
 
 
 def average_health(contract: Contract) -> dict[str, Decimal | None]:

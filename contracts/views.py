@@ -162,7 +162,7 @@ def _render_detail(
         "assessment": selectors.latest_assessment(contract),
         "promised": promised,
         "promised_chart": charts.promised_delivered_chart(promised),
-        "learning": list(selectors.learning_for_contract(contract)[:5]),
+        "learning": list(selectors.learning_for_contract(contract, reader=request.user)[:5]),
         "decision": next(iter(contract.recommissioning_decisions.all()), None),
         "unused_options": [o for o in contract.extension_options.all() if o.used_at is None],
     }

@@ -35,6 +35,9 @@ class ReportKind:
     template_name: str
     build_context: Callable[[Any], dict[str, Any]]
     title: Callable[[Any], str]
+    # The parts that depend on who asked for the report (target, reader) -> context, for a
+    # record whose readers see different things (a contract's buyer and its provider).
+    reader_context: Callable[[Any, Any], dict[str, Any]] | None = None
 
     @property
     def model(self) -> type[Model]:

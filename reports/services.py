@@ -130,12 +130,15 @@ def readable_error(exc: BaseException) -> str:
 
 
 def report_html(report: Report) -> str:
-    """The HTML of a report, from its kind's template and the record as it is now."""
+    """The HTML of a report, from its kind's template and the record as it is now, as
+    the person who asked for it may read it."""
     report_kind = get_kind(report.kind)
     target = report.target
     if target is None:
         raise DomainError("The record this report was for no longer exists.")
     context: dict[str, Any] = {"report": report, **report_kind.build_context(target)}
+    if report_kind.reader_context is not None:
+        context.update(report_kind.reader_context(target, report.requested_by))
     return render_to_string(report_kind.template_name, context)
 
 
