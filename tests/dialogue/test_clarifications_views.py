@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from dialogue.clarifications.services import clarification_answer, clarification_ask
 from dialogue.models import Clarification, TenderParticipant
@@ -102,18 +103,18 @@ def test_only_managers_get_the_answer_link(client, commissioner, evaluator, tend
     client.force_login(commissioner)
     assert answer_url in client.get(_log_url(tender)).content.decode()
     client.force_login(evaluator)
-    assert answer_url not in client.get(_log_url(tender)).content.decode()
+    assertNotContains(client.get(_log_url(tender)), answer_url)
 
 
 def test_another_participant_sees_the_published_log_only_and_never_the_asker(
     client, other_supplier_user, tender, questions
 ):
     client.force_login(other_supplier_user)
-    content = client.get(_log_url(tender)).content.decode()
-    assert PUBLISHED_AS_SHOWN in content
-    assert "Yes, if it meets food hygiene rating 5." in content
+    response = client.get(_log_url(tender))
+    assertContains(response, PUBLISHED_AS_SHOWN)
+    assertContains(response, "Yes, if it meets food hygiene rating 5.")
     for hidden in ("Good Food Co-op", "Sam Supplier", PUBLISHED_AS_ASKED, AWAITING, PRIVATE):
-        assert hidden not in content
+        assertNotContains(response, hidden)
 
 
 def test_the_asker_sees_the_log_and_its_own_unpublished_questions(
@@ -127,10 +128,10 @@ def test_the_asker_sees_the_log_and_its_own_unpublished_questions(
 
 def test_a_council_viewer_sees_only_the_published_log(client, viewer, tender, questions):
     client.force_login(viewer)
-    content = client.get(_log_url(tender)).content.decode()
-    assert PUBLISHED_AS_SHOWN in content
+    response = client.get(_log_url(tender))
+    assertContains(response, PUBLISHED_AS_SHOWN)
     for hidden in ("Good Food Co-op", AWAITING, PRIVATE):
-        assert hidden not in content
+        assertNotContains(response, hidden)
 
 
 def test_a_supplier_not_taking_part_may_ask_but_does_not_see_the_log(
@@ -138,10 +139,8 @@ def test_a_supplier_not_taking_part_may_ask_but_does_not_see_the_log(
 ):
     client.force_login(third_supplier_user)
     response = client.get(_log_url(tender))
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert PUBLISHED_AS_SHOWN not in content
-    assert reverse("dialogue:clarification_ask", args=[tender.pk]) in content
+    assertNotContains(response, PUBLISHED_AS_SHOWN)
+    assertContains(response, reverse("dialogue:clarification_ask", args=[tender.pk]))
 
 
 def test_another_council_gets_not_found(client, other_commissioner, tender, questions):
@@ -218,26 +217,26 @@ def test_who_may_open_a_question(client, request, questions, person, which, stat
     )
     assert response.status_code == status_code
     if status_code == 404:
-        assert PUBLISHED_AS_ASKED not in response.content.decode()
+        assertNotContains(response, PUBLISHED_AS_ASKED, status_code=404)
 
 
 def test_a_published_question_never_names_the_asker_to_other_participants(
     client, other_supplier_user, questions
 ):
     client.force_login(other_supplier_user)
-    content = client.get(
+    response = client.get(
         reverse("dialogue:clarification_detail", args=[questions["published"].pk])
-    ).content.decode()
-    assert PUBLISHED_AS_SHOWN in content
-    assert "Good Food Co-op" not in content
+    )
+    assertContains(response, PUBLISHED_AS_SHOWN)
+    assertNotContains(response, "Good Food Co-op")
 
 
 def test_the_private_reason_is_for_the_buyer_only(client, supplier_user, commissioner, questions):
     url = reverse("dialogue:clarification_detail", args=[questions["private"].pk])
     client.force_login(supplier_user)
-    content = client.get(url).content.decode()
-    assert "Yes, quote it." in content
-    assert "Commercially sensitive pricing." not in content
+    response = client.get(url)
+    assertContains(response, "Yes, quote it.")
+    assertNotContains(response, "Commercially sensitive pricing.")
     client.force_login(commissioner)
     assert "Commercially sensitive pricing." in client.get(url).content.decode()
 

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.errors import DomainError
 from accounts.models import Notification
@@ -737,6 +738,6 @@ def test_a_started_meeting_is_no_longer_offered(client, tender, commissioner, su
     slot = add_slot(dialogue_round, commissioner)
     client.force_login(supplier_user)
     url = f"/opportunities/rounds/{dialogue_round.pk}/"
-    assert "Book meeting" in client.get(url).content.decode()
+    assertContains(client.get(url), "Book meeting")
     with time_machine.travel(slot.starts_at + datetime.timedelta(minutes=1)):
-        assert "Book meeting" not in client.get(url).content.decode()
+        assertNotContains(client.get(url), "Book meeting")

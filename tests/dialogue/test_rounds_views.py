@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from dialogue.models import DialogueRound, OutlineSubmission
 from dialogue.rounds import services
@@ -103,7 +104,7 @@ def test_a_planned_round_is_invisible_to_bidders(client, tender, commissioner, s
     dialogue_round = plan_round(tender, commissioner, title="Secret planning")
     client.force_login(supplier_user)
     assert client.get(_url("round_detail", dialogue_round.pk)).status_code == 404
-    assert "Secret planning" not in client.get(_url("round_list", tender.pk)).content.decode()
+    assertNotContains(client.get(_url("round_list", tender.pk)), "Secret planning")
     services.round_open(dialogue_round=dialogue_round, by=commissioner)
     assert "Secret planning" in client.get(_url("round_list", tender.pk)).content.decode()
     page = client.get(_url("round_detail", dialogue_round.pk)).content.decode()
@@ -116,7 +117,7 @@ def test_a_participant_not_invited_cannot_see_the_round(
     dialogue_round = open_round(tender, commissioner, invited=[supplier_org])
     client.force_login(other_supplier_user)
     assert client.get(_url("round_detail", dialogue_round.pk)).status_code == 404
-    assert dialogue_round.title not in client.get(_url("round_list", tender.pk)).content.decode()
+    assertNotContains(client.get(_url("round_list", tender.pk)), dialogue_round.title)
 
 
 # --- Privacy between bidders -------------------------------------------------------------------
@@ -124,12 +125,12 @@ def test_a_bidder_sees_the_summary_and_only_its_own_feedback_and_outline(
     client, closed_round, supplier_user
 ):
     client.force_login(supplier_user)
-    page = client.get(_url("round_detail", closed_round.pk)).content.decode()
-    assert "Shared summary for everyone." in page
-    assert FEEDBACK_A in page
-    assert OUTLINE_A in page
-    assert FEEDBACK_B not in page
-    assert OUTLINE_B not in page
+    response = client.get(_url("round_detail", closed_round.pk))
+    assertContains(response, "Shared summary for everyone.")
+    assertContains(response, FEEDBACK_A)
+    assertContains(response, OUTLINE_A)
+    assertNotContains(response, FEEDBACK_B)
+    assertNotContains(response, OUTLINE_B)
 
 
 def test_a_bidder_cannot_open_another_bidders_outline_or_feedback(
@@ -141,9 +142,8 @@ def test_a_bidder_cannot_open_another_bidders_outline_or_feedback(
         _url("round_outline_file", closed_round.pk, other_supplier_org.pk),
     ):
         response = client.get(url)
-        assert response.status_code == 404
-        assert OUTLINE_B not in response.content.decode()
-        assert FEEDBACK_B not in response.content.decode()
+        assertNotContains(response, OUTLINE_B, status_code=404)
+        assertNotContains(response, FEEDBACK_B, status_code=404)
 
 
 def test_feedback_is_hidden_from_the_bidder_until_the_round_closes(
@@ -154,7 +154,7 @@ def test_feedback_is_hidden_from_the_bidder_until_the_round_closes(
         dialogue_round=dialogue_round, supplier=supplier_org, body=FEEDBACK_A, by=commissioner
     )
     client.force_login(supplier_user)
-    assert FEEDBACK_A not in client.get(_url("round_detail", dialogue_round.pk)).content.decode()
+    assertNotContains(client.get(_url("round_detail", dialogue_round.pk)), FEEDBACK_A)
 
 
 def test_the_buyer_never_reads_a_draft(client, tender, commissioner, supplier_org, supplier_user):
@@ -163,11 +163,10 @@ def test_the_buyer_never_reads_a_draft(client, tender, commissioner, supplier_or
         dialogue_round=dialogue_round, supplier=supplier_org, text="Draft words.", by=supplier_user
     )
     client.force_login(commissioner)
-    page = client.get(_url("round_bidder", dialogue_round.pk, supplier_org.pk)).content.decode()
-    assert "Draft words." not in page
-    assert "has not submitted an outline solution" in page
-    detail = client.get(_url("round_detail", dialogue_round.pk)).content.decode()
-    assert "Draft words." not in detail
+    response = client.get(_url("round_bidder", dialogue_round.pk, supplier_org.pk))
+    assertNotContains(response, "Draft words.")
+    assertContains(response, "has not submitted an outline solution")
+    assertNotContains(client.get(_url("round_detail", dialogue_round.pk)), "Draft words.")
 
 
 def test_the_buyer_reads_submitted_outlines_and_downloads_the_attachment(

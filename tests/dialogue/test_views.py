@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from dialogue.services import opportunity_index_sync
 from tests.factories import OrganisationFactory
@@ -40,11 +41,11 @@ def test_drafts_past_deadlines_and_closed_tenders_are_not_listed(client, council
     PublishedTenderFactory(organisation=council, title="A closed tender", status="closed")
     PublishedTenderFactory(organisation=council, title="In a dialogue round", status="dialogue")
     opportunity_index_sync()
-    page = client.get(URL).content.decode()
-    assert "A draft tender" not in page
-    assert "A missed deadline" not in page
-    assert "A closed tender" not in page
-    assert "In a dialogue round" in page
+    response = client.get(URL)
+    assertNotContains(response, "A draft tender")
+    assertNotContains(response, "A missed deadline")
+    assertNotContains(response, "A closed tender")
+    assertContains(response, "In a dialogue round")
 
 
 def test_search_matches_title_or_summary(client, council):
@@ -52,11 +53,11 @@ def test_search_matches_title_or_summary(client, council):
     PublishedTenderFactory(organisation=council, title="Youth clubs", summary="Evening sessions.")
     PublishedTenderFactory(organisation=council, title="Parks", summary="Meals in the park.")
     opportunity_index_sync()
-    page = client.get(URL, {"q": "meals"}).content.decode()
-    assert "Meals at home" in page
-    assert "Parks" in page
-    assert "Youth clubs" not in page
-    assert "2 open opportunities" in page
+    response = client.get(URL, {"q": "meals"})
+    assertContains(response, "Meals at home")
+    assertContains(response, "Parks")
+    assertNotContains(response, "Youth clubs")
+    assertContains(response, "2 open opportunities")
 
 
 def test_search_with_no_results_says_so(client):
@@ -93,10 +94,12 @@ def test_the_page_offers_filters_and_applies_them(client, council, other_council
     opportunity(organisation=council, title="Northbridge meals")
     opportunity(organisation=other_council, title="Southvale meals")
     opportunity_index_sync()
-    page = client.get(URL, {"organisation": other_council.pk}).content.decode()
-    assert "Southvale meals" in page
-    assert "Northbridge meals" not in page
-    assert f'<option value="{other_council.pk}" selected>Southvale Council</option>' in page
+    response = client.get(URL, {"organisation": other_council.pk})
+    assertContains(response, "Southvale meals")
+    assertNotContains(response, "Northbridge meals")
+    assertContains(
+        response, f'<option value="{other_council.pk}" selected>Southvale Council</option>'
+    )
 
 
 def test_a_mistyped_filter_is_shown_as_an_error_not_a_crash(client):
@@ -113,9 +116,9 @@ def test_signed_in_suppliers_see_the_same_page_with_a_save_form(client, supplier
 
 
 def test_signed_out_visitors_are_asked_to_sign_in_to_save(client):
-    page = client.get(URL).content.decode()
-    assert "Save and get email alerts" not in page
-    assert "to save this search" in page
+    response = client.get(URL)
+    assertNotContains(response, "Save and get email alerts")
+    assertContains(response, "to save this search")
 
 
 def test_a_supplier_saves_lists_and_deletes_a_search(client, supplier_user):

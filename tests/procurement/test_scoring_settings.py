@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.errors import DomainError
 from accounts.models import AuditEvent
@@ -178,9 +179,9 @@ def test_scoring_page_sends_anonymous_people_to_sign_in(client, draft_tender):
 def test_criteria_page_links_to_the_scoring_page_on_a_draft(client, draft_tender, commissioner):
     client.force_login(commissioner)
     response = client.get(reverse("procurement:tender_criteria", args=[draft_tender.pk]))
-    assert reverse("procurement:tender_scoring", args=[draft_tender.pk]) in response.text
-    assert "Lowest price divided by bid price" not in response.text  # explained, not labelled
-    assert "twice the lowest price scores 10%" in response.text
+    assertContains(response, reverse("procurement:tender_scoring", args=[draft_tender.pk]))
+    assertNotContains(response, "Lowest price divided by bid price")  # explained, not labelled
+    assertContains(response, "twice the lowest price scores 10%")
 
 
 def test_posting_the_scoring_form_saves_and_returns_to_criteria(client, draft_tender, commissioner):
@@ -213,7 +214,7 @@ def test_a_published_tender_shows_scoring_read_only_and_refuses_changes(
     client.force_login(commissioner)
     url = reverse("procurement:tender_scoring", args=[open_tender.pk])
     response = client.get(url)
-    assert "can no longer change" in response.text
+    assertContains(response, "can no longer change")
     assert "<form" not in response.text.split("govuk-heading-l")[1].split("</main>")[0]
     client.post(url, _form_data(6, SIX, "linear"))
     open_tender.refresh_from_db()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from procurement import services
 from procurement.models import Bid, BidStatus, Tender, TenderStatus
@@ -81,28 +82,27 @@ def test_a_published_tender_is_public(person, client, request, open_tender):
 def test_buyer_sees_only_the_count_of_sealed_bids(person, client, request, submitted_bid):
     BidFactory(tender=submitted_bid.tender)  # a draft, which is not counted
     response = _get(_client_for(person, client, request), "tender_detail", submitted_bid.tender.pk)
-    page = response.content.decode()
-    assert "1 bid submitted" in page
-    assert SECRET not in page
-    assert reverse("procurement:bid_detail", args=[submitted_bid.pk]) not in page
+    assertContains(response, "1 bid submitted")
+    assertNotContains(response, SECRET)
+    assertNotContains(response, reverse("procurement:bid_detail", args=[submitted_bid.pk]))
 
 
 def test_only_managers_see_the_lifecycle_buttons(client, evaluator, commissioner, draft_tender):
     client.force_login(evaluator)
-    assert "Publish tender" not in _get(client, "tender_detail", draft_tender.pk).content.decode()
+    assertNotContains(_get(client, "tender_detail", draft_tender.pk), "Publish tender")
     client.force_login(commissioner)
-    page = _get(client, "tender_detail", draft_tender.pk).content.decode()
-    assert "Publish tender" in page
-    assert "Cancel tender" in page
-    assert "Add a question for bidders" in page
-    assert "Open bids" not in page
+    response = _get(client, "tender_detail", draft_tender.pk)
+    assertContains(response, "Publish tender")
+    assertContains(response, "Cancel tender")
+    assertContains(response, "Add a question for bidders")
+    assertNotContains(response, "Open bids")
 
 
 def test_supplier_is_invited_to_start_a_bid(client, supplier_user, open_tender):
     client.force_login(supplier_user)
-    page = _get(client, "tender_detail", open_tender.pk).content.decode()
-    assert "Start your bid" in page
-    assert "Manage this tender" not in page
+    response = _get(client, "tender_detail", open_tender.pk)
+    assertContains(response, "Start your bid")
+    assertNotContains(response, "Manage this tender")
 
 
 # --- Reading bids: sealed until opened ------------------------------------------------------
@@ -277,10 +277,9 @@ def test_create_page_offers_only_this_commissions_versions(client, commissioner,
         reverse("procurement:tender_create", args=[commission.pk]),
         {"specification_version": other.pk, "title": "x", "summary": "y", "procedure": "open"},
     )
-    page = response.content.decode()
-    assert "Another commission" not in page
-    assert "Select a valid choice" in page
-    assert "Enter the bid deadline" in page
+    assertNotContains(response, "Another commission")
+    assertContains(response, "Select a valid choice")
+    assertContains(response, "Enter the bid deadline")
     assert not Tender.objects.exists()
 
 
@@ -364,9 +363,9 @@ def test_another_supplier_cannot_withdraw_a_bid(client, other_supplier_user, sub
 def test_my_bids_lists_only_our_bids(client, supplier_user, submitted_bid, other_supplier_org):
     other = BidFactory(supplier=other_supplier_org)
     client.force_login(supplier_user)
-    page = _get(client, "my_bids").content.decode()
-    assert submitted_bid.tender.title in page
-    assert other.tender.title not in page
+    response = _get(client, "my_bids")
+    assertContains(response, submitted_bid.tender.title)
+    assertNotContains(response, other.tender.title)
 
 
 @pytest.mark.parametrize(
