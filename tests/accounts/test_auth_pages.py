@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from pytest_django.asserts import assertNotContains
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD
@@ -36,11 +37,12 @@ def test_signed_out_account_pages_use_the_service_layout(
 
 
 def test_sign_in_form_has_govuk_fields_with_email_and_password_labels(client: Any) -> None:
-    html = client.get(reverse("account_login")).content.decode()
+    response = client.get(reverse("account_login"))
+    html = response.content.decode()
     assert '<label class="govuk-label govuk-label--s" for="id_login">Email</label>' in html
     assert '<label class="govuk-label govuk-label--s" for="id_password">Password</label>' in html
     assert 'class="govuk-input"' in html
-    assert "placeholder" not in html
+    assertNotContains(response, "placeholder")
     assert re.search(r'<button type="submit" class="govuk-button"[^>]*>Sign in</button>', html)
 
 

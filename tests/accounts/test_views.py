@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts import services
 from accounts.middleware import SESSION_KEY
@@ -140,9 +141,9 @@ def test_people_only_see_their_own_notifications(
 ) -> None:
     NotificationFactory(recipient=evaluator, subject="For Eva only")
     client.force_login(commissioner)
-    html = client.get(reverse("accounts:notifications")).content.decode()
-    assert "For Eva only" not in html
-    assert "You have no notifications." in html
+    response = client.get(reverse("accounts:notifications"))
+    assertNotContains(response, "For Eva only")
+    assertContains(response, "You have no notifications.")
 
 
 # --- People and invitations --------------------------------------------------------------
@@ -155,19 +156,19 @@ def test_administrator_sees_members_and_the_invite_form(
 ) -> None:
     InvitationFactory(organisation=council, email="pending@example.org")
     client.force_login(council_admin)
-    html = client.get(_people_url(council)).content.decode()
-    assert commissioner.email in html
-    assert "pending@example.org" in html
-    assert "Send invitation" in html
+    response = client.get(_people_url(council))
+    assertContains(response, commissioner.email)
+    assertContains(response, "pending@example.org")
+    assertContains(response, "Send invitation")
     # A public body offers council roles only.
-    assert 'value="supplier"' not in html
+    assertNotContains(response, 'value="supplier"')
 
 
 def test_member_who_is_not_an_administrator_sees_people_but_cannot_invite(
     client: Any, council: Any, commissioner: Any
 ) -> None:
     client.force_login(commissioner)
-    assert "Send invitation" not in client.get(_people_url(council)).content.decode()
+    assertNotContains(client.get(_people_url(council)), "Send invitation")
     response = client.post(_people_url(council), {"email": "a@example.org", "role": "viewer"})
     assert response.status_code == 404
     assert not Invitation.objects.exists()
@@ -202,7 +203,7 @@ def test_invited_person_accepts_and_acts_for_the_organisation(client: Any, counc
     client.force_login(person)
     url = reverse("accounts:invitation_accept", args=[invitation.token])
 
-    assert "Accept invitation" in client.get(url).content.decode()
+    assertContains(client.get(url), "Accept invitation")
     response = client.post(url)
 
     assert response.url == reverse("accounts:dashboard")
@@ -216,7 +217,7 @@ def test_invitation_for_someone_else_cannot_be_accepted(client: Any, council: An
     client.force_login(stranger)
     url = reverse("accounts:invitation_accept", args=[invitation.token])
 
-    assert "Accept invitation" not in client.get(url).content.decode()
+    assertNotContains(client.get(url), "Accept invitation")
     html = client.post(url).content.decode()
 
     assert "This invitation was sent to invitee@example.org" in html

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.errors import InvalidTransition
 from contracts import selectors, services
@@ -278,13 +279,15 @@ def test_checkin_page_hides_the_other_sides_draft(client, checkin, contract_mana
     _write(checkin, "buyer", contract_manager, story="Buyer story")
 
     client.force_login(contract_manager)
-    html = client.get(_page(checkin)).content.decode()
-    assert "Buyer story" in html and "Provider secret draft" not in html
+    response = client.get(_page(checkin))
+    assertContains(response, "Buyer story")
+    assertNotContains(response, "Provider secret draft")
 
     client.force_login(supplier_user)
-    html = client.get(_page(checkin)).content.decode()
-    assert "Provider secret draft" in html and "Buyer story" not in html
-    assert "Write the provider's side" in html
+    response = client.get(_page(checkin))
+    assertContains(response, "Provider secret draft")
+    assertNotContains(response, "Buyer story")
+    assertContains(response, "Write the provider's side")
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from contracts import services
 from contracts.models import ContractStatus, LearningEntry
@@ -198,8 +199,9 @@ def test_public_learning_page_shows_only_public_entries_to_anyone(
     services.learning_record(
         organisation=council, title="Internal lesson", body="b", by=contract_manager
     )
-    html = client.get(reverse("contracts:learning_public")).content.decode()
-    assert "Shared lesson" in html and "Internal lesson" not in html
+    response = client.get(reverse("contracts:learning_public"))
+    assertContains(response, "Shared lesson")
+    assertNotContains(response, "Internal lesson")
 
 
 def test_contract_records_the_outcomes_it_contributes_to(client, contract_manager, council):
