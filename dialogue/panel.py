@@ -20,6 +20,9 @@ from procurement.models import Procedure, Tender
 class TenderDialoguePanel:
     tender: Tender
     is_council: bool
+    # Message threads are part of the buyer's audit trail: its staff read them, its
+    # viewers do not (the same rule as the messages page).
+    may_read_threads: bool
     participant: TenderParticipant | None
     may_take_part: bool
     has_rounds: bool
@@ -50,6 +53,7 @@ def tender_dialogue_panel(*, tender: Tender, user: Any, organisation: Any) -> Te
     return TenderDialoguePanel(
         tender=tender,
         is_council=is_council,
+        may_read_threads=is_council and permissions.can(user, "audit.view", tender),
         participant=participant,
         may_take_part=may_take_part,
         has_rounds=tender.procedure == Procedure.COMPETITIVE_FLEXIBLE,
