@@ -479,9 +479,11 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.lot_add(tender=tender, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, "Lot added.")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
+            return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
+    # Refused: the tender page again, with the reason and the lot as it was typed.
+    context = _tender_detail_context(request, tender)
+    context["lot_form"] = form
+    return render(request, "procurement/tender_detail.html", context)

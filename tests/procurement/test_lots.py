@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from accounts.errors import DomainError
 from procurement import services
@@ -67,3 +68,29 @@ def test_a_bid_for_a_tender_with_lots_must_cover_one(
     services.bid_submit(bid=bid, by=supplier_user)
     bid.refresh_from_db()
     assert bid.status == BidStatus.SUBMITTED
+
+
+def test_a_refused_lot_comes_back_with_the_reason_and_the_typing(
+    client, commissioner, draft_tender
+):
+    services.lot_add(tender=draft_tender, title="North", by=commissioner)
+    client.force_login(commissioner)
+
+    response = client.post(
+        reverse("procurement:lot_add", args=[draft_tender.pk]),
+        {"lot-title": "north", "lot-description": "Kestrel and Heron", "lot-estimated_value": "9k"},
+    )
+
+    assertContains(response, "There is a problem")
+    assertContains(response, "Enter the estimated value as a number")
+    assertContains(response, 'value="north"')
+    assertContains(response, "Kestrel and Heron</textarea>")
+    assertContains(response, 'value="9k"')
+    assert draft_tender.lots.count() == 1
+
+    response = client.post(
+        reverse("procurement:lot_add", args=[draft_tender.pk]), {"lot-title": "north"}
+    )
+
+    assertContains(response, "There is already a lot called “north”")
+    assertContains(response, 'value="north"')
