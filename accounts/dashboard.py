@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
@@ -40,14 +40,6 @@ class DashboardSection:
     items: list[DashboardItem] = field(default_factory=list)
 
 
-def _url(name: str, *args: Any) -> str:
-    """A link to a page another app may not have yet; an empty string until it does."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _status(obj: Model) -> dict[str, str]:
     return {"status": obj.status, "status_display": obj.get_status_display()}
 
@@ -67,7 +59,7 @@ def _section(
         key=key,
         title=title,
         count=queryset.count(),
-        list_url=_url(list_url_name),
+        list_url=reverse(list_url_name),
         list_label=list_label,
         empty_text=empty_text,
         detail_heading=detail_heading,
@@ -89,7 +81,7 @@ def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
             list_label="See all missions",
             empty_text="There are no missions yet.",
             item=lambda m: DashboardItem(
-                m.title, _url("commissioning:mission_detail", m.pk), **_status(m)
+                m.title, reverse("commissioning:mission_detail", args=[m.pk]), **_status(m)
             ),
         ),
         _section(
@@ -100,7 +92,7 @@ def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
             list_label="See all commissions",
             empty_text="There are no commissions yet.",
             item=lambda c: DashboardItem(
-                c.title, _url("commissioning:commission_detail", c.pk), **_status(c)
+                c.title, reverse("commissioning:commission_detail", args=[c.pk]), **_status(c)
             ),
         ),
         _section(
@@ -113,7 +105,7 @@ def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
             detail_heading="Closes",
             item=lambda t: DashboardItem(
                 t.title,
-                _url("procurement:tender_detail", t.pk),
+                reverse("procurement:tender_detail", args=[t.pk]),
                 detail=f"{timezone.localtime(t.submission_deadline):%-d %B %Y}",
                 **_status(t),
             ),
@@ -130,7 +122,7 @@ def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
             detail_heading="Provider",
             item=lambda c: DashboardItem(
                 c.title,
-                _url("contracts:contract_detail", c.pk),
+                reverse("contracts:contract_detail", args=[c.pk]),
                 detail=c.provider_display,
                 **_status(c),
             ),
@@ -155,7 +147,7 @@ def _supplier_sections(organisation: Organisation) -> list[DashboardSection]:
             detail_heading="Buyer",
             item=lambda b: DashboardItem(
                 b.tender.title,
-                _url("procurement:tender_detail", b.tender_id),
+                reverse("procurement:tender_detail", args=[b.tender_id]),
                 detail=b.tender.organisation.name,
                 **_status(b),
             ),
@@ -172,7 +164,7 @@ def _supplier_sections(organisation: Organisation) -> list[DashboardSection]:
             detail_heading="Buyer",
             item=lambda c: DashboardItem(
                 c.title,
-                _url("contracts:contract_detail", c.pk),
+                reverse("contracts:contract_detail", args=[c.pk]),
                 detail=c.organisation.name,
                 **_status(c),
             ),
@@ -202,7 +194,7 @@ def dashboard_for(user: User, organisation: Organisation | None) -> dict[str, An
     context["is_admin"] = permissions.has_role(user, organisation.pk, Role.ADMIN)
     if organisation.is_supplier:
         context["open_opportunities"] = open_opportunity_count()
-        context["opportunities_url"] = _url("dialogue:opportunity_list")
+        context["opportunities_url"] = reverse("dialogue:opportunity_list")
         context["sections"] = _supplier_sections(organisation)
     elif permissions.can(user, "commissioning.view", organisation):
         context["sections"] = _public_body_sections(organisation)

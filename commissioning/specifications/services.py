@@ -25,6 +25,7 @@ from commissioning.models import (
     SpecificationSection,
     SpecificationVersion,
 )
+from commissioning.plain_language.analysis import score_specification
 
 COMMENT_MAX = 2000
 
@@ -434,10 +435,6 @@ def specification_snapshot(specification: Specification) -> dict[str, Any]:
 
 
 def _readability_score(specification: Specification) -> float | None:
-    try:
-        from commissioning.plain_language.analysis import score_specification
-    except ImportError:
-        return None
     return score_specification(specification)
 
 

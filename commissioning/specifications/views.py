@@ -28,6 +28,12 @@ from commissioning.models import (
     Specification,
     SpecificationSection,
 )
+from commissioning.plain_language.analysis import (
+    analyse,
+    glossary_for,
+    label_for,
+    score_specification,
+)
 from commissioning.specifications import selectors, services
 from commissioning.specifications.forms import (
     CommentForm,
@@ -39,16 +45,6 @@ from commissioning.specifications.forms import (
 )
 from commissioning.views import _get_commission_for
 from config.forms import add_domain_error
-
-try:
-    from commissioning.plain_language.analysis import (
-        analyse,
-        glossary_for,
-        label_for,
-        score_specification,
-    )
-except ImportError:  # The plain-language check is optional for drafting.
-    analyse = glossary_for = label_for = score_specification = None
 
 SPEC_PAGE = "commissioning/specification_detail.html"
 
@@ -111,16 +107,15 @@ def _section_form(section: SpecificationSection, data: Any = None) -> SectionFor
         prefix=f"section-{section.pk}",
         initial={"heading": section.heading, "body": section.body, "revision": section.revision},
     )
-    if analyse is not None:
-        form.fields["body"].widget.attrs.update(
-            {
-                "hx-post": reverse("commissioning:plain_language_check"),
-                "hx-trigger": "input changed delay:700ms",
-                "hx-target": f"#plain-language-result-{section.pk}",
-                "hx-swap": "outerHTML",
-                "data-plain-language-section": str(section.pk),
-            }
-        )
+    form.fields["body"].widget.attrs.update(
+        {
+            "hx-post": reverse("commissioning:plain_language_check"),
+            "hx-trigger": "input changed delay:700ms",
+            "hx-target": f"#plain-language-result-{section.pk}",
+            "hx-swap": "outerHTML",
+            "data-plain-language-section": str(section.pk),
+        }
+    )
     return form
 
 
@@ -144,7 +139,7 @@ def _specification_page(
     sections = selectors.specification_sections(specification)
     may_edit = permissions.can(request.user, "commissioning.edit", commission)
     may_comment = services.may_comment(request.user, commission)
-    glossary = glossary_for(commission.organisation_id) if may_edit and glossary_for else []
+    glossary = glossary_for(commission.organisation_id) if may_edit else []
     for section in sections:
         section.comment_list = list(section.comments.all())
         section.open_comments = [c for c in section.comment_list if c.resolved_at is None]
@@ -154,14 +149,13 @@ def _specification_page(
             section.requirement_groups = _requirement_groups(section)
         if may_edit:
             section.form = _section_form(section)
-            if analyse is not None:
-                section.analysis = analyse(section.body, glossary)
-                section.result_id = f"plain-language-result-{section.pk}"
+            section.analysis = analyse(section.body, glossary)
+            section.result_id = f"plain-language-result-{section.pk}"
             if section.kind == SectionKind.REQUIREMENTS:
                 section.requirement_form = RequirementForm(prefix=f"requirement-{section.pk}")
         if may_comment:
             section.comment_form = CommentForm(prefix=f"comment-{section.pk}")
-    score = score_specification(specification) if score_specification else None
+    score = score_specification(specification)
     outcome_choices = (
         selectors.outcome_choices(commission)
         if may_edit and any(s.kind == SectionKind.OUTCOMES for s in sections)
@@ -237,13 +231,9 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
         "form": form,
         "conflict": conflict,
         "result_id": f"plain-language-result-{section.pk}",
-        "analysis": (
-            analyse(
-                form["body"].value() or "",
-                glossary_for(specification.commission.organisation_id),
-            )
-            if analyse is not None
-            else None
+        "analysis": analyse(
+            form["body"].value() or "",
+            glossary_for(specification.commission.organisation_id),
         ),
     }
     return render(request, "commissioning/section_form.html", context)
