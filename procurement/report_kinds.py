@@ -1,7 +1,9 @@
-"""PDF reports of procurement records: bidders' feedback letters and the evaluation report."""
+"""PDF reports of procurement records: the tender pack, bidders' feedback letters and the
+evaluation report."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
@@ -136,5 +138,67 @@ EVALUATION_REPORT = register(
         template_name="reports/pdf/evaluation_report.html",
         build_context=_evaluation_report_context,
         title=lambda tender: f"Evaluation report: {tender.title} ({tender.reference})",
+    )
+)
+
+
+# --- The tender pack -----------------------------------------------------------------
+def _money(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return f"£{value:,.0f}"
+    return f"£{value:,.2f}"
+
+
+def _tender_pack_context(tender: Any) -> dict[str, Any]:
+    from commissioning.models import SectionKind
+    from procurement.models import Tender
+
+    # Read everything the pack shows in a fixed number of queries, whatever its size.
+    tender = (
+        Tender.objects.select_related(
+            "organisation", "commission", "specification_version__specification"
+        )
+        .prefetch_related("commission__missions", "questions")
+        .get(pk=tender.pk)
+    )
+    kind_labels = dict(SectionKind.choices)
+    snapshot = tender.specification_version.snapshot or {}
+    sections = [
+        {
+            "heading": section.get("heading", ""),
+            "body": section.get("body", ""),
+            "kind": section.get("kind", ""),
+            "kind_label": kind_labels.get(section.get("kind", ""), ""),
+        }
+        for section in snapshot.get("sections", [])
+    ]
+    return {
+        "tender": tender,
+        "buyer": tender.organisation,
+        "missions": list(tender.commission.missions.all()),
+        "specification_version": tender.specification_version,
+        "sections": sections,
+        "questions": list(tender.questions.all()),
+        "estimated_value": _money(tender.estimated_value),
+        "clarification_deadline": uk_time(tender.clarification_deadline),
+        "submission_deadline": uk_time(tender.submission_deadline),
+        "made_at": uk_time(timezone.now()),
+    }
+
+
+def _tender_pack_title(tender: Any) -> str:
+    return f"Tender pack: {tender.title} ({tender.reference})"
+
+
+TENDER_PACK = register(
+    ReportKind(
+        code="tender_pack",
+        model_label="procurement.Tender",
+        permission="tender.view",
+        template_name="reports/pdf/tender_pack.html",
+        build_context=_tender_pack_context,
+        title=_tender_pack_title,
     )
 )
