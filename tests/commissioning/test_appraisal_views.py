@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from commissioning import services as commission_services
 from commissioning.appraisal import services
@@ -103,10 +104,10 @@ def test_readers_get_403_on_editing_pages_and_see_no_editing_controls(
     client, request, appraising, criterion, option, person
 ):
     client.force_login(request.getfixturevalue(person))
-    page = client.get(_url("appraisal_detail", appraising.pk)).content.decode()
-    assert "Add criterion" not in page
-    assert "Choose the route" not in page
-    assert "Save scores" not in page
+    response = client.get(_url("appraisal_detail", appraising.pk))
+    assertNotContains(response, "Add criterion")
+    assertNotContains(response, "Choose the route")
+    assertNotContains(response, "Save scores")
     assert [
         client.get(_url("appraisal_option_create", appraising.pk)).status_code,
         client.get(_url("appraisal_decide", appraising.pk)).status_code,
@@ -263,9 +264,9 @@ def test_scoring_forms_appear_only_once_there_is_a_criterion(
     client, commissioner, appraising, option
 ):
     client.force_login(commissioner)
-    page = client.get(_url("appraisal_detail", appraising.pk)).content.decode()
-    assert "Save scores" not in page
-    assert "Add at least one before you score" in page
+    response = client.get(_url("appraisal_detail", appraising.pk))
+    assertNotContains(response, "Save scores")
+    assertContains(response, "Add at least one before you score")
 
 
 # --- The decision ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.errors import DomainError
 from accounts.models import AuditEvent
@@ -293,9 +294,10 @@ def test_read_only_staff_see_the_framework_but_cannot_change_it(
     client, request, person, mission, outcome, indicator
 ):
     client.force_login(request.getfixturevalue(person))
-    page = client.get(reverse("commissioning:mission_detail", args=[mission.pk])).content.decode()
-    assert "More families eat fresh food" in page and "Residents who eat 5 a day" in page
-    assert "Add an outcome" not in page
+    response = client.get(reverse("commissioning:mission_detail", args=[mission.pk]))
+    assertContains(response, "More families eat fresh food")
+    assertContains(response, "Residents who eat 5 a day")
+    assertNotContains(response, "Add an outcome")
     for url in [
         reverse("commissioning:outcome_create", args=[mission.pk]),
         reverse("commissioning:outcome_edit", args=[outcome.pk]),

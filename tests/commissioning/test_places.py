@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.errors import DomainError
 from accounts.models import AuditEvent
@@ -349,18 +350,16 @@ def test_place_page_gathers_work_in_the_place_and_places_inside_it(
     elsewhere = NeedFactory(organisation=council, title="Not here")
     elsewhere.places.add(PlaceFactory(organisation=council, kind="ward"))
     client.force_login(viewer)
-    page = client.get(
-        reverse("commissioning:place_detail", args=[hierarchy["area"].pk])
-    ).content.decode()
+    response = client.get(reverse("commissioning:place_detail", args=[hierarchy["area"].pk]))
+    page = response.content.decode()
     assert "Fresh food is hard to reach" in page and "Food hubs" in page
     assert "Community food" in page and "£150,000" in page and "£200,000" in page
     assert "Everyone eats well" in page
-    assert "Not here" not in page
+    assertNotContains(response, "Not here")
     # The ward's own page covers the estate inside it too; the estate's does not cover the ward.
-    page = client.get(
-        reverse("commissioning:place_detail", args=[hierarchy["estate"].pk])
-    ).content.decode()
-    assert "Fresh food is hard to reach" in page and "Food hubs" not in page
+    response = client.get(reverse("commissioning:place_detail", args=[hierarchy["estate"].pk]))
+    assertContains(response, "Fresh food is hard to reach")
+    assertNotContains(response, "Food hubs")
 
 
 def test_place_page_has_constant_queries(

@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from pytest_django.asserts import assertNotContains
 
 from social_value.models import Measure, Theme
 
@@ -63,8 +64,8 @@ def test_measures_page_is_public_and_grouped_by_theme(client):
 
 def test_retired_measures_are_not_listed(client):
     Measure.objects.filter(code="volunteering-hours").update(is_active=False)
-    html = client.get(reverse("social_value:measure_list")).content.decode()
-    assert "Volunteering time given to local groups" not in html
+    response = client.get(reverse("social_value:measure_list"))
+    assertNotContains(response, "Volunteering time given to local groups")
 
 
 def test_measures_page_query_count_is_constant(client, django_assert_max_num_queries):
