@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts import permissions
 from commissioning.models import Requirement
@@ -108,7 +109,7 @@ def test_a_draft_is_hidden_from_the_public_and_suppliers(
         brief="Not yet.",
         response_deadline=in_days(10),
     )
-    assert "Secret draft" not in client.get(LIST_URL).content.decode()
+    assertNotContains(client.get(LIST_URL), "Secret draft")
     assert client.get(detail_url(draft)).status_code == 404
     client.force_login(supplier_user)
     assert client.get(detail_url(draft)).status_code == 404
@@ -122,9 +123,10 @@ def test_past_deadlines_and_closed_engagements_are_not_listed(client, commission
     late = make_open(commission, commissioner, title="Late one")
     MarketEngagement.objects.filter(pk=late.pk).update(response_deadline=in_days(-1))
     make_open(commission, commissioner, title="Still open")
-    page = client.get(LIST_URL).content.decode()
-    assert "Still open" in page
-    assert "Closed one" not in page and "Late one" not in page
+    response = client.get(LIST_URL)
+    assertContains(response, "Still open")
+    assertNotContains(response, "Closed one")
+    assertNotContains(response, "Late one")
 
 
 def test_the_list_costs_the_same_queries_for_many_engagements(
@@ -377,10 +379,9 @@ def test_another_supplier_gets_404_on_a_response(
     sent = send(engagement, supplier_org, supplier_user, "Private idea")
     url = reverse("dialogue:engagement_response_detail", args=[sent.pk])
     client.force_login(supplier_user)
-    assert "Private idea" in client.get(url).content.decode()
+    assertContains(client.get(url), "Private idea")
     client.force_login(other_supplier_user)
-    response = client.get(url)
-    assert response.status_code == 404 and "Private idea" not in response.content.decode()
+    assertNotContains(client.get(url), "Private idea", status_code=404)
     assert client.get(
         reverse("dialogue:engagement_responses", args=[engagement.pk])
     ).status_code == (404)
@@ -402,10 +403,8 @@ def test_the_buyer_cannot_read_a_draft_response(
         client.get(reverse("dialogue:engagement_response_detail", args=[draft.pk])).status_code
         == 404
     )
-    page = client.get(
-        reverse("dialogue:engagement_responses", args=[engagement.pk])
-    ).content.decode()
-    assert "Draft idea" not in page
+    response = client.get(reverse("dialogue:engagement_responses", args=[engagement.pk]))
+    assertNotContains(response, "Draft idea")
 
 
 # --- Responses and insights ------------------------------------------------------------------
@@ -416,10 +415,11 @@ def test_evaluator_sees_responses_grouped_by_question_but_viewer_does_not(
     send(engagement, supplier_org, supplier_user, "Grouped answer")
     url = reverse("dialogue:engagement_responses", args=[engagement.pk])
     client.force_login(evaluator)
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    page = response.content.decode()
     assert "Grouped answer" in page and supplier_org.name in page and "Co-operative" in page
     assert page.index("Question 1?") < page.index("Question 2?")
-    assert "Add an insight" not in page
+    assertNotContains(response, "Add an insight")
     client.force_login(viewer)
     assert client.get(url).status_code == 404
 
@@ -471,11 +471,11 @@ def test_commissioner_adds_a_tagged_insight_and_filters_by_tag(
         engagement=engagement, by=commissioner, text="Premises too small.", tags="premises"
     )
     url = reverse("dialogue:engagement_insights", args=[engagement.pk])
-    page = client.get(url, {"tag": "pricing"}).content.decode()
+    response = client.get(url, {"tag": "pricing"})
     card = '<h3 class="govuk-summary-card__title">'
-    assert f"{card}Families need prices agreed with them." in page
-    assert f"{card}Premises too small." not in page
-    assert 'govuk-tag govuk-tag--light-blue govuk-!-margin-right-1">pricing' in page
+    assertContains(response, f"{card}Families need prices agreed with them.")
+    assertNotContains(response, f"{card}Premises too small.")
+    assertContains(response, 'govuk-tag govuk-tag--light-blue govuk-!-margin-right-1">pricing')
 
 
 def test_insight_with_no_text_keeps_the_tags_typed(client, commission, commissioner):
