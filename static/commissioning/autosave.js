@@ -13,6 +13,22 @@
     }
   });
 
+  // After a conflict, typing no longer saves (the person must not replace someone else's
+  // text by accident); only the Save button does. This check lives here, not in an
+  // hx-trigger filter, because htmx evaluates filters as code, which the Content Security
+  // Policy forbids.
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    var trigger = event.detail.triggeringEvent;
+    if (
+      form && form.matches && form.matches("form[data-autosave]") &&
+      trigger && trigger.type === "input" &&
+      form.querySelector(".kindred-conflict")
+    ) {
+      event.preventDefault();
+    }
+  });
+
   // A save that never reached the server, or failed there, must say so: the text stays
   // in the box, but the person needs to know it is not saved.
   function showFailure(message) {

@@ -143,6 +143,25 @@ def test_commissioners_draft_a_specification_together(
         expect(background.get_by_label("Text")).to_have_value(re.compile("Residents want to help"))
         assert_accessible(page)
 
+        # Typing on does not autosave over their text: autosave.js cancels the request
+        # (htmx:confirm) once the conflict is shown; only the Save button saves.
+        page.evaluate(
+            """() => {
+              window.autosaveCancelled = null;
+              document.addEventListener("htmx:confirm", (event) => {
+                if (event.detail.elt.matches("form[data-autosave]")) {
+                  window.autosaveCancelled = event.defaultPrevented;
+                }
+              });
+            }"""
+        )
+        background.get_by_label("Text").press_sequentially(" They need transport.", delay=5)
+        # A function, not a string expression: Playwright evals a string in the page, which
+        # the CSP refuses.
+        page.wait_for_function("() => window.autosaveCancelled !== null")
+        assert page.evaluate("() => window.autosaveCancelled") is True
+        expect(conflict).to_contain_text("changed this section after you opened it")
+
         # Saving again is a deliberate choice, and it wins.
         background.get_by_role("button", name="Save Background").click()
         expect(background.get_by_text(SAVED)).to_be_visible()
