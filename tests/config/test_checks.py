@@ -4,11 +4,12 @@ and the test settings need nothing from the environment but the service URLs."""
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+from config.devstack import production_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,25 +22,12 @@ def _service_environment() -> dict[str, str]:
     }
 
 
-def _production_environment() -> dict[str, str]:
-    # Only what a production host sets: every other setting takes its production default,
-    # not config/settings_test.py, which this test run itself uses.
-    environment = _service_environment()
-    environment.update(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="kindred.example.org",
-        CSRF_TRUSTED_ORIGINS="https://kindred.example.org",
-        SITE_URL="https://kindred.example.org",
-    )
-    return environment
-
-
 def _manage(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=_production_environment(),
+        # The same environment as `./kindred check`, which CI runs.
+        env=production_environment(),
         capture_output=True,
         text=True,
         timeout=120,
