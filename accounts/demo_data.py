@@ -312,6 +312,9 @@ def _load_core() -> tuple[Organisation, dict[str, User], list[str]]:
             "budget_max": Decimal("240000"),
         },
     )
+    # The demo sets past states directly (the tender was published, the grant is running),
+    # bypassing rules such as a deadline in the future. Each commission is given the status
+    # the tender and contract events would have left it in (commissioning.services).
     Commission.objects.filter(pk=food.pk).update(status=CommissionStatus.IN_PROCUREMENT)
     food.needs.set([needs[NEEDS[0][0]], needs[NEEDS[1][0]], needs[NEEDS[2][0]]])
     food.missions.set([missions["Everyone eats well"], missions["Estates people are proud of"]])

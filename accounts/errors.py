@@ -13,6 +13,9 @@ class DomainError(Exception):
 
 
 class InvalidTransition(DomainError):
-    def __init__(self, current: str, target: str) -> None:
-        self.current, self.target = current, target
-        super().__init__(f"This cannot move from “{current}” to “{target}”.")
+    """A move its lifecycle does not allow. `current` and `target` are the statuses' labels,
+    so the message reads "You cannot move this tender from Draft to Awarded."."""
+
+    def __init__(self, current: str, target: str, *, noun: str = "record") -> None:
+        self.current, self.target, self.noun = current, target, noun
+        super().__init__(f"You cannot move this {noun} from {current} to {target}.")

@@ -8,14 +8,7 @@ from django import forms
 
 from accounts.models import Organisation
 from commissioning import selectors
-from commissioning.models import (
-    CommissionStatus,
-    Direction,
-    EvidenceKind,
-    MissionStatus,
-    Place,
-    PlaceKind,
-)
+from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
 from config import uploads
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -54,12 +47,6 @@ class MissionForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = selectors.staff_choices(organisation)
-
-
-class MissionEditForm(MissionForm):
-    status = forms.ChoiceField(
-        label="Status", choices=MissionStatus.choices, widget=forms.RadioSelect
-    )
 
 
 class NeedForm(forms.Form):
@@ -166,12 +153,17 @@ class CommissionForm(forms.Form):
         return cleaned
 
 
-class CommissionTransitionForm(forms.Form):
-    to = forms.ChoiceField(label="Move this commission to", widget=forms.RadioSelect)
+class TransitionForm(forms.Form):
+    """Choose a record's next status from the moves its lifecycle offers (`next_choices`)."""
 
-    def __init__(self, *args: Any, allowed: list[CommissionStatus], **kwargs: Any) -> None:
+    to = forms.ChoiceField(widget=forms.RadioSelect)
+
+    def __init__(
+        self, *args: Any, noun: str, allowed: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(status.value, status.label) for status in allowed]
+        self.fields["to"].label = f"Move this {noun} to"
+        self.fields["to"].choices = allowed
         self.fields["to"].error_messages["required"] = "Choose the new status."
 
 

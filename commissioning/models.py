@@ -29,7 +29,7 @@ class Mission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(
-        max_length=20, choices=MissionStatus.choices, default=MissionStatus.ACTIVE
+        max_length=20, choices=MissionStatus.choices, default=MissionStatus.ACTIVE, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import BUYER_STAFF_ROLES, Membership, Organisation, User
 from accounts.services import audit_record
 from commissioning import places_csv
@@ -39,7 +39,7 @@ from commissioning.models import (
     Place,
     PlaceKind,
 )
-from config import uploads
+from config import lifecycle, uploads
 
 
 # --- Missions --------------------------------------------------------------------------
@@ -99,13 +99,14 @@ def mission_create(
     return mission
 
 
-MISSION_EDITABLE_FIELDS = ("title", "statement", "narrative", "target_date", "lead", "status")
+MISSION_EDITABLE_FIELDS = ("title", "statement", "narrative", "target_date", "lead")
 
 
 @transaction.atomic
 def mission_update(*, mission: Mission, by: User, **fields: Any) -> Mission:
-    """Change a mission's description, lead or status, recording what changed. A new
-    target date is in the future; a target date that has passed may stay as it is."""
+    """Change a mission's description or lead, recording what changed. A new target date
+    is in the future; a target date that has passed may stay as it is. The status moves
+    only through `mission_transition`."""
     permissions.require(by, "commissioning.edit", mission)
     unknown = set(fields) - set(MISSION_EDITABLE_FIELDS)
     if unknown:
@@ -121,8 +122,6 @@ def mission_update(*, mission: Mission, by: User, **fields: Any) -> Mission:
         _check_target_date(fields["target_date"])
     if "lead" in fields:
         _check_lead(organisation=mission.organisation, lead=fields["lead"])
-    if "status" in fields and fields["status"] not in MissionStatus.values:
-        raise DomainError("Choose a mission status from the list.")
     changes: dict[str, list[Any]] = {}
     for name, value in fields.items():
         before = getattr(mission, name)
@@ -133,6 +132,29 @@ def mission_update(*, mission: Mission, by: User, **fields: Any) -> Mission:
         mission.save()
         audit_record(actor=by, verb="updated", target=mission, changes=changes)
     return mission
+
+
+# A mission is drafted, then pursued until it is achieved or retired. One marked achieved
+# too soon, or retired and then taken up again, becomes active again.
+MISSION_ALLOWED: dict[str, set[str]] = {
+    MissionStatus.DRAFT: {MissionStatus.ACTIVE, MissionStatus.RETIRED},
+    MissionStatus.ACTIVE: {MissionStatus.ACHIEVED, MissionStatus.RETIRED},
+    MissionStatus.ACHIEVED: {MissionStatus.ACTIVE, MissionStatus.RETIRED},
+    MissionStatus.RETIRED: {MissionStatus.ACTIVE},
+}
+
+
+def mission_next_statuses(mission: Mission) -> list[tuple[str, str]]:
+    """The statuses a mission may move to next, in lifecycle order."""
+    return lifecycle.next_choices(mission, MISSION_ALLOWED)
+
+
+def mission_transition(*, mission: Mission, to: str, by: User) -> Mission:
+    """The only place a mission's status changes. Only the organisation's commissioners
+    and administrators move a mission; the move is recorded."""
+    return lifecycle.transition(
+        mission, to=to, allowed=MISSION_ALLOWED, by=by, action="commissioning.edit"
+    )
 
 
 def _loggable(value: Any) -> Any:
@@ -737,7 +759,9 @@ ALLOWED: dict[str, set[str]] = {
     },
     CommissionStatus.IN_PROCUREMENT: {
         CommissionStatus.IN_DELIVERY,
-        # A failed or cancelled tender sends the commission back to weigh the options.
+        # Its last live tender was cancelled: the route stands, ready for another tender.
+        CommissionStatus.ROUTE_DECIDED,
+        # A failed tender can send the commission back to weigh the options.
         CommissionStatus.OPTIONS_APPRAISAL,
         CommissionStatus.CLOSED,
     },
@@ -751,10 +775,17 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
-def commission_next_statuses(commission: Commission) -> list[CommissionStatus]:
-    """The statuses a commission may move to next, in lifecycle order."""
-    allowed = ALLOWED[commission.status]
-    return [status for status in CommissionStatus if status in allowed]
+# The moves a person makes on the commission page. The route is decided on the options
+# appraisal page, and procurement, delivery and review follow from tenders and contracts
+# (the events at the end of this section).
+MOVED_BY_HAND = frozenset(
+    {CommissionStatus.SCOPING, CommissionStatus.OPTIONS_APPRAISAL, CommissionStatus.CLOSED}
+)
+
+
+def commission_next_statuses(commission: Commission) -> list[tuple[str, str]]:
+    """The statuses a person may move a commission to from its page, in lifecycle order."""
+    return lifecycle.next_choices(commission, ALLOWED, among=MOVED_BY_HAND)
 
 
 @transaction.atomic
@@ -810,16 +841,72 @@ def commission_create(
     return commission
 
 
-@transaction.atomic
 def commission_transition(*, commission: Commission, to: str, by: User) -> Commission:
     """The only place a commission's status changes; records who moved it and when."""
-    permissions.require(by, "commissioning.edit", commission)
-    commission = Commission.objects.select_for_update().get(pk=commission.pk)
-    if to not in ALLOWED[commission.status]:
-        raise InvalidTransition(commission.status, to)
-    audit_record(
-        actor=by, verb="status", target=commission, changes={"status": [commission.status, to]}
+    return lifecycle.transition(
+        commission, to=to, allowed=ALLOWED, by=by, action="commissioning.edit"
     )
-    commission.status = to
-    commission.save(update_fields=["status", "updated_at"])
-    return commission
+
+
+# --- What moves a commission on: events in procurement and contracts ---------------------
+# Procurement and contracts call these (commissioning never imports them). Each moves the
+# commission only from the statuses it names and leaves it alone in any other, so an event
+# that happens again (a second tender published) changes and records nothing. The person
+# whose action raised the event is recorded as moving the commission.
+def commission_procurement_started(*, commission: Commission, by: User | None) -> Commission:
+    """A tender for the commission was published: a commission whose route is decided, or
+    that is under review, is now in procurement. One still in scoping or options appraisal
+    stays there, because a tender does not make the route decision for a person."""
+    return lifecycle.follow(
+        commission,
+        to=CommissionStatus.IN_PROCUREMENT,
+        sources={CommissionStatus.ROUTE_DECIDED, CommissionStatus.UNDER_REVIEW},
+        allowed=ALLOWED,
+        by=by,
+        reason="A tender was published.",
+    )
+
+
+def commission_procurement_stopped(*, commission: Commission, by: User | None) -> Commission:
+    """The commission's last live tender was cancelled: it goes back from procurement to
+    route decided. The route still stands, so another tender can be published, or the
+    decision revisited on the options appraisal page."""
+    return lifecycle.follow(
+        commission,
+        to=CommissionStatus.ROUTE_DECIDED,
+        sources={CommissionStatus.IN_PROCUREMENT},
+        allowed=ALLOWED,
+        by=by,
+        reason="Its last live tender was cancelled.",
+    )
+
+
+def commission_delivery_started(*, commission: Commission, by: User | None) -> Commission:
+    """A contract or agreement for the commission was added to the register, by hand or
+    by the award of a tender: a commission whose route is decided, in procurement or under
+    review is now in delivery."""
+    return lifecycle.follow(
+        commission,
+        to=CommissionStatus.IN_DELIVERY,
+        sources={
+            CommissionStatus.ROUTE_DECIDED,
+            CommissionStatus.IN_PROCUREMENT,
+            CommissionStatus.UNDER_REVIEW,
+        },
+        allowed=ALLOWED,
+        by=by,
+        reason="A contract for it was added to the register.",
+    )
+
+
+def commission_delivery_ended(*, commission: Commission, by: User | None) -> Commission:
+    """Every contract for the commission has ended (expired or ended early): a commission
+    in delivery is now under review, to decide what comes next."""
+    return lifecycle.follow(
+        commission,
+        to=CommissionStatus.UNDER_REVIEW,
+        sources={CommissionStatus.IN_DELIVERY},
+        allowed=ALLOWED,
+        by=by,
+        reason="All its contracts have ended.",
+    )

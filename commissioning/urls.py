@@ -9,6 +9,7 @@ urlpatterns = [
     path("missions/new/", views.mission_create, name="mission_create"),
     path("missions/<int:pk>/", views.mission_detail, name="mission_detail"),
     path("missions/<int:pk>/edit/", views.mission_edit, name="mission_edit"),
+    path("missions/<int:pk>/status/", views.mission_transition, name="mission_transition"),
     path("missions/<int:pk>/outcomes/new/", views.outcome_create, name="outcome_create"),
     path("outcomes/<int:pk>/edit/", views.outcome_edit, name="outcome_edit"),
     path("outcomes/<int:pk>/remove/", views.outcome_delete, name="outcome_delete"),

@@ -6,6 +6,9 @@ People inside it who may read but not edit get 403 on the editing pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
@@ -23,14 +26,13 @@ from commissioning import places_csv, selectors, services
 from commissioning.forms import (
     EVIDENCE_FORMS,
     CommissionForm,
-    CommissionTransitionForm,
     IndicatorForm,
-    MissionEditForm,
     MissionForm,
     NeedForm,
     OutcomeForm,
     PlaceForm,
     PlaceImportForm,
+    TransitionForm,
 )
 from commissioning.models import (
     Commission,
@@ -140,16 +142,62 @@ def mission_create(request: HttpRequest) -> HttpResponse:
     return render(request, "commissioning/mission_form.html", {"form": form, "mission": None})
 
 
-@require_GET
-@login_required
-def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = _get_mission_for(request, pk)
+def _mission_page(
+    request: HttpRequest, mission: Mission, transition_form: TransitionForm | None = None
+) -> HttpResponse:
+    allowed = services.mission_next_statuses(mission)
     context = {
         "mission": mission,
         "may_edit": permissions.can(request.user, "commissioning.edit", mission),
+        "transition_form": transition_form or TransitionForm(noun="mission", allowed=allowed),
         **selectors.mission_detail(mission),
     }
     return render(request, "commissioning/mission_detail.html", context)
+
+
+def _status_change(
+    request: HttpRequest,
+    record: Mission | Commission,
+    *,
+    noun: str,
+    allowed: list[tuple[str, str]],
+    move: Callable[[str], Mission | Commission],
+    page: Callable[[HttpRequest, Any, TransitionForm], HttpResponse],
+) -> HttpResponse:
+    """Move a mission or commission to the status chosen; a refused move is shown beside
+    the choice, on the record's page."""
+    form = TransitionForm(request.POST, noun=noun, allowed=allowed)
+    if form.is_valid():
+        try:
+            record = move(form.cleaned_data["to"])
+        except DomainError as error:
+            form.add_error("to", str(error))
+        else:
+            status = record.get_status_display().lower()
+            messages.success(request, f"The {noun} is now “{status}”.")
+            return redirect(f"commissioning:{noun}_detail", pk=record.pk)
+    return page(request, record, form)
+
+
+@require_GET
+@login_required
+def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _mission_page(request, _get_mission_for(request, pk))
+
+
+@require_POST
+@login_required
+def mission_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _get_mission_for(request, pk)
+    permissions.require(request.user, "commissioning.edit", mission)
+    return _status_change(
+        request,
+        mission,
+        noun="mission",
+        allowed=services.mission_next_statuses(mission),
+        move=lambda to: services.mission_transition(mission=mission, to=to, by=request.user),
+        page=_mission_page,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -158,7 +206,7 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mission = _get_mission_for(request, pk)
     permissions.require(request.user, "commissioning.edit", mission)
     initial = {name: getattr(mission, name) for name in services.MISSION_EDITABLE_FIELDS}
-    form = MissionEditForm(request.POST or None, initial=initial, organisation=mission.organisation)
+    form = MissionForm(request.POST or None, initial=initial, organisation=mission.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.mission_update(mission=mission, by=request.user, **form.cleaned_data)
@@ -249,12 +297,13 @@ def commission_create(request: HttpRequest) -> HttpResponse:
 
 
 def _commission_page(
-    request: HttpRequest, commission: Commission, transition_form: CommissionTransitionForm
+    request: HttpRequest, commission: Commission, transition_form: TransitionForm | None = None
 ) -> HttpResponse:
+    allowed = services.commission_next_statuses(commission)
     context = {
         **selectors.commission_detail(commission),
         "may_edit": permissions.can(request.user, "commissioning.edit", commission),
-        "transition_form": transition_form,
+        "transition_form": transition_form or TransitionForm(noun="commission", allowed=allowed),
     }
     return render(request, "commissioning/commission_detail.html", context)
 
@@ -262,9 +311,7 @@ def _commission_page(
 @require_GET
 @login_required
 def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    commission = _get_commission_for(request, pk)
-    form = CommissionTransitionForm(allowed=services.commission_next_statuses(commission))
-    return _commission_page(request, commission, form)
+    return _commission_page(request, _get_commission_for(request, pk))
 
 
 @require_POST
@@ -272,22 +319,16 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commission_transition(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _get_commission_for(request, pk)
     permissions.require(request.user, "commissioning.edit", commission)
-    form = CommissionTransitionForm(
-        request.POST, allowed=services.commission_next_statuses(commission)
+    return _status_change(
+        request,
+        commission,
+        noun="commission",
+        allowed=services.commission_next_statuses(commission),
+        move=lambda to: services.commission_transition(
+            commission=commission, to=to, by=request.user
+        ),
+        page=_commission_page,
     )
-    if form.is_valid():
-        try:
-            commission = services.commission_transition(
-                commission=commission, to=form.cleaned_data["to"], by=request.user
-            )
-        except DomainError as error:
-            form.add_error("to", str(error))
-        else:
-            messages.success(
-                request, f"The commission is now “{commission.get_status_display().lower()}”."
-            )
-            return redirect("commissioning:commission_detail", pk=commission.pk)
-    return _commission_page(request, commission, form)
 
 
 # --- Outcomes framework ------------------------------------------------------------------

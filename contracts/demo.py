@@ -119,6 +119,7 @@ def _tendered(
         },
     )
     if created:
+        # A contract that started in the past: set directly rather than through contract_start.
         Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.ACTIVE)
     contract.missions.set(missions)
     return contract

@@ -135,6 +135,13 @@ class ContractForm(forms.Form):
         empty_label="Not chosen yet",
         help_text="Only people with the contract manager role are listed.",
     )
+    commission = forms.ModelChoiceField(
+        label="Commission it delivers (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not part of a commission",
+        help_text="Adding the contract puts the commission in delivery.",
+    )
     missions = forms.ModelMultipleChoiceField(
         label="Missions it serves",
         queryset=None,
@@ -161,6 +168,11 @@ class ContractForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = selectors.provider_choices()
         self.fields["contract_manager"].queryset = selectors.contract_manager_choices(organisation)
+        commissions = selectors.commission_choices(organisation)
+        if commissions.exists():
+            self.fields["commission"].queryset = commissions
+        else:
+            del self.fields["commission"]
         self.fields["missions"].queryset = selectors.mission_choices(organisation)
         outcomes = selectors.outcome_choices(organisation)
         if outcomes.exists():

@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, Role, User
-from commissioning.models import Mission, Outcome, Place
+from commissioning.models import Commission, CommissionStatus, Mission, Outcome, Place
 from contracts.models import (
     Action,
     CheckIn,
@@ -247,6 +247,15 @@ def contract_manager_choices(organisation: Organisation) -> QuerySet[User]:
         )
         .distinct()
         .order_by("full_name", "email")
+    )
+
+
+def commission_choices(organisation: Organisation) -> QuerySet[Commission]:
+    """The commissions a new contract may deliver: the buyer's own that are not closed."""
+    return (
+        Commission.objects.filter(organisation=organisation)
+        .exclude(status=CommissionStatus.CLOSED)
+        .order_by("title")
     )
 
 

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import Membership, Organisation, Role, User
 from accounts.services import audit_record
 from commissioning.models import Commission, Mission, Outcome, Place
+from commissioning.services import commission_delivery_ended, commission_delivery_started
+from config import lifecycle
 from contracts.models import (
     Action,
     CheckIn,
@@ -47,6 +49,10 @@ class ContractInvalid(DomainError):
     """A broken rule, usually about one field (`field`), so a form shows it beside it."""
 
 
+# Once a contract has ended, it stays ended; when every contract for a commission has, the
+# commission is under review.
+ENDED = frozenset({ContractStatus.EXPIRED, ContractStatus.TERMINATED})
+
 ALLOWED: dict[str, set[str]] = {
     ContractStatus.MOBILISING: {ContractStatus.ACTIVE, ContractStatus.TERMINATED},
     ContractStatus.ACTIVE: {
@@ -60,7 +66,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
-@transaction.atomic
 def contract_transition(
     *,
     contract: Contract,
@@ -73,18 +78,7 @@ def contract_transition(
     Permission is checked by the named event services, so that scheduled work (such as
     expiry at the end date) can use this too.
     """
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if to not in ALLOWED[contract.status]:
-        raise InvalidTransition(ContractStatus(contract.status).label, ContractStatus(to).label)
-    audit_record(
-        actor=by,
-        verb="status",
-        target=contract,
-        changes={"status": [contract.status, str(to)], **(changes or {})},
-    )
-    contract.status = to
-    contract.save(update_fields=["status", "updated_at"])
-    return contract
+    return lifecycle.transition(contract, to=to, allowed=ALLOWED, by=by, changes=changes)
 
 
 @transaction.atomic
@@ -119,7 +113,9 @@ def contract_extend(*, contract: Contract, new_end_date: datetime.date, by: User
 def contract_expire(*, contract: Contract, by: User) -> Contract:
     """The contract has reached its end date (with any extension used)."""
     permissions.require(by, "contract.manage", contract)
-    return contract_transition(contract=contract, to=ContractStatus.EXPIRED, by=by)
+    contract = contract_transition(contract=contract, to=ContractStatus.EXPIRED, by=by)
+    _commission_after_ending(contract, by)
+    return contract
 
 
 @transaction.atomic
@@ -129,9 +125,22 @@ def contract_terminate(*, contract: Contract, reason: str, by: User) -> Contract
     reason = reason.strip()
     if not reason:
         raise ContractInvalid("Enter why the contract is ending early.", field="reason")
-    return contract_transition(
+    contract = contract_transition(
         contract=contract, to=ContractStatus.TERMINATED, by=by, changes={"reason": reason}
     )
+    _commission_after_ending(contract, by)
+    return contract
+
+
+def _commission_after_ending(contract: Contract, by: User | None) -> None:
+    """The last of a commission's contracts to end puts the commission under review."""
+    if contract.commission_id is None:
+        return
+    running = Contract.objects.filter(commission_id=contract.commission_id).exclude(
+        status__in=ENDED
+    )
+    if not running.exists():
+        commission_delivery_ended(commission=contract.commission, by=by)
 
 
 def _require_own(items: Iterable[Mission | Place], organisation: Organisation, field: str) -> list:
@@ -167,7 +176,8 @@ def contract_create(
     award of a tender. The delivering party is either a provider organisation or the
     name of a team (never both); an in-house agreement is always with a named team.
     Missions, places, the commission and the tender must be the buyer's own, and the
-    contract manager must hold that role at the buyer.
+    contract manager must hold that role at the buyer. The commission, if any, is then in
+    delivery.
     """
     permissions.require(by, "contract.manage", organisation)
     if not organisation.is_public_body:
@@ -259,6 +269,8 @@ def contract_create(
             "end_date": end_date.isoformat(),
         },
     )
+    if commission is not None:
+        commission_delivery_started(commission=commission, by=by)
     return contract
 
 
@@ -297,22 +309,12 @@ CHECKIN_ALLOWED: dict[str, set[str]] = {
 }
 
 
-@transaction.atomic
 def checkin_transition(*, checkin: CheckIn, to: str, by: User | None) -> CheckIn:
     """The only place a check-in's status changes; refuses moves the lifecycle does not allow."""
-    checkin = CheckIn.objects.select_for_update().select_related("contract").get(pk=checkin.pk)
-    if to not in CHECKIN_ALLOWED[checkin.status]:
-        raise InvalidTransition(CheckInStatus(checkin.status).label, CheckInStatus(to).label)
-    audit_record(
-        actor=by, verb="status", target=checkin, changes={"status": [checkin.status, str(to)]}
+    also = {"published_at": timezone.now()} if to == CheckInStatus.PUBLISHED else {}
+    return lifecycle.transition(
+        checkin, to=to, allowed=CHECKIN_ALLOWED, by=by, also=also, noun="check-in"
     )
-    checkin.status = to
-    fields = ["status"]
-    if to == CheckInStatus.PUBLISHED:
-        checkin.published_at = timezone.now()
-        fields.append("published_at")
-    checkin.save(update_fields=fields)
-    return checkin
 
 
 @transaction.atomic

@@ -127,6 +127,7 @@ def _tender(*, council: Organisation, commissioner: User) -> Tender:
             "budget_max": Decimal("450000"),
         },
     )
+    # A past state set directly: where publishing the tender below would have left it.
     Commission.objects.filter(pk=commission.pk).update(status=CommissionStatus.IN_PROCUREMENT)
     mission = Mission.objects.filter(organisation=council, title__icontains="eats well").first()
     if mission is not None:

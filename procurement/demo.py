@@ -60,6 +60,7 @@ RATIONALE = {
 
 
 def _commission(council: Organisation, owner: User, title: str, summary: str, status: str):
+    # Past states set directly, as the tender and contract events would have left them.
     commission, _ = Commission.objects.update_or_create(
         organisation=council, title=title, defaults={"summary": summary, "owner": owner}
     )

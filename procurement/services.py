@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import Organisation, Role, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Commission, SpecificationVersion
+from commissioning.services import commission_procurement_started, commission_procurement_stopped
+from config import lifecycle
 from procurement import criteria, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,
@@ -45,6 +47,12 @@ ALLOWED: dict[str, set[str]] = {
     TenderStatus.CANCELLED: set(),
 }
 
+# From publication until award or cancellation a tender is live, and keeps its commission
+# in procurement.
+LIVE = frozenset(
+    set(TenderStatus) - {TenderStatus.DRAFT, TenderStatus.AWARDED, TenderStatus.CANCELLED}
+)
+
 # A bid may be withdrawn and submitted again for as long as the tender is open. A draft
 # is withdrawn when its supplier withdraws from the tender altogether.
 BID_ALLOWED: dict[str, set[str]] = {
@@ -74,24 +82,13 @@ def word_count(text: str) -> int:
 
 
 # --- The tender lifecycle ----------------------------------------------------------------
-@transaction.atomic
 def tender_transition(*, tender: Tender, to: str, by: User | None) -> Tender:
     """The only place a tender's status changes; records who moved it and when.
 
     Only the buyer's commissioners and administrators move a tender. `by=None` is the
     scheduler, which only ends standstill periods (see award.standstill_ends_process).
     """
-    if by is not None:
-        permissions.require(by, "tender.manage", tender)
-    locked = Tender.objects.select_for_update().get(pk=tender.pk)
-    if to not in ALLOWED[locked.status]:
-        raise InvalidTransition(locked.get_status_display(), TenderStatus(to).label)
-    audit_record(actor=by, verb="status", target=locked, changes={"status": [locked.status, to]})
-    locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
-    # Callers keep using the object they passed in, so keep it in step.
-    tender.status = locked.status
-    return locked
+    return lifecycle.transition(tender, to=to, allowed=ALLOWED, by=by, action="tender.manage")
 
 
 def _reference_prefix(organisation: Organisation, year: int) -> str:
@@ -230,7 +227,7 @@ def tender_publish(*, tender: Tender, by: User) -> Tender:
     """Publish a draft tender. It needs at least one question, a deadline in the future,
     a valid criteria tree (weights add up, social value at or above the floor, every
     question tied to a criterion), a descriptor for every score and, for a direct award,
-    the justification."""
+    the justification. A commission whose route is decided is then in procurement."""
     permissions.require(by, "tender.manage", tender)
     if not tender.questions.exists():
         raise DomainError("Add at least one question before you publish the tender.")
@@ -245,6 +242,7 @@ def tender_publish(*, tender: Tender, by: User) -> Tender:
     tender = tender_transition(tender=tender, to=TenderStatus.PUBLISHED, by=by)
     tender.published_at = timezone.now()
     tender.save(update_fields=["published_at", "updated_at"])
+    commission_procurement_started(commission=tender.commission, by=by)
     return tender
 
 
@@ -259,7 +257,8 @@ def tender_close(*, tender: Tender, by: User) -> Tender:
 
 @transaction.atomic
 def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
-    """Cancel a tender at any point before award. The reason is shown on the public page."""
+    """Cancel a tender at any point before award. The reason is shown on the public page.
+    If no other tender for the commission is live, the commission leaves procurement."""
     permissions.require(by, "tender.manage", tender)
     if not reason.strip():
         raise DomainError("Enter the reason for cancelling the tender.")
@@ -267,6 +266,9 @@ def tender_cancel(*, tender: Tender, reason: str, by: User) -> Tender:
     tender.cancellation_reason = reason.strip()
     tender.save(update_fields=["cancellation_reason", "updated_at"])
     audit_record(actor=by, verb="cancelled", target=tender, changes={"reason": reason.strip()})
+    others_live = Tender.objects.filter(commission_id=tender.commission_id, status__in=LIVE)
+    if not others_live.exists():
+        commission_procurement_stopped(commission=tender.commission, by=by)
     return tender
 
 
@@ -303,24 +305,11 @@ def _require_open(tender: Tender) -> None:
         )
 
 
-@transaction.atomic
 def bid_transition(*, bid: Bid, to: str, by: User) -> Bid:
     """The only place a bid's status changes; records who moved it."""
-    permissions.require(by, "bid.edit", bid)
-    locked = Bid.objects.select_for_update().get(pk=bid.pk)
-    if to not in BID_ALLOWED[locked.status]:
-        raise InvalidTransition(locked.get_status_display(), BidStatus(to).label)
-    audit_record(
-        actor=by,
-        verb="status",
-        target=locked,
-        changes={"status": [locked.status, to]},
-        organisation=locked.supplier,
+    return lifecycle.transition(
+        bid, to=to, allowed=BID_ALLOWED, by=by, action="bid.edit", organisation=bid.supplier
     )
-    locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
-    bid.status = locked.status
-    return locked
 
 
 @transaction.atomic

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
+from config import lifecycle
 from reports import pdf
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
@@ -36,16 +37,9 @@ ALLOWED: dict[str, set[str]] = {
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
 
 
-@transaction.atomic
 def report_transition(*, report: Report, to: str, by: User | None = None) -> Report:
     """The only place a report's status changes; refuses moves the lifecycle does not allow."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if to not in ALLOWED[report.status]:
-        raise InvalidTransition(report.status, to)
-    audit_record(actor=by, verb="status", target=report, changes={"status": [report.status, to]})
-    report.status = to
-    report.save(update_fields=["status"])
-    return report
+    return lifecycle.transition(report, to=to, allowed=ALLOWED, by=by)
 
 
 @transaction.atomic

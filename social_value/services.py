@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
+from config import lifecycle
 from config.uploads import UploadRejected, check_upload, private_name
 from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus
 
@@ -95,27 +96,14 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
-@transaction.atomic
 def return_transition(
     *, delivery_return: DeliveryReturn, to: str, by: User | None
 ) -> DeliveryReturn:
-    """The only place a return's status changes; refuses moves the lifecycle does not allow."""
-    delivery_return = (
-        DeliveryReturn.objects.select_for_update()
-        .select_related("commitment__contract")
-        .get(pk=delivery_return.pk)
+    """The only place a return's status changes; refuses moves the lifecycle does not allow.
+    Permission is checked by the services that submit, verify and query a return."""
+    return lifecycle.transition(
+        delivery_return, to=to, allowed=ALLOWED, by=by, noun="social value return"
     )
-    if to not in ALLOWED[delivery_return.status]:
-        raise InvalidTransition(ReturnStatus(delivery_return.status).label, ReturnStatus(to).label)
-    audit_record(
-        actor=by,
-        verb="status",
-        target=delivery_return,
-        changes={"status": [delivery_return.status, str(to)]},
-    )
-    delivery_return.status = to
-    delivery_return.save(update_fields=["status"])
-    return delivery_return
 
 
 @transaction.atomic

@@ -243,6 +243,7 @@ def _appraise(commission: Commission, spec: dict, decided_by: User | None) -> No
             )
     if spec["decision"] is None:
         if commission.status == CommissionStatus.SCOPING:
+            # Set directly, as appraisal_start would, without an audit event for the demo.
             Commission.objects.filter(pk=commission.pk).update(
                 status=CommissionStatus.OPTIONS_APPRAISAL
             )

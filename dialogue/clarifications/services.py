@@ -15,6 +15,7 @@ from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Membership, Organisation, User
 from accounts.services import audit_record, notification_send
+from config import lifecycle
 from dialogue.models import Clarification, ClarificationStatus
 from dialogue.participation.selectors import participants_active, supplier_people
 from dialogue.participation.services import participant_join
@@ -29,6 +30,16 @@ ASKABLE_STATUSES = frozenset(
 QUESTION_MAX_CHARACTERS = 2000
 ANSWER_MAX_CHARACTERS = 10000
 REMINDER_WORKING_DAYS = 2
+
+# A question is answered once, to everyone or only to the supplier that asked.
+ALLOWED: dict[str, set[str]] = {
+    ClarificationStatus.AWAITING_ANSWER: {
+        ClarificationStatus.PUBLISHED,
+        ClarificationStatus.ANSWERED_PRIVATELY,
+    },
+    ClarificationStatus.PUBLISHED: set(),
+    ClarificationStatus.ANSWERED_PRIVATELY: set(),
+}
 
 
 def clarification_deadline(tender: Tender) -> datetime.datetime:
@@ -142,6 +153,28 @@ def clarification_ask(
     return clarification
 
 
+def clarification_transition(
+    *,
+    clarification: Clarification,
+    to: str,
+    by: User,
+    changes: dict[str, object] | None = None,
+    also: dict[str, object] | None = None,
+) -> Clarification:
+    """The only place a clarification question's status changes: every move answers it.
+    Permission is checked by `clarification_answer`, which also fills in the answer."""
+    return lifecycle.transition(
+        clarification,
+        to=to,
+        allowed=ALLOWED,
+        by=by,
+        verb="answered a clarification question",
+        changes=changes,
+        also=also,
+        noun="question",
+    )
+
+
 @transaction.atomic
 def clarification_answer(
     *,
@@ -174,7 +207,6 @@ def clarification_answer(
     answer = _clean_text(
         answer, empty="Enter your answer", max_characters=ANSWER_MAX_CHARACTERS, too_long="Answer"
     )
-    now = timezone.now()
     if publish:
         question = published_question.strip() or clarification.question
         question = _clean_text(
@@ -184,10 +216,9 @@ def clarification_answer(
             too_long="The published question",
         )
         last = Clarification.objects.filter(tender=tender).aggregate(last=Max("log_number"))
-        clarification.status = ClarificationStatus.PUBLISHED
-        clarification.published_question = question
-        clarification.log_number = (last["last"] or 0) + 1
-        clarification.private_reason = ""
+        to = ClarificationStatus.PUBLISHED
+        recorded: dict[str, object] = {"log_number": (last["last"] or 0) + 1}
+        fields = {**recorded, "published_question": question, "private_reason": ""}
     else:
         reason = (private_reason or "").strip()
         if not reason:
@@ -195,31 +226,14 @@ def clarification_answer(
                 "Give the reason for answering privately, for example that the answer is "
                 "commercially sensitive"
             )
-        clarification.status = ClarificationStatus.ANSWERED_PRIVATELY
-        clarification.private_reason = reason
-    clarification.answer = answer
-    clarification.answered_at = now
-    clarification.answered_by = by
-    clarification.save(
-        update_fields=[
-            "status",
-            "published_question",
-            "log_number",
-            "private_reason",
-            "answer",
-            "answered_at",
-            "answered_by",
-        ]
-    )
-    changes: dict[str, object] = {
-        "status": [ClarificationStatus.AWAITING_ANSWER, clarification.status]
-    }
-    if publish:
-        changes["log_number"] = clarification.log_number
-    else:
-        changes["private_reason"] = clarification.private_reason
-    audit_record(
-        actor=by, verb="answered a clarification question", target=clarification, changes=changes
+        to = ClarificationStatus.ANSWERED_PRIVATELY
+        fields = recorded = {"private_reason": reason}
+    clarification = clarification_transition(
+        clarification=clarification,
+        to=to,
+        by=by,
+        changes=recorded,
+        also={**fields, "answer": answer, "answered_at": timezone.now(), "answered_by": by},
     )
     clarification_answer_notify(clarification=clarification)
     return clarification

@@ -30,6 +30,7 @@ from commissioning.models import (
     SpecificationVersion,
 )
 from commissioning.specifications.services import specification_version_issue
+from config import lifecycle
 from dialogue.models import (
     EngagementAnswer,
     EngagementQuestion,
@@ -248,22 +249,17 @@ def engagement_update(
     return engagement
 
 
-@transaction.atomic
 def engagement_transition(*, engagement: MarketEngagement, to: str, by: User) -> MarketEngagement:
     """The only place an engagement's status changes; records who moved it and when."""
-    _require_manage(by, engagement)
-    locked = _locked(engagement)
-    if to not in ALLOWED[locked.status]:
-        raise InvalidTransition(locked.get_status_display(), EngagementStatus(to).label)
-    audit_record(actor=by, verb="status", target=locked, changes={"status": [locked.status, to]})
-    locked.status = to
-    if to == EngagementStatus.OPEN:
-        locked.opened_at = timezone.now()
-    if to == EngagementStatus.CLOSED:
-        locked.closed_at = timezone.now()
-    locked.save(update_fields=["status", "opened_at", "closed_at", "updated_at"])
-    engagement.status = locked.status
-    return locked
+    stamp = {EngagementStatus.OPEN: "opened_at", EngagementStatus.CLOSED: "closed_at"}.get(to)
+    return lifecycle.transition(
+        engagement,
+        to=to,
+        allowed=ALLOWED,
+        by=by,
+        action="engagement.manage",
+        also={stamp: timezone.now()} if stamp else {},
+    )
 
 
 @transaction.atomic
@@ -273,7 +269,9 @@ def engagement_open(*, engagement: MarketEngagement, by: User) -> MarketEngageme
     _require_manage(by, engagement)
     locked = _locked(engagement)
     if locked.status != EngagementStatus.DRAFT:
-        raise InvalidTransition(locked.get_status_display(), EngagementStatus.OPEN.label)
+        raise InvalidTransition(
+            locked.get_status_display(), EngagementStatus.OPEN.label, noun="market engagement"
+        )
     if not locked.questions.exists():
         raise DomainError("Add at least one question for the market before you open it.")
     if locked.response_deadline <= timezone.now():

@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Requirement, RequirementKind, SpecificationVersion
 from commissioning.specifications.services import specification_version_issue
+from config import lifecycle
 from config.uploads import check_upload
 from dialogue.models import (
     DialogueRound,
@@ -87,21 +88,16 @@ def _supplier_people(suppliers: Iterable[Organisation]) -> list[tuple[Organisati
 
 
 def round_transition(*, dialogue_round: DialogueRound, to: str, by: User) -> DialogueRound:
-    """The only place a round's status changes; locks the round and records the move."""
-    locked = DialogueRound.objects.select_for_update().get(pk=dialogue_round.pk)
-    if to not in ROUND_ALLOWED[locked.status]:
-        raise InvalidTransition(locked.get_status_display(), RoundStatus(to).label)
-    audit_record(
-        actor=by,
-        verb="round status",
-        target=locked,
-        changes={"status": [locked.status, to]},
-        organisation=locked.tender.organisation,
+    """The only place a round's status changes; locks the round and records the move.
+    Permission is checked by the services that open and close a round."""
+    return lifecycle.transition(
+        dialogue_round,
+        to=to,
+        allowed=ROUND_ALLOWED,
+        by=by,
+        organisation=dialogue_round.tender.organisation,
+        noun="round",
     )
-    locked.status = to
-    locked.save(update_fields=["status"])
-    dialogue_round.status = to
-    return locked
 
 
 # --- Tender moves --------------------------------------------------------------------------

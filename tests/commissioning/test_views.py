@@ -177,7 +177,7 @@ def test_duplicate_mission_title_is_shown_as_a_form_error(client, commissioner, 
     assert "already has a mission with this title" in response.content.decode()
 
 
-def test_commissioner_edits_a_mission(client, commissioner, mission):
+def test_commissioner_edits_a_mission_but_not_its_status_there(client, commissioner, mission):
     client.force_login(commissioner)
     response = client.post(
         reverse("commissioning:mission_edit", args=[mission.pk]),
@@ -185,7 +185,46 @@ def test_commissioner_edits_a_mission(client, commissioner, mission):
     )
     assert response.status_code == 302
     mission.refresh_from_db()
-    assert (mission.statement, mission.status) == ("New statement.", "achieved")
+    assert (mission.statement, mission.status) == ("New statement.", "active")
+
+
+def test_mission_page_offers_the_allowed_next_statuses(client, commissioner, mission):
+    client.force_login(commissioner)
+    response = client.get(reverse("commissioning:mission_detail", args=[mission.pk]))
+    assertContains(response, 'value="achieved"')
+    assertContains(response, 'value="retired"')
+    assertNotContains(response, 'value="draft"')
+
+
+def test_commissioner_moves_a_mission_on(client, commissioner, mission):
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("commissioning:mission_transition", args=[mission.pk]), {"to": "achieved"}
+    )
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert mission.status == "achieved"
+
+
+def test_a_mission_move_not_offered_is_a_form_error(client, commissioner, mission):
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("commissioning:mission_transition", args=[mission.pk]), {"to": "draft"}
+    )
+    assertContains(response, "There is a problem")
+    mission.refresh_from_db()
+    assert mission.status == "active"
+
+
+@pytest.mark.parametrize("person", READ_ONLY)
+def test_people_who_may_not_edit_cannot_move_a_mission(client, request, person, mission):
+    client.force_login(request.getfixturevalue(person))
+    response = client.post(
+        reverse("commissioning:mission_transition", args=[mission.pk]), {"to": "retired"}
+    )
+    assert response.status_code == 403
+    mission.refresh_from_db()
+    assert mission.status == "active"
 
 
 def test_mission_page_shows_what_hangs_off_it(client, viewer, mission, need, commission):

@@ -5,11 +5,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import InvalidTransition
 from accounts.models import AuditEvent
 from contracts import services
 from contracts.models import CheckIn, Contract, ContractStatus
-from contracts.services import ALLOWED, ContractInvalid
+from contracts.services import ContractInvalid
 from tests.commissioning.factories import MissionFactory, PlaceFactory
 from tests.contracts.factories import ContractFactory
 from tests.factories import MembershipFactory, UserFactory
@@ -175,27 +174,7 @@ def test_tender_of_another_council_is_refused(commissioner, council, other_counc
 
 
 # --- lifecycle -----------------------------------------------------------------------------
-PAIRS = [(source, target) for source in ContractStatus.values for target in ContractStatus.values]
-
-
-@pytest.mark.parametrize(("source", "target"), PAIRS)
-def test_every_transition_pair(source, target, contract_manager, council):
-    contract = ContractFactory(organisation=council)
-    Contract.objects.filter(pk=contract.pk).update(status=source)
-    contract.refresh_from_db()
-
-    if target in ALLOWED[source]:
-        moved = services.contract_transition(contract=contract, to=target, by=contract_manager)
-        assert moved.status == target
-        assert Contract.objects.get(pk=contract.pk).status == target
-        event = AuditEvent.objects.get(verb="status", target_id=str(contract.pk))
-        assert event.changes["status"] == [source, target]
-    else:
-        with pytest.raises(InvalidTransition):
-            services.contract_transition(contract=contract, to=target, by=contract_manager)
-        assert Contract.objects.get(pk=contract.pk).status == source
-
-
+# Every source and target pair of every lifecycle is tested in tests/test_lifecycles.py.
 def test_contract_runs_from_mobilising_to_expired_with_an_extension(contract_manager, council):
     contract = ContractFactory(organisation=council, end_date=END)
     services.contract_start(contract=contract, by=contract_manager)

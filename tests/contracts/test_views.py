@@ -409,7 +409,7 @@ def test_a_move_that_is_not_allowed_shows_a_message(client, contract_manager, co
     contract = ContractFactory(organisation=council)
     client.force_login(contract_manager)
     response = client.post(_status_url(contract), {"to": "expired"}, follow=True)
-    assert "cannot move from" in response.content.decode()
+    assertContains(response, "You cannot move this contract from Mobilising to Expired.")
     contract.refresh_from_db()
     assert contract.status == ContractStatus.MOBILISING
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts import permissions
 from accounts.errors import DomainError
+from commissioning.models import Commission
 from contracts.models import Contract
 from procurement import award, criteria, evaluation, services
 from procurement.models import (
@@ -229,6 +230,8 @@ def test_award_standstill_and_contract(
     _moderate(
         evaluating, commissioner, dict.fromkeys([b.supplier.name for b in evaluating.bids.all()], 3)
     )
+    # Published after the route was decided, the tender has its commission in procurement.
+    Commission.objects.filter(pk=evaluating.commission_id).update(status="in_procurement")
     award.award_decision_make(tender=evaluating, rationale="Best value.", by=commissioner)
     evaluating.refresh_from_db()
     winner = evaluating.winning_bid
@@ -280,6 +283,8 @@ def test_award_standstill_and_contract(
     assert contract.provider_id == winner.supplier_id
     assert contract.value == 800
     assert contract.commitments.get().quantity == 100
+    # The award's contract puts the commission in delivery.
+    assert Commission.objects.get(pk=evaluating.commission_id).status == "in_delivery"
 
 
 def test_award_is_refused_when_the_winner_has_withdrawn(evaluating, commissioner, evaluator):

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 
-from accounts.errors import DomainError, InvalidTransition
+from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from reports import kinds, services, tasks
 from reports.kinds import ReportKind, UnknownReportKind, uk_time
@@ -169,23 +168,6 @@ def test_task_out_of_retries_fails_the_report(tender, commissioner):
 def test_task_renders_synchronously(tender, commissioner):
     report = services.report_request(kind="tender_pack", target=tender, requested_by=commissioner)
     assert tasks.render_report.run(report.pk) == ReportStatus.READY
-
-
-STATUSES = list(ReportStatus)
-
-
-@pytest.mark.parametrize(("source", "target"), list(itertools.product(STATUSES, STATUSES)))
-def test_every_status_pair_follows_the_allowed_transitions(tender, commissioner, source, target):
-    report = services.report_request(kind="tender_pack", target=tender, requested_by=commissioner)
-    Report.objects.filter(pk=report.pk).update(status=source)
-    if target in services.ALLOWED[source]:
-        moved = services.report_transition(report=report, to=target)
-        assert moved.status == target
-        assert Report.objects.get(pk=report.pk).status == target
-    else:
-        with pytest.raises(InvalidTransition):
-            services.report_transition(report=report, to=target)
-        assert Report.objects.get(pk=report.pk).status == source
 
 
 def test_deadlines_are_shown_in_uk_time():

@@ -4,11 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import InvalidTransition
 from accounts.models import AuditEvent
 from social_value import services
 from social_value.models import DeliveryReturn, ReturnStatus
-from social_value.services import ALLOWED, SocialValueInvalid
+from social_value.services import SocialValueInvalid
 from tests.contracts.factories import ContractFactory, InHouseContractFactory
 from tests.social_value.factories import (
     CommitmentFactory,
@@ -164,25 +163,3 @@ def test_return_needs_evidence(supplier_user, council, supplier_org):
             delivery_return=delivery_return, quantity_delivered=1, evidence=" ", by=supplier_user
         )
     assert error.value.field == "evidence"
-
-
-PAIRS = [(s, t) for s in ReturnStatus.values for t in ReturnStatus.values]
-
-
-@pytest.mark.parametrize(("source", "target"), PAIRS)
-def test_every_return_transition_pair(source, target, contract_manager, council):
-    delivery_return = DeliveryReturnFactory(
-        commitment=CommitmentFactory(contract=ContractFactory(organisation=council))
-    )
-    DeliveryReturn.objects.filter(pk=delivery_return.pk).update(status=source)
-    if target in ALLOWED[source]:
-        moved = services.return_transition(
-            delivery_return=delivery_return, to=target, by=contract_manager
-        )
-        assert moved.status == target
-    else:
-        with pytest.raises(InvalidTransition):
-            services.return_transition(
-                delivery_return=delivery_return, to=target, by=contract_manager
-            )
-        assert DeliveryReturn.objects.get(pk=delivery_return.pk).status == source
