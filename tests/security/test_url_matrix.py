@@ -235,6 +235,7 @@ ROWS: list[Row] = [
     Row(
         "commissioning:mission_edit", {"pk": "mission"}, get=COUNCIL_MANAGERS, post=COUNCIL_MANAGERS
     ),
+    Row("commissioning:mission_transition", {"pk": "mission"}, post=COUNCIL_MANAGERS),
     Row(
         "commissioning:outcome_create",
         {"pk": "mission"},
