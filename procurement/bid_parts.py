@@ -130,6 +130,8 @@ def attachment_add(*, bid: Bid, upload: UploadedFile, by: User) -> BidAttachment
 
 @transaction.atomic
 def attachment_remove(*, attachment: BidAttachment, by: User) -> None:
+    """Remove an attachment from a draft bid; its file is deleted once the removal is saved,
+    so a removal that is rolled back leaves the attachment whole."""
     bid = _require_editable(attachment.bid, by)
     audit_record(
         actor=by,
@@ -138,8 +140,9 @@ def attachment_remove(*, attachment: BidAttachment, by: User) -> None:
         changes={"name": attachment.original_name},
         organisation=bid.supplier,
     )
-    attachment.file.delete(save=False)
+    stored, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic

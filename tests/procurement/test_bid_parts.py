@@ -102,6 +102,22 @@ def test_attachment_is_checked_and_stored_under_a_generated_name(draft_bid, supp
     assert attachment.file.name.startswith(f"private/bids/{draft_bid.pk}/")
 
 
+def test_a_removed_attachment_loses_its_file_only_once_the_removal_is_saved(
+    draft_bid, supplier_user, django_capture_on_commit_callbacks
+):
+    attachment = bid_parts.attachment_add(
+        bid=draft_bid, upload=SimpleUploadedFile("plan.pdf", PDF), by=supplier_user
+    )
+    storage, stored = attachment.file.storage, attachment.file.name
+    with django_capture_on_commit_callbacks() as callbacks:
+        bid_parts.attachment_remove(attachment=attachment, by=supplier_user)
+    assert storage.exists(stored), "a removal that could still be rolled back keeps the file"
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(stored)
+    assert not draft_bid.attachments.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
