@@ -250,6 +250,7 @@ AREA_LOADERS = (
     "commissioning.plain_language.demo",
     "procurement.demo",
     "contracts.demo",
+    "social_value.demo",
     "dialogue.demo",
     "dialogue.engagement.demo",
 )

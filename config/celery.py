@@ -19,6 +19,7 @@ def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(every, sender.signature("procurement.send_deadline_reminders"))
     sender.add_periodic_task(every, sender.signature("procurement.end_standstill_periods"))
     sender.add_periodic_task(every, sender.signature("contracts.send_reminders"))
+    sender.add_periodic_task(every, sender.signature("social_value.send_return_reminders"))
     sender.add_periodic_task(60.0, sender.signature("dialogue.sync_opportunity_index"))
     sender.add_periodic_task(86400.0, sender.signature("dialogue.send_saved_search_alerts"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_clarification_reminders"))

@@ -1,7 +1,8 @@
-"""Demo records for contract management: a year of check-ins, returns and learning.
+"""Demo records for contract management: a year of check-ins, KPIs and learning.
 
 Extends the contracts that the main demo seed creates and adds two contracts won through
-tenders. Safe to run again: every record is found by its natural key before it is made.
+tenders. The social value promises on these contracts are added by social_value.demo,
+which runs next. Safe to run again: every record is found by its natural key before it is made.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from contracts.models import (
     Modification,
     Side,
 )
-from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus
 
 MENTORING = "Mentoring into work for young people in Hollowgate"
 CARETAKING = "Estate caretaking on the Kestrel estate"
@@ -171,39 +171,6 @@ def _kpis(
             )
 
 
-def _commitment(
-    contract: Contract,
-    code: str,
-    quantity: str,
-    returns: list[tuple[str, datetime.date, str, str | None]],
-    by: User,
-) -> None:
-    measure = Measure.objects.filter(code=code).first()
-    if measure is None:
-        return
-    commitment, _ = Commitment.objects.get_or_create(
-        contract=contract,
-        measure=measure,
-        defaults={"quantity": Decimal(quantity), "unit": measure.unit, "period": "each year"},
-    )
-    for period, due, status, delivered in returns:
-        DeliveryReturn.objects.update_or_create(
-            commitment=commitment,
-            period=period,
-            defaults={
-                "due_date": due,
-                "status": status,
-                "quantity_delivered": Decimal(delivered) if delivered is not None else None,
-                "evidence": "Monthly monitoring return with names held by the provider."
-                if delivered is not None
-                else "",
-                "submitted_at": timezone.now() if delivered is not None else None,
-                "reviewed_by": by if status == ReturnStatus.VERIFIED else None,
-                "reviewed_at": timezone.now() if status == ReturnStatus.VERIFIED else None,
-            },
-        )
-
-
 def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
     """Add a year of relational contract management to the demo council."""
     manager = people["contracts@northbridge.example"]
@@ -260,37 +227,6 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             ],
             manager,
         )
-        _commitment(
-            mentoring,
-            "people-facing-barriers-into-work",
-            "12",
-            [
-                ("April to June 2026", datetime.date(2026, 7, 31), ReturnStatus.VERIFIED, "3"),
-                (
-                    "July to September 2026",
-                    datetime.date(2026, 10, 31),
-                    ReturnStatus.SUBMITTED,
-                    "4",
-                ),
-                ("October to December 2026", datetime.date(2027, 1, 31), ReturnStatus.DUE, None),
-            ],
-            manager,
-        )
-        _commitment(
-            mentoring,
-            "volunteering-hours",
-            "400",
-            [
-                ("April to June 2026", datetime.date(2026, 7, 31), ReturnStatus.VERIFIED, "120"),
-                (
-                    "July to September 2026",
-                    datetime.date(2026, 10, 31),
-                    ReturnStatus.VERIFIED,
-                    "95",
-                ),
-            ],
-            manager,
-        )
 
     if caretaking is not None:
         caretaking.checkin_cadence_months = 3
@@ -327,20 +263,6 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             ],
             manager,
         )
-        _commitment(
-            caretaking,
-            "local-people-employed",
-            "6",
-            [
-                (
-                    "April 2025 to March 2026",
-                    datetime.date(2026, 4, 30),
-                    ReturnStatus.VERIFIED,
-                    "6",
-                ),
-            ],
-            manager,
-        )
 
     if "common-table" in providers:
         meals = _tendered(
@@ -368,24 +290,6 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             manager,
             people["social@commontable.example"],
         )
-        _commitment(
-            meals,
-            "local-sme-vcse-spend",
-            "60000",
-            [
-                ("Summer 2026", datetime.date(2026, 9, 30), ReturnStatus.QUERIED, "41000"),
-            ],
-            manager,
-        )
-        _commitment(
-            meals,
-            "apprenticeships-started",
-            "2",
-            [
-                ("Summer 2026", datetime.date(2026, 9, 30), ReturnStatus.VERIFIED, "1"),
-            ],
-            manager,
-        )
 
     if "amberline" in providers:
         vans = _tendered(
@@ -410,20 +314,6 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
                     [("July to September 2026", "98%")],
                 ),
                 ("Breakdowns answered within 4 hours", "Call log", "95%", []),
-            ],
-            manager,
-        )
-        _commitment(
-            vans,
-            "zero-emission-miles",
-            "250000",
-            [
-                (
-                    "January to June 2026",
-                    datetime.date(2026, 7, 31),
-                    ReturnStatus.VERIFIED,
-                    "131000",
-                ),
             ],
             manager,
         )
@@ -477,6 +367,6 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
         entry.missions.set(contract.missions.all())
 
     return [
-        f"{len(contracts)} contracts with check-ins from both sides, social value returns and "
+        f"{len(contracts)} contracts with check-ins from both sides, KPIs and "
         f"{LearningEntry.objects.filter(organisation=council).count()} learning entries."
     ]

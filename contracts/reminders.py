@@ -1,4 +1,6 @@
-"""Reminders about contracts: check-ins due, late returns, overdue actions and expiry.
+"""Reminders about contracts: check-ins due, overdue actions and expiry.
+
+social_value.reminders reminds about late social value returns, using the people named here.
 
 Each reminder has its own notification key, so the jobs can run as often as beat likes
 and nobody hears about the same thing twice.
@@ -15,13 +17,12 @@ from accounts.models import Role, User
 from accounts.services import notification_send
 from contracts.models import Action, CheckIn, CheckInStatus, Contract, ContractStatus
 from contracts.services import add_months
-from social_value.models import DeliveryReturn, ReturnStatus
 
 CHECKIN_NOTICE_DAYS = (7, 1)
 EXPIRY_NOTICE_MONTHS = (9, 6, 3)
 
 
-def _buyer_people(contract: Contract) -> list[User]:
+def buyer_people(contract: Contract) -> list[User]:
     """The named contract manager, or, if none is named, every contract manager at the buyer."""
     if contract.contract_manager_id and contract.contract_manager.is_active:
         return [contract.contract_manager]
@@ -34,7 +35,7 @@ def _buyer_people(contract: Contract) -> list[User]:
     )
 
 
-def _provider_people(contract: Contract) -> list[User]:
+def provider_people(contract: Contract) -> list[User]:
     if contract.provider_id is None:
         return []
     return list(
@@ -60,7 +61,7 @@ def checkin_reminders_send(*, today: datetime.date) -> int:
             contract = checkin.contract
             url = reverse("contracts:checkin_detail", args=[contract.pk, checkin.pk])
             when = "tomorrow" if days == 1 else f"in {days} days"
-            for person in _buyer_people(contract) + _provider_people(contract):
+            for person in buyer_people(contract) + provider_people(contract):
                 sent += bool(
                     notification_send(
                         recipient=person,
@@ -85,7 +86,7 @@ def action_reminders_send(*, today: datetime.date) -> int:
     )
     for action in actions:
         contract = action.contract
-        for person in _buyer_people(contract):
+        for person in buyer_people(contract):
             sent += bool(
                 notification_send(
                     recipient=person,
@@ -96,36 +97,6 @@ def action_reminders_send(*, today: datetime.date) -> int:
                         f"{action.due_date:%-d %B %Y} and is not marked as done."
                     ),
                     url=reverse("contracts:contract_detail", args=[contract.pk]),
-                )
-            )
-    return sent
-
-
-def return_reminders_send(*, today: datetime.date) -> int:
-    """Remind the provider once about each social value return that is late.
-
-    A return queried by the manager is reminded again, once, under its own key.
-    """
-    sent = 0
-    late = DeliveryReturn.objects.filter(
-        status__in=[ReturnStatus.DUE, ReturnStatus.QUERIED], due_date__lt=today
-    ).select_related("commitment__measure", "commitment__contract__contract_manager")
-    for delivery_return in late:
-        contract = delivery_return.commitment.contract
-        # An in-house team's returns are written by the buyer's contract managers.
-        people = _provider_people(contract) or _buyer_people(contract)
-        for person in people:
-            sent += bool(
-                notification_send(
-                    recipient=person,
-                    key=f"return-late:{delivery_return.pk}:{delivery_return.status}:{person.pk}",
-                    subject=f"Social value return late: {contract.title}",
-                    body=(
-                        f"The return on “{delivery_return.commitment.measure.name}” for "
-                        f"{delivery_return.period} was due on "
-                        f"{delivery_return.due_date:%-d %B %Y}."
-                    ),
-                    url=reverse("social_value:return_detail", args=[delivery_return.pk]),
                 )
             )
     return sent
@@ -155,7 +126,7 @@ def expiry_reminders_send(*, today: datetime.date) -> int:
     for contract in contracts:
         reached = [m for m in EXPIRY_NOTICE_MONTHS if today >= add_months(contract.end_date, -m)]
         months = min(reached)
-        for person in _buyer_people(contract):
+        for person in buyer_people(contract):
             sent += bool(
                 notification_send(
                     recipient=person,
@@ -175,6 +146,5 @@ def all_reminders_send(*, today: datetime.date) -> int:
     return (
         checkin_reminders_send(today=today)
         + action_reminders_send(today=today)
-        + return_reminders_send(today=today)
         + expiry_reminders_send(today=today)
     )

@@ -31,13 +31,8 @@ def _checkin_summary_context(checkin: Any) -> dict[str, Any]:
 
 
 def _contract_performance_context(contract: Any) -> dict[str, Any]:
-    from social_value import selectors as social_value_selectors
-
     contract = selectors.contract_get(contract.pk)
     health = selectors.health_over_time(contract)
-    promised = social_value_selectors.promised_vs_delivered(
-        list(social_value_selectors.commitments_for(contract))
-    )
     return {
         "contract": contract,
         "health": health,
@@ -45,8 +40,6 @@ def _contract_performance_context(contract: Any) -> dict[str, Any]:
         "averages": selectors.average_health(contract),
         "kpis": list(contract.kpis.all()),
         "assessment": selectors.latest_assessment(contract),
-        "promised": promised,
-        "promised_chart": charts.promised_delivered_chart(promised),
         "shared_checkins": contract.checkins.filter(status=CheckInStatus.PUBLISHED).count(),
         "made_at": uk_time(timezone.now()),
     }

@@ -39,7 +39,6 @@ from contracts.forms import (
     TerminateForm,
 )
 from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, Side
-from social_value import selectors as social_value_selectors
 
 PAGE_SIZE = 25
 
@@ -135,8 +134,6 @@ def _render_detail(
     checkins = _paginate(request, selectors.checkins_for(contract))
     _checkins_with_visible_parts(request, contract, checkins)
     health = selectors.health_over_time(contract)
-    commitments = list(social_value_selectors.commitments_for(contract))
-    promised = social_value_selectors.promised_vs_delivered(commitments)
     context: dict[str, Any] = {
         "contract": contract,
         "checkins": checkins,
@@ -160,8 +157,6 @@ def _render_detail(
         "kpis": list(contract.kpis.all()),
         "kpis_missing": services.kpis_missing(contract, contract.kpi_count),
         "assessment": selectors.latest_assessment(contract),
-        "promised": promised,
-        "promised_chart": charts.promised_delivered_chart(promised),
         "learning": list(selectors.learning_for_contract(contract, reader=request.user)[:5]),
         "decision": next(iter(contract.recommissioning_decisions.all()), None),
         "unused_options": [o for o in contract.extension_options.all() if o.used_at is None],

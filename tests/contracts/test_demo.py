@@ -12,7 +12,6 @@ from contracts.models import (
     Kpi,
     LearningEntry,
 )
-from social_value.models import Commitment, DeliveryReturn
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +23,6 @@ COUNTED = [
     Action,
     Kpi,
     LearningEntry,
-    Commitment,
-    DeliveryReturn,
 ]
 
 
@@ -49,4 +46,3 @@ def test_demo_adds_a_year_of_contract_management_and_runs_twice_safely(settings,
     client.force_login(manager)
     for contract in Contract.objects.all():
         assert client.get(f"/contracts/{contract.pk}/").status_code == 200
-        assert client.get(f"/social-value/contracts/{contract.pk}/").status_code == 200

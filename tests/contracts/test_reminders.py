@@ -8,7 +8,6 @@ from accounts.models import Notification
 from contracts import reminders, services
 from contracts.models import ContractStatus
 from tests.contracts.factories import ActionFactory, CheckInFactory, ContractFactory
-from tests.social_value.factories import CommitmentFactory, DeliveryReturnFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +50,6 @@ def test_overdue_action_reminds_the_contract_manager_once(contract, contract_man
     assert reminders.action_reminders_send(today=TODAY) == 1
     assert reminders.action_reminders_send(today=TODAY) == 0
     assert Notification.objects.get().recipient == contract_manager
-
-
-def test_late_return_reminds_the_provider_once(contract, supplier_user):
-    DeliveryReturnFactory(
-        commitment=CommitmentFactory(contract=contract), due_date=TODAY - datetime.timedelta(days=2)
-    )
-    assert reminders.return_reminders_send(today=TODAY) == 1
-    assert reminders.return_reminders_send(today=TODAY) == 0
-    assert Notification.objects.get().recipient == supplier_user
 
 
 @pytest.mark.parametrize(
