@@ -818,9 +818,23 @@ ROWS: list[Row] = [
         get=CONTRACT_MANAGERS | {OTHER_COUNCIL},
         post=CONTRACT_MANAGERS | {OTHER_COUNCIL},
     ),
-    Row("contracts:learning_list", get=PUBLIC_BODY_READERS),
-    Row("contracts:learning_public", get=EVERYONE),
-    Row("contracts:contract_detail", {"pk": "involved_contract"}, get=CONTRACT_READERS),
+    Row(
+        "contracts:learning_list",
+        get=PUBLIC_BODY_READERS,
+        secrets=(Secret("unpublished_learning", COUNCIL_READERS),),
+    ),
+    Row(
+        "contracts:learning_public",
+        get=EVERYONE,
+        secrets=(Secret("unpublished_learning", NOBODY),),
+    ),
+    # The provider reads the published learning only; the council reads it all.
+    Row(
+        "contracts:contract_detail",
+        {"pk": "involved_contract"},
+        get=CONTRACT_READERS,
+        secrets=(Secret("unpublished_learning", COUNCIL_READERS),),
+    ),
     Row(
         "contracts:checkin_create",
         {"pk": "involved_contract"},
@@ -1277,6 +1291,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
             DeliveryReturn.objects.get(commitment__contract__in=meals, status="queried").pk
         ),
         "report": lambda: Report.objects.get(title=REPORT_TITLE).pk,
+        "unpublished_learning": lambda: escape(UNPUBLISHED_LEARNING),
     }
 
 
@@ -1300,6 +1315,7 @@ DIRECT_AWARD_TITLE = "Community food hubs: pilot with the existing provider"
 DRAFT_ENGAGEMENT_TITLE = "Food hubs: what would help you bid?"
 SAVED_SEARCH_NAME = "Meals near us"
 REPORT_TITLE = "School meals: performance so far"
+UNPUBLISHED_LEARNING = "Menus chosen by children went uneaten"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -1451,6 +1467,14 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     )
     contract_services.extension_option_add(
         contract=meals, months=12, description="One year more, if both sides agree.", by=manager
+    )
+    contract_services.learning_record(
+        organisation=meals.organisation,
+        title=UNPUBLISHED_LEARNING,
+        body="Children picked the menus; many dishes came back. Parents now choose with them.",
+        did_not_work=True,
+        contract=meals,
+        by=manager,
     )
     queried = DeliveryReturn.objects.get(commitment__contract=meals, status="queried")
     queried.evidence_file.save("spend.pdf", ContentFile(PDF), save=False)
