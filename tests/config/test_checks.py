@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 from config.devstack import production_environment
@@ -46,12 +45,16 @@ def test_models_and_migrations_agree() -> None:
     assert "No changes detected" in result.stdout
 
 
-def test_plain_pytest_selects_test_settings_that_need_only_the_service_urls() -> None:
-    """`pytest` on its own runs as `./kindred test` does: plain HTTP, the test client's
-    host allowed, staff MFA left to the tests about it."""
-    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
-    module = options["ini_options"]["DJANGO_SETTINGS_MODULE"]
-    assert module == "config.settings_test"
+def test_this_run_uses_the_test_settings() -> None:
+    """pyproject.toml selects them with --ds, so neither plain `pytest` nor `./kindred test`
+    (whose own process sets DJANGO_SETTINGS_MODULE=config.settings) runs the tests
+    against production settings."""
+    # pytest-django records the module it loaded here.
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings_test"
+
+
+def test_the_test_settings_need_only_the_service_urls() -> None:
+    """Plain HTTP, the test client's host allowed, staff MFA left to the tests about it."""
     read = (
         "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT,"
         " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.KINDRED_REQUIRE_STAFF_MFA,"
@@ -60,7 +63,7 @@ def test_plain_pytest_selects_test_settings_that_need_only_the_service_urls() ->
     result = subprocess.run(
         [sys.executable, "-c", read],
         cwd=ROOT,
-        env={**_service_environment(), "DJANGO_SETTINGS_MODULE": module},
+        env={**_service_environment(), "DJANGO_SETTINGS_MODULE": "config.settings_test"},
         capture_output=True,
         text=True,
         timeout=120,
