@@ -19,8 +19,6 @@ from commissioning.models import (
     Place,
 )
 from commissioning.specifications.selectors import specification_for
-from contracts.models import Contract
-from procurement.models import Tender
 
 
 # --- Missions --------------------------------------------------------------------------
@@ -57,7 +55,8 @@ def evidence_base(items: list[EvidenceItem]) -> dict[str, list[EvidenceItem]]:
 
 def mission_detail(mission: Mission) -> dict[str, object]:
     """Everything a mission page shows: its outcomes framework, needs and their evidence,
-    commissions, tenders and contracts with the total contracted spend."""
+    and commissions. Its tenders and contracts come through template tags in procurement
+    and contracts (mission_tenders, mission_contracts)."""
     outcomes = list(
         mission.outcomes.prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk"))
@@ -70,26 +69,12 @@ def mission_detail(mission: Mission) -> dict[str, object]:
         .order_by("need__title", "-source_date", "-pk")
     )
     commissions = list(mission.commissions.select_related("owner").order_by("title", "pk"))
-    tenders = list(
-        Tender.objects.filter(commission__missions=mission)
-        .select_related("commission")
-        .distinct()
-        .order_by("-submission_deadline", "-pk")
-    )
-    contracts = list(
-        Contract.objects.filter(missions=mission)
-        .select_related("provider")
-        .order_by("end_date", "pk")
-    )
     return {
         "outcomes": outcomes,
         "needs": needs,
         "evidence_count": len(evidence),
         "evidence": evidence_base(evidence),
         "commissions": commissions,
-        "tenders": tenders,
-        "contracts": contracts,
-        "contract_total": sum((contract.value for contract in contracts), Decimal(0)),
     }
 
 
@@ -184,19 +169,14 @@ def commission_get(pk: int) -> Commission | None:
 
 
 def commission_detail(commission: Commission) -> dict[str, object]:
-    """Everything a commission page shows, loaded in a fixed number of queries."""
+    """Everything a commission page shows, loaded in a fixed number of queries (its tenders
+    come through procurement's commission_tenders tag)."""
     commission = (
         Commission.objects.select_related("owner")
         .prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("title")),
             Prefetch("missions", queryset=Mission.objects.order_by("title")),
             Prefetch("places", queryset=Place.objects.order_by("name")),
-            Prefetch(
-                "tenders",
-                queryset=Tender.objects.select_related("specification_version").order_by(
-                    "-submission_deadline", "-pk"
-                ),
-            ),
         )
         .get(pk=commission.pk)
     )
@@ -229,21 +209,23 @@ def place_get(pk: int) -> Place | None:
     return Place.objects.select_related("parent", "organisation").filter(pk=pk).first()
 
 
-@dataclass
-class SpendGroup:
-    """One row of the place-based lens: what touches the place in one spend area or mission."""
-
-    label: str
-    needs: int = 0
-    commissions: int = 0
-    budget_max: Decimal = Decimal(0)
-    contracts: int = 0
-    contracted: Decimal = Decimal(0)
+def tagged_here(covered: list[int]) -> tuple[Prefetch, Prefetch]:
+    """What a place page loads with each record tagged with a place: its missions in order,
+    and, as `here`, the places it is tagged with among those the page covers."""
+    return (
+        Prefetch("missions", queryset=Mission.objects.order_by("title")),
+        Prefetch(
+            "places",
+            queryset=Place.objects.filter(pk__in=covered).order_by("name"),
+            to_attr="here",
+        ),
+    )
 
 
 def place_detail(place: Place) -> dict[str, object]:
-    """The place-based lens: needs, commissions and contracts tagged with this place or any
-    place inside it, grouped by spend category and by mission, with totals."""
+    """The place-based lens: needs and commissions tagged with this place or any place
+    inside it. The contracts, and the spend groups that combine them with the commissions,
+    come through the contracts app's place_spend tag (contracts.selectors.place_spend)."""
     places = list(
         Place.objects.filter(organisation_id=place.organisation_id).only(
             "pk", "name", "kind", "parent_id", "organisation_id"
@@ -264,79 +246,25 @@ def place_detail(place: Place) -> dict[str, object]:
         parent_pk = by_pk[parent_pk].parent_id
     direct_children = sorted(children.get(place.pk, []), key=lambda p: p.name)
 
-    missions_in_order = Prefetch("missions", queryset=Mission.objects.order_by("title"))
-    places_here = Prefetch(
-        "places", queryset=Place.objects.filter(pk__in=covered).order_by("name"), to_attr="here"
-    )
     needs = list(
         Need.objects.filter(places__in=covered)
         .distinct()
-        .prefetch_related(missions_in_order, places_here)
+        .prefetch_related(*tagged_here(covered))
         .order_by("title", "pk")
     )
     commissions = list(
         Commission.objects.filter(places__in=covered)
         .distinct()
         .select_related("owner")
-        .prefetch_related(missions_in_order, places_here)
+        .prefetch_related(*tagged_here(covered))
         .order_by("spend_category", "title", "pk")
     )
-    contracts = list(
-        Contract.objects.filter(places__in=covered)
-        .distinct()
-        .select_related("provider", "commission")
-        .prefetch_related(missions_in_order, places_here)
-        .order_by("title", "pk")
-    )
-
-    uncategorised = "No spend category"
-    by_category: dict[str, SpendGroup] = {}
-    for commission in commissions:
-        group = by_category.setdefault(
-            commission.spend_category or uncategorised,
-            SpendGroup(commission.spend_category or uncategorised),
-        )
-        group.commissions += 1
-        group.budget_max += commission.budget_max or Decimal(0)
-    for contract in contracts:
-        category = (contract.commission.spend_category if contract.commission else "") or (
-            uncategorised
-        )
-        group = by_category.setdefault(category, SpendGroup(category))
-        group.contracts += 1
-        group.contracted += contract.value
-
-    no_mission = "No mission"
-    by_mission: dict[str, SpendGroup] = {}
-
-    def mission_groups(record: Need | Commission | Contract) -> list[SpendGroup]:
-        labels = [mission.title for mission in record.missions.all()] or [no_mission]
-        return [by_mission.setdefault(label, SpendGroup(label)) for label in labels]
-
-    for need in needs:
-        for group in mission_groups(need):
-            group.needs += 1
-    for commission in commissions:
-        for group in mission_groups(commission):
-            group.commissions += 1
-            group.budget_max += commission.budget_max or Decimal(0)
-    for contract in contracts:
-        for group in mission_groups(contract):
-            group.contracts += 1
-            group.contracted += contract.value
-
-    def in_order(groups: dict[str, SpendGroup], last: str) -> list[SpendGroup]:
-        return sorted(groups.values(), key=lambda g: (g.label == last, g.label.lower()))
-
     return {
         "ancestors": ancestors,
         "children": direct_children,
+        "covered": covered,
         "covered_count": len(covered),
         "needs": needs,
         "commissions": commissions,
-        "contracts": contracts,
-        "by_category": in_order(by_category, uncategorised),
-        "by_mission": in_order(by_mission, no_mission),
         "budget_total": sum((c.budget_max or Decimal(0) for c in commissions), Decimal(0)),
-        "contract_total": sum((c.value for c in contracts), Decimal(0)),
     }

@@ -11,7 +11,8 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
 from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, Role, User
-from commissioning.models import Commission, CommissionStatus, Mission, Outcome, Place
+from commissioning.models import Commission, CommissionStatus, Mission, Need, Outcome, Place
+from commissioning.selectors import tagged_here
 from contracts.models import (
     Action,
     CheckIn,
@@ -273,3 +274,106 @@ def outcome_choices(organisation: Organisation) -> QuerySet[Outcome]:
 
 def place_choices(organisation: Organisation) -> QuerySet[Place]:
     return Place.objects.filter(organisation=organisation).order_by("name")
+
+
+# --- Contracts on commissioning pages (through contracts/templatetags/contract_sections.py) ---
+@dataclass(frozen=True)
+class MissionContracts:
+    contracts: list[Contract]
+    total: Decimal
+
+
+def mission_contracts(mission: Mission) -> MissionContracts:
+    """The contracts serving a mission, soonest ending first, and their total value."""
+    contracts = list(
+        Contract.objects.filter(missions=mission)
+        .select_related("provider")
+        .order_by("end_date", "pk")
+    )
+    return MissionContracts(
+        contracts=contracts, total=sum((contract.value for contract in contracts), Decimal(0))
+    )
+
+
+@dataclass
+class SpendGroup:
+    """One row of the place-based lens: what touches the place in one spend area or mission."""
+
+    label: str
+    needs: int = 0
+    commissions: int = 0
+    budget_max: Decimal = Decimal(0)
+    contracts: int = 0
+    contracted: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PlaceSpend:
+    contracts: list[Contract]
+    total: Decimal
+    by_category: list[SpendGroup]
+    by_mission: list[SpendGroup]
+
+
+def place_spend(
+    *, covered: list[int], needs: list[Need], commissions: list[Commission]
+) -> PlaceSpend:
+    """The place-based lens: the contracts tagged with any of the covered places, and the
+    place's needs, commissions and contracts grouped by spend category and by mission.
+
+    The needs and commissions come from the place page (commissioning.selectors.place_detail),
+    loaded with their missions; the contracts are loaded here the same way (tagged_here).
+    """
+    contracts = list(
+        Contract.objects.filter(places__in=covered)
+        .distinct()
+        .select_related("provider", "commission")
+        .prefetch_related(*tagged_here(covered))
+        .order_by("title", "pk")
+    )
+
+    uncategorised = "No spend category"
+    by_category: dict[str, SpendGroup] = {}
+    for commission in commissions:
+        group = by_category.setdefault(
+            commission.spend_category or uncategorised,
+            SpendGroup(commission.spend_category or uncategorised),
+        )
+        group.commissions += 1
+        group.budget_max += commission.budget_max or Decimal(0)
+    for contract in contracts:
+        category = (contract.commission.spend_category if contract.commission else "") or (
+            uncategorised
+        )
+        group = by_category.setdefault(category, SpendGroup(category))
+        group.contracts += 1
+        group.contracted += contract.value
+
+    no_mission = "No mission"
+    by_mission: dict[str, SpendGroup] = {}
+
+    def mission_groups(record: Need | Commission | Contract) -> list[SpendGroup]:
+        labels = [mission.title for mission in record.missions.all()] or [no_mission]
+        return [by_mission.setdefault(label, SpendGroup(label)) for label in labels]
+
+    for need in needs:
+        for group in mission_groups(need):
+            group.needs += 1
+    for commission in commissions:
+        for group in mission_groups(commission):
+            group.commissions += 1
+            group.budget_max += commission.budget_max or Decimal(0)
+    for contract in contracts:
+        for group in mission_groups(contract):
+            group.contracts += 1
+            group.contracted += contract.value
+
+    def in_order(groups: dict[str, SpendGroup], last: str) -> list[SpendGroup]:
+        return sorted(groups.values(), key=lambda g: (g.label == last, g.label.lower()))
+
+    return PlaceSpend(
+        contracts=contracts,
+        total=sum((c.value for c in contracts), Decimal(0)),
+        by_category=in_order(by_category, uncategorised),
+        by_mission=in_order(by_mission, no_mission),
+    )
