@@ -22,7 +22,7 @@ from accounts.registration import (
     supplier_organisation_register,
     supplier_profile_update,
 )
-from commissioning.plain_language.analysis import analyse
+from config.readability import readability
 
 
 class SupplierProfileForm(forms.Form):
@@ -116,7 +116,7 @@ def supplier_profile(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "may_manage": permissions.can(request.user, "organisation.manage", organisation),
-        "readability": analyse(organisation.description) if organisation.description else None,
+        "readability": readability(organisation.description) if organisation.description else None,
     }
     return render(request, "accounts/registration/profile.html", context)
 

@@ -28,12 +28,7 @@ from commissioning.models import (
     Specification,
     SpecificationSection,
 )
-from commissioning.plain_language.analysis import (
-    analyse,
-    glossary_for,
-    label_for,
-    score_specification,
-)
+from commissioning.plain_language.analysis import analyse, glossary_for, score_specification
 from commissioning.specifications import selectors, services
 from commissioning.specifications.forms import (
     CommentForm,
@@ -45,6 +40,7 @@ from commissioning.specifications.forms import (
 )
 from commissioning.views import _get_commission_for
 from config.forms import add_domain_error
+from config.readability import label_for
 
 SPEC_PAGE = "commissioning/specification_detail.html"
 

@@ -9,12 +9,12 @@ import pytest
 
 from commissioning.models import GlossaryTerm
 from commissioning.plain_language.analysis import (
-    EMPTY,
     analyse,
     glossary_for,
     score_snapshot,
     score_specification,
 )
+from config.readability import EMPTY
 
 pytestmark = pytest.mark.django_db
 
