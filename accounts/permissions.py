@@ -323,7 +323,7 @@ def _participant_supplier_ids(tender: Any) -> frozenset[int]:
     if ids is None:
         from django.apps import apps
 
-        participant = apps.get_model("dialogue", "TenderParticipant")
+        participant = apps.get_model("procurement", "TenderParticipant")
         ids = frozenset(
             participant.objects.filter(tender_id=tender.pk, withdrawn_at__isnull=True).values_list(
                 "supplier_id", flat=True

@@ -21,13 +21,19 @@ from commissioning.models import (
 )
 from commissioning.specifications import services as specification_services
 from dialogue.clarifications import demo as clarifications_demo
-from dialogue.models import SavedSearch, TenderParticipant
+from dialogue.models import SavedSearch
 from dialogue.participation import demo as participation_demo
-from dialogue.participation.services import participant_join
 from dialogue.rounds import demo as rounds_demo
 from dialogue.services import opportunity_index_sync
 from procurement.demo import top_criteria
-from procurement.models import Procedure, Tender, TenderQuestion, TenderStatus
+from procurement.models import (
+    Procedure,
+    Tender,
+    TenderParticipant,
+    TenderQuestion,
+    TenderStatus,
+)
+from procurement.services import participant_join
 
 SAVED_SEARCH_NAME = "Food projects for small organisations"
 COMMISSIONER = "commissioner@northbridge.example"

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts import permissions
-from dialogue.models import ClarificationStatus, TenderParticipant
+from dialogue.models import ClarificationStatus
 from dialogue.participation.selectors import participant_of_request, suppliers_to_join_as
-from dialogue.participation.services import JOINABLE_STATUSES
-from procurement.models import Procedure, Tender
+from procurement.models import Procedure, Tender, TenderParticipant
+from procurement.services import JOINABLE_STATUSES
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from procurement.models import (
     PanelMember,
     Score,
     Tender,
+    TenderParticipant,
     TenderQuestion,
 )
 
@@ -115,6 +116,29 @@ def issued_versions_for(commission: Commission) -> QuerySet[SpecificationVersion
     return SpecificationVersion.objects.filter(specification__commission=commission).order_by(
         "-number"
     )
+
+
+# --- Taking part ---------------------------------------------------------------------------
+def participations_active() -> QuerySet[TenderParticipant]:
+    """Every participation whose supplier is still taking part, in any tender: the query
+    form of `TenderParticipant.is_active`, beside its opposite below."""
+    return TenderParticipant.objects.filter(withdrawn_at__isnull=True)
+
+
+def participations_withdrawn() -> QuerySet[TenderParticipant]:
+    """Every participation whose supplier withdrew, in any tender."""
+    return TenderParticipant.objects.filter(withdrawn_at__isnull=False)
+
+
+def participants_active(tender: Tender) -> QuerySet[TenderParticipant]:
+    """The suppliers still taking part in a tender, with their organisation."""
+    return participations_active().filter(tender=tender).select_related("supplier")
+
+
+def supplier_has_withdrawn(*, tender_id: int, supplier_id: int) -> bool:
+    """Whether this supplier withdrew from this tender. A supplier that withdrew may not
+    take part, start a bid or submit one again."""
+    return participations_withdrawn().filter(tender_id=tender_id, supplier_id=supplier_id).exists()
 
 
 # --- Evaluation ------------------------------------------------------------------------------

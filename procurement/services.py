@@ -1,4 +1,5 @@
-"""Writes for tenders, questions and bids: the tender lifecycle and the rules of a sealed bid."""
+"""Writes for tenders, questions and bids: the tender lifecycle, who takes part, and the rules
+of a sealed bid."""
 
 from __future__ import annotations
 
@@ -28,9 +29,12 @@ from procurement.models import (
     Lot,
     Procedure,
     Tender,
+    TenderParticipant,
     TenderQuestion,
     TenderStatus,
+    WithdrawalReason,
 )
+from procurement.selectors import supplier_has_withdrawn
 
 # The whole tender lifecycle. Cancelling is possible until the contract is awarded.
 ALLOWED: dict[str, set[str]] = {
@@ -62,6 +66,14 @@ BID_ALLOWED: dict[str, set[str]] = {
 }
 
 REMINDER_WINDOW = datetime.timedelta(days=3)
+
+# A supplier may join while the competition is running; later it is too late to start.
+JOINABLE_STATUSES = frozenset(
+    {TenderStatus.PUBLISHED, TenderStatus.DIALOGUE, TenderStatus.FINAL_SUBMISSIONS}
+)
+# Once the contract is awarded or the tender cancelled there is nothing left to leave.
+FINISHED_STATUSES = frozenset({TenderStatus.AWARDED, TenderStatus.CANCELLED})
+WITHDRAWAL_DETAIL_MAX = 2000
 
 
 class BidAnswersInvalid(DomainError):
@@ -294,6 +306,132 @@ def bids_open(*, tender: Tender, by: User) -> Tender:
     return tender
 
 
+# --- Taking part ---------------------------------------------------------------------------
+@transaction.atomic
+def participant_join(*, tender: Tender, supplier: Organisation, by: User) -> TenderParticipant:
+    """Take part in a tender for a supplier (or return its existing participation).
+
+    Only people who act for the supplier may; a buyer cannot take part in its own
+    tender; a supplier that withdrew cannot rejoin; and only a running competition can
+    be joined.
+    """
+    permissions.require(by, "supplier.act", supplier)
+    if supplier.pk == tender.organisation_id:
+        raise DomainError("An organisation cannot take part in its own tender.")
+    existing = (
+        TenderParticipant.objects.select_for_update()
+        .filter(tender=tender, supplier=supplier)
+        .first()
+    )
+    if existing is not None:
+        if not existing.is_active:
+            raise DomainError(f"{supplier} withdrew from this tender and cannot take part again.")
+        return existing
+    if tender.status not in JOINABLE_STATUSES:
+        raise DomainError("This tender is not open to new participants.")
+    participant = TenderParticipant.objects.create(
+        tender=tender,
+        supplier=supplier,
+        joined_by=by,
+        last_seen_version=tender.specification_version,
+    )
+    audit_record(actor=by, verb="joined tender", target=tender, changes={"supplier": str(supplier)})
+    return participant
+
+
+@transaction.atomic
+def participant_withdraw(
+    *, participant: TenderParticipant, reason: str, detail: str, by: User
+) -> TenderParticipant:
+    """Withdraw a supplier from a tender, with a reason from the list.
+
+    A supplier may withdraw at any stage until the contract is awarded or the tender is
+    cancelled, even after the bid deadline. "Another reason" needs a few words of
+    explanation; any detail is kept to 2,000 characters. The supplier's draft or submitted
+    bid is withdrawn with it, and the supplier cannot take part or bid again. The person
+    who created the tender is told once. Only the supplier's own people may do this.
+    """
+    permissions.require(by, "participation.act", participant)
+    participant = (
+        TenderParticipant.objects.select_for_update(of=("self",))
+        .select_related("tender", "supplier")
+        .get(pk=participant.pk)
+    )
+    tender = participant.tender
+    if not participant.is_active:
+        raise DomainError(
+            f"{participant.supplier} already withdrew from this tender on "
+            f"{when(participant.withdrawn_at)}."
+        )
+    if tender.status in FINISHED_STATUSES:
+        raise DomainError(
+            f"This tender is {tender.get_status_display().lower()}, so there is nothing to"
+            " withdraw from."
+        )
+    if reason not in WithdrawalReason.values:
+        raise DomainError("Choose why you are withdrawing.")
+    detail = detail.strip()
+    if reason == WithdrawalReason.OTHER and not detail:
+        raise DomainError("Tell the buyer why you are withdrawing.")
+    if len(detail) > WITHDRAWAL_DETAIL_MAX:
+        raise DomainError(
+            f"Your explanation must be {WITHDRAWAL_DETAIL_MAX:,} characters or fewer."
+            f" It is {len(detail):,} characters."
+        )
+    bid_status = _withdraw_bid(participant=participant, reason=reason, detail=detail, by=by)
+    stage = tender.status
+    participant.withdrawn_at = timezone.now()
+    participant.withdrawn_by = by
+    participant.withdrawal_reason = reason
+    participant.withdrawal_detail = detail
+    participant.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "withdrawal_detail"]
+    )
+    # The permission rules cache who is taking part on the tender object.
+    tender.__dict__.pop("_participant_supplier_ids", None)
+    audit_record(
+        actor=by,
+        verb="withdrew from tender",
+        target=participant,
+        changes={
+            "supplier": str(participant.supplier),
+            "reason": reason,
+            "detail": detail,
+            "stage": stage,
+            "bid": bid_status,
+        },
+    )
+    if tender.created_by is not None:
+        label = WithdrawalReason(reason).label
+        notification_send(
+            recipient=tender.created_by,
+            key=f"participant-withdrew:{participant.pk}",
+            subject=f"{participant.supplier} withdrew from {tender.title}",
+            body=(
+                f"{participant.supplier} withdrew from {tender.title} ({tender.reference}). "
+                f"Their reason: {label}." + (f" They added: {detail}" if detail else "")
+            ),
+            url=reverse("dialogue:market_shaping_tender", args=[tender.pk]),
+        )
+    return participant
+
+
+def _withdraw_bid(
+    *, participant: TenderParticipant, reason: str, detail: str, by: User
+) -> str | None:
+    """Withdraw the supplier's draft or submitted bid; return its status before."""
+    bid = Bid.objects.filter(tender=participant.tender, supplier=participant.supplier).first()
+    if bid is None:
+        return None
+    before = bid.status
+    if before in {BidStatus.DRAFT, BidStatus.SUBMITTED}:
+        bid = bid_transition(bid=bid, to=BidStatus.WITHDRAWN, by=by)
+        bid.withdrawn_at = timezone.now()
+        bid.withdrawal_reason = WithdrawalReason(reason).label + (f" {detail}" if detail else "")
+        bid.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated_at"])
+    return before
+
+
 # --- Bids ----------------------------------------------------------------------------------
 def _require_open(tender: Tender) -> None:
     if tender.status not in OPEN_FOR_BIDS:
@@ -319,15 +457,10 @@ def bid_start(*, tender: Tender, supplier: Organisation, by: User) -> Bid:
     Starting a bid makes the supplier a participant in the tender; a supplier that
     withdrew from the tender cannot bid again.
     """
-    from dialogue.models import TenderParticipant
-    from dialogue.participation.services import participant_join
-
     permissions.require(by, "tender.bid", supplier)
     if supplier.pk == tender.organisation_id:
         raise DomainError("An organisation cannot bid for its own tender.")
-    if TenderParticipant.objects.filter(
-        tender=tender, supplier=supplier, withdrawn_at__isnull=False
-    ).exists():
+    if supplier_has_withdrawn(tender_id=tender.pk, supplier_id=supplier.pk):
         raise DomainError(f"{supplier} withdrew from this tender, so it cannot bid again.")
     _require_open(tender)
     participant_join(tender=tender, supplier=supplier, by=by)
@@ -394,13 +527,9 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
     The bid stays sealed from the buyer until the bids are opened after the deadline. A
     supplier that withdrew from the tender cannot submit.
     """
-    from dialogue.models import TenderParticipant
-
     permissions.require(by, "bid.edit", bid)
     bid = Bid.objects.select_for_update().select_related("tender", "supplier").get(pk=bid.pk)
-    if TenderParticipant.objects.filter(
-        tender_id=bid.tender_id, supplier_id=bid.supplier_id, withdrawn_at__isnull=False
-    ).exists():
+    if supplier_has_withdrawn(tender_id=bid.tender_id, supplier_id=bid.supplier_id):
         raise DomainError(
             f"{bid.supplier} withdrew from this tender, so it cannot submit a bid again."
         )

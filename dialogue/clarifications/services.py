@@ -17,11 +17,11 @@ from accounts.models import Membership, Organisation, User
 from accounts.services import audit_record, notification_send
 from config import lifecycle
 from dialogue.models import Clarification, ClarificationStatus
-from dialogue.participation.selectors import participants_active, supplier_people
-from dialogue.participation.services import participant_join
+from dialogue.participation.selectors import supplier_people
 from procurement.award import add_working_days
 from procurement.models import Tender, TenderStatus
-from procurement.services import when
+from procurement.selectors import participants_active
+from procurement.services import participant_join, when
 
 # Suppliers may ask while the competition is running and before the clarification deadline.
 ASKABLE_STATUSES = frozenset(

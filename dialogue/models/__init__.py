@@ -10,7 +10,7 @@ from dialogue.models.engagement import (
     MarketEngagement,
     MarketInsight,
 )
-from dialogue.models.participation import TenderMessage, TenderParticipant, WithdrawalReason
+from dialogue.models.participation import TenderMessage
 from dialogue.models.rounds import (
     DialogueRound,
     MeetingSlot,
@@ -38,7 +38,5 @@ __all__ = [
     "RoundStatus",
     "SavedSearch",
     "TenderMessage",
-    "TenderParticipant",
     "ValueBand",
-    "WithdrawalReason",
 ]

@@ -4,9 +4,9 @@ private message thread between the commissioner and a small supplier. Safe to ru
 from __future__ import annotations
 
 from accounts.models import Organisation, Role, User
-from dialogue.models import TenderParticipant, WithdrawalReason
-from dialogue.participation.services import message_send, participant_join, participant_withdraw
-from procurement.models import Tender
+from dialogue.participation.services import message_send
+from procurement.models import Tender, TenderParticipant, WithdrawalReason
+from procurement.services import participant_join, participant_withdraw
 
 COMMISSIONER = "commissioner@northbridge.example"
 MICRO = "micro@nibandnettle.example"
@@ -60,7 +60,7 @@ def load(*, tender: Tender, people: dict[str, User]) -> list[str]:
         email: _participant(tender, people[email]) for email in SUPPLIERS if email in people
     }
     large = participants.get(LARGE)
-    if large is not None and large.withdrawn_at is None:
+    if large is not None and large.is_active:
         participant_withdraw(
             participant=large,
             reason=WithdrawalReason.RISK,

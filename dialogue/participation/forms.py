@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
-from dialogue.models import WithdrawalReason
-from dialogue.participation.services import MESSAGE_MAX, WITHDRAWAL_DETAIL_MAX
+from dialogue.participation.services import MESSAGE_MAX
+from procurement.models import WithdrawalReason
+from procurement.services import WITHDRAWAL_DETAIL_MAX
 
 
 class SupplierChoiceField(forms.ModelChoiceField):

@@ -16,8 +16,7 @@ from django.db.models.functions import Cast
 
 from accounts.models import AuditEvent, SupplierType
 from commissioning.models import Mission
-from dialogue.models import TenderParticipant, WithdrawalReason
-from procurement.models import Tender, TenderStatus
+from procurement.models import Tender, TenderParticipant, TenderStatus, WithdrawalReason
 
 WITHDRAWN = Q(withdrawn_at__isnull=False)
 REASON_LABELS = dict(WithdrawalReason.choices)

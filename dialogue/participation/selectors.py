@@ -12,8 +12,8 @@ from accounts.models import Membership, Organisation, Role, User
 from accounts.permissions import supplier_ids_of
 from commissioning.models import SpecificationVersion
 from commissioning.specifications import versions as spec_versions
-from dialogue.models import TenderMessage, TenderParticipant
-from procurement.models import Tender
+from dialogue.models import TenderMessage
+from procurement.models import Tender, TenderParticipant
 
 
 def supplier_people(supplier_ids: Iterable[int]) -> list[tuple[Organisation, User]]:
@@ -36,11 +36,6 @@ def supplier_people(supplier_ids: Iterable[int]) -> list[tuple[Organisation, Use
             (membership.organisation, membership.user),
         )
     return list(people.values())
-
-
-def participants_active(tender: Tender) -> QuerySet[TenderParticipant]:
-    """The suppliers still taking part, with their organisation."""
-    return tender.participants.filter(withdrawn_at__isnull=True).select_related("supplier")
 
 
 def participant_for(*, tender: Tender, supplier: Organisation) -> TenderParticipant | None:

@@ -16,10 +16,10 @@ from accounts import permissions
 from accounts.errors import DomainError
 from commissioning.models import Mission
 from commissioning.specifications.selectors import version_sections
-from dialogue.models import TenderParticipant, WithdrawalReason
 from dialogue.participation import insight, selectors, services
 from dialogue.participation.forms import MessageForm, TakePartForm, WithdrawalForm
-from procurement.models import Tender
+from procurement import services as procurement_services
+from procurement.models import Tender, TenderParticipant, WithdrawalReason
 from procurement.services import when
 
 
@@ -69,7 +69,7 @@ def participant_join(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         supplier = form.cleaned_data["supplier"]
         try:
-            services.participant_join(tender=tender, supplier=supplier, by=request.user)
+            procurement_services.participant_join(tender=tender, supplier=supplier, by=request.user)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -83,7 +83,7 @@ def participant_join(request: HttpRequest, pk: int) -> HttpResponse:
         "tender": tender,
         "form": form,
         "participant": participant,
-        "may_join": tender.status in services.JOINABLE_STATUSES,
+        "may_join": tender.status in procurement_services.JOINABLE_STATUSES,
     }
     return render(request, "dialogue/participation/take_part.html", context)
 
@@ -94,8 +94,8 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_tender_for(request, pk)
     participant = _get_participant_for(request, tender)
     may_withdraw = (
-        participant.withdrawn_at is None
-        and tender.status not in services.FINISHED_STATUSES
+        participant.is_active
+        and tender.status not in procurement_services.FINISHED_STATUSES
         and permissions.can(request.user, "participation.act", participant)
     )
     form = WithdrawalForm(request.POST if request.method == "POST" else None)
@@ -104,7 +104,7 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                services.participant_withdraw(
+                procurement_services.participant_withdraw(
                     participant=participant,
                     reason=form.cleaned_data["reason"],
                     detail=form.cleaned_data["detail"],
@@ -168,7 +168,7 @@ def _thread(
     if buyer_view:
         may_send = permissions.can(request.user, "tender.manage", tender)
     else:
-        may_send = participant.withdrawn_at is None and permissions.can(
+        may_send = participant.is_active and permissions.can(
             request.user, "participation.act", participant
         )
     form = MessageForm(request.POST if request.method == "POST" else None)

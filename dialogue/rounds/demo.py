@@ -15,9 +15,10 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from commissioning.models import RequirementKind
 from commissioning.specifications.services import requirement_add
-from dialogue.models import DialogueRound, TenderParticipant
+from dialogue.models import DialogueRound
 from dialogue.rounds import services
 from procurement.models import Tender, TenderStatus
+from procurement.selectors import participants_active
 
 COMMISSIONER = "commissioner@northbridge.example"
 BIDDERS = [
@@ -93,11 +94,7 @@ def load(*, tender: Tender, people: dict[str, User]) -> list[str]:
 
 def _bidders(tender: Tender, people: dict[str, User]) -> list[tuple[str, User, Organisation]]:
     """The demo suppliers still taking part, with the person who acts for each."""
-    active = set(
-        TenderParticipant.objects.filter(tender=tender, withdrawn_at__isnull=True).values_list(
-            "supplier_id", flat=True
-        )
-    )
+    active = set(participants_active(tender).values_list("supplier_id", flat=True))
     found = []
     for email in BIDDERS:
         person = people.get(email)

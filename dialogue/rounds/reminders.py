@@ -13,8 +13,9 @@ from django.db import transaction
 from accounts import permissions
 from accounts.models import User
 from accounts.services import notification_send
-from dialogue.models import DialogueRound, MeetingSlot, RoundStatus, TenderParticipant
+from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds.services import round_url
+from procurement.selectors import participations_active
 from procurement.services import when
 
 DAY = datetime.timedelta(days=1)
@@ -34,9 +35,9 @@ def round_reminders_send(*, now: datetime.datetime) -> int:
 def _active_participants(tender_ids: set[int]) -> set[tuple[int, int]]:
     """(tender id, supplier id) for every supplier still taking part, in one query."""
     return set(
-        TenderParticipant.objects.filter(
-            tender_id__in=tender_ids, withdrawn_at__isnull=True
-        ).values_list("tender_id", "supplier_id")
+        participations_active()
+        .filter(tender_id__in=tender_ids)
+        .values_list("tender_id", "supplier_id")
     )
 
 

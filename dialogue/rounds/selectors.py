@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts import permissions
@@ -17,9 +17,9 @@ from dialogue.models import (
     OutlineSubmission,
     RoundFeedback,
     RoundStatus,
-    TenderParticipant,
 )
 from procurement.models import Tender
+from procurement.selectors import participations_active
 
 
 def round_get(pk: int) -> DialogueRound | None:
@@ -64,9 +64,7 @@ def bidder_for(*, dialogue_round: DialogueRound, user: User) -> Organisation | N
 
 
 def is_active_participant(*, tender: Tender, supplier: Organisation) -> bool:
-    return TenderParticipant.objects.filter(
-        tender=tender, supplier=supplier, withdrawn_at__isnull=True
-    ).exists()
+    return participations_active().filter(tender=tender, supplier=supplier).exists()
 
 
 def round_topics(dialogue_round: DialogueRound) -> list[Requirement]:
@@ -112,9 +110,9 @@ def round_for_buyer(dialogue_round: DialogueRound) -> BuyerRoundView:
     }
     feedback = {item.supplier_id: item for item in dialogue_round.feedback.all()}
     active = set(
-        TenderParticipant.objects.filter(
-            tender_id=dialogue_round.tender_id, withdrawn_at__isnull=True
-        ).values_list("supplier_id", flat=True)
+        participations_active()
+        .filter(tender_id=dialogue_round.tender_id)
+        .values_list("supplier_id", flat=True)
     )
     booked = {slot.booked_by_supplier_id: slot for slot in slots if slot.booked_by_supplier_id}
     bidders = [
@@ -179,9 +177,3 @@ def submitted_outline(
 
 def invited_supplier(*, dialogue_round: DialogueRound, supplier_pk: int) -> Organisation | None:
     return dialogue_round.invited.filter(pk=supplier_pk).first()
-
-
-def active_participants(tender: Tender) -> QuerySet[TenderParticipant]:
-    return TenderParticipant.objects.filter(
-        tender=tender, withdrawn_at__isnull=True
-    ).select_related("supplier")

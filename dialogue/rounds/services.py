@@ -32,8 +32,9 @@ from dialogue.models import (
     RoundFeedback,
     RoundStatus,
 )
-from dialogue.participation.selectors import participants_active, supplier_people
+from dialogue.participation.selectors import supplier_people
 from procurement.models import Procedure, Tender, TenderStatus
+from procurement.selectors import participants_active
 from procurement.services import tender_transition, when, word_count
 
 MIN_WORD_LIMIT = 50

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Action, CheckInStatus, LearningEntry
-from dialogue.participation.services import participant_join
+from procurement.services import participant_join
 from tests.commissioning.factories import CommissionFactory, MissionFactory
 from tests.contracts.factories import CheckInFactory, ContractFactory, KpiFactory
 from tests.procurement.factories import BidFactory, PublishedTenderFactory, TenderQuestionFactory

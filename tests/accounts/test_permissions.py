@@ -23,10 +23,9 @@ from tests.dialogue.factories import (
     MarketEngagementFactory,
     OutlineSubmissionFactory,
     RoundFeedbackFactory,
-    TenderParticipantFactory,
 )
 from tests.factories import MembershipFactory, UserFactory
-from tests.procurement.factories import BidFactory, TenderFactory
+from tests.procurement.factories import BidFactory, TenderFactory, TenderParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dialogue.models import Clarification
-from dialogue.participation.services import participant_join
+from procurement.services import participant_join
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.procurement.factories import PublishedTenderFactory
 

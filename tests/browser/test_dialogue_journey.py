@@ -17,9 +17,10 @@ from playwright.sync_api import expect
 
 from commissioning.models import SectionKind
 from commissioning.specifications.services import section_update
-from dialogue.models import Clarification, DialogueRound, TenderParticipant
+from dialogue.models import Clarification, DialogueRound
 from dialogue.rounds import services as round_services
 from dialogue.services import opportunity_index_sync
+from procurement.models import TenderParticipant
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.dialogue.test_rounds_services import dialogue_tender
 from tests.factories import UserFactory

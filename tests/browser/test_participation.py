@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from commissioning.specifications.services import specification_version_issue
-from dialogue.models import TenderParticipant
-from dialogue.participation.services import participant_join
+from procurement.models import TenderParticipant
+from procurement.services import participant_join
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.commissioning.factories import MissionFactory, SpecificationSectionFactory
 from tests.procurement.factories import PublishedTenderFactory

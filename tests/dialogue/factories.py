@@ -19,12 +19,15 @@ from dialogue.models import (
     OutlineSubmission,
     RoundFeedback,
     TenderMessage,
-    TenderParticipant,
 )
 from procurement.models import Tender
 from tests.commissioning.factories import CommissionFactory
 from tests.factories import OrganisationFactory
-from tests.procurement.factories import PublishedTenderFactory, TenderFactory
+from tests.procurement.factories import (
+    PublishedTenderFactory,
+    TenderFactory,
+    TenderParticipantFactory,
+)
 
 
 def spec_snapshot(body: str = "Text.", requirements: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -100,14 +103,6 @@ class EngagementResponseFactory(factory.django.DjangoModelFactory):
         model = EngagementResponse
 
     engagement = factory.SubFactory(MarketEngagementFactory, status="open")
-    supplier = factory.SubFactory(OrganisationFactory, kind="supplier")
-
-
-class TenderParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TenderParticipant
-
-    tender = factory.SubFactory(TenderFactory, status="published")
     supplier = factory.SubFactory(OrganisationFactory, kind="supplier")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dialogue.clarifications import demo
 from dialogue.models import Clarification
-from dialogue.participation.services import participant_join
+from procurement.services import participant_join
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.procurement.factories import PublishedTenderFactory
 

@@ -20,11 +20,11 @@ from dialogue.clarifications.services import (
     clarification_ask,
     unanswered_clarification_reminders_send,
 )
-from dialogue.models import Clarification, TenderParticipant
-from dialogue.participation.services import participant_join
-from tests.dialogue.factories import TenderParticipantFactory
+from dialogue.models import Clarification
+from procurement.models import TenderParticipant
+from procurement.services import participant_join
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.procurement.factories import PublishedTenderFactory
+from tests.procurement.factories import PublishedTenderFactory, TenderParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from dialogue.clarifications.services import clarification_answer, clarification_ask
-from dialogue.models import Clarification, TenderParticipant
-from dialogue.participation.services import participant_join
+from dialogue.models import Clarification
+from procurement.models import TenderParticipant
+from procurement.services import participant_join
 from tests.dialogue.factories import ClarificationFactory
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.procurement.factories import PublishedTenderFactory

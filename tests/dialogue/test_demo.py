@@ -13,9 +13,8 @@ from dialogue.models import (
     MarketEngagement,
     OutlineSubmission,
     TenderMessage,
-    TenderParticipant,
 )
-from procurement.models import Tender
+from procurement.models import Tender, TenderParticipant
 
 pytestmark = pytest.mark.django_db
 

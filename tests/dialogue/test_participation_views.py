@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from dialogue.models import TenderMessage, TenderParticipant, WithdrawalReason
+from dialogue.models import TenderMessage
 from dialogue.participation import services
+from procurement import services as procurement_services
+from procurement.models import TenderParticipant, WithdrawalReason
 from tests.commissioning.factories import MissionFactory, SpecificationVersionFactory
 from tests.dialogue.factories import spec_snapshot
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -31,12 +33,14 @@ def tender(council, commissioner):
 
 @pytest.fixture
 def participant(tender, supplier_org, supplier_user):
-    return services.participant_join(tender=tender, supplier=supplier_org, by=supplier_user)
+    return procurement_services.participant_join(
+        tender=tender, supplier=supplier_org, by=supplier_user
+    )
 
 
 @pytest.fixture
 def other_participant(tender, other_supplier_org, other_supplier_user):
-    return services.participant_join(
+    return procurement_services.participant_join(
         tender=tender, supplier=other_supplier_org, by=other_supplier_user
     )
 
@@ -49,7 +53,9 @@ def _new_supplier_participant(tender):
     supplier = OrganisationFactory(kind="supplier", supplier_type="small")
     person = UserFactory()
     MembershipFactory(user=person, organisation=supplier, role="supplier")
-    return services.participant_join(tender=tender, supplier=supplier, by=person), person
+    return procurement_services.participant_join(
+        tender=tender, supplier=supplier, by=person
+    ), person
 
 
 # --- Signed out ----------------------------------------------------------------------------
@@ -132,7 +138,7 @@ def test_a_supplier_withdraws_and_sees_the_summary(client, tender, participant, 
 def test_another_supplier_never_sees_a_withdrawal(
     client, tender, participant, other_participant, supplier_user, other_supplier_user
 ):
-    services.participant_withdraw(
+    procurement_services.participant_withdraw(
         participant=participant, reason="risk", detail=SECRET_REASON, by=supplier_user
     )
     client.force_login(other_supplier_user)
@@ -297,7 +303,7 @@ def test_another_supplier_cannot_mark_as_read(client, tender, participant, other
 def test_council_sees_who_withdrew_and_why(
     client, tender, participant, supplier_user, commissioner
 ):
-    services.participant_withdraw(
+    procurement_services.participant_withdraw(
         participant=participant, reason="risk", detail=SECRET_REASON, by=supplier_user
     )
     client.force_login(commissioner)
@@ -323,7 +329,7 @@ def test_mission_market_shaping_aggregates_its_tenders(
 ):
     mission = MissionFactory(organisation=council)
     tender.commission.missions.add(mission)
-    services.participant_withdraw(
+    procurement_services.participant_withdraw(
         participant=participant, reason="timescale", detail="", by=supplier_user
     )
     url = reverse("dialogue:market_shaping_mission", args=[mission.pk])
@@ -345,7 +351,7 @@ def test_market_shaping_pages_cost_the_same_however_many_withdraw(
     mission_url = reverse("dialogue:market_shaping_mission", args=[mission.pk])
     for _ in range(30):
         participant, person = _new_supplier_participant(tender)
-        services.participant_withdraw(
+        procurement_services.participant_withdraw(
             participant=participant, reason="bid_cost", detail="Too costly.", by=person
         )
     with django_assert_max_num_queries(12):

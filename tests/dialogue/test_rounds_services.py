@@ -24,11 +24,10 @@ from dialogue.models import (
     MeetingSlot,
     OutlineSubmission,
     RoundFeedback,
-    TenderParticipant,
 )
 from dialogue.rounds import services
 from dialogue.rounds.reminders import round_reminders_send
-from procurement.models import Tender
+from procurement.models import Tender, TenderParticipant
 from tests.commissioning.factories import SpecificationSectionFactory
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.procurement.factories import TenderFactory

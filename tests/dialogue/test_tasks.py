@@ -13,12 +13,8 @@ from django.utils import timezone
 from accounts.models import Notification
 from dialogue.models import Clarification, MeetingSlot
 from dialogue.tasks import send_clarification_reminders, send_round_reminders
-from tests.dialogue.factories import (
-    ClarificationFactory,
-    DialogueRoundFactory,
-    TenderParticipantFactory,
-)
-from tests.procurement.factories import TenderFactory
+from tests.dialogue.factories import ClarificationFactory, DialogueRoundFactory
+from tests.procurement.factories import TenderFactory, TenderParticipantFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.commissioning.factories import SpecificationVersionFactory
-from tests.dialogue.factories import ClarificationFactory, TenderParticipantFactory
-from tests.procurement.factories import TenderFactory
+from tests.dialogue.factories import ClarificationFactory
+from tests.procurement.factories import TenderFactory, TenderParticipantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from procurement.models import Bid, BidAnswer, Criterion, Tender, TenderQuestion
+from procurement.models import Bid, BidAnswer, Criterion, Tender, TenderParticipant, TenderQuestion
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.factories import OrganisationFactory
 
@@ -85,3 +85,11 @@ class PublishedTenderFactory(TenderFactory):
 
     status = "published"
     published_at = factory.LazyFunction(timezone.now)
+
+
+class TenderParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TenderParticipant
+
+    tender = factory.SubFactory(TenderFactory, status="published")
+    supplier = factory.SubFactory(OrganisationFactory, kind="supplier")

@@ -1089,9 +1089,14 @@ def _samples() -> dict[str, Callable[[], Any]]:
         MeetingSlot,
         RoundFeedback,
         SavedSearch,
-        TenderParticipant,
     )
-    from procurement.models import BidAnswer, BidAttachment, PriceLine, TenderQuestion
+    from procurement.models import (
+        BidAnswer,
+        BidAttachment,
+        PriceLine,
+        TenderParticipant,
+        TenderQuestion,
+    )
     from reports.models import Report
     from social_value.models import DeliveryReturn
 
