@@ -10,12 +10,13 @@ from accounts.models import Organisation
 from commissioning import selectors
 from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
 from config import uploads
+from config.forms import limited_line
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class MissionForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=120)
+    title = limited_line("Title", max_length=120)
     statement = forms.CharField(
         label="Mission statement",
         max_length=300,
@@ -50,7 +51,7 @@ class MissionForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
+    title = limited_line("Title", max_length=200)
     description = forms.CharField(
         label="Description",
         help_text="Describe the need and the evidence for it.",
@@ -61,6 +62,9 @@ class NeedForm(forms.Form):
         max_length=200,
         required=False,
         help_text="For example, older people living alone",
+        error_messages={
+            "max_length": "The description of who has this need must be 200 characters or fewer."
+        },
     )
     missions = forms.ModelMultipleChoiceField(
         label="Missions this need serves (optional)",
@@ -85,7 +89,7 @@ class NeedForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
+    title = limited_line("Title", max_length=200)
     summary = forms.CharField(
         label="Summary",
         help_text="What this commission will change, in plain English.",
@@ -169,10 +173,10 @@ class TransitionForm(forms.Form):
 
 # --- Outcomes framework ------------------------------------------------------------------
 class OutcomeForm(forms.Form):
-    title = forms.CharField(
-        label="Outcome",
+    title = limited_line(
+        "Outcome",
         max_length=200,
-        help_text="The change you want to see, for example “More families eat fresh food every day”.",
+        hint="The change you want to see, for example “More families eat fresh food every day”.",
         error_messages={"required": "Enter the outcome."},
     )
     description = forms.CharField(
@@ -217,10 +221,10 @@ def _date_field(label: str) -> forms.DateField:
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(
-        label="Indicator",
+    name = limited_line(
+        "Indicator",
         max_length=200,
-        help_text="What you will measure, for example “Residents who eat 5 portions of fruit "
+        hint="What you will measure, for example “Residents who eat 5 portions of fruit "
         "and vegetables a day”.",
         error_messages={"required": "Enter the name of the indicator."},
     )
@@ -252,8 +256,8 @@ class IndicatorForm(forms.Form):
 
 # --- Places ------------------------------------------------------------------------------
 class PlaceForm(forms.Form):
-    name = forms.CharField(
-        label="Name", max_length=120, error_messages={"required": "Enter the name of the place."}
+    name = limited_line(
+        "Name", max_length=120, error_messages={"required": "Enter the name of the place."}
     )
     kind = forms.ChoiceField(
         label="Kind of place",
@@ -418,7 +422,8 @@ class CommunityVoiceEvidenceForm(_EvidenceForm):
         max_length=200,
         help_text="Describe them without naming them, for example “Parent, Kestrel estate”",
         error_messages={
-            "required": "Say who said it without naming them, like “Parent, Kestrel estate”."
+            "required": "Say who said it without naming them, like “Parent, Kestrel estate”.",
+            "max_length": "The description of who said it must be 200 characters or fewer.",
         },
     )
     source = None

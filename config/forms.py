@@ -4,12 +4,15 @@ The renderer's bound field adds the GOV.UK class for each widget, its error modi
 and `aria-describedby` for the hint and error message; the templates in
 templates/django/forms/ draw the form group, label, hint and error message. A textarea
 whose field has a `max_length` is drawn as a GOV.UK character count, so the limit shows
-before anyone types; the limit is checked on the server and a longer text is kept in the
-form with an error, never cut short by the browser.
+before anyone types; a title or a name shows it in its hint (`limited_line`). No input
+carries the `maxlength` attribute: the limit is checked on the server and a longer text is
+kept in the form with an error in GOV.UK's words ("Title must be 200 characters or
+fewer"), never cut short by the browser.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -39,7 +42,30 @@ def govuk_class_for(widget: widgets.Widget) -> str:
     return ""
 
 
+def too_long_message(label: str, max_length: int) -> str:
+    """GOV.UK's wording for a text over its limit, named after the field's label: "Title
+    must be 200 characters or fewer". A label that asks a question ("Who will do it?")
+    becomes "Your answer"; a field whose label is not a noun sets its own message."""
+    subject = label.removesuffix(" (optional)").strip()
+    if not subject or subject.endswith("?"):
+        subject = "Your answer"
+    # The validator's message is %-formatted with its own values, so a % in a label stays.
+    return f"{subject} must be {max_length:,} characters or fewer".replace("%", "%%")
+
+
 class GovUKBoundField(BoundField):
+    def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:
+        super().__init__(form, field, name)
+        # This is the form's own copy of the field and its widget (forms deep-copy their
+        # fields), so the changes below touch this form only.
+        # A browser cuts a pasted text at `maxlength` without a word, in a one-line input
+        # as in a textarea; the server keeps the whole text and says why instead.
+        field.widget.attrs.pop("maxlength", None)
+        # GOV.UK's words in place of Django's "Ensure this value has at most …".
+        max_length = getattr(field, "max_length", None)
+        if max_length and "max_length" not in field.error_messages:
+            field.error_messages["max_length"] = too_long_message(str(self.label), max_length)
+
     @property
     def hint_id(self) -> str:
         return f"{self.auto_id}-hint"
@@ -66,11 +92,8 @@ class GovUKBoundField(BoundField):
     def build_widget_attrs(self, attrs: dict[str, Any], widget: widgets.Widget | None = None):
         widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
-        # GOV.UK forms validate on the server, so browsers' own checks are off. A browser
-        # would cut a pasted text at `maxlength` without a word; the server says why instead.
+        # GOV.UK forms validate on the server, so browsers' own checks are off.
         attrs.pop("required", None)
-        if isinstance(widget, widgets.Textarea):
-            attrs.pop("maxlength", None)
         css_class = govuk_class_for(widget)
         classes = [css_class] if css_class else []
         if self.errors and css_class in ERROR_MODIFIERS:
@@ -109,11 +132,46 @@ def limited_text(
     )
 
 
+def limited_line(label: str, *, max_length: int, hint: str = "", **kwargs: Any) -> forms.CharField:
+    """A one-line text field (a title, a name) whose hint shows its limit before typing.
+    A longer text is kept in the form with an error naming the limit ("Title must be 200
+    characters or fewer"); the input has no `maxlength`, so nothing is cut silently."""
+    limit = f"You can enter up to {max_length:,} characters."
+    if hint:
+        hint = hint if hint.endswith((".", "?", "!")) else f"{hint}."
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        help_text=f"{hint} {limit}" if hint else limit,
+        **kwargs,
+    )
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal in the form: beside the field it names, else at the top.
     The form stays bound, so everything the person typed is kept."""
     field = error.field
     form.add_error(field if field in form.fields else None, str(error))
+
+
+def submit_form(form: forms.Form, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Call a service with a valid form's cleaned data; True if it was accepted.
+
+    A refusal (`DomainError`) goes on the form beside the field it names, and the form
+    stays bound, so the view shows the page again with the error and what was typed:
+
+        if submit_form(form, lambda data: services.bid_withdraw(bid=bid, by=user, **data)):
+            return redirect(...)
+        return _render_bid_detail(request, bid, withdraw_form=form)
+    """
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    return True
 
 
 class GovUKFormRenderer(TemplatesSetting):

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
-from config.forms import limited_text
+from config.forms import limited_line, limited_text
 from contracts import selectors
 from contracts.models import ContractKind, Decision, Frequency, HealthDimension, Kpi, Rating
 
@@ -88,7 +88,8 @@ class OutcomeChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ContractForm(forms.Form):
-    title = forms.CharField(
+    title = limited_line(
+        "Title",
         max_length=200,
         error_messages={"required": "Enter a title for the contract."},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -111,6 +112,7 @@ class ContractForm(forms.Form):
         max_length=200,
         required=False,
         help_text="For an in-house service, the team's name. Leave blank if you chose a provider.",
+        error_messages={"max_length": "The team's name must be 200 characters or fewer."},
     )
     value = PoundsField(
         label="Total value in pounds",
@@ -352,8 +354,8 @@ class ActionForm(forms.Form):
 
 
 class KpiForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, error_messages={"required": "Enter the name of the KPI."}
+    name = limited_line(
+        "Name", max_length=200, error_messages={"required": "Enter the name of the KPI."}
     )
     measure = forms.CharField(
         label="How it is measured",
@@ -492,7 +494,7 @@ class DecisionForm(forms.Form):
 
 
 class LearningForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Enter a title."})
+    title = limited_line("Title", max_length=200, error_messages={"required": "Enter a title."})
     body = limited_text(
         "What was learned?",
         max_length=LEARNING_MAX,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from config.forms import limited_line
 from dialogue.models import ValueBand
 from dialogue.selectors import OpportunityFilters
 from procurement.models import Procedure
@@ -22,6 +23,7 @@ class OpportunitySearchForm(forms.Form):
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": "Your search must be 200 characters or fewer"},
     )
     organisation = forms.IntegerField(
         label="Buying organisation", required=False, widget=forms.Select
@@ -75,8 +77,9 @@ class OpportunitySearchForm(forms.Form):
 
 
 class SavedSearchForm(forms.Form):
-    name = forms.CharField(
-        label="Name this search",
-        help_text="For example, food projects in Northbridge",
+    name = limited_line(
+        "Name this search",
+        hint="For example, food projects in Northbridge",
         max_length=100,
+        error_messages={"max_length": "The name must be 100 characters or fewer"},
     )

@@ -8,6 +8,7 @@ from django import forms
 
 from commissioning.appraisal.services import ScoreEntry
 from commissioning.models import AppraisalCriterion, AppraisalOption, OptionKind
+from config.forms import limited_line
 
 SCORE_CHOICES = [
     ("", "Not scored"),
@@ -21,10 +22,10 @@ SCORE_CHOICES = [
 
 
 class CriterionForm(forms.Form):
-    name = forms.CharField(
-        label="Criterion",
+    name = limited_line(
+        "Criterion",
         max_length=120,
-        help_text="What matters in choosing the route, for example “Residents shape the service”.",
+        hint="What matters in choosing the route, for example “Residents shape the service”.",
         error_messages={"required": "Enter a name for the criterion."},
     )
     weight = forms.IntegerField(
@@ -50,10 +51,10 @@ class OptionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what kind of option this is."},
     )
-    title = forms.CharField(
-        label="Title",
+    title = limited_line(
+        "Title",
         max_length=200,
-        help_text="A short name people will recognise, for example “Run the hubs ourselves”.",
+        hint="A short name people will recognise, for example “Run the hubs ourselves”.",
         error_messages={"required": "Enter a title for the option."},
     )
     description = forms.CharField(

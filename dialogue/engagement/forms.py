@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from config.forms import QuestionAnswersForm
+from config.forms import QuestionAnswersForm, limited_line
 from dialogue.models import EngagementAnswer, MarketInsight
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 from procurement.forms import QuestionForm as TenderQuestionForm
@@ -15,9 +15,10 @@ NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-i
 
 
 class EngagementForm(forms.Form):
-    title = forms.CharField(
+    title = limited_line(
+        "Title",
         max_length=200,
-        help_text="For example, “Community food hubs: tell us what would work”.",
+        hint="For example, “Community food hubs: tell us what would work”.",
         error_messages={"required": "Enter a title for the market engagement"},
     )
     brief = forms.CharField(
@@ -49,6 +50,7 @@ class EngagementForm(forms.Form):
         max_length=300,
         required=False,
         help_text="The full address, including the postcode.",
+        error_messages={"max_length": "The address must be 300 characters or fewer"},
     )
     event_online_url = forms.URLField(
         label="Online link (optional)",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from commissioning.forms import DATE_FORMATS
 from commissioning.models import Requirement
-from config.forms import limited_text
+from config.forms import limited_line, limited_text
 from dialogue.models import MeetingSlot
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 
@@ -50,9 +50,10 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(
+    title = limited_line(
+        "Title",
         max_length=200,
-        help_text="For example, “Delivery models and venues”",
+        hint="For example, “Delivery models and venues”",
         error_messages={"required": "Enter a title for the round"},
     )
     agenda = forms.CharField(

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.errors import DomainError
 from commissioning import services
@@ -70,6 +70,23 @@ def test_the_mission_page_refuses_a_past_target_date_and_keeps_the_typing(client
     assertContains(response, 'id="id_target_date-error"')
     assertContains(response, 'value="31/3/2020"')
     assertContains(response, 'value="Everyone eats well"')
+    assert not Mission.objects.exists()
+
+
+def test_a_long_mission_title_is_kept_with_an_error_naming_the_limit(client, commissioner):
+    title = "Everyone in the borough eats well every single day " * 3
+    client.force_login(commissioner)
+    response = client.get(reverse("commissioning:mission_create"))
+    assertContains(response, "You can enter up to 120 characters.")
+    assertNotContains(response, " maxlength=")
+
+    response = client.post(
+        reverse("commissioning:mission_create"),
+        {"title": title, "statement": "Everyone eats well every day."},
+    )
+
+    assertContains(response, 'href="#id_title">Title must be 120 characters or fewer')
+    assertContains(response, f'value="{title}"')
     assert not Mission.objects.exists()
 
 
