@@ -26,6 +26,7 @@ from procurement.models import (
 from procurement.services import tender_transition
 
 PANEL_ROLES = (Role.EVALUATOR, Role.COMMISSIONER, Role.ADMIN)
+CONCERN_MAX = 2000
 
 
 def _scored_questions(tender: Tender) -> list[TenderQuestion]:
@@ -283,6 +284,7 @@ def concern_raise(*, bid: Bid, question: TenderQuestion, text: str, by: User) ->
     """Flag a concern about a bid's answer. It feeds dialogue and the feedback letter.
 
     Cleared panel members and the buyer's commissioners may raise one while evaluating.
+    A concern is 2,000 characters at most.
     """
     tender = bid.tender
     _require_evaluating(tender)
@@ -291,7 +293,9 @@ def concern_raise(*, bid: Bid, question: TenderQuestion, text: str, by: User) ->
     if question.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid and a question of this tender.")
     if not text.strip():
-        raise DomainError("Describe the concern.")
+        raise DomainError("Describe the concern.", field="text")
+    if len(text.strip()) > CONCERN_MAX:
+        raise DomainError(f"Your concern must be {CONCERN_MAX:,} characters or fewer", field="text")
     concern = Concern.objects.create(bid=bid, question=question, raised_by=by, text=text.strip())
     audit_record(
         actor=by,

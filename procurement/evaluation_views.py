@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.errors import DomainError
+from config.forms import submit_form
 from config.private_files import private_file_response
 from procurement import award, criteria, evaluation, results, selectors, tender_settings
 from procurement.forms import (
@@ -76,8 +77,11 @@ def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "add":
                 add_form = SubCriterionForm(request.POST, tender_criteria=tender.criteria.all())
-                if add_form.is_valid():
-                    criteria.criterion_add(tender=tender, by=request.user, **add_form.cleaned_data)
+                # If refused, the page comes back with the error and the name as typed.
+                if submit_form(
+                    add_form,
+                    lambda data: criteria.criterion_add(tender=tender, by=request.user, **data),
+                ):
                     messages.success(request, "Sub-criterion added.")
                     return redirect("procurement:tender_criteria", pk=tender.pk)
             elif action in {"reweight", "remove"}:
@@ -137,7 +141,18 @@ def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def evaluation_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _get_evaluation_tender_for(request, pk)
+    return _render_evaluation(request, _get_evaluation_tender_for(request, pk))
+
+
+def _render_evaluation(
+    request: HttpRequest,
+    tender: Tender,
+    *,
+    decision_form: AwardDecisionForm | None = None,
+    award_form: AwardForm | None = None,
+) -> HttpResponse:
+    """The evaluation page. A refused award decision or award comes back bound, with its
+    errors at the top and beside each field, and what was typed kept."""
     user = request.user
     may_manage = permissions.can(user, "tender.manage", tender)
     seat = _seat(tender, user)
@@ -170,13 +185,16 @@ def evaluation_overview(request: HttpRequest, pk: int) -> HttpResponse:
         context["results"] = ranked
         context["fully_moderated"] = results.fully_moderated(tender, ranked)
         context["tie_break_rule"] = results.TIE_BREAK_RULE
-        context["decision_form"] = AwardDecisionForm()
-        context["award_form"] = AwardForm()
+        context["decision_form"] = decision_form or AwardDecisionForm()
+        context["award_form"] = award_form or AwardForm()
         context["standstill_ended"] = award.standstill_has_ended(tender)
         context["feedback_letters"] = selectors.feedback_letters_for(tender)
         context["contract"] = (
             tender.contracts.first() if tender.status == TenderStatus.AWARDED else None
         )
+    context["error_form"] = next(
+        (form for form in (decision_form, award_form) if form is not None and form.errors), None
+    )
     return render(request, "procurement/evaluation.html", context)
 
 
@@ -259,18 +277,13 @@ def award_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(request.user, "tender.manage", tender):
         raise Http404
     form = AwardDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give the reasons for the award decision.")
-        return redirect("procurement:evaluation", pk=tender.pk)
-    try:
-        award.award_decision_make(
-            tender=tender, rationale=form.cleaned_data["rationale"], by=request.user
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    if submit_form(
+        form, lambda data: award.award_decision_make(tender=tender, by=request.user, **data)
+    ):
         messages.success(request, "Award decision recorded.")
-    return redirect("procurement:evaluation", pk=tender.pk)
+        return redirect("procurement:evaluation", pk=tender.pk)
+    # The page comes back with the error and the reasons as typed.
+    return _render_evaluation(request, tender, decision_form=form)
 
 
 @require_POST
@@ -280,17 +293,11 @@ def tender_award(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(request.user, "tender.manage", tender):
         raise Http404
     form = AwardForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("procurement:evaluation", pk=tender.pk)
-    try:
-        award.tender_award(tender=tender, by=request.user, **form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    if submit_form(form, lambda data: award.tender_award(tender=tender, by=request.user, **data)):
         messages.success(request, "Contract awarded. It is now in the contract register.")
-    return redirect("procurement:evaluation", pk=tender.pk)
+        return redirect("procurement:evaluation", pk=tender.pk)
+    # The page comes back with the error and the dates as typed.
+    return _render_evaluation(request, tender, award_form=form)
 
 
 # --- Scoring ---------------------------------------------------------------------------------
@@ -303,43 +310,53 @@ def _get_bid_to_score(request: HttpRequest, pk: int) -> Bid:
     return bid
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
-    bid = _get_bid_to_score(request, pk)
+def _score_form(bid: Bid, user: Any, data: Any = None) -> ScoreForm:
+    """The scoring form for one bid: bound to what was posted, or showing the person's own
+    saved scores."""
     tender = bid.tender
     questions = [
         q
         for q in tender.questions.all()
         if not q.criterion or q.criterion.kind != CriterionKind.PRICE
     ]
-    existing = selectors.own_scores(bid, request.user)
+    existing = selectors.own_scores(bid, user)
     initial = {}
     for question in questions:
         if question.pk in existing:
             initial[f"score_{question.pk}"] = str(existing[question.pk].score)
             initial[f"rationale_{question.pk}"] = existing[question.pk].rationale
-    form = ScoreForm(
-        request.POST or None,
+    return ScoreForm(
+        data,
         initial=initial,
         questions=questions,
         max_score=tender.max_score,
         descriptors=tender_settings.descriptors_for(tender),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation.scores_record(bid=bid, scores=form.scores(), by=request.user)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Your scores for {bid.supplier.name} have been saved.")
-            return redirect("procurement:evaluation", pk=tender.pk)
+
+
+def _render_bid_score(
+    request: HttpRequest,
+    bid: Bid,
+    *,
+    form: ScoreForm | None = None,
+    concern_form: ConcernForm | None = None,
+) -> HttpResponse:
+    """The scoring page. A refused concern comes back bound (`concern_form`), with its
+    errors at the top and beside each field, and the text kept. Someone who may raise a
+    concern but not score (a commissioner off the panel) sees the bid without the scores."""
+    tender = bid.tender
+    if form is None:
+        form = _score_form(bid, request.user)
+    if concern_form is None:
+        concern_form = ConcernForm(questions=tender.questions.all())
     seat = _seat(tender, request.user)
+    may_score = permissions.can(request.user, "evaluation.score", tender)
     answers = {answer.question_id: answer for answer in bid.answers.all()}
     context = {
         "bid": bid,
         "tender": tender,
         "form": form,
+        "error_form": concern_form if concern_form.errors else form,
         "items": [
             (
                 question,
@@ -347,12 +364,29 @@ def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
                 form[f"score_{question.pk}"],
                 form[f"rationale_{question.pk}"],
             )
-            for question in questions
+            for question in form.questions
         ],
-        "locked": seat is None or seat.scores_submitted_at is not None,
-        "concern_form": ConcernForm(questions=tender.questions.all()),
+        "may_score": may_score,
+        "locked": not may_score or seat is None or seat.scores_submitted_at is not None,
+        "concern_form": concern_form,
     }
     return render(request, "procurement/bid_score.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
+    bid = _get_bid_to_score(request, pk)
+    form = _score_form(bid, request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation.scores_record(bid=bid, scores=form.scores(), by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your scores for {bid.supplier.name} have been saved.")
+            return redirect("procurement:evaluation", pk=bid.tender_id)
+    return _render_bid_score(request, bid, form=form)
 
 
 @require_POST
@@ -377,16 +411,11 @@ def concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
     if bid is None or not permissions.can(request.user, "bid.read", bid):
         raise Http404
     form = ConcernForm(request.POST, questions=bid.tender.questions.all())
-    if form.is_valid():
-        try:
-            evaluation.concern_raise(bid=bid, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Concern recorded.")
-    else:
-        messages.error(request, "Describe the concern.")
-    return redirect("procurement:evaluation", pk=bid.tender_id)
+    if submit_form(form, lambda data: evaluation.concern_raise(bid=bid, by=request.user, **data)):
+        messages.success(request, "Concern recorded.")
+        return redirect("procurement:evaluation", pk=bid.tender_id)
+    # The page comes back with the error and the concern as typed.
+    return _render_bid_score(request, bid, concern_form=form)
 
 
 # --- Moderation ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from commissioning.models import SpecificationVersion
-from config.forms import QuestionAnswersForm
+from config.forms import QuestionAnswersForm, limited_line, limited_text
+from procurement.evaluation import CONCERN_MAX
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
 from social_value.models import Measure
 
@@ -39,8 +40,8 @@ class TenderForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose a specification version"},
     )
-    title = forms.CharField(
-        max_length=200, error_messages={"required": "Enter a title for the tender"}
+    title = limited_line(
+        "Title", max_length=200, error_messages={"required": "Enter a title for the tender"}
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -136,11 +137,16 @@ class CancelForm(forms.Form):
     )
 
 
+# The reason is optional and only recorded; the limit keeps it a reason, not a document.
+WITHDRAWAL_REASON_MAX = 2000
+
+
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you withdrawing your bid? (optional)",
+    reason = limited_text(
+        "Why are you withdrawing your bid? (optional)",
+        max_length=WITHDRAWAL_REASON_MAX,
+        what="Your reason",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -178,8 +184,8 @@ class SubCriterionForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose where the sub-criterion goes"},
     )
-    name = forms.CharField(
-        label="Name of the sub-criterion",
+    name = limited_line(
+        "Name of the sub-criterion",
         max_length=200,
         error_messages={"required": "Enter a name for the sub-criterion"},
     )
@@ -332,10 +338,11 @@ class ConcernForm(forms.Form):
         label="Which answer is it about?",
         empty_label=None,
     )
-    text = forms.CharField(
-        label="Your concern",
+    text = limited_text(
+        "Your concern",
+        max_length=CONCERN_MAX,
+        what="Your concern",
         help_text="This may be raised with the bidder in dialogue and in their feedback letter.",
-        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Describe the concern"},
     )
 
@@ -445,8 +452,8 @@ class AttachmentForm(forms.Form):
 
 
 class LotForm(forms.Form):
-    title = forms.CharField(
-        label="Lot title", max_length=200, error_messages={"required": "Enter a title for the lot"}
+    title = limited_line(
+        "Lot title", max_length=200, error_messages={"required": "Enter a title for the lot"}
     )
     description = forms.CharField(
         label="What the lot covers (optional)",

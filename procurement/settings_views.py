@@ -36,26 +36,22 @@ def tender_scoring(request: HttpRequest, pk: int) -> HttpResponse:
         **{descriptor_field_name(score): text for score, text in enumerate(descriptors)},
     }
     form = ScoringForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST":
-        if not may_edit:
-            messages.error(
-                request, "How bids are scored cannot change once the tender is published."
+    # A late POST still reaches the service, which says why it is refused, and the form
+    # comes back with what was typed.
+    if request.method == "POST" and form.is_valid():
+        try:
+            tender_settings.tender_scoring_update(
+                tender=tender,
+                max_score=form.cleaned_data["max_score"],
+                descriptors=form.descriptors(),
+                price_formula=form.cleaned_data["price_formula"],
+                by=request.user,
             )
-            return redirect("procurement:tender_scoring", pk=tender.pk)
-        if form.is_valid():
-            try:
-                tender_settings.tender_scoring_update(
-                    tender=tender,
-                    max_score=form.cleaned_data["max_score"],
-                    descriptors=form.descriptors(),
-                    price_formula=form.cleaned_data["price_formula"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "How bids are scored has been saved.")
-                return redirect("procurement:tender_criteria", pk=tender.pk)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "How bids are scored has been saved.")
+            return redirect("procurement:tender_criteria", pk=tender.pk)
     context = {
         "tender": tender,
         "form": form,
@@ -72,7 +68,11 @@ def tender_scoring(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tender_justification(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
-    if tender.procedure != Procedure.DIRECT_AWARD or tender.status != TenderStatus.DRAFT:
+    # A late POST still reaches the service, which says why it is refused, and the form
+    # comes back with what was typed.
+    if tender.procedure != Procedure.DIRECT_AWARD or (
+        tender.status != TenderStatus.DRAFT and request.method == "GET"
+    ):
         messages.error(request, "Only a draft direct award needs a justification.")
         return redirect("procurement:tender_detail", pk=tender.pk)
     form = JustificationForm(

@@ -18,7 +18,7 @@ from accounts import permissions
 from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.models import Commission
-from config.forms import add_domain_error
+from config.forms import add_domain_error, submit_form
 from config.private_files import private_file_response
 from procurement import bid_parts, selectors, services, tender_settings
 from procurement.forms import (
@@ -352,7 +352,14 @@ def _render_bid_edit(
 @require_GET
 @login_required
 def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bid = _get_bid_for(request, pk)
+    return _render_bid_detail(request, _get_bid_for(request, pk))
+
+
+def _render_bid_detail(
+    request: HttpRequest, bid: Bid, *, withdraw_form: WithdrawForm | None = None
+) -> HttpResponse:
+    """The bid page. A refused withdrawal comes back bound (`withdraw_form`), with its
+    error at the top and beside the reason, and the reason as typed."""
     is_bidder = permissions.can(request.user, "bid.edit", bid)
     answers = {answer.question_id: answer for answer in bid.answers.all()}
     context = {
@@ -366,7 +373,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and bid.status == BidStatus.SUBMITTED
         and bid.tender.is_open_for_bids,
         "may_edit": is_bidder and bid.status != BidStatus.SUBMITTED and bid.tender.is_open_for_bids,
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": withdraw_form or WithdrawForm(),
         "feedback_letter": selectors.feedback_letter_for(bid)
         if permissions.can(request.user, "feedback.read", bid)
         else None,
@@ -381,17 +388,15 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(request.user, "bid.edit", bid):
         raise Http404
     form = WithdrawForm(request.POST)
-    form.is_valid()
-    try:
-        services.bid_withdraw(bid=bid, reason=form.cleaned_data.get("reason", ""), by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    if submit_form(form, lambda data: services.bid_withdraw(bid=bid, by=request.user, **data)):
         messages.success(
             request,
-            "Your bid has been withdrawn. You can change it and submit it again before the deadline.",
+            "Your bid has been withdrawn. "
+            "You can change it and submit it again before the deadline.",
         )
-    return redirect("procurement:bid_detail", pk=bid.pk)
+        return redirect("procurement:bid_detail", pk=bid.pk)
+    # The page comes back with the error and the reason as typed.
+    return _render_bid_detail(request, bid, withdraw_form=form)
 
 
 @require_GET
