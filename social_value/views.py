@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.errors import DomainError
-from config.forms import add_domain_error
+from config.forms import add_domain_error, submit_form
 from config.private_files import private_file_response
 from config.uploads import content_type_for
 from contracts import charts
@@ -193,11 +193,13 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if not permissions.can(request.user, "contract.manage", contract):
                 raise Http404
             form = ReturnQueryForm(request.POST)
-            if not form.is_valid():
+            if not submit_form(
+                form,
+                lambda data: services.return_query(
+                    delivery_return=delivery_return, by=request.user, **data
+                ),
+            ):
                 return _render_return(request, delivery_return, query_form=form)
-            services.return_query(
-                delivery_return=delivery_return, by=request.user, **form.cleaned_data
-            )
             messages.success(request, "Your question is sent to the provider.")
         else:
             raise Http404

@@ -272,7 +272,12 @@ def _option_label(entry: selectors.RankedOption) -> str:
 def appraisal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _get_editable_commission_for(request, pk)
     appraisal = selectors.appraisal_for(commission)
-    if appraisal.commission.status != CommissionStatus.OPTIONS_APPRAISAL:
+    # A late POST still reaches the service, which says why it is refused, and the form
+    # comes back with what was typed.
+    if (
+        appraisal.commission.status != CommissionStatus.OPTIONS_APPRAISAL
+        and request.method == "GET"
+    ):
         messages.error(request, "You can decide the route only during the options appraisal.")
         return redirect("commissioning:appraisal_detail", pk=commission.pk)
     choices = [(entry.option.pk, _option_label(entry)) for entry in appraisal.ranking]

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from config.forms import limited_text
+from dialogue.clarifications.services import ANSWER_MAX_CHARACTERS, QUESTION_MAX_CHARACTERS
+
 PUBLISH = "publish"
 PRIVATE = "private"
 
@@ -14,7 +17,7 @@ class ClarificationAskForm(forms.Form):
     # the page shows the limit before typing (a GOV.UK character count).
     question = forms.CharField(
         label="Your question",
-        help_text="The buyer will not publish your organisation’s name, but do not include"
+        help_text="The buyer will not publish your organisation's name, but do not include"
         " anything in the question that identifies you.",
         widget=forms.Textarea(attrs={"rows": 6}),
         strip=False,
@@ -23,9 +26,12 @@ class ClarificationAskForm(forms.Form):
 
 
 class ClarificationAnswerForm(forms.Form):
-    answer = forms.CharField(
-        label="Your answer",
-        widget=forms.Textarea(attrs={"rows": 8}),
+    # The limits are the services' own, so the character counts show them before typing.
+    answer = limited_text(
+        "Your answer",
+        max_length=ANSWER_MAX_CHARACTERS,
+        what="Your answer",
+        rows=8,
         error_messages={"required": "Enter your answer"},
     )
     visibility = forms.ChoiceField(
@@ -38,11 +44,13 @@ class ClarificationAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who should see the answer"},
     )
-    published_question = forms.CharField(
-        label="Question as it will be published",
-        help_text="Reword it to remove anything that could identify the supplier.",
+    published_question = limited_text(
+        "Question as it will be published",
+        max_length=QUESTION_MAX_CHARACTERS,
+        what="The published question",
+        rows=4,
+        help_text="If you publish, reword it to remove anything that could identify the supplier.",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
     )
     private_reason = forms.CharField(
         label="Why are you answering privately?",

@@ -128,7 +128,9 @@ def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
     tender = clarification.tender
     if not permissions.can(request.user, "tender.manage", tender):
         raise PermissionDenied("Only the buyer's commissioners can answer questions.")
-    if clarification.status != ClarificationStatus.AWAITING_ANSWER:
+    # A late POST still reaches the service, which says why it is refused, and the form
+    # comes back with what was typed.
+    if clarification.status != ClarificationStatus.AWAITING_ANSWER and request.method == "GET":
         messages.info(request, "This question has already been answered.")
         return redirect("dialogue:clarification_detail", clarification.pk)
     form = ClarificationAnswerForm(

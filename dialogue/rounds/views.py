@@ -176,7 +176,9 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
     tender = dialogue_round.tender
-    if dialogue_round.status != RoundStatus.PLANNED:
+    # A late POST still reaches the service, which says why it is refused, and the form
+    # comes back with what was typed.
+    if dialogue_round.status != RoundStatus.PLANNED and request.method == "GET":
         messages.error(request, "You can change a round only before it opens.")
         return redirect("dialogue:round_detail", pk=dialogue_round.pk)
     form = _round_form(
@@ -427,7 +429,9 @@ def round_bidder(request: HttpRequest, pk: int, supplier_pk: int) -> HttpRespons
 @login_required
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
-    if dialogue_round.status != RoundStatus.OPEN:
+    # A late POST still reaches the service, which says why it is refused, and the form
+    # comes back with what was typed.
+    if dialogue_round.status != RoundStatus.OPEN and request.method == "GET":
         messages.error(request, "Only an open round can be closed.")
         return redirect("dialogue:round_detail", pk=dialogue_round.pk)
     form = CloseForm(request.POST or None)

@@ -452,3 +452,21 @@ def test_the_commission_page_shows_the_chosen_route_and_links_to_the_appraisal(
     page = client.get(_url("commission_detail", scored.pk)).content.decode()
     assert "Grant to a food charity (give a grant)" in page
     assert "Food clubs exist." in page
+
+
+def test_a_decision_posted_after_the_route_was_decided_keeps_the_rationale(
+    client, commissioner, scored, option, grant
+):
+    """Someone else decided first: the page says why and keeps what was typed."""
+    services.appraisal_decide(
+        commission=scored, option=grant, rationale="Food clubs exist.", by=commissioner
+    )
+    client.force_login(commissioner)
+    response = client.post(
+        _url("appraisal_decide", scored.pk),
+        {"option": option.pk, "rationale": "Residents want a local provider."},
+    )
+    assertContains(response, "There is a problem")
+    assertContains(response, "Residents want a local provider.")
+    scored.refresh_from_db()
+    assert scored.chosen_option == grant

@@ -348,7 +348,8 @@ def test_the_answer_page_offers_the_question_for_rewording_and_publishes_by_defa
     content = client.get(_answer_url(questions["awaiting"])).content.decode()
     assert "Publish to all participants (anonymised)" in content
     assert 'value="publish" checked' in content
-    assert f">{AWAITING}</textarea>" in content
+    assert f"\n{AWAITING}</textarea>" in content
+    assert "You can enter up to 2000 characters" in content
     response = client.post(
         _answer_url(questions["awaiting"]),
         {
@@ -394,3 +395,36 @@ def test_an_answered_question_cannot_be_answered_again(client, commissioner, que
     client.force_login(commissioner)
     response = client.get(_answer_url(questions["published"]), follow=True)
     assert "already been answered" in response.content.decode()
+
+
+def test_the_answer_page_shows_the_limits_before_typing(client, commissioner, questions):
+    client.force_login(commissioner)
+    response = client.get(_answer_url(questions["awaiting"]))
+    assertContains(response, 'data-module="govuk-character-count" data-maxlength="10000"')
+    assertContains(response, 'data-module="govuk-character-count" data-maxlength="2000"')
+    assertNotContains(response, " maxlength=")
+
+
+def test_a_long_answer_is_kept_with_an_error_naming_the_limit(client, commissioner, questions):
+    answer = "Two sessions a week in every hub. " * 300
+    client.force_login(commissioner)
+    response = client.post(
+        _answer_url(questions["awaiting"]), {"answer": answer, "visibility": "publish"}
+    )
+    assertContains(response, "govuk-error-summary")
+    assertContains(response, "Your answer must be 10,000 characters or fewer", count=2)
+    assertContains(response, answer.strip())
+    assert Clarification.objects.get(pk=questions["awaiting"].pk).status == "awaiting_answer"
+
+
+def test_an_answer_posted_after_another_keeps_what_was_typed(client, commissioner, questions):
+    """Someone else answered first: the page says so and the second answer is not lost."""
+    client.force_login(commissioner)
+    response = client.post(
+        _answer_url(questions["published"]),
+        {"answer": "Only with a rating of 5.", "visibility": "publish"},
+    )
+    assertContains(response, "This question has already been answered.")
+    assertContains(response, "Only with a rating of 5.")
+    published = Clarification.objects.get(pk=questions["published"].pk)
+    assert published.answer == "Yes, if it meets food hygiene rating 5."

@@ -398,3 +398,61 @@ def test_the_round_page_costs_the_same_queries_for_20_bidders_as_for_2(
         client.get(_url("round_detail", large.pk))
     with django_assert_max_num_queries(20):
         client.get(_url("round_list", large.tender_id))
+
+
+# --- A late change keeps what was typed ----------------------------------------------------
+def _round_data(tender: Tender, supplier_org: Any, **changes: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "title": "Transport",
+        "agenda": "How people get to shared meals.",
+        "topics": [open_topics(tender)[1].pk],
+        "invited": [supplier_org.pk],
+        "meetings_from": (today + 5 * DAY).strftime("%d/%m/%Y"),
+        "meetings_to": (today + 6 * DAY).strftime("%d/%m/%Y"),
+        "outline_deadline": (timezone.localtime() + 9 * DAY).strftime("%Y-%m-%dT%H:%M"),
+        "outline_word_limit": "500",
+        **changes,
+    }
+
+
+def test_a_round_changed_after_it_opened_keeps_what_was_typed(
+    client, tender, commissioner, supplier_org
+):
+    dialogue_round = open_round(tender, commissioner)
+    client.force_login(commissioner)
+    assert client.get(_url("round_edit", dialogue_round.pk)).status_code == 302
+    response = client.post(
+        _url("round_edit", dialogue_round.pk),
+        _round_data(tender, supplier_org, agenda="Bring your transport costings."),
+    )
+    assertContains(response, "govuk-error-summary")
+    assertContains(response, "You can change a round only before it opens.")
+    assertContains(response, "Bring your transport costings.")
+    dialogue_round.refresh_from_db()
+    assert dialogue_round.agenda != "Bring your transport costings."
+
+
+def test_a_long_round_title_is_kept_with_an_error(client, tender, commissioner, supplier_org):
+    title = "Transport to the hubs and back home again " * 5
+    client.force_login(commissioner)
+    response = client.get(_url("round_create", tender.pk))
+    assertContains(response, "You can enter up to 200 characters.")
+    assertNotContains(response, " maxlength=")
+    response = client.post(
+        _url("round_create", tender.pk), _round_data(tender, supplier_org, title=title)
+    )
+    assertContains(response, "Title must be 200 characters or fewer", count=2)
+    assertContains(response, f'value="{title}"')
+    assert not tender.dialogue_rounds.exists()
+
+
+def test_closing_a_closed_round_keeps_the_summary(client, closed_round, commissioner):
+    client.force_login(commissioner)
+    response = client.post(
+        _url("round_close", closed_round.pk), {"summary": "A second summary, kept."}
+    )
+    assertContains(response, "govuk-error-summary")
+    assertContains(response, "A second summary, kept.")
+    closed_round.refresh_from_db()
+    assert closed_round.summary == "Shared summary for everyone."

@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from social_value.models import DeliveryReturn, ReturnStatus
 from tests.commissioning.factories import MissionFactory
@@ -189,3 +190,18 @@ def test_evidence_file_is_checked_stored_privately_and_downloaded_by_the_two_sid
     assert "attachment" in response["Content-Disposition"]
     client.force_login(other_supplier_user)
     assert client.get(download).status_code == 404
+
+
+def test_a_refused_question_about_a_return_keeps_what_was_typed(client, contract, contract_manager):
+    """The return is not submitted yet, so there is nothing to query; the page says why
+    and keeps the question."""
+    delivery_return = DeliveryReturnFactory(commitment=CommitmentFactory(contract=contract))
+    client.force_login(contract_manager)
+    response = client.post(
+        reverse("social_value:return_detail", args=[delivery_return.pk]),
+        {"action": "query", "note": "Which payroll month is this?"},
+    )
+    assertContains(response, "There is a problem")
+    assertContains(response, "Which payroll month is this?")
+    delivery_return.refresh_from_db()
+    assert (delivery_return.status, delivery_return.query_note) == (ReturnStatus.DUE, "")
