@@ -12,7 +12,7 @@ from accounts.models import BUYER_STAFF_ROLES, OrganisationKind, Role
 
 
 def _navigation_items(roles: frozenset[str], kind: str | None) -> list[tuple[str, str]]:
-    items = [("Dashboard", reverse("accounts:dashboard"))]
+    items = [("Dashboard", reverse("home:dashboard"))]
     is_supplier = kind == OrganisationKind.SUPPLIER
     if kind == OrganisationKind.PUBLIC_BODY and (roles & BUYER_STAFF_ROLES or Role.VIEWER in roles):
         items += [

@@ -5,7 +5,6 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
     path("notifications/", views.notifications, name="notifications"),
     path("audit/<int:content_type_id>/<str:object_id>/", views.audit_log, name="audit_log"),

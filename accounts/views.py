@@ -1,4 +1,4 @@
-"""Dashboard, organisation switcher, notifications, invitations and audit pages."""
+"""Organisation switcher, notifications, invitations and audit pages."""
 
 from __future__ import annotations
 
@@ -18,23 +18,6 @@ from accounts.middleware import SESSION_KEY
 from accounts.models import Invitation, Organisation
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("accounts:dashboard")
-    return render(request, "accounts/home.html")
-
-
-@require_GET
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from accounts.dashboard import dashboard_for
-
-    return render(
-        request, "accounts/dashboard.html", dashboard_for(request.user, request.organisation)
-    )
-
-
 @require_POST
 @login_required
 def switch_organisation(request: HttpRequest) -> HttpResponse:
@@ -50,7 +33,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"You are now acting for {organisations[chosen]}.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "accounts:dashboard"
+        next_url = "home:dashboard"
     return redirect(next_url)
 
 
@@ -133,5 +116,5 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             request.session[SESSION_KEY] = invitation.organisation_id
             messages.success(request, f"You have joined {invitation.organisation}.")
-            return redirect("accounts:dashboard")
+            return redirect("home:dashboard")
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation})

@@ -225,7 +225,7 @@ OUTCOMES = {
     ],
 }
 
-# The six needs of accounts/demo_data.py, plus six more: (title, description, group,
+# The six needs of home/demo_data.py, plus six more: (title, description, group,
 # missions, places). Only these six are created here.
 MORE_NEEDS = [
     (

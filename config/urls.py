@@ -3,13 +3,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
 from config import health
+from home import views as home_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("commissioning/", include("commissioning.urls")),
     path("tenders/", include("procurement.urls")),

@@ -43,7 +43,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
         )
     except (DomainError, PermissionDenied) as error:
         messages.error(request, str(error))
-        return redirect("accounts:dashboard")
+        return redirect("home:dashboard")
     return redirect("reports:detail", pk=report.pk)
 
 

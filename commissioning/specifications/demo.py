@@ -1,6 +1,6 @@
 """Demo: the community food hubs specification, drafted in full and issued twice.
 
-accounts/demo_data.py makes the specification with three sections and issues version 1.
+home/demo_data.py makes the specification with three sections and issues version 1.
 This loader fills in all seven sections, typed requirements, the outcomes sought and a
 couple of comments, then issues version 2 after market feedback. Every record is found
 by a natural key, so loading twice changes nothing.

@@ -69,7 +69,7 @@ def test_commissioner_signs_in_and_lands_on_the_dashboard(client: Any, commissio
         {"login": commissioner.email, "password": TEST_PASSWORD},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == reverse("accounts:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("home:dashboard")
     assert "You are signed in as Chidi Commissioner." in response.content.decode()
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertNotContains
 
-from accounts.dashboard import dashboard_for
+from home.dashboard import dashboard_for
 from procurement.models import TenderStatus
 from tests.commissioning.factories import CommissionFactory, MissionFactory
 from tests.contracts.factories import ContractFactory
@@ -78,7 +78,7 @@ def test_person_without_an_organisation_is_told_to_ask_for_an_invitation(client:
     from tests.factories import UserFactory
 
     client.force_login(UserFactory())
-    html = client.get(reverse("accounts:dashboard")).content.decode()
+    html = client.get(reverse("home:dashboard")).content.decode()
     assert "Ask an administrator to invite you." in html
 
 
@@ -86,7 +86,7 @@ def test_administrator_sees_a_link_to_their_people_page(
     client: Any, council_admin: Any, council: Any
 ) -> None:
     client.force_login(council_admin)
-    html = client.get(reverse("accounts:dashboard")).content.decode()
+    html = client.get(reverse("home:dashboard")).content.decode()
     assert reverse("accounts:organisation_people", args=[council.slug]) in html
 
 
@@ -94,7 +94,7 @@ def test_commissioner_does_not_see_the_people_link(
     client: Any, commissioner: Any, council: Any
 ) -> None:
     client.force_login(commissioner)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     assertNotContains(response, reverse("accounts:organisation_people", args=[council.slug]))
 
 
@@ -110,7 +110,7 @@ def test_dashboard_query_count_does_not_grow_with_volume(
     _council_work(council, supplier_org, volume)
     client.force_login(commissioner)
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("accounts:dashboard"))
+        response = client.get(reverse("home:dashboard"))
     assert response.status_code == 200
     assert "govuk-tag" in response.content.decode()
 
@@ -125,5 +125,5 @@ def test_supplier_dashboard_query_count_does_not_grow_with_volume(
     _council_work(council, supplier_org, 20)
     client.force_login(supplier_user)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("accounts:dashboard"))
+        response = client.get(reverse("home:dashboard"))
     assert response.status_code == 200

@@ -68,7 +68,7 @@ def _links(content: str) -> set[str]:
 def test_no_link_shown_to_a_role_is_a_dead_end(client, request, role, work):
     client.force_login(request.getfixturevalue(role))
     pages = [
-        reverse("accounts:dashboard"),
+        reverse("home:dashboard"),
         reverse("contracts:contract_detail", args=[work["contract"].pk]),
         reverse("procurement:tender_detail", args=[work["tender"].pk]),
     ]

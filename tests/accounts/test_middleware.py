@@ -23,7 +23,7 @@ def test_commissioner_without_an_authenticator_is_sent_to_set_one_up(
     client: Any, commissioner: Any, mfa_required: None
 ) -> None:
     client.force_login(commissioner)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
 
@@ -32,7 +32,7 @@ def test_supplier_is_not_asked_to_set_up_an_authenticator(
     client: Any, supplier_user: Any, mfa_required: None
 ) -> None:
     client.force_login(supplier_user)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_a_session_without_a_security_code_is_sent_to_enter_one(
@@ -41,9 +41,9 @@ def test_a_session_without_a_security_code_is_sent_to_enter_one(
     # Having an authenticator is not enough: this session never gave a code from it.
     add_authenticator_app(commissioner)
     client.force_login(commissioner)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     assert response.status_code == 302
-    assert response.url == f"{reverse('mfa_reauthenticate')}?next={reverse('accounts:dashboard')}"
+    assert response.url == f"{reverse('mfa_reauthenticate')}?next={reverse('home:dashboard')}"
 
 
 def test_a_password_session_from_before_the_authenticator_was_added_is_refused(
@@ -51,7 +51,7 @@ def test_a_password_session_from_before_the_authenticator_was_added_is_refused(
 ) -> None:
     client.post(reverse("account_login"), {"login": commissioner.email, "password": TEST_PASSWORD})
     add_authenticator_app(commissioner)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("home:dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("mfa_reauthenticate"))
 
@@ -62,8 +62,8 @@ def test_signing_in_with_password_and_security_code_gets_through(
     add_authenticator_app(commissioner)
     response = sign_in_with_code(client, commissioner)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:dashboard")
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert response.url == reverse("home:dashboard")
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_entering_a_security_code_later_lets_the_session_through(
@@ -79,7 +79,7 @@ def test_entering_a_security_code_later_lets_the_session_through(
     answered = client.post(asked.url, {"code": current_code()})
     assert answered.status_code == 302
     assert answered.url == reverse("commissioning:mission_list")
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_a_wrong_security_code_does_not_let_the_session_through(
@@ -87,11 +87,11 @@ def test_a_wrong_security_code_does_not_let_the_session_through(
 ) -> None:
     add_authenticator_app(commissioner)
     client.force_login(commissioner)
-    asked = client.get(reverse("accounts:dashboard"))
+    asked = client.get(reverse("home:dashboard"))
     refused = client.post(asked.url, {"code": "000000" if current_code() != "000000" else "111111"})
     assert refused.status_code == 200
     assert "govuk-error-summary" in refused.content.decode()
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302
 
 
 def test_sign_in_and_security_pages_stay_open_while_setting_up(
@@ -110,7 +110,7 @@ def test_the_rule_is_off_when_the_setting_is_off(
 ) -> None:
     settings.KINDRED_REQUIRE_STAFF_MFA = False
     client.force_login(commissioner)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_signed_out_visitors_are_not_affected(client: Any, mfa_required: None) -> None:

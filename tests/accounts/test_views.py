@@ -79,7 +79,7 @@ def test_person_switches_to_another_of_their_own_organisations(
 
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == other_council.pk
-    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    dashboard = client.get(reverse("home:dashboard")).content.decode()
     assert "Southvale Council" in dashboard
 
 
@@ -104,7 +104,7 @@ def test_switching_never_redirects_to_another_site(
         reverse("accounts:switch_organisation"),
         {"organisation": council.pk, "next": "https://evil.example/"},
     )
-    assert response.url == reverse("accounts:dashboard")
+    assert response.url == reverse("home:dashboard")
 
 
 # --- Notifications -----------------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_invited_person_accepts_and_acts_for_the_organisation(client: Any, counc
     assertContains(client.get(url), "Accept invitation")
     response = client.post(url)
 
-    assert response.url == reverse("accounts:dashboard")
+    assert response.url == reverse("home:dashboard")
     assert Membership.objects.filter(user=person, organisation=council, role="evaluator").exists()
     assert client.session[SESSION_KEY] == council.pk
 

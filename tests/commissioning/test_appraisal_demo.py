@@ -20,7 +20,7 @@ COUNTED = [AppraisalCriterion, AppraisalOption, AppraisalScore, AuditEvent]
 
 @pytest.fixture
 def seeded(council, commissioner):
-    """The three demo commissions, in the states accounts/demo_data.py leaves them."""
+    """The three demo commissions, in the states home/demo_data.py leaves them."""
     for title, status in (
         ("Community food hubs on the Kestrel and Brookside estates", "in_procurement"),
         ("Mentoring into work for young people in Hollowgate", "in_delivery"),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts import demo_data
+from home import demo_data
 from accounts.models import Organisation, User
 from commissioning import demo
 from commissioning.models import (
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def council(council: Organisation) -> Organisation:
-    """What accounts/demo_data.py leaves for framing: its missions, places and six needs."""
+    """What home/demo_data.py leaves for framing: its missions, places and six needs."""
     missions = {
         title: Mission.objects.create(organisation=council, title=title, statement=statement)
         for title, statement in demo_data.MISSIONS

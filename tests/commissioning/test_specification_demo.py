@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts import demo_data
+from home import demo_data
 from commissioning.models import (
     Commission,
     Specification,
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(council, commissioner, mission):
-    """What accounts/demo_data.py leaves: the food spec with three sections and version 1."""
+    """What home/demo_data.py leaves: the food spec with three sections and version 1."""
     commission = Commission.objects.create(
         organisation=council, title=demo.FOOD_COMMISSION, summary="Food hubs.", owner=commissioner
     )

@@ -46,7 +46,7 @@ def test_signed_out_pages_have_the_policy_and_the_nonce(client: Any, path: str) 
     _assert_strict_policy_with_matching_nonce(client.get(path))
 
 
-@pytest.mark.parametrize("name", ["accounts:dashboard", "accounts:notifications"])
+@pytest.mark.parametrize("name", ["home:dashboard", "accounts:notifications"])
 def test_signed_in_pages_have_the_policy_and_the_nonce(
     client: Any, commissioner: Any, name: str
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import demo_data
+from home import demo_data
 from dialogue.demo import DIALOGUE_REFERENCE
 from dialogue.models import (
     Clarification,

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(council: Any) -> dict[str, User]:
-    """The demo's commissioner and two supplier people, as accounts.demo_data makes them."""
+    """The demo's commissioner and two supplier people, as home.demo_data makes them."""
     people = {}
     for email, organisation, role in [
         ("commissioner@northbridge.example", council, "commissioner"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import demo_data
+from home import demo_data
 from accounts.models import Membership, Organisation, User
 from contracts.models import Contract
 from procurement import demo
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _load():
-    # The demo people and organisations as accounts.demo_data makes them.
+    # The demo people and organisations as home.demo_data makes them.
     council, _ = Organisation.objects.get_or_create(
         slug=demo_data.COUNCIL["slug"],
         defaults={"name": "Northbridge Council", "kind": "public_body"},

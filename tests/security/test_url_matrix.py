@@ -11,7 +11,7 @@ How it works
   (`EVERYONE`, `SIGNED_IN`, `COUNCIL_READERS`, `COUNCIL_MANAGERS`, `INVOLVED_SUPPLIER`...).
   A URL may have more than one row when one sample is not enough to show its rule (a
   rival's sealed bid, a draft that only the council sees); each extra row says why.
-- The records are the Northbridge demo (`accounts.demo_data.load()`), loaded once for the
+- The records are the Northbridge demo (`home.demo_data.load()`), loaded once for the
   module inside a transaction that is rolled back at the end, so no other test module ever
   sees them. What the demo lacks (a draft tender, a planned round, files to download...)
   `_add_what_the_demo_lacks` adds through the services, as people would.
@@ -192,7 +192,7 @@ ROWS: list[Row] = [
     # Home, health and the person's own pages.
     Row("home", get=EVERYONE, get_ok=REDIRECTS, case="signed in: to the dashboard"),
     Row("healthz", get=EVERYONE),
-    Row("accounts:dashboard", get=SIGNED_IN),
+    Row("home:dashboard", get=SIGNED_IN),
     # Switching acts only among the person's own organisations.
     Row("accounts:switch_organisation", post=SIGNED_IN),
     Row("accounts:notifications", get=SIGNED_IN, post=SIGNED_IN),
@@ -1579,7 +1579,7 @@ FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 def matrix(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Matrix]:
     from celery.app.task import Task
 
-    from accounts import demo_data
+    from home import demo_data
     from accounts.models import User
 
     admin_was_on = settings.KINDRED_ADMIN_ENABLED

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from accounts import demo_data
+from home import demo_data
 
 
 class Command(BaseCommand):
