@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation, OrganisationKind, Role, SupplierType, User
 from accounts.services import audit_record, membership_grant, organisation_create
+from core.errors import DomainError
 
 DESCRIPTION_WORD_LIMIT = 150
 

@@ -22,7 +22,7 @@ from accounts.registration import (
     supplier_organisation_register,
     supplier_profile_update,
 )
-from config.readability import readability
+from core.readability import readability
 
 
 class SupplierProfileForm(forms.Form):

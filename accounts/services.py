@@ -12,7 +12,6 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import (
     ROLES_FOR_KIND,
     AuditEvent,
@@ -24,6 +23,7 @@ from accounts.models import (
     Role,
     User,
 )
+from core.errors import DomainError
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 

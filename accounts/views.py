@@ -12,10 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions, selectors, services
-from accounts.errors import DomainError
 from accounts.forms import InvitationForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Invitation, Organisation
+from core.errors import DomainError
 
 
 @require_POST

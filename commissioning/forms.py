@@ -9,8 +9,8 @@ from django import forms
 from accounts.models import Organisation
 from commissioning import selectors
 from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
-from config import uploads
-from config.forms import limited_line
+from core import uploads
+from core.forms import limited_line
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 

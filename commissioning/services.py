@@ -20,8 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import BUYER_STAFF_ROLES, Membership, Organisation, User
 from accounts.services import audit_record
 from commissioning import places_csv
@@ -39,7 +38,8 @@ from commissioning.models import (
     Place,
     PlaceKind,
 )
-from config import lifecycle, uploads
+from core import uploads
+from core.errors import DomainError
 
 
 # --- Missions --------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning import places_csv, selectors, services
 from commissioning.forms import (
@@ -44,9 +43,10 @@ from commissioning.models import (
     Outcome,
     Place,
 )
-from config import uploads
-from config.forms import add_domain_error
-from config.private_files import private_file_response
+from core import uploads
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.private_files import private_file_response
 
 PAGE_SIZE = 25
 

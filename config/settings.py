@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireStaffMFAMiddleware",
 ]
 
-FORM_RENDERER = "config.forms.GovUKFormRenderer"
+FORM_RENDERER = "core.forms.GovUKFormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

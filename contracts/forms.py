@@ -10,9 +10,9 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
-from config.forms import limited_line, limited_text
 from contracts import selectors
 from contracts.models import ContractKind, Decision, Frequency, HealthDimension, Kpi, Rating
+from core.forms import limited_line, limited_text
 
 DATE_HINT = "For example, 27 3 2027"
 # Limits people see before they type (a GOV.UK character count) and are told about after.

@@ -11,13 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import Membership, Organisation, Role, User
 from accounts.services import audit_record
 from commissioning.models import Commission, Mission, Outcome, Place
 from commissioning.services import commission_delivery_ended, commission_delivery_started
-from config import lifecycle
 from contracts.models import (
     Action,
     CheckIn,
@@ -40,6 +38,7 @@ from contracts.models import (
     RecommissioningDecision,
     Side,
 )
+from core.errors import DomainError
 
 if TYPE_CHECKING:
     from procurement.models import Tender

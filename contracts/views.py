@@ -17,9 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation
-from config.forms import add_domain_error
 from contracts import charts, selectors, services
 from contracts.forms import (
     ActionForm,
@@ -39,6 +37,8 @@ from contracts.forms import (
     TerminateForm,
 )
 from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, Side
+from core.errors import DomainError
+from core.forms import add_domain_error
 
 PAGE_SIZE = 25
 

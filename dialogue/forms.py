@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from config.forms import limited_line
+from core.forms import limited_line
 from dialogue.models import ValueBand
 from dialogue.selectors import OpportunityFilters
 from procurement.models import Procedure

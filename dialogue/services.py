@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Place
+from core.errors import DomainError
 from dialogue.models import OpportunityIndex, SavedSearch, ValueBand
 from procurement.models import PUBLIC_STATUSES, Procedure, Tender, TenderStatus
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation
+from core.errors import DomainError
 from dialogue import selectors, services
 from dialogue.forms import OpportunitySearchForm, SavedSearchForm
 from dialogue.models import SavedSearch

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
-from config.uploads import check_upload
+from core.errors import DomainError
+from core.uploads import check_upload
 from procurement.models import (
     Bid,
     BidAttachment,

@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
+from core.errors import DomainError
 from procurement.models import Criterion, CriterionKind, Tender, TenderStatus
 
 HUNDRED = Decimal("100")

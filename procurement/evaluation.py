@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Membership, Role, User
 from accounts.services import audit_record, notification_send
+from core.errors import DomainError
 from procurement.models import (
     Bid,
     BidStatus,

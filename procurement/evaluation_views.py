@@ -13,9 +13,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
-from config.forms import submit_form
-from config.private_files import private_file_response
+from core.errors import DomainError
+from core.forms import submit_form
+from core.private_files import private_file_response
 from procurement import award, criteria, evaluation, results, selectors, tender_settings
 from procurement.forms import (
     AwardDecisionForm,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from commissioning.models import SpecificationVersion
-from config.forms import QuestionAnswersForm, limited_line, limited_text
+from core.forms import QuestionAnswersForm, limited_line, limited_text
 from procurement.evaluation import CONCERN_MAX
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
 from social_value.models import Measure

@@ -11,13 +11,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import Organisation, Role, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Commission, SpecificationVersion
 from commissioning.services import commission_procurement_started, commission_procurement_stopped
-from config import lifecycle
+from core.errors import DomainError
 from procurement import criteria, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation, OrganisationKind
+from core.errors import DomainError
 from procurement import tender_settings
 from procurement.models import PriceFormula, Procedure, TenderStatus
 from procurement.settings_forms import (

@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation, User
 from accounts.services import audit_record
+from core.errors import DomainError
 from procurement.models import (
     DEFAULT_SCORE_DESCRIPTORS,
     BuyerProcurementSettings,

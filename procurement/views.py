@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.models import Commission
-from config.forms import add_domain_error, submit_form
-from config.private_files import private_file_response
+from core.errors import DomainError
+from core.forms import add_domain_error, submit_form
+from core.private_files import private_file_response
 from procurement import bid_parts, selectors, services, tender_settings
 from procurement.forms import (
     AttachmentForm,

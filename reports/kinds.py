@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.db.models import Model
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 
 class UnknownReportKind(DomainError):

@@ -15,11 +15,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import User
 from accounts.services import audit_record
-from config import lifecycle
+from core.errors import DomainError
 from reports import pdf
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.errors import DomainError
-from config.private_files import private_file_response
+from core.errors import DomainError
+from core.private_files import private_file_response
 from reports import selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import Report, ReportStatus

@@ -8,9 +8,9 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from config.forms import limited_text
-from config.uploads import accepted_list
 from contracts.forms import DateEntryField
+from core.forms import limited_text
+from core.uploads import accepted_list
 from social_value.models import Measure
 
 NUMBER_WIDGET = forms.TextInput(

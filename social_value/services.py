@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import User
 from accounts.services import audit_record
-from config import lifecycle
-from config.uploads import UploadRejected, check_upload, private_name
+from core.errors import DomainError
+from core.uploads import UploadRejected, check_upload, private_name
 from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus
 
 if TYPE_CHECKING:

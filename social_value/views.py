@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
-from config.forms import add_domain_error, submit_form
-from config.private_files import private_file_response
-from config.uploads import content_type_for
 from contracts import charts
 from contracts import selectors as contract_selectors
 from contracts.models import Contract
+from core.errors import DomainError
+from core.forms import add_domain_error, submit_form
+from core.private_files import private_file_response
+from core.uploads import content_type_for
 from social_value import selectors, services
 from social_value.forms import (
     CommitmentForm,

@@ -2,7 +2,7 @@
 each status. An allowed move happens, under a row lock, and is audited; a refused one
 raises an error that names the statuses by their labels and changes nothing.
 
-The moves themselves live next to each lifecycle's services; `config.lifecycle` does the
+The moves themselves live next to each lifecycle's services; `accounts.lifecycle` does the
 moving for all of them.
 """
 
@@ -20,12 +20,12 @@ from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 
-from accounts.errors import InvalidTransition
 from accounts.models import AuditEvent
 from commissioning import services as commissioning
 from commissioning.models import Commission, Mission
 from contracts import services as contracts
 from contracts.models import CheckIn, Contract
+from core.errors import InvalidTransition
 from dialogue.clarifications import services as clarifications
 from dialogue.engagement import services as engagement
 from dialogue.models import Clarification, DialogueRound, MarketEngagement

@@ -8,7 +8,7 @@ from django import forms
 
 from commissioning.appraisal.services import ScoreEntry
 from commissioning.models import AppraisalCriterion, AppraisalOption, OptionKind
-from config.forms import limited_line
+from core.forms import limited_line
 
 SCORE_CHOICES = [
     ("", "Not scored"),

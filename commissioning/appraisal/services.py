@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
 from commissioning.models import (
@@ -28,6 +27,7 @@ from commissioning.models import (
     OptionKind,
 )
 from commissioning.services import ALLOWED, commission_transition
+from core.errors import DomainError
 
 MIN_WEIGHT, MAX_WEIGHT = 1, 100
 MIN_SCORE, MAX_SCORE = 0, 5

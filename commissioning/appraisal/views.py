@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from commissioning.appraisal import selectors, services
 from commissioning.appraisal.forms import CriterionForm, DecisionForm, OptionForm, ScoreForm
 from commissioning.models import (
@@ -26,6 +25,7 @@ from commissioning.models import (
     OptionKind,
 )
 from commissioning.views import _get_commission_for
+from core.errors import DomainError
 
 
 def _get_editable_commission_for(request: HttpRequest, pk: int) -> Commission:

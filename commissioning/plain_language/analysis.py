@@ -1,7 +1,7 @@
-"""The plain-language check: readability (config.readability) plus the jargon a text uses,
+"""The plain-language check: readability (core.readability) plus the jargon a text uses,
 matched against the glossary (the starter terms and an organisation's own).
 
-Readability alone is pure text processing and lives in config.readability, so apps below
+Readability alone is pure text processing and lives in core.readability, so apps below
 commissioning can use it; this module adds what needs commissioning's glossary.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from config.readability import Readability, readability, reading_ease
+from core.readability import Readability, readability, reading_ease
 
 
 class GlossaryEntry(Protocol):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation, User
 from accounts.services import audit_record
 from commissioning.models import GlossaryTerm
+from core.errors import DomainError
 
 
 def _check_unique(*, organisation: Organisation, term: str, exclude_pk: int | None = None) -> None:

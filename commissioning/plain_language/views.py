@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import BUYER_STAFF_ROLES, Organisation
 from commissioning.models import GlossaryTerm
 from commissioning.plain_language import services
 from commissioning.plain_language.analysis import analyse, glossary_for
 from commissioning.plain_language.forms import CheckForm, GlossaryTermForm
+from core.errors import DomainError
 
 PAGE_SIZE = 25
 RESULT_TEMPLATE = "commissioning/plain_language/_result.html"

@@ -6,7 +6,7 @@ from django import forms
 
 from commissioning.models import RequirementKind, SectionKind
 from commissioning.specifications.services import COMMENT_MAX
-from config.forms import limited_text
+from core.forms import limited_text
 
 
 class SectionForm(forms.Form):

@@ -10,7 +10,6 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record
 from commissioning.models import (
@@ -26,6 +25,7 @@ from commissioning.models import (
     SpecificationVersion,
 )
 from commissioning.plain_language.analysis import score_specification
+from core.errors import DomainError
 
 COMMENT_MAX = 2000
 

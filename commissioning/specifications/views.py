@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from commissioning.models import (
     Requirement,
     RequirementKind,
@@ -39,8 +38,9 @@ from commissioning.specifications.forms import (
     SectionForm,
 )
 from commissioning.views import _get_commission_for
-from config.forms import add_domain_error
-from config.readability import label_for
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.readability import label_for
 
 SPEC_PAGE = "commissioning/specification_detail.html"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accounts.errors import DomainError
 from accounts.models import Membership, Organisation, Role, User
+from core.errors import DomainError
 from dialogue.clarifications.services import clarification_answer, clarification_ask
 from dialogue.models import Clarification
 from procurement.models import Tender

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from config.forms import limited_text
+from core.forms import limited_text
 from dialogue.clarifications.services import ANSWER_MAX_CHARACTERS, QUESTION_MAX_CHARACTERS
 
 PUBLISH = "publish"

@@ -11,11 +11,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import Membership, Organisation, User
 from accounts.services import audit_record, notification_send
-from config import lifecycle
+from core.errors import DomainError
 from dialogue.models import Clarification, ClarificationStatus
 from dialogue.participation.selectors import supplier_people
 from procurement.award import add_working_days

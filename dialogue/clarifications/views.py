@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import BUYER_STAFF_ROLES, Organisation
+from core.errors import DomainError
 from dialogue.clarifications import selectors, services
 from dialogue.clarifications.forms import ClarificationAnswerForm, ClarificationAskForm
 from dialogue.models import Clarification, ClarificationStatus

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from config.forms import QuestionAnswersForm, limited_line
+from core.forms import QuestionAnswersForm, limited_line
 from dialogue.models import EngagementAnswer, MarketInsight
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 from procurement.forms import QuestionForm as TenderQuestionForm

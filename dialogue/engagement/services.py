@@ -17,8 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError, InvalidTransition
+from accounts import lifecycle, permissions
 from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import (
@@ -30,7 +29,7 @@ from commissioning.models import (
     SpecificationVersion,
 )
 from commissioning.specifications.services import specification_version_issue
-from config import lifecycle
+from core.errors import DomainError, InvalidTransition
 from dialogue.models import (
     EngagementAnswer,
     EngagementQuestion,

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation
 from commissioning.views import _get_commission_for
+from core.errors import DomainError
 from dialogue.engagement import selectors, services
 from dialogue.engagement.forms import (
     AnswersForm,

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import User
 from accounts.services import audit_record, notification_send
+from core.errors import DomainError
 from dialogue.models import TenderMessage
 from dialogue.participation.selectors import supplier_people
 from procurement.models import TenderParticipant

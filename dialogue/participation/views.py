@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from commissioning.models import Mission
 from commissioning.specifications.selectors import version_sections
+from core.errors import DomainError
 from dialogue.participation import insight, selectors, services
 from dialogue.participation.forms import MessageForm, TakePartForm, WithdrawalForm
 from procurement import services as procurement_services

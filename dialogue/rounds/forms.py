@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from commissioning.forms import DATE_FORMATS
 from commissioning.models import Requirement
-from config.forms import limited_line, limited_text
+from core.forms import limited_line, limited_text
 from dialogue.models import MeetingSlot
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 

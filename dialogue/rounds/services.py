@@ -17,14 +17,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import permissions
-from accounts.errors import DomainError
+from accounts import lifecycle, permissions
 from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Requirement, RequirementKind, SpecificationVersion
 from commissioning.specifications.services import specification_version_issue
-from config import lifecycle
-from config.uploads import check_upload
+from core.errors import DomainError
+from core.uploads import check_upload
 from dialogue.models import (
     DialogueRound,
     MeetingSlot,

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import Organisation
-from config.private_files import private_file_response
-from config.uploads import UploadRejected
+from core.errors import DomainError
+from core.private_files import private_file_response
+from core.uploads import UploadRejected
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds import selectors, services
 from dialogue.rounds.forms import (

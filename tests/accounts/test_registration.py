@@ -6,7 +6,6 @@ from django.urls import reverse
 from pytest_django.asserts import assertNotContains
 
 from accounts import permissions
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Membership
 from accounts.registration import (
     ProfileInvalid,
@@ -16,6 +15,7 @@ from accounts.registration import (
     supplier_organisation_register,
     supplier_profile_update,
 )
+from core.errors import DomainError
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts import services
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Invitation, Membership, Notification
+from core.errors import DomainError
 from tests.accounts.factories import InvitationFactory, NotificationFactory
 from tests.factories import UserFactory
 

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from commissioning import services as commission_services
 from commissioning.appraisal import selectors, services
@@ -19,6 +18,7 @@ from commissioning.models import (
     CommissionStatus,
     OptionKind,
 )
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

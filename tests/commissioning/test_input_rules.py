@@ -8,10 +8,10 @@ import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.errors import DomainError
 from commissioning import services
 from commissioning.models import Mission, SectionComment
 from commissioning.specifications import services as spec_services
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

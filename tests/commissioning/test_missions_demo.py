@@ -2,7 +2,6 @@
 
 import pytest
 
-from home import demo_data
 from accounts.models import Organisation, User
 from commissioning import demo
 from commissioning.models import (
@@ -14,6 +13,7 @@ from commissioning.models import (
     Outcome,
     Place,
 )
+from home import demo_data
 
 pytestmark = pytest.mark.django_db
 

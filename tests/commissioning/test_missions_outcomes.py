@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from commissioning import services
 from commissioning.models import Direction, Indicator, Outcome
+from core.errors import DomainError
 from tests.commissioning.factories import (
     CommissionFactory,
     EvidenceItemFactory,

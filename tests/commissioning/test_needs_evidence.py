@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from commissioning import services
 from commissioning.models import EvidenceItem, EvidenceKind
-from config import uploads
+from core import uploads
+from core.errors import DomainError
 from tests.commissioning.factories import (
     EvidenceItemFactory,
     MissionFactory,

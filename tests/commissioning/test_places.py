@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from commissioning import places_csv, services
 from commissioning.models import Place, PlaceKind
+from core.errors import DomainError
 from tests.commissioning.factories import (
     CommissionFactory,
     MissionFactory,

@@ -14,7 +14,7 @@ from commissioning.plain_language.analysis import (
     score_snapshot,
     score_specification,
 )
-from config.readability import EMPTY
+from core.readability import EMPTY
 
 pytestmark = pytest.mark.django_db
 

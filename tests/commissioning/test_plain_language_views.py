@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertNotContains
 
-from accounts.errors import DomainError
 from commissioning.models import GlossaryTerm
 from commissioning.plain_language import services
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import DomainError, InvalidTransition
 from accounts.models import AuditEvent
 from commissioning import services
 from commissioning.models import (
@@ -13,6 +12,7 @@ from commissioning.models import (
     Mission,
     MissionStatus,
 )
+from core.errors import DomainError, InvalidTransition
 from tests.commissioning.factories import MissionFactory, NeedFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db

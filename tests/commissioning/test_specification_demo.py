@@ -2,7 +2,6 @@
 
 import pytest
 
-from home import demo_data
 from commissioning.models import (
     Commission,
     Specification,
@@ -10,6 +9,7 @@ from commissioning.models import (
     SpecificationVersion,
 )
 from commissioning.specifications import demo
+from home import demo_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from commissioning import services
 from commissioning.models import (
@@ -18,6 +17,7 @@ from commissioning.models import (
     SpecificationVersion,
 )
 from commissioning.specifications import services as spec_services
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import Notification
+from core.errors import DomainError
 from dialogue.clarifications import services
 from dialogue.clarifications.services import (
     clarification_answer,

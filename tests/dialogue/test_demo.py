@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from home import demo_data
 from dialogue.demo import DIALOGUE_REFERENCE
 from dialogue.models import (
     Clarification,
@@ -14,6 +13,7 @@ from dialogue.models import (
     OutlineSubmission,
     TenderMessage,
 )
+from home import demo_data
 from procurement.models import Tender, TenderParticipant
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Notification
 from commissioning.models import Requirement, SpecificationVersion
+from core.errors import DomainError
 from dialogue.engagement import services
 from dialogue.models import (
     EngagementAnswer,

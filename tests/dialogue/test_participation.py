@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Notification
+from core.errors import DomainError
 from dialogue.models import TenderMessage
 from dialogue.participation import insight, services
 from procurement import services as procurement_services

@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.errors import DomainError
 from accounts.models import Notification
 from commissioning.models import Requirement
+from core.errors import DomainError
 from dialogue.models import (
     DialogueRound,
     MeetingSlot,

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import Notification
+from core.errors import DomainError
 from dialogue import services
 from dialogue.models import OpportunityIndex, SavedSearch
 from dialogue.selectors import OpportunityFilters, opportunities_search

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from procurement import bid_parts, services
 from social_value.models import Measure
 from tests.procurement.factories import BidFactory

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from home import demo_data
 from accounts.models import Membership, Organisation, User
 from contracts.models import Contract
+from home import demo_data
 from procurement import demo
 from procurement.models import Bid, Score, Tender, TenderStatus
 from procurement.results import tender_results

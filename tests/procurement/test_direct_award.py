@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
+from core.errors import DomainError
 from procurement import services, tender_settings
 from procurement.models import Procedure, TenderStatus
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory

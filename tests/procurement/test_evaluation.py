@@ -11,9 +11,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from accounts import permissions
-from accounts.errors import DomainError
 from commissioning.models import Commission
 from contracts.models import Contract
+from core.errors import DomainError
 from procurement import award, criteria, evaluation, services
 from procurement.models import (
     Bid,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from procurement import services
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Notification
+from core.errors import DomainError
 from procurement import selectors, services
 from procurement.models import BidStatus, TenderParticipant, TenderStatus, WithdrawalReason
 from tests.procurement.factories import (

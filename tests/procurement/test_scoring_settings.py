@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
+from core.errors import DomainError
 from procurement import services, tender_settings
 from procurement.models import DEFAULT_SCORE_DESCRIPTORS, PriceFormula, TenderStatus
 from procurement.results import price_score

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent, Notification
+from core.errors import DomainError
 from procurement import services
 from procurement.models import Bid, BidStatus, Tender, TenderStatus
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory

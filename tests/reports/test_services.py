@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 
-from accounts.errors import DomainError
 from accounts.models import AuditEvent
+from core.errors import DomainError
 from reports import kinds, services, tasks
 from reports.kinds import ReportKind, UnknownReportKind, uk_time
 from reports.models import Report, ReportStatus

@@ -1579,8 +1579,8 @@ FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 def matrix(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Matrix]:
     from celery.app.task import Task
 
-    from home import demo_data
     from accounts.models import User
+    from home import demo_data
 
     admin_was_on = settings.KINDRED_ADMIN_ENABLED
     _route_admin(True)

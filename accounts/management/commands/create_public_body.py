@@ -11,8 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
-from accounts.errors import DomainError
 from accounts.services import public_body_create
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

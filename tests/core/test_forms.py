@@ -3,7 +3,7 @@ with an error rather than cut short."""
 
 from django import forms
 
-from config.forms import limited_line, limited_text
+from core.forms import limited_line, limited_text
 
 
 class NoteForm(forms.Form):

@@ -20,7 +20,7 @@ from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 WIDGET_CLASSES: list[tuple[type[widgets.Widget], str]] = [
     (widgets.Textarea, "govuk-textarea"),

@@ -1,6 +1,6 @@
 """The readability check is pure text processing: no database, no glossary."""
 
-from config.readability import EMPTY, LONG_SENTENCE_WORDS, readability
+from core.readability import EMPTY, LONG_SENTENCE_WORDS, readability
 
 
 def test_plain_text_reads_easily_with_a_reading_age():

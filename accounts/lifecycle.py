@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 
 from accounts import permissions
-from accounts.errors import InvalidTransition
 from accounts.services import audit_record
+from core.errors import InvalidTransition
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User

@@ -1,4 +1,4 @@
-"""Every private download leaves through config.private_files: as an attachment, never
+"""Every private download leaves through core.private_files: as an attachment, never
 sniffed, never cached, with the stored bytes unchanged."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@ class DomainError(Exception):
     """A rule of the service was broken; the message is safe to show to the person.
 
     `field` names the form field the rule is about, if any, so a form shows the message
-    beside what was typed (`config.forms.add_domain_error`).
+    beside what was typed (`core.forms.add_domain_error`).
     """
 
     field: str | None = None

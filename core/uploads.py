@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 
 @dataclass(frozen=True)

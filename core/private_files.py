@@ -1,6 +1,6 @@
 """The one way a private file (a bid, evidence, an outline, a report) leaves Kindred.
 
-Private files live under generated names in media that has no URL (see config/uploads.py);
+Private files live under generated names in media that has no URL (see core/uploads.py);
 a view checks who is asking, then hands the file to `private_file_response`, which always:
 
 - sends it as a download (`Content-Disposition: attachment`), so a file is never shown as a
