@@ -17,6 +17,7 @@ from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, Role, SupplierType, User
 from accounts.services import audit_record, membership_grant, organisation_create
 from core.errors import DomainError
+from core.text import word_count
 
 DESCRIPTION_WORD_LIMIT = 150
 
@@ -69,10 +70,6 @@ def charity_number_normalise(value: str) -> str:
             "Scotland, or NIC and 6 digits in Northern Ireland."
         )
     return squashed
-
-
-def word_count(text: str) -> int:
-    return len((text or "").split())
 
 
 def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from accounts.models import (
     User,
 )
 from core.errors import DomainError
+from core.formatting import uk_date
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 
@@ -208,7 +209,7 @@ def invitation_email_send(*, invitation_id: int) -> None:
             f"{invitation.invited_by or 'Kindred'} has invited you to join "
             f"{invitation.organisation} "
             f"as {invitation.get_role_display().lower()}.\n\nAccept the invitation: {link}\n\n"
-            f"The link works until {invitation.expires_at:%d %B %Y}."
+            f"The link works until {uk_date(invitation.expires_at)}."
         ),
         from_email=None,
         recipient_list=[invitation.email],

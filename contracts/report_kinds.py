@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from contracts import charts, selectors
 from contracts.models import CheckInStatus
-from reports.kinds import ReportKind, register, uk_time
+from core.formatting import uk_datetime
+from reports.kinds import ReportKind, register
 
 
 def _checkin_summary_context(checkin: Any) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def _checkin_summary_context(checkin: Any) -> dict[str, Any]:
         "actions": list(selectors.actions_raised_in(checkin)),
         "carried_forward": list(selectors.open_actions_for(contract, before=checkin)),
         "readings": list(checkin.kpi_readings.select_related("kpi")),
-        "made_at": uk_time(timezone.now()),
+        "made_at": uk_datetime(timezone.now()),
     }
 
 
@@ -41,7 +42,7 @@ def _contract_performance_context(contract: Any) -> dict[str, Any]:
         "kpis": list(contract.kpis.all()),
         "assessment": selectors.latest_assessment(contract),
         "shared_checkins": contract.checkins.filter(status=CheckInStatus.PUBLISHED).count(),
-        "made_at": uk_time(timezone.now()),
+        "made_at": uk_datetime(timezone.now()),
     }
 
 

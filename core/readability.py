@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.text import WORD, word_count
+
 # Sentences longer than this are hard to follow in one go (GOV.UK suggests 25 words at most).
 LONG_SENTENCE_WORDS = 25
 
@@ -28,7 +30,6 @@ HARD = "Hard to read"
 EMPTY = "Nothing to check yet"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*[-*•]\s)")
-_WORD = re.compile(r"[A-Za-z0-9'\u2019][A-Za-z0-9'\u2019\-]*")
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,7 @@ def label_for(reading_ease: float | None) -> str:
 def sentences(text: str) -> list[str]:
     """Split text into sentences; a blank line or a list item also ends one."""
     parts = (part.strip() for part in _SENTENCE_END.split(text or ""))
-    return [part for part in parts if part and _WORD.search(part)]
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text or ""))
+    return [part for part in parts if part and WORD.search(part)]
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -94,7 +91,7 @@ def syllables(word: str) -> int:
 
 def _flesch(text: str) -> tuple[float, float] | None:
     """(reading ease, grade level) by textstat's English Flesch and Flesch-Kincaid formulas."""
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     if not words:
         return None
     sentence_total = max(1, len(sentences(text)))

@@ -18,6 +18,7 @@ from accounts.models import Organisation, User
 from accounts.services import audit_record, notification_send
 from commissioning.models import Place
 from core.errors import DomainError
+from core.formatting import uk_datetime
 from dialogue.models import OpportunityIndex, SavedSearch, ValueBand
 from procurement.models import PUBLIC_STATUSES, Procedure, Tender, TenderStatus
 
@@ -225,7 +226,7 @@ def saved_search_alerts_send(*, now: datetime.datetime | None = None) -> int:
                 subject=f"New opportunity for “{saved.name}”: {row.title}",
                 body=(
                     f"A new opportunity matches your saved search “{saved.name}”.\n\n"
-                    f"{row.title}\nBid deadline: {timezone.localtime(row.submission_deadline):%-d %B %Y, %H:%M}"
+                    f"{row.title}\nBid deadline: {uk_datetime(row.submission_deadline)}"
                 ),
                 url=reverse("procurement:tender_detail", args=[row.tender_id]),
             )

@@ -24,7 +24,7 @@ from procurement.models import (
     TenderStatus,
 )
 from procurement.results import bid_price, fully_moderated, tender_results
-from procurement.services import tender_transition, when
+from procurement.services import tender_transition
 
 DEFAULT_STANDSTILL_WORKING_DAYS = 8  # Procurement Act 2023, section 51
 
@@ -285,6 +285,3 @@ def feedback_letters_issue(*, tender_id: int) -> int:
             )
         sent += 1
     return sent
-
-
-__all__ = ["when"]

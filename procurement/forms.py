@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from commissioning.models import SpecificationVersion
+from core.formatting import uk_date
 from core.forms import QuestionAnswersForm, limited_line, limited_text
 from procurement.evaluation import CONCERN_MAX
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
@@ -29,7 +30,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: SpecificationVersion) -> str:
-        return f"Version {obj.number}, issued {obj.issued_at:%d %B %Y}: {obj.change_note[:60]}"
+        return f"Version {obj.number}, issued {uk_date(obj.issued_at)}: {obj.change_note[:60]}"
 
 
 class TenderForm(forms.Form):

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from reports.kinds import ReportKind, register, uk_time
+from core.formatting import uk_datetime
+from reports.kinds import ReportKind, register
 
 
 def _feedback_letter_context(bid: Any) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def _feedback_letter_context(bid: Any) -> dict[str, Any]:
         "bidder_count": len(results),
         "tie_break_rule": TIE_BREAK_RULE,
         "standstill_ends_on": tender.standstill_ends_on,
-        "made_at": uk_time(timezone.now()),
+        "made_at": uk_datetime(timezone.now()),
     }
 
 
@@ -114,8 +115,8 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
         "results": tender_results(tender),
         "trail": trail,
         "tie_break_rule": TIE_BREAK_RULE,
-        "opened_at": uk_time(tender.bids_opened_at),
-        "made_at": uk_time(timezone.now()),
+        "opened_at": uk_datetime(tender.bids_opened_at),
+        "made_at": uk_datetime(timezone.now()),
     }
 
 
@@ -182,9 +183,9 @@ def _tender_pack_context(tender: Any) -> dict[str, Any]:
         "sections": sections,
         "questions": list(tender.questions.all()),
         "estimated_value": _money(tender.estimated_value),
-        "clarification_deadline": uk_time(tender.clarification_deadline),
-        "submission_deadline": uk_time(tender.submission_deadline),
-        "made_at": uk_time(timezone.now()),
+        "clarification_deadline": uk_datetime(tender.clarification_deadline),
+        "submission_deadline": uk_datetime(tender.submission_deadline),
+        "made_at": uk_datetime(timezone.now()),
     }
 
 

@@ -17,6 +17,8 @@ from accounts.services import audit_record, notification_send
 from commissioning.models import Commission, SpecificationVersion
 from commissioning.services import commission_procurement_started, commission_procurement_stopped
 from core.errors import DomainError
+from core.formatting import uk_datetime
+from core.text import word_count
 from procurement import criteria, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,
@@ -81,15 +83,6 @@ class BidAnswersInvalid(DomainError):
     def __init__(self, errors: dict[int, str]) -> None:
         self.errors = errors
         super().__init__(" ".join(errors.values()))
-
-
-def when(moment: datetime.datetime) -> str:
-    """A date and time as people read them: 3 March 2026 at 14:00."""
-    return timezone.localtime(moment).strftime("%d %B %Y at %H:%M").lstrip("0")
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
 
 
 # --- The tender lifecycle ----------------------------------------------------------------
@@ -360,7 +353,7 @@ def participant_withdraw(
     if not participant.is_active:
         raise DomainError(
             f"{participant.supplier} already withdrew from this tender on "
-            f"{when(participant.withdrawn_at)}."
+            f"{uk_datetime(participant.withdrawn_at)}."
         )
     if tender.status in FINISHED_STATUSES:
         raise DomainError(
@@ -437,7 +430,7 @@ def _require_open(tender: Tender) -> None:
         raise DomainError("This tender is not open for bids.")
     if tender.deadline_passed:
         raise DomainError(
-            f"The deadline for bids was {when(tender.submission_deadline)}."
+            f"The deadline for bids was {uk_datetime(tender.submission_deadline)}."
             " Bids can no longer be changed or submitted."
         )
 
@@ -572,7 +565,7 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
         body=(
             f"You submitted {bid.supplier}'s bid for {tender.title} ({tender.reference}). "
             "You can withdraw it and submit it again until the deadline, "
-            f"{when(tender.submission_deadline)}."
+            f"{uk_datetime(tender.submission_deadline)}."
         ),
         url=reverse("procurement:bid_detail", args=[bid.pk]),
     )
@@ -609,7 +602,7 @@ def deadline_reminders_send(*, now: datetime.datetime) -> int:
     )
     sent = 0
     for tender in tenders:
-        deadline = f"{when(tender.submission_deadline)}"
+        deadline = f"{uk_datetime(tender.submission_deadline)}"
         recipients: dict[int, tuple[User, str]] = {}
         for bid in tender.bids.all():
             if bid.status == BidStatus.SUBMITTED:

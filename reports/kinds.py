@@ -7,11 +7,9 @@ the template's context. The pipeline (request, render, download) stays the same 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db.models import Model
@@ -61,16 +59,3 @@ def get_kind(code: str) -> ReportKind:
         return KINDS[code]
     except KeyError:
         raise UnknownReportKind(code) from None
-
-
-# --- Shared formatting for reports ----------------------------------------------------
-UK_TIME = ZoneInfo("Europe/London")
-
-
-def uk_time(moment: datetime.datetime | None) -> str:
-    """A moment as UK readers expect it, whatever the worker's clock: '7 May 2027 at 5:30pm'."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(UK_TIME)
-    clock = f"{local:%I}".lstrip("0") + (f":{local:%M}" if local.minute else "")
-    return f"{local.day} {local:%B %Y} at {clock}{local:%p}".replace("AM", "am").replace("PM", "pm")

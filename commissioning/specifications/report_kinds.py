@@ -8,7 +8,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from commissioning.models import Outcome, RequirementKind, SectionKind, SpecificationVersion
-from reports.kinds import ReportKind, register, uk_time
+from core.formatting import uk_datetime
+from reports.kinds import ReportKind, register
 
 REQUIREMENT_GROUPS: list[tuple[str, str, str]] = [
     (
@@ -89,8 +90,8 @@ def _specification_context(version: Any) -> dict[str, Any]:
         "outcomes": list(commission.outcomes.all()),
         "sections": sections,
         "readability": readability_of(version),
-        "issued_at": uk_time(version.issued_at),
-        "made_at": uk_time(timezone.now()),
+        "issued_at": uk_datetime(version.issued_at),
+        "made_at": uk_datetime(timezone.now()),
     }
 
 

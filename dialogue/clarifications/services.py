@@ -15,12 +15,13 @@ from accounts import lifecycle, permissions
 from accounts.models import Membership, Organisation, User
 from accounts.services import audit_record, notification_send
 from core.errors import DomainError
+from core.formatting import uk_datetime
 from dialogue.models import Clarification, ClarificationStatus
 from dialogue.participation.selectors import supplier_people
 from procurement.award import add_working_days
 from procurement.models import Tender, TenderStatus
 from procurement.selectors import participants_active
-from procurement.services import participant_join, when
+from procurement.services import participant_join
 
 # Suppliers may ask while the competition is running and before the clarification deadline.
 ASKABLE_STATUSES = frozenset(
@@ -114,7 +115,7 @@ def clarification_ask(
     deadline = clarification_deadline(tender)
     if timezone.now() >= deadline:
         raise DomainError(
-            f"The deadline for clarification questions was {when(deadline)}. "
+            f"The deadline for clarification questions was {uk_datetime(deadline)}. "
             "You can no longer ask a question about this tender."
         )
     participant_join(tender=tender, supplier=supplier, by=by)
@@ -328,7 +329,7 @@ def unanswered_clarification_reminders_send(*, now: datetime.datetime) -> int:
                 key=f"clarification-overdue:{clarification.pk}:{person.pk}",
                 subject=f"A clarification question about {tender.title} needs an answer",
                 body=(
-                    f"A supplier asked this question on {when(clarification.asked_at)} and it "
+                    f"A supplier asked this question on {uk_datetime(clarification.asked_at)} and it "
                     f"has not been answered after {REMINDER_WORKING_DAYS} working days:\n\n"
                     f"{clarification.question}"
                 ),

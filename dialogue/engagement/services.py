@@ -30,6 +30,8 @@ from commissioning.models import (
 )
 from commissioning.specifications.services import specification_version_issue
 from core.errors import DomainError, InvalidTransition
+from core.formatting import uk_datetime
+from core.text import word_count
 from dialogue.models import (
     EngagementAnswer,
     EngagementQuestion,
@@ -39,7 +41,6 @@ from dialogue.models import (
     MarketEngagement,
     MarketInsight,
 )
-from procurement.services import when, word_count
 
 # The whole lifecycle: a draft is opened to the market once, then closed once.
 ALLOWED: dict[str, set[str]] = {
@@ -95,7 +96,7 @@ def _require_accepting(engagement: MarketEngagement) -> None:
         raise DomainError("This market engagement is closed. It no longer takes responses.")
     if timezone.now() >= engagement.response_deadline:
         raise DomainError(
-            f"The deadline for responses was {when(engagement.response_deadline)}. "
+            f"The deadline for responses was {uk_datetime(engagement.response_deadline)}. "
             "Responses can no longer be sent."
         )
 
@@ -378,7 +379,7 @@ def event_signup(
         key=f"engagement-signup:{signup.pk}",
         subject=f"You have a place at the event for {engagement.title}",
         body=(
-            f"The event starts on {when(engagement.event_starts_at)}"
+            f"The event starts on {uk_datetime(engagement.event_starts_at)}"
             f"{' at ' + engagement.event_location if engagement.event_location else ''}."
         ),
         url=reverse("dialogue:engagement_detail", args=[engagement.pk]),
@@ -437,7 +438,7 @@ def response_save_answers(
     response = EngagementResponse.objects.select_for_update().get(pk=response.pk)
     if response.submitted_at is not None:
         raise DomainError(
-            f"You sent your response on {when(response.submitted_at)}. "
+            f"You sent your response on {uk_datetime(response.submitted_at)}. "
             "It cannot be changed or sent again."
         )
     questions = list(engagement.questions.all())
@@ -485,7 +486,7 @@ def response_submit(*, response: EngagementResponse, by: User) -> EngagementResp
     _require_supplier(by, response.supplier, engagement)
     if response.submitted_at is not None:
         raise DomainError(
-            f"You sent your response on {when(response.submitted_at)}. "
+            f"You sent your response on {uk_datetime(response.submitted_at)}. "
             "It cannot be changed or sent again."
         )
     _require_accepting(engagement)

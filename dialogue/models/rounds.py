@@ -10,6 +10,7 @@ from django.db import models
 
 from accounts.models import Organisation
 from commissioning.models import Requirement, SpecificationVersion
+from core.formatting import uk_datetime
 from procurement.models import Tender
 
 
@@ -113,7 +114,7 @@ class MeetingSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.round}: {self.starts_at:%d %b %H:%M}"
+        return f"{self.round}: {uk_datetime(self.starts_at)}"
 
 
 def _outline_attachment_path(instance: OutlineSubmission, filename: str) -> str:

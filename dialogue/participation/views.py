@@ -16,11 +16,11 @@ from accounts import permissions
 from commissioning.models import Mission
 from commissioning.specifications.selectors import version_sections
 from core.errors import DomainError
+from core.formatting import uk_datetime
 from dialogue.participation import insight, selectors, services
 from dialogue.participation.forms import MessageForm, TakePartForm, WithdrawalForm
 from procurement import services as procurement_services
 from procurement.models import Tender, TenderParticipant, WithdrawalReason
-from procurement.services import when
 
 
 # --- Access --------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "participant": participant,
         "form": form,
         "may_withdraw": may_withdraw,
-        "withdrawn_on": when(participant.withdrawn_at) if participant.withdrawn_at else "",
+        "withdrawn_on": uk_datetime(participant.withdrawn_at) if participant.withdrawn_at else "",
         "reason_label": WithdrawalReason(participant.withdrawal_reason).label
         if participant.withdrawal_reason
         else "",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from commissioning.forms import DATE_FORMATS
 from commissioning.models import Requirement
+from core.formatting import uk_datetime, uk_time
 from core.forms import limited_line, limited_text
 from dialogue.models import MeetingSlot
 from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
@@ -121,9 +122,8 @@ class SlotForm(forms.Form):
 
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: MeetingSlot) -> str:
-        starts = timezone.localtime(obj.starts_at)
-        ends = timezone.localtime(obj.ends_at)
-        return f"{starts:%A %-d %B %Y, %H:%M} to {ends:%H:%M} at {obj.location}"
+        weekday = f"{timezone.localtime(obj.starts_at):%A}"
+        return f"{weekday} {uk_datetime(obj.starts_at)} to {uk_time(obj.ends_at)} at {obj.location}"
 
 
 class SlotBookingForm(forms.Form):

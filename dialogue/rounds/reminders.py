@@ -13,10 +13,10 @@ from django.db import transaction
 from accounts import permissions
 from accounts.models import User
 from accounts.services import notification_send
+from core.formatting import uk_datetime
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds.services import round_url
 from procurement.selectors import participations_active
-from procurement.services import when
 
 DAY = datetime.timedelta(days=1)
 # The outline deadline stages, nearest first: a run that finds a deadline 20 hours away
@@ -80,7 +80,7 @@ def _outline_reminders(now: datetime.datetime) -> int:
                     body=(
                         f"{supplier}'s outline solution for round {dialogue_round.number}, "
                         f"“{dialogue_round.title}”, has not been submitted. The deadline is "
-                        f"{when(dialogue_round.outline_deadline)}."
+                        f"{uk_datetime(dialogue_round.outline_deadline)}."
                     ),
                     url=round_url(dialogue_round),
                 )
@@ -122,7 +122,7 @@ def _meeting_reminders(now: datetime.datetime) -> int:
                 body=(
                     f"{slot.booked_by_supplier} meets {tender.organisation} for round "
                     f"{dialogue_round.number}, “{dialogue_round.title}”, on "
-                    f"{when(slot.starts_at)} at {slot.location}."
+                    f"{uk_datetime(slot.starts_at)} at {slot.location}."
                 ),
                 url=round_url(dialogue_round),
             )

@@ -23,6 +23,8 @@ from accounts.services import audit_record, notification_send
 from commissioning.models import Requirement, RequirementKind, SpecificationVersion
 from commissioning.specifications.services import specification_version_issue
 from core.errors import DomainError
+from core.formatting import uk_datetime
+from core.text import word_count
 from core.uploads import check_upload
 from dialogue.models import (
     DialogueRound,
@@ -34,7 +36,7 @@ from dialogue.models import (
 from dialogue.participation.selectors import supplier_people
 from procurement.models import Procedure, Tender, TenderStatus
 from procurement.selectors import participants_active
-from procurement.services import tender_transition, when, word_count
+from procurement.services import tender_transition
 
 MIN_WORD_LIMIT = 50
 
@@ -140,7 +142,7 @@ def tender_final_submissions_open(
     if tender.clarification_deadline and tender.clarification_deadline > submission_deadline:
         raise DomainError(
             "The deadline for final bids must be after the deadline for questions, "
-            f"{when(tender.clarification_deadline)}."
+            f"{uk_datetime(tender.clarification_deadline)}."
         )
     # A round still planned was never opened, so it does not hold anything up.
     unfinished = tender.dialogue_rounds.filter(status=RoundStatus.OPEN).order_by("number")
@@ -177,7 +179,7 @@ def tender_final_submissions_open(
             subject=f"Final bids are open for {tender.title}",
             body=(
                 f"Dialogue has ended. Submit {supplier}'s final bid by "
-                f"{when(submission_deadline)}. Final bids answer version {latest.number} "
+                f"{uk_datetime(submission_deadline)}. Final bids answer version {latest.number} "
                 f"of the specification: {specification_url(tender)}"
             ),
             url=reverse("procurement:tender_detail", args=[tender.pk]),
@@ -376,7 +378,7 @@ def round_open(*, dialogue_round: DialogueRound, by: User) -> DialogueRound:
             body=(
                 f"{supplier} is invited to “{dialogue_round.title}”. Book a meeting between "
                 f"{dialogue_round.meetings_from:%-d %B %Y} and {dialogue_round.meetings_to:%-d %B %Y}"
-                f" and send your outline solution by {when(dialogue_round.outline_deadline)}."
+                f" and send your outline solution by {uk_datetime(dialogue_round.outline_deadline)}."
             ),
             url=round_url(dialogue_round),
         )
@@ -460,7 +462,7 @@ def slot_book(*, slot: MeetingSlot, supplier: Organisation, by: User) -> Meeting
     )
     if existing is not None:
         raise DomainError(
-            f"You have already booked a meeting on {when(existing.starts_at)}. "
+            f"You have already booked a meeting on {uk_datetime(existing.starts_at)}. "
             "Cancel it before you book another."
         )
     slot.booked_by_supplier = supplier
@@ -520,13 +522,13 @@ def _outline_for_change(
     _require_bidder(dialogue_round, supplier, by)
     if dialogue_round.outline_deadline <= timezone.now():
         raise DomainError(
-            f"The deadline for outline solutions was {when(dialogue_round.outline_deadline)}."
+            f"The deadline for outline solutions was {uk_datetime(dialogue_round.outline_deadline)}."
         )
     outline, _ = OutlineSubmission.objects.get_or_create(round=dialogue_round, supplier=supplier)
     outline = OutlineSubmission.objects.select_for_update().get(pk=outline.pk)
     if outline.submitted_at is not None:
         raise DomainError(
-            f"You submitted your outline on {when(outline.submitted_at)}. "
+            f"You submitted your outline on {uk_datetime(outline.submitted_at)}. "
             "You cannot change or submit it again."
         )
     return outline

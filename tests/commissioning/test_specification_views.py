@@ -193,7 +193,7 @@ def test_htmx_autosave_returns_only_the_save_status(
         )
     assertNotContains(response, "<html")
     body = response.content.decode()
-    assert "Saved at 14:03" in body
+    assert "Saved at 2:03pm" in body
     assert f'name="section-{section.pk}-revision" value="2"' in body
     section.refresh_from_db()
     assert section.body == "Fresh food is hard to find."

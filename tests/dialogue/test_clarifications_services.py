@@ -134,9 +134,9 @@ def test_questions_after_the_clarification_deadline_are_refused_naming_it_in_lon
         clarification_ask(
             tender=tender, supplier=supplier_org, question="Too late?", by=supplier_user
         )
-    # 16:00 UTC is 17:00 in London in summer.
+    # 16:00 UTC is 5pm in London in summer.
     assert str(refused.value) == (
-        "The deadline for clarification questions was 1 July 2026 at 17:00. "
+        "The deadline for clarification questions was 1 July 2026 at 5pm. "
         "You can no longer ask a question about this tender."
     )
     assert list(Clarification.objects.values_list("question", flat=True)) == ["In time?"]
@@ -150,7 +150,7 @@ def test_without_a_clarification_deadline_the_submission_deadline_applies(
     tender.save()
     with (
         time_machine.travel(datetime.datetime(2026, 1, 5, 12, 30, tzinfo=datetime.UTC)),
-        pytest.raises(DomainError, match="was 5 January 2026 at 12:00"),
+        pytest.raises(DomainError, match="was 5 January 2026 at 12pm"),
     ):
         clarification_ask(tender=tender, supplier=supplier_org, question=QUESTION, by=supplier_user)
 

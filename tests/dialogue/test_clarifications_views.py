@@ -309,7 +309,7 @@ def test_a_question_after_the_deadline_is_refused_and_the_text_kept(client, supp
         assert "You can no longer ask a question" in page
         response = client.post(_ask_url(tender), {"question": "Is TUPE likely to apply?"})
     content = response.content.decode()
-    assert "The deadline for clarification questions was 5 January 2026 at 12:00" in content
+    assert "The deadline for clarification questions was 5 January 2026 at 12pm" in content
     assert "Is TUPE likely to apply?" in content
     assert not Clarification.objects.exists()
 

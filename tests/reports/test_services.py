@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from unittest import mock
 
 import pytest
@@ -10,7 +9,7 @@ from django.db import OperationalError
 from accounts.models import AuditEvent
 from core.errors import DomainError
 from reports import kinds, services, tasks
-from reports.kinds import ReportKind, UnknownReportKind, uk_time
+from reports.kinds import ReportKind, UnknownReportKind
 from reports.models import Report, ReportStatus
 from tests.commissioning.factories import CommissionFactory
 from tests.reports.factories import make_tender
@@ -168,13 +167,6 @@ def test_task_out_of_retries_fails_the_report(tender, commissioner):
 def test_task_renders_synchronously(tender, commissioner):
     report = services.report_request(kind="tender_pack", target=tender, requested_by=commissioner)
     assert tasks.render_report.run(report.pk) == ReportStatus.READY
-
-
-def test_deadlines_are_shown_in_uk_time():
-    summer = datetime.datetime(2027, 7, 1, 16, 30, tzinfo=datetime.UTC)
-    winter = datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC)
-    assert uk_time(summer) == "1 July 2027 at 5:30pm"
-    assert uk_time(winter) == "5 January 2027 at 9am"
 
 
 def test_tender_pack_context_takes_a_fixed_number_of_queries(
