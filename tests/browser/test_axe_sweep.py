@@ -1,0 +1,361 @@
+"""Every main page passes axe-core (WCAG 2.2 AA) for each kind of person who can open it.
+
+The Northbridge demo (`home.demo_data.load()`, what `manage.py seed_demo` loads) goes
+into the test database once per test process, and a live server of this module's own
+serves it: pytest-django's `live_server` would empty the tables after every test. Each
+role signs in once (a session made with `Client.force_login`, handed to the browser as a
+cookie), and each (role, page) pair is its own test, so a failure names both. A few pages
+are also checked with the GOV.UK error summary showing, after sending the form empty.
+When the module ends, the database is emptied and put back as the migrations left it.
+
+A page is visited by every role that sees a different version of it: the commissioner's
+editing controls and the viewer's read-only page, the evaluator's scoring, the supplier's
+side of a tender or contract. The journeys in this folder keep what needs a browser
+(autosave, live checks, htmx polling, two people at once); what each page says and does
+is tested through the Django test client in tests/<app>/test_*views*.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.browser.conftest import _watch_for_csp_violations, assert_accessible
+
+# Not transactional: the demo stays in the database for the whole module. Serialised
+# rollback has pytest-django keep a copy of what the migrations loaded, to put back.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(serialized_rollback=True)]
+
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "commissioner": "commissioner@northbridge.example",
+    "admin": "admin@northbridge.example",
+    "evaluator": "evaluator@northbridge.example",
+    "contract_manager": "contracts@northbridge.example",
+    "viewer": "viewer@northbridge.example",
+    # Common Table CIC: a draft bid and a place in the dialogue.
+    "supplier": "social@commontable.example",
+    # Northbridge Young Futures: provides a contract with check-ins and social value returns.
+    "provider": "charity@youngfutures.example",
+}
+ANON = ("anonymous",)
+COM = ("commissioner",)
+ADMIN = ("admin",)
+EVAL = ("evaluator",)
+CM = ("contract_manager",)
+SUP = ("supplier",)
+PROV = ("provider",)
+READERS = ("commissioner", "viewer")
+SIGNED_IN = (
+    "commissioner",
+    "admin",
+    "evaluator",
+    "contract_manager",
+    "viewer",
+    "supplier",
+    "provider",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    roles: tuple[str, ...]
+    url: str
+    # Names of demo records (their pk is used) or plain values, for the URL's arguments.
+    args: tuple[str, ...] = ()
+    query: str = ""
+    # Send the form empty with this button first, to check the error summary as well.
+    submit: str = ""
+
+    def path(self, demo: dict[str, Any]) -> str:
+        args = [getattr(demo[arg], "pk", demo[arg]) for arg in self.args]
+        return reverse(self.url, args=args) + self.query
+
+
+def P(name: str, roles: tuple[str, ...], url: str, *args: str, **options: str) -> Page:
+    return Page(name, roles, url, args, **options)
+
+
+PAGES = [
+    # Signed out, and pages every signed-in person has.
+    P("home", ANON, "home"),
+    P("sign_in", ANON, "account_login"),
+    P("sign_in_errors", ANON, "account_login", submit="Sign in"),
+    P("sign_up", ANON, "account_signup"),
+    P("password_reset", ANON, "account_reset_password"),
+    P("password_reset_sent", ANON, "account_reset_password_done"),
+    P("confirm_email_sent", ANON, "account_email_verification_sent"),
+    P("opportunities", (*ANON, *COM, *SUP), "dialogue:opportunity_list"),
+    P("opportunity_search", ANON, "dialogue:opportunity_list", query="?q=food"),
+    P("tender_public", (*ANON, *SUP), "procurement:tender_detail", "open_tender"),
+    P("engagements", (*ANON, *SUP), "dialogue:engagement_list"),
+    P("engagement_public", ANON, "dialogue:engagement_detail", "engagement"),
+    P("learning_public", ANON, "contracts:learning_public"),
+    P("measures", (*ANON, *CM), "social_value:measure_list"),
+    P("dashboard", SIGNED_IN, "home:dashboard"),
+    P("sign_out", COM, "account_logout"),
+    P("notifications", (*COM, *SUP), "accounts:notifications"),
+    P("account_security", (*COM, *SUP), "mfa_index"),
+    # Accounts: the council's people, the history of a record, a supplier's profile.
+    P("people", (*ADMIN, "viewer"), "accounts:organisation_people", "council_slug"),
+    P("audit_log", ADMIN, "accounts:audit_log", "mission_type", "mission"),
+    P("supplier_profile", SUP, "accounts:supplier_profile", "supplier_slug"),
+    P("supplier_register", SUP, "accounts:supplier_register"),
+    # Commissioning: missions, needs, places, commissions, appraisal, specification.
+    P("missions", COM, "commissioning:mission_list"),
+    P("mission", READERS, "commissioning:mission_detail", "mission"),
+    P("mission_create", COM, "commissioning:mission_create"),
+    P("mission_create_errors", COM, "commissioning:mission_create", submit="Create mission"),
+    P("outcome_create", COM, "commissioning:outcome_create", "mission"),
+    P("needs", COM, "commissioning:need_list"),
+    P("need", READERS, "commissioning:need_detail", "need"),
+    P("need_create", COM, "commissioning:need_create"),
+    P("resident_said", COM, "commissioning:evidence_create", "need", "community_voice"),
+    P("data_point", COM, "commissioning:evidence_create", "need", "data_point"),
+    P("places", COM, "commissioning:place_list"),
+    P("place", COM, "commissioning:place_detail", "place"),
+    P("place_import", COM, "commissioning:place_import"),
+    P("commissions", COM, "commissioning:commission_list"),
+    P("commission", READERS, "commissioning:commission_detail", "commission"),
+    P("commission_create", COM, "commissioning:commission_create"),
+    P("appraisal", READERS, "commissioning:appraisal_detail", "appraising"),
+    P("appraisal_decide", COM, "commissioning:appraisal_decide", "appraising"),
+    P("specification", READERS, "commissioning:specification_detail", "commission"),
+    P("version", COM, "commissioning:specification_version_detail", "commission", "first"),
+    P("change_log", COM, "commissioning:specification_changelog", "commission"),
+    P("compare", COM, "commissioning:specification_compare", "commission", query="?from=1&to=2"),
+    P("plain_language", COM, "commissioning:plain_language_check_page"),
+    P("glossary", COM, "commissioning:glossary_list"),
+    P("glossary_add", COM, "commissioning:glossary_add"),
+    # Procurement: tenders, bids, evaluation, award.
+    P("tenders", COM, "procurement:tender_list"),
+    P("buyer_settings", ADMIN, "procurement:buyer_settings"),
+    P("tender", READERS, "procurement:tender_detail", "open_tender"),
+    P("tender_create", COM, "procurement:tender_create", "commission"),
+    P("tender_criteria", COM, "procurement:tender_criteria", "open_tender"),
+    P("tender_scoring", COM, "procurement:tender_scoring", "open_tender"),
+    P("tender_cancel", COM, "procurement:tender_cancel", "open_tender"),
+    P("tender_in_evaluation", (*COM, *EVAL), "procurement:tender_detail", "evaluating"),
+    P("evaluation", (*COM, *EVAL), "procurement:evaluation", "evaluating"),
+    P("bid_score", EVAL, "procurement:bid_score", "evaluated_bid"),
+    P("bid_opened", EVAL, "procurement:bid_detail", "evaluated_bid"),
+    P("moderation", (*COM, *EVAL), "procurement:moderation", "evaluating", "question"),
+    P("tender_awarded", (*COM, *SUP), "procurement:tender_detail", "awarded"),
+    P("evaluation_awarded", COM, "procurement:evaluation", "awarded"),
+    P("my_bids", SUP, "procurement:my_bids"),
+    P("bid_edit", SUP, "procurement:bid_edit", "open_tender"),
+    P("bid_draft", SUP, "procurement:bid_detail", "draft_bid"),
+    # Dialogue: clarifications, taking part, messages, rounds, market engagement.
+    P("clarifications", (*COM, *SUP), "dialogue:clarification_log", "dialogue"),
+    P("clarification", (*COM, *SUP), "dialogue:clarification_detail", "clarification"),
+    P("clarification_ask", SUP, "dialogue:clarification_ask", "dialogue"),
+    P(
+        "clarification_ask_errors",
+        SUP,
+        "dialogue:clarification_ask",
+        "dialogue",
+        submit="Send question",
+    ),
+    P("clarification_answer", COM, "dialogue:clarification_answer", "unanswered"),
+    P("taking_part", SUP, "dialogue:participant_join", "dialogue"),
+    P("withdraw", SUP, "dialogue:participant_withdraw", "dialogue"),
+    P("messages", (*COM, *SUP), "dialogue:participant_messages", "dialogue"),
+    P("message_thread", COM, "dialogue:participant_thread", "dialogue", "participant"),
+    P("specification_for_bidders", SUP, "dialogue:specification_changes", "dialogue"),
+    P("market_shaping", COM, "dialogue:market_shaping_tender", "dialogue"),
+    P("market_shaping_mission", COM, "dialogue:market_shaping_mission", "mission"),
+    P("rounds", (*COM, *SUP), "dialogue:round_list", "dialogue"),
+    P("round", (*COM, *SUP), "dialogue:round_detail", "round"),
+    P("round_bidder", COM, "dialogue:round_bidder", "round", "supplier"),
+    P("round_create", COM, "dialogue:round_create", "dialogue"),
+    P("engagement", (*COM, *SUP), "dialogue:engagement_detail", "engagement"),
+    P("engagement_response", SUP, "dialogue:engagement_response_detail", "response"),
+    P("engagement_responses", COM, "dialogue:engagement_responses", "engagement"),
+    P("engagement_insights", COM, "dialogue:engagement_insights", "engagement"),
+    P("saved_searches", SUP, "dialogue:saved_search_list"),
+    # Contracts and social value.
+    P("contracts", (*CM, "viewer", *PROV), "contracts:contract_list"),
+    P("contract", (*CM, "viewer", *PROV), "contracts:contract_detail", "contract"),
+    P("contract_in_house", CM, "contracts:contract_detail", "in_house"),
+    P("contract_create", CM, "contracts:contract_create"),
+    P("contract_create_errors", CM, "contracts:contract_create", submit="Add to the register"),
+    P("checkin", (*CM, *PROV), "contracts:checkin_detail", "contract", "checkin"),
+    P("checkin_schedule", CM, "contracts:checkin_schedule", "contract"),
+    P("kpi_create", CM, "contracts:kpi_create", "contract"),
+    P("assessment_create", CM, "contracts:assessment_create", "contract"),
+    P("change_create", CM, "contracts:modification_create", "contract"),
+    P("decision_create", CM, "contracts:decision_create", "contract"),
+    P("learning_create", CM, "contracts:learning_create", "contract"),
+    P("learning", CM, "contracts:learning_list"),
+    P("social_value", (*CM, *PROV), "social_value:contract_social_value", "contract"),
+    P("return_to_verify", CM, "social_value:return_detail", "return_submitted"),
+    P("return_to_send", PROV, "social_value:return_detail", "return_due"),
+    P("social_value_summary", (*CM, *PROV), "social_value:summary"),
+]
+
+
+def _demo_records() -> dict[str, Any]:
+    """The demo records the pages are about, found by their natural keys."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import Organisation
+    from commissioning.models import Commission, Mission, Need, Place
+    from contracts.models import Contract
+    from dialogue.models import Clarification, DialogueRound, MarketEngagement
+    from procurement.models import Tender
+    from social_value.models import DeliveryReturn
+
+    mission = Mission.objects.get(title="Everyone eats well")
+    open_tender = Tender.objects.get(reference="NBC-2026-0001")
+    evaluating = Tender.objects.get(reference="NBC-2026-0101")
+    dialogue = Tender.objects.get(reference="NBC-2026-0103")
+    supplier = Organisation.objects.get(slug="common-table")
+    contract = Contract.objects.get(title__startswith="Mentoring into work")
+    returns = DeliveryReturn.objects.filter(commitment__contract=contract).order_by("pk")
+    clarifications = Clarification.objects.filter(tender=dialogue).order_by("pk")
+    engagement = MarketEngagement.objects.get(status="open")
+    return {
+        "council_slug": "northbridge",
+        "community_voice": "community-voice",
+        "data_point": "data-point",
+        "first": 1,
+        "mission": mission,
+        "mission_type": ContentType.objects.get_for_model(Mission),
+        "need": Need.objects.filter(missions=mission).order_by("pk").first(),
+        "place": Place.objects.get(name="Castle ward"),
+        "commission": Commission.objects.get(title__startswith="Community food hubs"),
+        "appraising": Commission.objects.get(title__startswith="Tackling damp"),
+        "open_tender": open_tender,
+        "draft_bid": open_tender.bids.get(supplier=supplier),
+        "evaluating": evaluating,
+        "evaluated_bid": evaluating.bids.order_by("pk").first(),
+        "question": evaluating.questions.order_by("position").first(),
+        "awarded": Tender.objects.get(reference="NBC-2026-0102"),
+        "dialogue": dialogue,
+        "participant": dialogue.participants.get(supplier=supplier),
+        "round": DialogueRound.objects.get(tender=dialogue, status="open"),
+        "clarification": clarifications.filter(status="published").first(),
+        "unanswered": clarifications.get(status="awaiting_answer"),
+        "engagement": engagement,
+        "response": engagement.responses.get(supplier=supplier),
+        "supplier": supplier,
+        "supplier_slug": supplier.slug,
+        "contract": contract,
+        "checkin": contract.checkins.order_by("-held_on").first(),
+        "in_house": Contract.objects.get(title__startswith="Estate caretaking"),
+        "return_submitted": returns.filter(status="submitted").first(),
+        "return_due": returns.filter(status="due").first(),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The demo data behind a live server of this module's own, and a session per role."""
+    from django.test import Client, override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    from accounts.models import User
+    from home import demo_data
+
+    with django_db_blocker.unblock():
+        server = None
+        try:
+            # The production password hasher is slow on purpose; demo people need no more.
+            hasher = "django.contrib.auth.hashers.MD5PasswordHasher"
+            with override_settings(PASSWORD_HASHERS=[hasher]):
+                demo_data.load()
+            site: dict[str, Any] = {"records": _demo_records(), "sessions": {}}
+            for role, email in ROLES.items():
+                if email is not None:
+                    client = Client()
+                    client.force_login(User.objects.get(email=email))
+                    site["sessions"][role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            server = LiveServer("localhost")
+            site["url"] = server.url
+            yield site
+        finally:
+            if server is not None:
+                server.stop()
+            _put_the_database_back()
+
+
+def _put_the_database_back() -> None:
+    """Empty every table and reload what the migrations left, as a transactional test
+    with serialised rollback does, so the tests after this module start as usual."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        reset_sequences=False,
+        inhibit_post_migrate=serialized is not None,
+    )
+    if serialized is not None:
+        connection.creation.deserialize_db_from_string(serialized)
+
+
+@pytest.fixture
+def reference_data() -> None:
+    """The conftest's loader needs a transactional test; the demo data has it all."""
+
+
+@pytest.fixture(scope="module")
+def browser_as(
+    browser: Any, demo_site: dict[str, Any]
+) -> Iterator[Callable[[str], tuple[Any, list[str]]]]:
+    """One browser tab per role for the whole module, signed in with the role's session,
+    so the stylesheets and scripts are fetched once, not for every page. Like every
+    journey, a tab records any Content Security Policy violation."""
+    tabs: dict[str, tuple[Any, list[str]]] = {}
+
+    def tab(role: str) -> tuple[Any, list[str]]:
+        if role not in tabs:
+            context = browser.new_context()
+            violations: list[str] = []
+            _watch_for_csp_violations(context, violations)
+            if role != "anonymous":
+                session = demo_site["sessions"][role]
+                cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session}
+                context.add_cookies([{**cookie, "url": demo_site["url"]}])
+            tabs[role] = (context.new_page(), violations)
+        return tabs[role]
+
+    yield tab
+    for page, _ in tabs.values():
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "spec"),
+    [pytest.param(role, spec, id=f"{role}-{spec.name}") for spec in PAGES for role in spec.roles],
+)
+def test_page_is_accessible(
+    browser_as: Callable[[str], tuple[Any, list[str]]],
+    demo_site: dict[str, Any],
+    role: str,
+    spec: Page,
+) -> None:
+    page, violations = browser_as(role)
+    violations.clear()
+    url = demo_site["url"] + spec.path(demo_site["records"])
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 200, f"{url} answered {response.status}"
+    assert page.url == url, f"{url} went to {page.url}"
+    if spec.submit:
+        page.locator("main").get_by_role("button", name=spec.submit, exact=True).click()
+        page.wait_for_load_state()
+        assert page.locator(".govuk-error-summary").count() == 1, f"{url}: no error summary"
+    assert_accessible(page)
+    # A round trip to the browser delivers any report still on its way.
+    page.evaluate("undefined")
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
