@@ -133,6 +133,25 @@ def demo() -> int:
                     process.wait(timeout=10)
 
 
+# Two pytest-xdist processes, one per core of a small machine. Tests are handed out in
+# runs of consecutive tests, so each process keeps the order pytest-django sorts them in:
+# database tests before transactional ones (which leave the tables empty), and a module's
+# tests together, so a module fixture such as the accessibility sweep's demo is set up at
+# most once in each process. (`--dist loadfile` would run a file's transactional tests
+# among the database tests; `loadgroup` ignores groups under pytest 9.2.)
+PARALLEL = ["-n", "2", "--dist", "load"]
+
+
+def pytest_arguments(pytest_args: list[str]) -> list[str]:
+    """The caller's pytest arguments, run in parallel unless they chose otherwise:
+    `-n …`/`--numprocesses …` picks the number of processes, `-p no:xdist` runs in one."""
+    chose = any(
+        arg.startswith(("-n", "--numprocesses", "--dist")) or arg.endswith("no:xdist")
+        for arg in pytest_args
+    )
+    return pytest_args if chose else [*PARALLEL, *pytest_args]
+
+
 def test(pytest_args: list[str]) -> int:
     # The test settings are config/settings_test.py (pytest selects it), so plain
     # `pytest` runs the same; this only provides the services and lints first.
@@ -140,13 +159,20 @@ def test(pytest_args: list[str]) -> int:
         lint = subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=BASE_DIR)
         if lint.returncode:
             return lint.returncode
-        return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR).returncode
+        # The apps' layers (docs/architecture.md), as the contract in pyproject.toml says.
+        layers = subprocess.run([str(Path(PYTHON).parent / "lint-imports")], cwd=BASE_DIR)
+        if layers.returncode:
+            return layers.returncode
+        command = [PYTHON, "-m", "pytest", *pytest_arguments(pytest_args)]
+        return subprocess.run(command, cwd=BASE_DIR).returncode
 
 
 # Bandit fails only on findings of high severity and high confidence (-lll -iii); ruff's
 # S rules, which `./kindred test` runs first, already hold the same checks line by line.
 BANDIT = ["-m", "bandit", "--quiet", "-lll", "-iii"]
 BANDIT_PATHS = [
+    "core",
+    "home",
     "accounts",
     "commissioning",
     "config",

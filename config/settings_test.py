@@ -9,12 +9,15 @@ import os
 from pathlib import Path
 
 _VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+# pytest-xdist runs the suite in several processes (gw0, gw1, …); each has its own test
+# database already, and gets its own files here ("main" without xdist).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 # Read while config.settings loads (SECRET_KEY has no default; the media storage is
 # built from MEDIA_ROOT), so they are set before the import.
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("MEDIA_ROOT", str(_VAR_DIR / "test-media"))
+os.environ.setdefault("MEDIA_ROOT", str(_VAR_DIR / "test-media" / _WORKER))
 # Playwright's sync API runs an event loop beside the tests' synchronous ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -27,7 +30,19 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Tests that are about staff MFA turn it on themselves.
 KINDRED_REQUIRE_STAFF_MFA = False
-CELERY_BEAT_SCHEDULE_FILENAME = str(_VAR_DIR / "test-celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = str(_VAR_DIR / f"test-celerybeat-schedule-{_WORKER}")
+# The cache lives in each test process. In Redis it would share a database with the
+# Celery broker and with the other xdist processes, and a test that empties the cache
+# (allauth's sign-in counts, tests/accounts `fresh_cache`) would empty theirs too,
+# queued tasks included. Nothing needs the cache shared between processes: the live
+# server and the test Celery worker are threads of the test process. Tests of Redis
+# itself (tests/config/test_health.py) point the cache back at it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"kindred-tests-{_WORKER}",
+    }
+}
 
 # No collectstatic step: templates name the source files, not hashed copies.
 STORAGES = {

@@ -12,8 +12,12 @@ import pytest
 from config.celery import app as celery_app
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-# Each test run gets its own queue, so a run never eats another run's messages.
-celery_app.conf.task_default_queue = f"kindred-test-{uuid.uuid4().hex[:8]}"
+# Each test run, and each pytest-xdist process of a run, gets its own queue, so a run never
+# eats another run's messages, and its own control exchange, so a worker ping (the health
+# check) is answered only by this process's test worker.
+_RUN = f"kindred-test-{uuid.uuid4().hex[:8]}"
+celery_app.conf.task_default_queue = _RUN
+celery_app.conf.control_exchange = _RUN
 
 
 @pytest.fixture(autouse=True)

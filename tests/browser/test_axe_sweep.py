@@ -28,8 +28,13 @@ from django.urls import reverse
 from tests.browser.conftest import _watch_for_csp_violations, assert_accessible
 
 # Not transactional: the demo stays in the database for the whole module. Serialised
-# rollback has pytest-django keep a copy of what the migrations loaded, to put back.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(serialized_rollback=True)]
+# rollback has pytest-django keep a copy of what the migrations loaded, to put back. Under
+# pytest-xdist the whole module runs in one process, so the demo is loaded once.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(serialized_rollback=True),
+    pytest.mark.xdist_group("axe_sweep"),
+]
 
 ROLES: dict[str, str | None] = {
     "anonymous": None,
@@ -288,6 +293,7 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
 def _put_the_database_back() -> None:
     """Empty every table and reload what the migrations left, as a transactional test
     with serialised rollback does, so the tests after this module start as usual."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
 
@@ -301,6 +307,8 @@ def _put_the_database_back() -> None:
     )
     if serialized is not None:
         connection.creation.deserialize_db_from_string(serialized)
+    # Content types the demo looked up may not be the rows that are back.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -310,11 +318,19 @@ def reference_data() -> None:
 
 @pytest.fixture(scope="module")
 def browser_as(
-    browser: Any, demo_site: dict[str, Any]
+    playwright: Any, browser_type_launch_args: dict[str, Any], demo_site: dict[str, Any]
 ) -> Iterator[Callable[[str], tuple[Any, list[str]]]]:
     """One browser tab per role for the whole module, signed in with the role's session,
     so the stylesheets and scripts are fetched once, not for every page. Like every
-    journey, a tab records any Content Security Policy violation."""
+    journey, a tab records any Content Security Policy violation.
+
+    The module launches a Chromium of its own rather than using pytest-playwright's
+    `browser`: tests that use that one carry its session-scoped "chromium" parameter, and
+    pytest moves all tests with the same parameter next to each other. The sweep would
+    then pull the transactional journeys in among the database tests, which they would
+    find with empty tables.
+    """
+    browser = playwright.chromium.launch(**browser_type_launch_args)
     tabs: dict[str, tuple[Any, list[str]]] = {}
 
     def tab(role: str) -> tuple[Any, list[str]]:
@@ -332,6 +348,7 @@ def browser_as(
     yield tab
     for page, _ in tabs.values():
         page.context.close()
+    browser.close()
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,19 @@ from django.test import Client
 from config import health
 
 
+@pytest.fixture(autouse=True)
+def redis_cache(settings: Any) -> None:
+    """The health check reads Redis through the Django cache, which the test settings keep
+    in the process: point it back at the real Redis here."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": "kindred-tests",
+        }
+    }
+
+
 def _healthz(client: Client) -> tuple[int, dict[str, Any]]:
     response = client.get("/healthz")
     assert response["Content-Type"] == "application/json"
