@@ -131,6 +131,30 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def load_reference_data() -> None:
+    """Load what migrations load (starter glossary, social value measures); idempotent."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    import_module("commissioning.migrations.0003_starter_glossary").add_starter_terms(apps, None)
+    import_module("social_value.migrations.0002_load_kindred_measures").load_measures(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _content_types_fresh_after_a_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transactional test empties the tables and puts them back; content types cached
+    before it may name rows that are gone, so the cache is dropped after one."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Transactional tests empty every table afterwards, reference data that migrations
     load included (the starter glossary, the social value measures). Serialised rollback

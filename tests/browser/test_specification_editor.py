@@ -15,7 +15,7 @@ from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SAVED = re.compile(r"Saved at \d\d:\d\d")
+SAVED = re.compile(r"Saved at \d{1,2}(:\d\d)?[ap]m")
 
 
 @pytest.fixture

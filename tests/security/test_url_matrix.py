@@ -1578,9 +1578,11 @@ FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 @pytest.fixture(scope="module")
 def matrix(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Matrix]:
     from celery.app.task import Task
+    from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import User
     from home import demo_data
+    from tests.conftest import load_reference_data
 
     admin_was_on = settings.KINDRED_ADMIN_ENABLED
     _route_admin(True)
@@ -1590,6 +1592,9 @@ def matrix(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Matrix]:
         try:
             # People get passwords; the production hasher would take 1.5 s for each.
             with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+                # The glossary and measures come from migrations; make sure they are here
+                # whatever ran before in this process.
+                load_reference_data()
                 demo_data.load()
                 people = {user.email: user for user in User.objects.all()}
                 files = _add_what_the_demo_lacks(people)
@@ -1616,6 +1621,8 @@ def matrix(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Matrix]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+        # Content types first looked up inside the rolled-back demo are gone with it.
+        ContentType.objects.clear_cache()
         for stored in files:
             stored.storage.delete(stored.name)
         _route_admin(admin_was_on)
