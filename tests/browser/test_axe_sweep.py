@@ -23,18 +23,16 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from tests.browser.conftest import _watch_for_csp_violations, assert_accessible
 
-# Not transactional: the demo stays in the database for the whole module. Serialised
-# rollback has pytest-django keep a copy of what the migrations loaded, to put back. Under
-# pytest-xdist the whole module runs in one process, so the demo is loaded once.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(serialized_rollback=True),
-    pytest.mark.xdist_group("axe_sweep"),
-]
+# Not transactional: the demo stays in the database for the whole module, and pytest-django
+# runs the module among the database tests, while the tables still hold what the
+# migrations loaded. Each pytest-xdist process that gets some of its tests loads the demo
+# once (tests are handed out in runs of consecutive tests).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ROLES: dict[str, str | None] = {
     "anonymous": None,
@@ -269,6 +267,11 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
     from home import demo_data
 
     with django_db_blocker.unblock():
+        # What the migrations loaded, to put back afterwards. pytest-django keeps such a
+        # copy for serialised rollback, but on the connection of the thread's synchronous
+        # context: once Playwright runs an event loop in this thread, Django hands out
+        # another connection object, which does not have it.
+        snapshot = connection.creation.serialize_db_to_string()
         server = None
         try:
             # The production password hasher is slow on purpose; demo people need no more.
@@ -287,26 +290,19 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
         finally:
             if server is not None:
                 server.stop()
-            _put_the_database_back()
+            _put_the_database_back(snapshot)
 
 
-def _put_the_database_back() -> None:
-    """Empty every table and reload what the migrations left, as a transactional test
-    with serialised rollback does, so the tests after this module start as usual."""
+def _put_the_database_back(snapshot: str) -> None:
+    """Empty every table and reload the snapshot, as a transactional test with serialised
+    rollback does, so the tests after this module find what the migrations loaded."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
-    from django.db import connection
 
-    serialized = getattr(connection, "_test_serialized_contents", None)
     call_command(
-        "flush",
-        verbosity=0,
-        interactive=False,
-        reset_sequences=False,
-        inhibit_post_migrate=serialized is not None,
+        "flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True
     )
-    if serialized is not None:
-        connection.creation.deserialize_db_from_string(serialized)
+    connection.creation.deserialize_db_from_string(snapshot)
     # Content types the demo looked up may not be the rows that are back.
     ContentType.objects.clear_cache()
 
