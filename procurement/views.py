@@ -20,7 +20,7 @@ from commissioning.models import Commission
 from core.errors import DomainError
 from core.forms import add_domain_error, submit_form
 from core.private_files import private_file_response
-from procurement import bid_parts, selectors, services, tender_settings
+from procurement import bid_parts, pages, selectors, services
 from procurement.forms import (
     AttachmentForm,
     BidAnswersForm,
@@ -33,7 +33,7 @@ from procurement.forms import (
     WithdrawForm,
     question_form_with_criteria,
 )
-from procurement.models import OPEN_FOR_BIDS, Bid, BidStatus, Tender, TenderStatus
+from procurement.models import Bid, BidStatus, Tender
 from procurement.paging import page_of
 
 
@@ -116,64 +116,31 @@ def tender_create(request: HttpRequest, commission_pk: int) -> HttpResponse:
     return render(request, "procurement/tender_create.html", context)
 
 
-def _tender_detail_context(request: HttpRequest, tender: Tender) -> dict[str, Any]:
-    user = request.user
-    allowed = services.ALLOWED[tender.status]
-    may_manage = permissions.can(user, "tender.manage", tender)
-    questions = list(tender.questions.all())
-    checks: dict[int, Any] = {}
-    if may_manage and tender.status == TenderStatus.DRAFT:
-        # Bidders, many of them small organisations, read these: check them as we write.
-        from commissioning.plain_language.analysis import analyse, glossary_for
-
-        glossary = glossary_for(tender.organisation)
-        checks = {
-            question.pk: analyse(f"{question.text} {question.guidance}".strip(), glossary)
-            for question in questions
-        }
-    context: dict[str, Any] = {
+def _render_tender_detail(
+    request: HttpRequest,
+    tender: Tender,
+    *,
+    question_form: forms.Form | None = None,
+    lot_form: LotForm | None = None,
+) -> HttpResponse:
+    """The tender page. A refused question or lot comes back bound, with its errors and
+    what was typed."""
+    page = pages.tender_page(
+        tender=tender, user=request.user, supplier=_bidding_organisation(request)
+    )
+    context = {
+        "view": page,
         "tender": tender,
-        "questions": questions,
-        "question_rows": [(question, checks.get(question.pk)) for question in questions],
-        "is_buyer": permissions.can(user, "commissioning.view", tender),
-        "may_manage": may_manage,
-        "may_add_question": may_manage and tender.status == TenderStatus.DRAFT,
-        "may_publish": may_manage and TenderStatus.PUBLISHED in allowed,
-        "may_close": may_manage and TenderStatus.CLOSED in allowed,
-        "may_open_bids": may_manage
-        and tender.bids_opened_at is None
-        and (tender.status in OPEN_FOR_BIDS or tender.status == TenderStatus.CLOSED),
-        "may_cancel": may_manage and TenderStatus.CANCELLED in allowed,
-        "question_form": question_form_with_criteria(tender_criteria=list(tender.criteria.all())),
-        "criteria": [c for c in tender.criteria.all() if c.parent_id is None],
-        "lots": list(tender.lots.all()),
-        "lot_form": LotForm(prefix="lot"),
-        "may_see_evaluation": permissions.can(user, "evaluation.view", tender),
-        "score_descriptors": tender_settings.descriptors_for(tender),
-        "price_formula_explanation": tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
-            tender.price_formula, ""
-        ),
+        "question_form": question_form
+        or question_form_with_criteria(tender_criteria=page.all_criteria),
+        "lot_form": lot_form or LotForm(prefix="lot"),
     }
-    if context["is_buyer"]:
-        context["submitted_bid_count"] = selectors.submitted_bid_count(tender)
-        if tender.bids_opened_at is not None:
-            context["bids"] = [
-                (bid, permissions.can(user, "bid.read", bid))
-                for bid in selectors.opened_bids(tender)
-            ]
-    supplier = _bidding_organisation(request)
-    if supplier is not None and supplier.pk != tender.organisation_id:
-        context["supplier"] = supplier
-        context["supplier_bid"] = selectors.bid_for_supplier(tender, supplier)
-    return context
+    return render(request, "procurement/tender_detail.html", context)
 
 
 @require_GET
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _get_tender_for(request, pk)
-    return render(
-        request, "procurement/tender_detail.html", _tender_detail_context(request, tender)
-    )
+    return _render_tender_detail(request, _get_tender_for(request, pk))
 
 
 @require_POST
@@ -189,9 +156,7 @@ def tender_question_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Question added.")
             return redirect("procurement:tender_detail", pk=tender.pk)
-    context = _tender_detail_context(request, tender)
-    context["question_form"] = form
-    return render(request, "procurement/tender_detail.html", context)
+    return _render_tender_detail(request, tender, question_form=form)
 
 
 def _tender_event(
@@ -489,6 +454,4 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Lot added.")
             return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
     # Refused: the tender page again, with the reason and the lot as it was typed.
-    context = _tender_detail_context(request, tender)
-    context["lot_form"] = form
-    return render(request, "procurement/tender_detail.html", context)
+    return _render_tender_detail(request, tender, lot_form=form)

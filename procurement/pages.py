@@ -1,0 +1,134 @@
+"""Page objects: one read per page that returns everything the page shows and everything
+the viewer may do on it, so the view renders and the template does not decide rights.
+
+Model example for the convention "page selectors that return dataclasses"
+(docs/architecture.md); the dialogue panel on the same page is `dialogue/panel.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from accounts import permissions
+from accounts.models import Organisation
+from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
+from procurement import selectors, services, tender_settings
+from procurement.models import (
+    OPEN_FOR_BIDS,
+    Bid,
+    BidStatus,
+    Criterion,
+    Lot,
+    Procedure,
+    Tender,
+    TenderQuestion,
+    TenderStatus,
+)
+
+
+@dataclass(frozen=True)
+class TenderPage:
+    """The tender page for one viewer: the public parts, the buyer's panel, the supplier's
+    own bid, and one flag per action the viewer may take."""
+
+    tender: Tender
+    questions: list[TenderQuestion]
+    # Each question with its plain English check, shown to the buyer while it is a draft.
+    question_rows: list[tuple[TenderQuestion, Analysis | None]]
+    all_criteria: list[Criterion]
+    lots: list[Lot]
+    score_descriptors: list[str]
+    price_formula_explanation: str
+    # The viewer's rights.
+    is_buyer: bool
+    may_manage: bool
+    may_add_question: bool
+    may_change_justification: bool
+    may_publish: bool
+    may_close: bool
+    may_open_bids: bool
+    may_cancel: bool
+    may_see_evaluation: bool
+    # The buyer's side: how many bids came in and, once opened, each with whether the
+    # viewer may read it.
+    submitted_bid_count: int | None
+    bids: list[tuple[Bid, bool]]
+    # The supplier's side: the organisation the viewer bids for, and its bid if any.
+    supplier: Organisation | None
+    supplier_bid: Bid | None
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        """The top-level criteria, as bidders see them."""
+        return [criterion for criterion in self.all_criteria if criterion.parent_id is None]
+
+    @property
+    def is_direct_award(self) -> bool:
+        return self.tender.procedure == Procedure.DIRECT_AWARD
+
+    @property
+    def shows_cancellation(self) -> bool:
+        return self.tender.status == TenderStatus.CANCELLED and bool(
+            self.tender.cancellation_reason
+        )
+
+    @property
+    def supplier_bid_submitted(self) -> bool:
+        return self.supplier_bid is not None and self.supplier_bid.status == BidStatus.SUBMITTED
+
+
+def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> TenderPage:
+    """The tender page for `user`, who may be signed out. `supplier` is the organisation
+    they bid for, if any; a buyer never sees its own tender as a bidder."""
+    allowed = services.ALLOWED[tender.status]
+    is_draft = tender.status == TenderStatus.DRAFT
+    may_manage = permissions.can(user, "tender.manage", tender)
+    is_buyer = permissions.can(user, "commissioning.view", tender)
+    questions = list(tender.questions.all())
+    checks: dict[int, Analysis] = {}
+    if may_manage and is_draft:
+        # Bidders, many of them small organisations, read these: check them as we write.
+        glossary = glossary_for(tender.organisation)
+        checks = {
+            question.pk: analyse(f"{question.text} {question.guidance}".strip(), glossary)
+            for question in questions
+        }
+    submitted_bid_count = None
+    bids: list[tuple[Bid, bool]] = []
+    if is_buyer:
+        submitted_bid_count = selectors.submitted_bid_count(tender)
+        if tender.bids_opened_at is not None:
+            bids = [
+                (bid, permissions.can(user, "bid.read", bid))
+                for bid in selectors.opened_bids(tender)
+            ]
+    if supplier is not None and supplier.pk == tender.organisation_id:
+        supplier = None
+    supplier_bid = selectors.bid_for_supplier(tender, supplier) if supplier else None
+    return TenderPage(
+        tender=tender,
+        questions=questions,
+        question_rows=[(question, checks.get(question.pk)) for question in questions],
+        all_criteria=list(tender.criteria.all()),
+        lots=list(tender.lots.all()),
+        score_descriptors=tender_settings.descriptors_for(tender),
+        price_formula_explanation=tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
+            tender.price_formula, ""
+        ),
+        is_buyer=is_buyer,
+        may_manage=may_manage,
+        may_add_question=may_manage and is_draft,
+        may_change_justification=may_manage and is_draft,
+        may_publish=may_manage and TenderStatus.PUBLISHED in allowed,
+        may_close=may_manage and TenderStatus.CLOSED in allowed,
+        may_open_bids=may_manage
+        and tender.bids_opened_at is None
+        and (tender.status in OPEN_FOR_BIDS or tender.status == TenderStatus.CLOSED),
+        may_cancel=may_manage and TenderStatus.CANCELLED in allowed,
+        may_see_evaluation=not is_draft and permissions.can(user, "evaluation.view", tender),
+        submitted_bid_count=submitted_bid_count,
+        bids=bids,
+        supplier=supplier,
+        supplier_bid=supplier_bid,
+    )
