@@ -20,6 +20,7 @@ from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from core.dates import IN_ERROR, DateInput
 from core.errors import DomainError
 
 WIDGET_CLASSES: list[tuple[type[widgets.Widget], str]] = [
@@ -79,6 +80,22 @@ class GovUKBoundField(BoundField):
         return isinstance(self.field.widget, widgets.RadioSelect | widgets.CheckboxSelectMultiple)
 
     @property
+    def is_date_input(self) -> bool:
+        """GOV.UK's day, month and year boxes (`core/dates.py`), in a fieldset."""
+        return isinstance(self.field.widget, DateInput)
+
+    @property
+    def error_target_id(self) -> str:
+        """Where the error summary's link goes: the input, the first option of a group,
+        or the first date box at fault."""
+        if self.is_date_input:
+            parts = self.field.widget.parts_in_error
+            return f"{self.auto_id}_{min(parts) if parts else 0}"
+        if self.is_choice_group:
+            return f"{self.auto_id}_0"
+        return self.auto_id
+
+    @property
     def is_single_checkbox(self) -> bool:
         return isinstance(self.field.widget, widgets.CheckboxInput)
 
@@ -94,6 +111,12 @@ class GovUKBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         # GOV.UK forms validate on the server, so browsers' own checks are off.
         attrs.pop("required", None)
+        if isinstance(widget, DateInput):
+            # The boxes style themselves; the fieldset carries the hint and error.
+            attrs.pop("aria-describedby", None)
+            if self.errors:
+                attrs[IN_ERROR] = True
+            return attrs
         css_class = govuk_class_for(widget)
         classes = [css_class] if css_class else []
         if self.errors and css_class in ERROR_MODIFIERS:
