@@ -1,0 +1,536 @@
+"""Charts drawn on the server as SVG, the same for a page and for its PDF.
+
+Two kinds of chart, each returned as a `Chart` that carries the SVG *and* the same figures
+as a table, because a chart must never be the only way to read them:
+
+- `line_chart`: one or more series over dates, with an optional baseline and target
+  (a target with a date also draws the straight line from the baseline to it);
+- `bar_chart`: values for a few categories, one bar per group in each (promised and
+  delivered by measure, spend by financial year).
+
+A page or PDF template shows both with
+``{% include "components/_chart.html" with chart=chart %}`` (add ``for_print=True`` in a PDF,
+where the table is shown open).
+
+The charts are Vega-Lite specifications (built with altair) rendered to SVG by
+vl-convert, with no browser. That SVG uses presentation attributes only (``fill=``,
+``font-family=``), never ``style`` attributes, ``<style>`` or ``<script>``, so it can sit
+inline in a page under the Content Security Policy (``style-src 'self'``), and WeasyPrint
+draws it as it is. Vega measures every label before laying the chart out, so labels are not
+cut off, and the baseline and target are named in the legend rather than written across the
+plot.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+import secrets
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+import altair as alt
+import vl_convert
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from core.formatting import uk_date
+
+Number = Decimal | float | int
+ValueKind = Literal["number", "money", "percent"]
+
+# The GOV.UK font stack: GDS Transport where the page has it, then Arial, then any sans
+# serif (DejaVu Sans in WeasyPrint on a server with only fonts-dejavu-core). Vega lays the
+# chart out measuring DejaVu Sans, wider than the others, so no label is cut off whichever
+# of them draws it; the stack goes into the SVG afterwards.
+FONT = '"GDS Transport", arial, "DejaVu Sans", sans-serif'
+MEASURED_FONT = "DejaVu Sans"
+TEXT_COLOUR = "#0b0c0c"
+SECONDARY_TEXT_COLOUR = "#505a5f"
+GRID_COLOUR = "#b1b4b6"
+# GOV.UK colours with enough contrast against white, in the order series get them.
+SERIES_COLOURS = ("#1d70b8", "#00703c", "#d4351c", "#4c2c92", "#f47738", "#28a197", "#912b88")
+# Dashes and shapes as well as colours, so series can be told apart in black and white.
+SERIES_DASHES = ([1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [6, 6], [1, 0], [8, 4])
+SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "circle")
+BASELINE_NAME = "Baseline"
+TARGET_NAME = "Target"
+PATH_NAME = "Straight line to the target"
+WIDTH = 560
+HEIGHT = 240
+
+# How d3 (inside Vega) writes numbers: "£60,000" with a pound sign in front.
+UK_NUMBER_LOCALE = {
+    "decimal": ".",
+    "thousands": ",",
+    "grouping": [3],
+    "currency": ["£", ""],
+}
+_AXIS_FORMATS: dict[str, str] = {"number": ",.2~f", "money": "$,.0f", "percent": ",.2~f"}
+
+
+def format_value(value: Number | None, kind: ValueKind = "number", unit: str = "") -> str:
+    """A figure as the chart's axis writes it: '£60,000', '72.5%', '1,200 tonnes'."""
+    if value is None:
+        return "No figure"
+    number = Decimal(str(value))
+    if kind == "money":
+        whole = number.quantize(Decimal(1))
+        return f"{'-' if whole < 0 else ''}£{abs(whole):,}"
+    text = f"{number.quantize(Decimal('0.01')):,}".rstrip("0").rstrip(".")
+    if kind == "percent":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+@dataclass(frozen=True)
+class Point:
+    """One reading: a value on a date."""
+
+    on: datetime.date
+    value: Number
+
+
+@dataclass(frozen=True)
+class Series:
+    """A named line of readings over time."""
+
+    name: str
+    points: Sequence[Point]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A baseline or a target: a value, and the date it was measured or is due, if known."""
+
+    value: Number
+    on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """One bar in each category (for example 'Promised'), values in category order."""
+
+    name: str
+    values: Sequence[Number | None]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The chart's figures as a GOV.UK table: a header row, then rows whose first cell
+    names the row."""
+
+    caption: str
+    head: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: the inline SVG, what it shows in words, and its figures as a table."""
+
+    title: str
+    description: str
+    svg: SafeString
+    table: Table
+    notes: list[str] = field(default_factory=list)
+
+    def __html__(self) -> str:
+        return self.svg
+
+
+def line_chart(
+    *,
+    title: str,
+    series: Sequence[Series],
+    y_title: str,
+    kind: ValueKind = "number",
+    unit: str = "",
+    baseline: Reference | None = None,
+    target: Reference | None = None,
+    y_domain: tuple[Number, Number] | None = None,
+    description: str = "",
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Chart | None:
+    """Series of readings over dates, with an optional baseline and target.
+
+    `y_title` names the axis with its unit ('Rating (1 to 5)', 'People in work (%)'); `kind`
+    decides how figures are written. A target with a date draws a dashed straight line
+    from the baseline to it (the path a measure on track would follow); a target without a
+    date is a dashed level line across the chart. Returns None when there is nothing to
+    draw, so a template can say so instead.
+    """
+    series = [line for line in series if line.points]
+    if not series:
+        return None
+    dates = sorted({point.on for line in series for point in line.points})
+    rows: list[dict[str, object]] = []
+    names: list[str] = []
+    for line in series:
+        names.append(line.name)
+        rows += [_row(line.name, point.on, point.value, marker=True) for point in line.points]
+    notes = []
+    if baseline is not None:
+        notes.append(f"{BASELINE_NAME}: {_reference_text(baseline, kind, unit)}.")
+        if baseline.on is not None:
+            names.append(BASELINE_NAME)
+            rows.append(_row(BASELINE_NAME, baseline.on, baseline.value, marker=True))
+    if target is not None:
+        notes.append(f"{TARGET_NAME}: {_reference_text(target, kind, unit, by=True)}.")
+        names.append(TARGET_NAME)
+        if target.on is not None:
+            rows.append(_row(TARGET_NAME, target.on, target.value, marker=True))
+            if baseline is not None and baseline.on is not None:
+                names.append(PATH_NAME)
+                rows.append(_row(PATH_NAME, baseline.on, baseline.value))
+                rows.append(_row(PATH_NAME, target.on, target.value))
+        else:
+            start, end = min(dates), max(dates)
+            rows.append(_row(TARGET_NAME, start, target.value))
+            rows.append(_row(TARGET_NAME, end, target.value))
+
+    colours, dashes, shapes = _series_styles(
+        names, target_dated=target is not None and target.on is not None
+    )
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", columns=3)
+    scale_domain = {"domain": names}
+    encoding = {
+        "x": alt.X(
+            "on:T",
+            title="Date",
+            scale=alt.Scale(padding=12),
+            axis=alt.Axis(format="%b %Y", labelOverlap=True, labelFlush=True, tickCount=6),
+        ),
+        "y": alt.Y(
+            "value:Q",
+            title=y_title,
+            axis=_value_axis(kind),
+            scale=alt.Scale(zero=False, nice=True, padding=12, **_domain(y_domain)),
+        ),
+        "color": alt.Color(
+            "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=colours)
+        ),
+    }
+    lines = (
+        alt.Chart()
+        .mark_line(strokeWidth=3)
+        .encode(
+            **encoding,
+            strokeDash=alt.StrokeDash(
+                "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=dashes)
+            ),
+        )
+    )
+    markers = (
+        alt.Chart()
+        .mark_point(filled=True, size=70, opacity=1, strokeWidth=1)
+        .encode(
+            **encoding,
+            # A stroke as well as a fill, so a series drawn without markers shows as a
+            # line in the legend.
+            stroke=alt.Stroke(
+                "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=colours)
+            ),
+            shape=alt.Shape(
+                "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=shapes)
+            ),
+        )
+        .transform_filter("datum.marker")
+    )
+    spec = alt.layer(lines, markers, data=alt.Data(values=rows)).properties(
+        width=width, height=height
+    )
+
+    table = Table(
+        caption=title,
+        head=["Date", *[line.name for line in series]],
+        rows=[
+            [uk_date(on)]
+            + [
+                _cell(next((p.value for p in line.points if p.on == on), None), kind, unit)
+                for line in series
+            ]
+            for on in dates
+        ],
+    )
+    description = description or (
+        f"{y_title} from {uk_date(dates[0])} to {uk_date(dates[-1])} for "
+        f"{_and_list([line.name for line in series])}."
+    )
+    return _chart(spec, title=title, description=description, table=table, notes=notes)
+
+
+def bar_chart(
+    *,
+    title: str,
+    categories: Sequence[str],
+    groups: Sequence[Group],
+    value_title: str,
+    kind: ValueKind = "number",
+    unit: str = "",
+    category_title: str = "",
+    horizontal: bool = False,
+    reference: Reference | None = None,
+    reference_name: str = "",
+    description: str = "",
+    width: int = WIDTH,
+) -> Chart | None:
+    """Bars for each category, one per group side by side (promised and delivered).
+
+    `horizontal` lays categories down the side, for long names (they wrap onto several
+    lines rather than being cut). `reference` draws a dashed level line, named in the
+    legend as `reference_name` (say '100% of the promise'). Returns None with no categories.
+    """
+    if not categories or not groups:
+        return None
+    names = [group.name for group in groups]
+    rows = [
+        {"category": _wrap(category), "group": group.name, "value": _number(value)}
+        for group in groups
+        for category, value in zip(categories, group.values, strict=True)
+        if value is not None
+    ]
+    colours, _dashes, _shapes = _series_styles(names)
+    category_axis = alt.Axis(
+        labelExpr="split(datum.label, '\\n')", labelLimit=0, labelAngle=0, labelPadding=6
+    )
+    lines_per_label = max(_wrap(category).count("\n") + 1 for category in categories)
+    band = (
+        max(22 * len(groups) + 18, 18 * lines_per_label + 14)
+        if horizontal
+        else 22 * len(groups) + 18
+    )
+    category_encoding = alt.Y if horizontal else alt.X
+    value_encoding = alt.X if horizontal else alt.Y
+    offset = alt.YOffset if horizontal else alt.XOffset
+    order = [_wrap(category) for category in categories]
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal")
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            category_encoding(
+                "category:N", title=category_title or None, sort=order, axis=category_axis
+            ),
+            value_encoding(
+                "value:Q",
+                title=value_title,
+                axis=_value_axis(kind),
+                scale=alt.Scale(zero=True, nice=True),
+            ),
+            offset("group:N", sort=names),
+            color=alt.Color("group:N", legend=legend, scale=alt.Scale(domain=names, range=colours)),
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    if reference is not None:
+        rule_row = {"value": _number(reference.value), "name": reference_name or "Reference"}
+        rule = (
+            alt.Chart(alt.Data(values=[rule_row]))
+            .mark_rule(strokeDash=[6, 4], strokeWidth=2, color=TEXT_COLOUR)
+            .encode(
+                (alt.X if horizontal else alt.Y)("value:Q"),
+                strokeDash=alt.StrokeDash(
+                    "name:N",
+                    legend=alt.Legend(title=None, orient="bottom"),
+                    scale=alt.Scale(range=[[6, 4]]),
+                ),
+            )
+        )
+        layers.append(rule)
+    size = (
+        {"width": width, "height": alt.Step(band)}
+        if horizontal
+        else {"width": alt.Step(band), "height": HEIGHT}
+    )
+    spec = alt.layer(*layers, data=alt.Data(values=rows)).properties(**size)
+
+    table = Table(
+        caption=title,
+        head=[category_title or "", *names],
+        rows=[
+            [category, *[_cell(group.values[index], kind, unit) for group in groups]]
+            for index, category in enumerate(categories)
+        ],
+    )
+    notes = []
+    if reference is not None:
+        notes.append(
+            f"{reference_name or 'Reference'}: {format_value(reference.value, kind, unit)}."
+        )
+    description = description or (
+        f"{value_title} for each of {len(categories)} "
+        f"{'category' if len(categories) == 1 else 'categories'}: {_and_list(names)}."
+    )
+    return _chart(spec, title=title, description=description, table=table, notes=notes)
+
+
+# Drawing
+
+
+def _chart(
+    spec: alt.TopLevelMixin, *, title: str, description: str, table: Table, notes: list[str]
+) -> Chart:
+    chart_dict = spec.to_dict()
+    chart_dict["config"] = _CONFIG
+    chart_dict["autosize"] = {"type": "pad"}
+    # The baseline, target or reference line is said in words as well as drawn.
+    description = " ".join([description, *notes])
+    svg = _accessible(
+        _render(json.dumps(chart_dict, sort_keys=True, default=str)),
+        title=title,
+        description=description,
+    )
+    return Chart(title=title, description=description, svg=svg, table=table, notes=notes)
+
+
+@functools.lru_cache(maxsize=256)
+def _render(spec_json: str) -> str:
+    """The SVG for one specification; the same chart is drawn once per process."""
+    return vl_convert.vegalite_to_svg(json.loads(spec_json))
+
+
+_TAG = re.compile(r"<[^>]+>")
+_ROLE_OR_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
+_ID = re.compile(r'\bid="([^"]+)"')
+_ID_REFERENCE = re.compile(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"")
+
+
+def _accessible(svg: str, *, title: str, description: str) -> SafeString:
+    """One image with a title and a description for assistive technology.
+
+    Vega gives every mark its own ARIA role; the chart is read as one image instead (its
+    figures are in the table beside it), so those are dropped. Ids get a prefix of their own
+    so that several charts can share a page.
+    """
+    prefix = f"chart-{secrets.token_hex(4)}"
+    svg = _TAG.sub(lambda tag: _ROLE_OR_ARIA.sub("", tag.group(0)), svg)
+    svg = _ID.sub(lambda match: f'id="{prefix}-{match.group(1)}"', svg)
+    svg = _ID_REFERENCE.sub(
+        lambda match: (
+            f"url(#{prefix}-{match.group(1)})"
+            if match.group(1)
+            else f'href="#{prefix}-{match.group(2)}"'
+        ),
+        svg,
+    )
+    svg = svg.replace(f'font-family="{MEASURED_FONT}"', f'font-family="{escape(FONT)}"')
+    opening = svg.index(">", svg.index("<svg")) + 1
+    root = svg[:opening].replace(
+        'class="marks"',
+        f'class="kindred-chart" role="img" focusable="false" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc"',
+        1,
+    )
+    text = (
+        f'<title id="{prefix}-title">{escape(title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(description)}</desc>'
+    )
+    return mark_safe(root + text + svg[opening:])  # noqa: S308 - Vega escapes its text; ours is escaped above
+
+
+_AXIS_STYLE = {
+    "labelFont": MEASURED_FONT,
+    "titleFont": MEASURED_FONT,
+    "labelFontSize": 14,
+    "titleFontSize": 14,
+    "titleFontWeight": "bold",
+    "labelColor": TEXT_COLOUR,
+    "titleColor": TEXT_COLOUR,
+    "gridColor": GRID_COLOUR,
+    "domainColor": SECONDARY_TEXT_COLOUR,
+    "tickColor": SECONDARY_TEXT_COLOUR,
+    "titlePadding": 10,
+}
+_CONFIG = {
+    "font": MEASURED_FONT,
+    "background": "white",
+    "locale": {"number": UK_NUMBER_LOCALE},
+    "view": {"stroke": None},
+    "axis": _AXIS_STYLE,
+    "legend": {
+        "labelFont": MEASURED_FONT,
+        "labelFontSize": 14,
+        "labelColor": TEXT_COLOUR,
+        "labelLimit": 0,
+        "symbolSize": 120,
+        "symbolStrokeWidth": 2,
+        "columnPadding": 16,
+    },
+}
+
+
+# Helpers
+
+
+def _number(value: Number | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _row(
+    series: str, on: datetime.date, value: Number, *, marker: bool = False
+) -> dict[str, object]:
+    return {"series": series, "on": on.isoformat(), "value": float(value), "marker": marker}
+
+
+def _value_axis(kind: ValueKind) -> alt.Axis:
+    if kind == "percent":
+        return alt.Axis(labelExpr="format(datum.value, ',.2~f') + '%'")
+    return alt.Axis(format=_AXIS_FORMATS[kind])
+
+
+def _domain(y_domain: tuple[Number, Number] | None) -> dict[str, list[float]]:
+    return {"domain": [float(y_domain[0]), float(y_domain[1])]} if y_domain else {}
+
+
+def _series_styles(
+    names: list[str], *, target_dated: bool = False
+) -> tuple[list[str], list[list[int]], list[str]]:
+    """Colour, dash and marker for each series; the baseline and target are always black,
+    and a line with no markers has a line in the legend."""
+    colours, dashes, shapes = [], [], []
+    index = 0
+    for name in names:
+        if name in (BASELINE_NAME, TARGET_NAME, PATH_NAME):
+            colours.append(SECONDARY_TEXT_COLOUR if name == PATH_NAME else TEXT_COLOUR)
+            dashes.append([4, 4] if name == PATH_NAME else [8, 4])
+            if name == BASELINE_NAME:
+                shapes.append("triangle-up")
+            elif name == TARGET_NAME and target_dated:
+                shapes.append("diamond")
+            else:
+                shapes.append("stroke")
+            continue
+        colours.append(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        dashes.append(SERIES_DASHES[index % len(SERIES_DASHES)])
+        shapes.append(SERIES_SHAPES[index % len(SERIES_SHAPES)])
+        index += 1
+    return colours, dashes, shapes
+
+
+def _reference_text(reference: Reference, kind: ValueKind, unit: str, by: bool = False) -> str:
+    text = format_value(reference.value, kind, unit)
+    if reference.on is None:
+        return text
+    return f"{text} {'by' if by else 'on'} {uk_date(reference.on)}"
+
+
+def _cell(value: Number | None, kind: ValueKind, unit: str) -> str:
+    return "Not recorded" if value is None else format_value(value, kind, unit)
+
+
+def _wrap(label: str, width: int = 28) -> str:
+    """Long category names go onto several lines (Vega splits them at the newlines)."""
+    return "\n".join(textwrap.wrap(label, width) or [label])
+
+
+def _and_list(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
