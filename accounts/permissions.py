@@ -164,6 +164,24 @@ def _commissioning_edit(user: Any, obj: Any) -> bool:
     return buyer_role(user, organisation_id_of(obj), *MANAGERS)
 
 
+@rule("indicator.record")
+def _indicator_record(user: Any, obj: Any) -> bool:
+    """Record a reading of a mission's indicator (obj: the indicator, or anything of the
+    council's): its commissioners, administrators and contract managers."""
+    return buyer_role(user, organisation_id_of(obj), Role.CONTRACT_MANAGER, *MANAGERS)
+
+
+@rule("indicator_reading.change")
+def _indicator_reading_change(user: Any, reading: Any) -> bool:
+    """Change or remove a reading: only whoever recorded it, while they may still record.
+    A reading taken from a contract KPI follows the KPI and is not changed by hand."""
+    return (
+        not reading.from_kpi
+        and reading.recorded_by_id == user.pk
+        and _indicator_record(user, reading)
+    )
+
+
 # --- Procurement -------------------------------------------------------------------------
 @rule("tender.manage")
 def _tender_manage(user: Any, tender: Any) -> bool:

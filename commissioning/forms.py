@@ -10,7 +10,7 @@ from accounts.models import Organisation
 from commissioning import selectors
 from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
 from core import uploads
-from core.forms import limited_line
+from core.forms import limited_line, limited_text
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -252,6 +252,54 @@ class IndicatorForm(forms.Form):
         required=False,
         help_text="For example, Residents' Survey",
     )
+
+
+class IndicatorReadingForm(forms.Form):
+    """A reading of an indicator. The contracts app adds which contracts contributed."""
+
+    value = forms.DecimalField(
+        label="Value",
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the value of the reading.",
+            "invalid": "Enter the value as a number, like 42 or 42.5.",
+            "max_decimal_places": "Enter the value with no more than 2 decimal places.",
+            "max_digits": "Enter a value with no more than 14 digits.",
+            "max_whole_digits": "Enter a value with no more than 12 digits before the point.",
+        },
+    )
+    date = forms.DateField(
+        label="Date of the reading",
+        input_formats=DATE_FORMATS,
+        help_text="The date the figure is for. For example, 31/3/2025",
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the date of the reading.",
+            "invalid": "Enter the date of the reading as day/month/year, like 31/3/2025.",
+        },
+    )
+    place = forms.ModelChoiceField(
+        label="Place (optional)",
+        queryset=None,
+        required=False,
+        empty_label="The whole area",
+        help_text="Choose a place if the figure is for one place only, such as a ward.",
+    )
+    source = forms.CharField(
+        label="Source (optional)",
+        max_length=200,
+        required=False,
+        help_text="Where the figure comes from, for example Residents' Survey 2025",
+    )
+    note = limited_text(
+        "Note (optional)", max_length=2000, what="Your note", required=False, rows=3
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = selectors.place_choices(organisation)
 
 
 # --- Places ------------------------------------------------------------------------------

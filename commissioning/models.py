@@ -94,6 +94,45 @@ class Indicator(models.Model):
         return self.outcome.mission.organisation_id
 
 
+class IndicatorReading(models.Model):
+    """One measurement of an indicator on a date, for the whole area or for one place.
+
+    Entered by hand, or taken from a contract KPI mapped to the indicator (`from_kpi`):
+    those follow the KPI and change only through it. The contracts that contributed are
+    recorded on the contracts side (contracts.ReadingContribution), because contracts
+    sit above commissioning.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="readings")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    date = models.DateField()
+    source = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    place = models.ForeignKey(
+        "Place", on_delete=models.PROTECT, null=True, blank=True, related_name="readings"
+    )
+    from_kpi = models.BooleanField(default=False, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [
+            models.Index(fields=["indicator", "date"]),
+            models.Index(fields=["place", "indicator", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} on {self.date:%-d %B %Y}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.indicator.outcome.mission.organisation_id
+
+
 class PlaceKind(models.TextChoices):
     AUTHORITY = "authority", "Authority"
     AREA = "area", "Area"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,12 +14,14 @@ from commissioning.models import (
     EvidenceItem,
     EvidenceKind,
     Indicator,
+    IndicatorReading,
     Mission,
     Need,
     Outcome,
     Place,
 )
 from commissioning.specifications.selectors import specification_for
+from commissioning.trends import Trend, TrendPoint, trend_of
 
 
 # --- Missions --------------------------------------------------------------------------
@@ -86,6 +89,43 @@ def outcome_get(pk: int) -> Outcome | None:
 def indicator_get(pk: int) -> Indicator | None:
     """An indicator with its outcome and mission, enough to decide who may change it."""
     return Indicator.objects.select_related("outcome__mission__organisation").filter(pk=pk).first()
+
+
+# --- Readings and trends -----------------------------------------------------------------
+def indicator_trends(indicator_ids: Iterable[int]) -> dict[int, Trend]:
+    """Each indicator's trend (baseline → readings → target, on track or not; see
+    commissioning/trends.py), keyed by indicator id, in two queries however many
+    indicators and readings. The trend uses readings for the whole area (no place);
+    readings for one place show on that place's page. Ids not found are left out."""
+    indicators = list(
+        Indicator.objects.filter(pk__in=list(indicator_ids)).select_related("outcome__mission")
+    )
+    points: dict[int, list[TrendPoint]] = {indicator.pk: [] for indicator in indicators}
+    rows = (
+        IndicatorReading.objects.filter(indicator__in=indicators, place__isnull=True)
+        .order_by("date", "pk")
+        .values_list("indicator_id", "date", "value")
+    )
+    for indicator_id, date, value in rows:
+        points[indicator_id].append(TrendPoint(date, value))
+    return {indicator.pk: trend_of(indicator, points[indicator.pk]) for indicator in indicators}
+
+
+def indicator_readings(indicator: Indicator) -> list[IndicatorReading]:
+    """Every reading of an indicator, newest first, with its place and who recorded it.
+    An indicator gets a few readings a year, so the list stays short."""
+    return list(indicator.readings.select_related("place", "recorded_by").order_by("-date", "-pk"))
+
+
+def reading_get(pk: int) -> IndicatorReading | None:
+    """A reading with its indicator, outcome and mission, enough to decide who may change it."""
+    return (
+        IndicatorReading.objects.select_related(
+            "indicator__outcome__mission__organisation", "place"
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def mission_choices(organisation: Organisation) -> QuerySet[Mission]:

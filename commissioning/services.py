@@ -31,6 +31,7 @@ from commissioning.models import (
     EvidenceItem,
     EvidenceKind,
     Indicator,
+    IndicatorReading,
     Mission,
     MissionStatus,
     Need,
@@ -393,6 +394,143 @@ def indicator_delete(*, indicator: Indicator, by: User) -> None:
         changes={"name": indicator.name, "outcome": indicator.outcome_id},
     )
     indicator.delete()
+
+
+# --- Indicator readings --------------------------------------------------------------------
+READING_EDITABLE_FIELDS = ("value", "date", "source", "note", "place")
+
+
+def _check_reading(reading: IndicatorReading, *, organisation_id: int) -> None:
+    if reading.value is None:
+        raise DomainError("Enter the value of the reading.", field="value")
+    if reading.date is None:
+        raise DomainError("Enter the date of the reading.", field="date")
+    if not reading.from_kpi and reading.date > timezone.localdate():
+        raise DomainError("The date of the reading must be today or in the past.", field="date")
+    if reading.place is not None and reading.place.organisation_id != organisation_id:
+        raise DomainError("Choose one of your council's places.", field="place")
+
+
+@transaction.atomic
+def indicator_reading_record(
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    date: datetime.date,
+    by: User,
+    source: str = "",
+    note: str = "",
+    place: Place | None = None,
+) -> IndicatorReading:
+    """Record a reading of an indicator, for the whole area or for one of the council's
+    places. The council's commissioners, administrators and contract managers may; the
+    date may not be in the future."""
+    permissions.require(by, "indicator.record", indicator.outcome.mission)
+    reading = IndicatorReading(
+        indicator=indicator,
+        value=value,
+        date=date,
+        source=source.strip(),
+        note=note.strip(),
+        place=place,
+        recorded_by=by,
+    )
+    _check_reading(reading, organisation_id=indicator.outcome.mission.organisation_id)
+    reading.save()
+    audit_record(
+        actor=by,
+        verb="reading",
+        target=indicator,
+        organisation=indicator.outcome.mission.organisation,
+        changes={"reading": reading.pk, "value": str(value), "date": date.isoformat()},
+    )
+    return reading
+
+
+@transaction.atomic
+def indicator_reading_update(
+    *, reading: IndicatorReading, by: User, **fields: Any
+) -> IndicatorReading:
+    """Correct a reading. Only whoever recorded it may, under the same rules as recording;
+    a reading taken from a contract KPI changes only through the KPI."""
+    permissions.require(by, "indicator_reading.change", reading)
+    _check_editable(fields, READING_EDITABLE_FIELDS)
+    reading = (
+        IndicatorReading.objects.select_for_update(of=("self",))
+        .select_related("indicator__outcome__mission__organisation", "place")
+        .get(pk=reading.pk)
+    )
+    for name in ("source", "note"):
+        if name in fields:
+            fields[name] = fields[name].strip()
+    changes = _apply(reading, fields)
+    _check_reading(reading, organisation_id=reading.organisation_id)
+    if changes:
+        reading.save()
+        audit_record(actor=by, verb="updated", target=reading, changes=changes)
+    return reading
+
+
+@transaction.atomic
+def indicator_reading_delete(*, reading: IndicatorReading, by: User) -> None:
+    """Remove a reading recorded by mistake; only whoever recorded it may."""
+    permissions.require(by, "indicator_reading.change", reading)
+    audit_record(
+        actor=by,
+        verb="deleted",
+        target=reading,
+        changes={
+            "indicator": reading.indicator_id,
+            "value": str(reading.value),
+            "date": reading.date.isoformat(),
+        },
+    )
+    reading.delete()
+
+
+@transaction.atomic
+def indicator_reading_take(
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    date: datetime.date,
+    source: str,
+    note: str = "",
+    reading: IndicatorReading | None = None,
+    by: User | None,
+) -> IndicatorReading:
+    """Create, or bring up to date, a reading taken from another record (a contract KPI).
+
+    For the service of the app that owns that record, which has already checked that
+    `by` may write it; the reading is marked `from_kpi`, so nobody changes it by hand.
+    """
+    if reading is None:
+        reading = IndicatorReading(indicator=indicator, from_kpi=True, recorded_by=by)
+        verb = "reading"
+    else:
+        reading = IndicatorReading.objects.select_for_update().get(pk=reading.pk)
+        verb = "updated"
+    changes = _apply(
+        reading,
+        {
+            "indicator": indicator,
+            "value": value,
+            "date": date,
+            "source": source[:200],
+            "note": note,
+        },
+    )
+    _check_reading(reading, organisation_id=indicator.outcome.mission.organisation_id)
+    if changes:
+        reading.save()
+        audit_record(
+            actor=by,
+            verb=verb,
+            target=reading,
+            organisation=indicator.outcome.mission.organisation,
+            changes=changes,
+        )
+    return reading
 
 
 # --- Places ------------------------------------------------------------------------------

@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
-from commissioning.models import Commission, Mission, Outcome, Place
+from commissioning.models import (
+    Commission,
+    Indicator,
+    IndicatorReading,
+    Mission,
+    Outcome,
+    Place,
+)
 
 
 class ContractKind(models.TextChoices):
@@ -242,6 +249,16 @@ class Kpi(models.Model):
     measure = models.CharField(max_length=300, help_text="How it is measured.")
     target = models.CharField(max_length=200)
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    # The mission indicator this KPI feeds: each of its readings becomes a reading of the
+    # indicator, attributed to this contract (contracts.indicator_readings.services).
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -285,6 +302,37 @@ class KpiReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.value} ({self.period})"
+
+
+class ReadingContribution(models.Model):
+    """A contract that contributed to an indicator reading. A reading taken from one of the
+    contract's KPIs names that KPI reading, so a second sync updates it instead of adding
+    another."""
+
+    reading = models.ForeignKey(
+        IndicatorReading, on_delete=models.CASCADE, related_name="contributions"
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="reading_contributions"
+    )
+    kpi_reading = models.OneToOneField(
+        KpiReading,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicator_contribution",
+    )
+
+    class Meta:
+        ordering = ["reading", "contract"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reading", "contract"], name="one_contribution_per_reading_contract"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} contributed to {self.reading}"
 
 
 class Rating(models.TextChoices):

@@ -16,6 +16,7 @@ from accounts.models import Membership, Organisation, Role, User
 from accounts.services import audit_record
 from commissioning.models import Commission, Mission, Outcome, Place
 from commissioning.services import commission_delivery_ended, commission_delivery_started
+from contracts.indicators.services import check_kpi_value, kpi_reading_feed
 from contracts.models import (
     Action,
     CheckIn,
@@ -625,7 +626,9 @@ def kpi_reading_record(
     checkin: CheckIn | None = None,
     by: User,
 ) -> KpiReading:
-    """Enter a KPI's value for a period. Either side may; one reading per period."""
+    """Enter a KPI's value for a period. Either side may; one reading per period. A KPI
+    mapped to a mission indicator takes numbers only, and each reading goes on to the
+    indicator, attributed to this contract."""
     permissions.require(by, "checkin.write", kpi.contract)
     period, value = period.strip(), value.strip()
     if not period:
@@ -634,9 +637,11 @@ def kpi_reading_record(
         raise ContractInvalid("Enter the reading.", field="value")
     if KpiReading.objects.filter(kpi=kpi, period__iexact=period).exists():
         raise ContractInvalid(f"There is already a reading for {period}.", field="period")
+    check_kpi_value(kpi=kpi, value=value)
     reading = KpiReading.objects.create(
         kpi=kpi, period=period, value=value, note=note.strip(), checkin=checkin, recorded_by=by
     )
+    kpi_reading_feed(kpi_reading=reading, by=by)
     audit_record(
         actor=by,
         verb="reading",

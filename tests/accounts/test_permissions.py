@@ -14,7 +14,12 @@ from django.utils import timezone
 from accounts import permissions
 from procurement.models import Tender, TenderStatus
 from reports.models import Report
-from tests.commissioning.factories import MissionFactory
+from tests.commissioning.factories import (
+    IndicatorFactory,
+    IndicatorReadingFactory,
+    MissionFactory,
+    OutcomeFactory,
+)
 from tests.contracts.factories import CheckInFactory, ContractFactory
 from tests.dialogue.factories import (
     ClarificationFactory,
@@ -57,6 +62,11 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("commissioning.view", "mission", COUNCIL_MEMBERS),
     ("commissioning.edit", "mission", {"admin", "commissioner"}),
     ("commissioning.comment", "mission", BUYER_STAFF),
+    ("indicator.record", "indicator", {"admin", "commissioner", "contract_manager"}),
+    ("indicator_reading.change", "reading_by_contract_manager", {"contract_manager"}),
+    ("indicator_reading.change", "reading_by_commissioner", {"commissioner"}),
+    # A reading taken from a contract KPI follows the KPI; nobody changes it by hand.
+    ("indicator_reading.change", "kpi_reading_by_commissioner", set()),
     ("tender.manage", "draft_tender", {"admin", "commissioner"}),
     ("tender.view", "draft_tender", COUNCIL_MEMBERS),
     ("tender.view", "published_tender", set(ROLES)),
@@ -137,6 +147,7 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("commissioning.edit", "supplier_org", set()),
     ("commissioning.edit", "supplier_mission", set()),
     ("commissioning.comment", "supplier_mission", set()),
+    ("indicator.record", "supplier_mission", set()),
     ("audit.view", "supplier_org", set()),
     ("tender.manage", "supplier_tender", set()),
     ("tender.view", "supplier_tender", set()),
@@ -171,6 +182,10 @@ def _user(request: pytest.FixtureRequest, role: str) -> Any:
     return request.getfixturevalue(fixture)
 
 
+def _indicator(council: Any) -> Any:
+    return IndicatorFactory(outcome=OutcomeFactory(mission=MissionFactory(organisation=council)))
+
+
 def _tender(council: Any, **fields: Any) -> Tender:
     return TenderFactory(organisation=council, **fields)
 
@@ -185,6 +200,19 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         "other_council": lambda: request.getfixturevalue("other_council"),
         "supplier_org": lambda: supplier_org,
         "mission": lambda: MissionFactory(organisation=council),
+        "indicator": lambda: _indicator(council),
+        "reading_by_contract_manager": lambda: IndicatorReadingFactory(
+            indicator=_indicator(council),
+            recorded_by=request.getfixturevalue("contract_manager"),
+        ),
+        "reading_by_commissioner": lambda: IndicatorReadingFactory(
+            indicator=_indicator(council), recorded_by=request.getfixturevalue("commissioner")
+        ),
+        "kpi_reading_by_commissioner": lambda: IndicatorReadingFactory(
+            indicator=_indicator(council),
+            recorded_by=request.getfixturevalue("commissioner"),
+            from_kpi=True,
+        ),
         "supplier_mission": lambda: MissionFactory(organisation=supplier_org),
         "supplier_tender": lambda: _tender(supplier_org),
         "supplier_contract": lambda: ContractFactory(

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from commissioning.models import (
     Commission,
     EvidenceItem,
     Indicator,
+    IndicatorReading,
     Mission,
     Need,
     Outcome,
@@ -114,3 +117,12 @@ class EvidenceItemFactory(factory.django.DjangoModelFactory):
     need = factory.SubFactory(NeedFactory)
     kind = "statement"
     summary = "Residents say the nearest shop is a long walk away."
+
+
+class IndicatorReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorReading
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    value = 50
+    date = datetime.date(2025, 6, 30)
