@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,43 +10,15 @@ from django import forms
 from accounts.models import Organisation
 from contracts import selectors
 from contracts.models import ContractKind, Decision, Frequency, HealthDimension, Kpi, Rating
+from core import dates
 from core.forms import limited_line, limited_text
 
-DATE_HINT = "For example, 27 3 2027"
 # Limits people see before they type (a GOV.UK character count) and are told about after.
 STORY_MAX = 5000
 CHECKIN_TEXT_MAX = 2000
 RATING_COMMENT_MAX = 1000
 ACTION_MAX = 1000
 LEARNING_MAX = 5000
-
-
-class DateEntryField(forms.DateField):
-    """A single text box that takes a date as people write it: day, month and year."""
-
-    input_formats = ["%d %m %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d"]
-    widget = forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"})
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", DATE_HINT)
-        kwargs["error_messages"] = {
-            "invalid": "Enter a real date, for example 27 3 2027.",
-            **kwargs.get("error_messages", {}),
-        }
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        if isinstance(value, str):
-            # People write 27/3/2027, 27-3-2027 or 27 March 2027; make them all one shape.
-            value = re.sub(r"[\s/.\-]+", " ", value.strip())
-            if re.fullmatch(r"\d{4} \d{1,2} \d{1,2}", value):
-                value = value.replace(" ", "-")
-        return super().to_python(value)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, datetime.date):
-            return f"{value.day} {value.month} {value.year}"
-        return value
 
 
 class PoundsField(forms.DecimalField):
@@ -119,18 +89,8 @@ class ContractForm(forms.Form):
         help_text="The whole value over the full term, before any extension.",
         error_messages={"required": "Enter the total value in pounds."},
     )
-    start_date = DateEntryField(
-        error_messages={
-            "required": "Enter the start date.",
-            "invalid": "The start date must be a real date, for example 1 4 2027.",
-        }
-    )
-    end_date = DateEntryField(
-        error_messages={
-            "required": "Enter the end date.",
-            "invalid": "The end date must be a real date, for example 31 3 2029.",
-        }
-    )
+    start_date = dates.DateField(label="Start date")
+    end_date = dates.DateField(label="End date")
     contract_manager = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -293,10 +253,7 @@ class DraftContributionForm(ContributionForm):
 class CheckInForm(ContributionForm):
     """Record a check-in that has happened, with your side's part, in one go."""
 
-    held_on = DateEntryField(
-        label="Date of the check-in",
-        error_messages={"required": "Enter the date of the check-in."},
-    )
+    held_on = dates.DateField(label="Date of the check-in")
     field_order = ["held_on"]
 
 
@@ -309,10 +266,7 @@ CADENCE_CHOICES = [
 
 
 class ScheduleForm(forms.Form):
-    first_on = DateEntryField(
-        label="Date of the first check-in",
-        error_messages={"required": "Enter the date of the first check-in."},
-    )
+    first_on = dates.DateField(label="Date of the first check-in")
     cadence_months = forms.TypedChoiceField(
         label="How often will you meet?",
         choices=CADENCE_CHOICES,
@@ -350,7 +304,7 @@ class ActionForm(forms.Form):
         help_text="A name or a team, from either side.",
         error_messages={"required": "Enter who will do it."},
     )
-    due_date = DateEntryField(label="By when (optional)", required=False)
+    due_date = dates.DateField(label="By when (optional)", subject="Due date", required=False)
 
 
 class KpiForm(forms.Form):
@@ -400,9 +354,7 @@ class AssessmentForm(forms.Form):
         help_text="For example, April 2027 to March 2028",
         error_messages={"required": "Enter the period assessed."},
     )
-    assessed_on = DateEntryField(
-        label="Date of the assessment", error_messages={"required": "Enter the date."}
-    )
+    assessed_on = dates.DateField(label="Date of the assessment")
     narrative = forms.CharField(
         label="How did the contract perform?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -436,9 +388,7 @@ class AssessmentForm(forms.Form):
 
 
 class ModificationForm(forms.Form):
-    made_on = DateEntryField(
-        label="Date of the change", error_messages={"required": "Enter the date of the change."}
-    )
+    made_on = dates.DateField(label="Date of the change")
     description = forms.CharField(
         label="What changed?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -523,9 +473,7 @@ class LearningForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_end_date = DateEntryField(
-        label="New end date", error_messages={"required": "Enter the new end date."}
-    )
+    new_end_date = dates.DateField(label="New end date")
 
 
 class TerminateForm(forms.Form):

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from contracts.forms import DateEntryField
+from core import dates
 from core.forms import limited_text
 from core.uploads import accepted_list
 from social_value.models import Measure
@@ -54,9 +54,7 @@ class ReturnsRequestForm(forms.Form):
         help_text="For example, April to June 2027",
         error_messages={"required": "Enter the period the return covers."},
     )
-    due_date = DateEntryField(
-        label="Date the return is due", error_messages={"required": "Enter the date it is due."}
-    )
+    due_date = dates.DateField(label="Date the return is due")
 
 
 class ReturnSubmitForm(forms.Form):

@@ -7,6 +7,7 @@ client.post(url, {**datetime_fields("submission_deadline", moment)})
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -30,3 +31,16 @@ def datetime_fields(name: str, moment: datetime.datetime | None, time: str = "")
         return {**date_fields(name, None), f"{name}_3": time}
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return {**date_fields(name, local.date()), f"{name}_3": time or uk_time(local)}
+
+
+def fill_date(page: Any, label: str, value: datetime.date | datetime.datetime) -> None:
+    """Type a date (and, for a moment, its UK time) into the boxes of the date input whose
+    legend is `label`, as a person would in a browser journey."""
+    group = page.get_by_role("group", name=label, exact=True)
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        group.get_by_label("Time", exact=True).fill(uk_time(local))
+        value = local.date()
+    group.get_by_label("Day", exact=True).fill(str(value.day))
+    group.get_by_label("Month", exact=True).fill(str(value.month))
+    group.get_by_label("Year", exact=True).fill(str(value.year))

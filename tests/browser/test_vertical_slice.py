@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from accounts.models import Notification
 from procurement.services import deadline_reminders_send
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.dates import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -144,13 +145,13 @@ def test_the_commissioning_cycle_runs_end_to_end(
     manager.get_by_label("Contract from a tender").check()
     manager.get_by_label("Provider organisation").select_option(value=str(supplier_org.pk))
     manager.get_by_label("Total value in pounds").fill("£210,000")
-    manager.get_by_label("Start date").fill("1 4 2027")
-    manager.get_by_label("End date").fill("31 3 2029")
+    fill_date(manager, "Start date", datetime.date(2027, 4, 1))
+    fill_date(manager, "End date", datetime.date(2029, 3, 31))
     manager.get_by_role("button", name="Add to the register").click()
     expect(manager.get_by_role("heading", level=1, name="Community food hubs")).to_be_visible()
     assert_accessible(manager)
     today = timezone.localdate()
-    manager.get_by_label("Date of the check-in").fill(f"{today.day} {today.month} {today.year}")
+    fill_date(manager, "Date of the check-in", today)
     manager.get_by_label("What happened for the people using the service?").fill(
         "The first hub opened and forty families came in the first week."
     )

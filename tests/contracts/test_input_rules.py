@@ -13,6 +13,7 @@ from contracts import services
 from contracts.models import Action, CheckIn, CheckInContribution
 from contracts.services import ContractInvalid
 from tests.contracts.factories import CheckInFactory, ContractFactory
+from tests.dates import date_fields
 
 pytestmark = [
     pytest.mark.django_db,
@@ -76,12 +77,13 @@ def test_the_schedule_page_says_why_and_keeps_the_typing(client, contract, contr
 
     response = client.post(
         reverse("contracts:checkin_schedule", args=[contract.pk]),
-        {"first_on": "1 5 2028", "cadence_months": "3", "count": "2"},
+        {**date_fields("first_on", datetime.date(2028, 5, 1)), "cadence_months": "3", "count": "2"},
     )
 
-    assertContains(response, 'href="#id_first_on">The date of the first check-in must be within')
+    assertContains(response, 'href="#id_first_on_0">The date of the first check-in must be within')
     assertContains(response, 'id="id_first_on-error"')
-    assertContains(response, 'value="1 5 2028"')
+    assertContains(response, 'name="first_on_0" value="1"')
+    assertContains(response, 'name="first_on_1" value="5"')
     assertContains(response, 'value="2"')
     assert not CheckIn.objects.exists()
 
@@ -114,11 +116,15 @@ def test_the_check_in_page_refuses_a_past_due_date_and_keeps_the_typing(
 
     response = client.post(
         reverse("contracts:action_create", args=[contract.pk, checkin.pk]),
-        {"description": "Fix the fridge", "owner": "Hub manager", "due_date": "1 6 2027"},
+        {
+            "description": "Fix the fridge",
+            "owner": "Hub manager",
+            **date_fields("due_date", datetime.date(2027, 6, 1)),
+        },
     )
 
-    assertContains(response, 'href="#id_due_date">The date must be today or in the future')
-    assertContains(response, 'value="1 6 2027"')
+    assertContains(response, 'href="#id_due_date_0">The date must be today or in the future')
+    assertContains(response, 'name="due_date_1" value="6"')
     assertContains(response, "Fix the fridge</textarea>")
     assertContains(response, 'value="Hub manager"')
     assert not Action.objects.exists()
@@ -143,7 +149,11 @@ def test_a_long_story_keeps_the_typing_and_says_the_limit(client, contract, cont
 
     response = client.post(
         reverse("contracts:checkin_create", args=[contract.pk]),
-        {"held_on": "30 6 2027", "story": story, "went_well": "The new cook."},
+        {
+            **date_fields("held_on", datetime.date(2027, 6, 30)),
+            "story": story,
+            "went_well": "The new cook.",
+        },
     )
 
     assertContains(response, 'href="#id_story">The story must be 5,000 characters or fewer')

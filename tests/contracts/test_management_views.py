@@ -24,16 +24,13 @@ from contracts.models import (
 )
 from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import ContractFactory
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(name: str, *args: Any) -> str:
     return reverse(f"contracts:{name}", args=args)
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day.day} {day.month} {day.year}"
 
 
 @pytest.fixture
@@ -57,7 +54,7 @@ def test_manager_schedules_a_checkin_and_writes_the_buyers_side_with_a_rating(
     client.force_login(contract_manager)
     response = client.post(
         _url("checkin_schedule", contract.pk),
-        {"first_on": _date(today), "cadence_months": "", "count": "1"},
+        {**date_fields("first_on", today), "cadence_months": "", "count": "1"},
         follow=True,
     )
     assertContains(response, "The check-ins are in the diary.")
@@ -91,7 +88,9 @@ def test_an_action_agreed_at_a_checkin_is_carried_into_the_next_one(
 ) -> None:
     today = timezone.localdate()
     client.force_login(contract_manager)
-    client.post(_url("checkin_schedule", contract.pk), {"first_on": _date(today), "count": "1"})
+    client.post(
+        _url("checkin_schedule", contract.pk), {**date_fields("first_on", today), "count": "1"}
+    )
     first = CheckIn.objects.get(contract=contract)
     action_url = _url("action_create", contract.pk, first.pk)
     assertContains(
@@ -107,7 +106,9 @@ def test_an_action_agreed_at_a_checkin_is_carried_into_the_next_one(
     assertContains(client.get(_url("contract_detail", contract.pk)), "Find a second venue")
 
     later = today + datetime.timedelta(days=90)
-    client.post(_url("checkin_schedule", contract.pk), {"first_on": _date(later), "count": "1"})
+    client.post(
+        _url("checkin_schedule", contract.pk), {**date_fields("first_on", later), "count": "1"}
+    )
     second = CheckIn.objects.get(contract=contract, held_on=later)
     page = client.get(_url("checkin_detail", contract.pk, second.pk)).content.decode()
     carried = page.split('id="carried-forward"')[1].split("</ul>")[0]
@@ -148,7 +149,7 @@ def test_manager_adds_a_kpi_records_a_reading_and_assesses_performance(
         _url("assessment_create", contract.pk),
         {
             "period": "2027 to 2028",
-            "assessed_on": "1 4 2028",
+            **date_fields("assessed_on", datetime.date(2028, 4, 1)),
             "narrative": "A strong first year.",
             f"kpi_{kpi.pk}": "approaching",
         },
@@ -166,7 +167,11 @@ def test_an_assessment_needs_a_rating_for_every_kpi(
     client.force_login(contract_manager)
     response = client.post(
         _url("assessment_create", contract.pk),
-        {"period": "2027 to 2028", "assessed_on": "1 4 2028", "narrative": "A strong year."},
+        {
+            "period": "2027 to 2028",
+            **date_fields("assessed_on", datetime.date(2028, 4, 1)),
+            "narrative": "A strong year.",
+        },
     )
     assertContains(response, f"Choose a rating for {kpi.name}.")
     assertContains(response, "A strong year.")
@@ -181,7 +186,7 @@ def test_manager_logs_a_change_and_takes_up_an_extension_option(
     response = client.post(
         _url("modification_create", contract.pk),
         {
-            "made_on": "1 6 2027",
+            **date_fields("made_on", datetime.date(2027, 6, 1)),
             "description": "Add two more schools",
             "reason": "Families in Hollowgate asked for it",
             "value_change": "20000",

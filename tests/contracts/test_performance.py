@@ -13,6 +13,7 @@ from contracts.models import ContractStatus, LearningEntry
 from contracts.services import ContractInvalid
 from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import CheckInFactory, ContractFactory, KpiFactory
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -217,8 +218,8 @@ def test_contract_records_the_outcomes_it_contributes_to(client, contract_manage
             "kind": "in_house",
             "provider_name": "Youth service",
             "value": "1000",
-            "start_date": "1 4 2027",
-            "end_date": "31 3 2028",
+            **date_fields("start_date", datetime.date(2027, 4, 1)),
+            **date_fields("end_date", datetime.date(2028, 3, 31)),
             "outcomes": [outcome.pk],
         },
     )

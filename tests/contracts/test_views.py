@@ -22,6 +22,7 @@ from tests.contracts.factories import (
     InHouseContractFactory,
     KpiFactory,
 )
+from tests.dates import date_fields
 from tests.factories import MembershipFactory, UserFactory
 from tests.social_value.factories import CommitmentFactory
 
@@ -123,14 +124,14 @@ def test_person_without_an_organisation_gets_404(client):
 
 # --- create --------------------------------------------------------------------------------
 def _form_data(**overrides):
-    data = {
+    data: dict = {
         "title": "Estate caretaking",
         "kind": "in_house",
         "provider": "",
         "provider_name": "Estate services team",
         "value": "£1,250,000",
-        "start_date": "1 4 2027",
-        "end_date": "31/3/2029",
+        **date_fields("start_date", datetime.date(2027, 4, 1)),
+        **date_fields("end_date", datetime.date(2029, 3, 31)),
         "contract_manager": "",
     }
     data.update(overrides)
@@ -159,19 +160,28 @@ def test_contract_manager_adds_an_in_house_agreement(client, contract_manager, c
 def test_create_form_shows_rule_errors_beside_the_field(client, contract_manager):
     client.force_login(contract_manager)
 
-    response = client.post(CREATE_URL, _form_data(end_date="1 1 2027"))
+    response = client.post(
+        CREATE_URL, _form_data(**date_fields("end_date", datetime.date(2027, 1, 1)))
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert 'href="#id_end_date"' in html
+    assert 'href="#id_end_date_0"' in html
     assert not Contract.objects.exists()
 
 
-def test_create_form_explains_an_unreal_date(client, contract_manager):
+def test_create_form_explains_an_unreal_date_and_keeps_the_boxes(client, contract_manager):
     client.force_login(contract_manager)
-    response = client.post(CREATE_URL, _form_data(start_date="31 2 2027"))
-    assert "The start date must be a real date" in response.content.decode()
+    response = client.post(CREATE_URL, _form_data(**date_fields("start_date", ("31", "2", "2027"))))
+    assertContains(response, 'href="#id_start_date_0">Start date must be a real date</a>')
+    assertContains(
+        response, '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Start date'
+    )
+    assertContains(response, 'name="start_date_0" value="31"', html=False)
+    assertContains(response, 'name="start_date_1" value="2"')
+    assertContains(response, "govuk-date-input__input govuk-input--width-2 govuk-input--error")
+    assert not Contract.objects.exists()
 
 
 @pytest.mark.parametrize("role_fixture", ["viewer", "evaluator", "supplier_user"])
@@ -316,7 +326,7 @@ def _checkin_url(contract):
 
 
 CHECKIN = {
-    "held_on": "30 6 2027",
+    **date_fields("held_on", datetime.date(2027, 6, 30)),
     "story": "Forty families used the hub each week.",
     "went_well": "Volunteers stayed on.",
     "was_hard": "The fridge broke.",
@@ -359,11 +369,13 @@ def test_checkin_errors_are_shown_on_the_contract_page(client, contract_manager,
     contract = ContractFactory(organisation=council)
     client.force_login(contract_manager)
 
-    response = client.post(_checkin_url(contract), {**CHECKIN, "held_on": "2 7 2027"})
+    response = client.post(
+        _checkin_url(contract), {**CHECKIN, **date_fields("held_on", datetime.date(2027, 7, 2))}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "There is a problem" in html and 'href="#id_held_on"' in html
+    assert "There is a problem" in html and 'href="#id_held_on_0"' in html
     assert not CheckIn.objects.exists()
 
 
@@ -377,7 +389,10 @@ def test_manager_starts_extends_and_expires_a_contract(client, contract_manager,
     client.force_login(contract_manager)
 
     assert client.post(_status_url(contract), {"to": "active"}).status_code == 302
-    client.post(_status_url(contract), {"to": "in_extension", "new_end_date": "31 3 2029"})
+    client.post(
+        _status_url(contract),
+        {"to": "in_extension", **date_fields("new_end_date", datetime.date(2029, 3, 31))},
+    )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.IN_EXTENSION
     assert contract.end_date == datetime.date(2029, 3, 31)
@@ -390,10 +405,11 @@ def test_extension_to_an_earlier_date_shows_an_error(client, contract_manager, c
     contract = ContractFactory(organisation=council, status=ContractStatus.ACTIVE)
     client.force_login(contract_manager)
     response = client.post(
-        _status_url(contract), {"to": "in_extension", "new_end_date": "1 1 2027"}
+        _status_url(contract),
+        {"to": "in_extension", **date_fields("new_end_date", datetime.date(2027, 1, 1))},
     )
     assert response.status_code == 200
-    assert 'href="#id_new_end_date"' in response.content.decode()
+    assert 'href="#id_new_end_date_0"' in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == ContractStatus.ACTIVE
 

@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains
 from social_value.models import DeliveryReturn, ReturnStatus
 from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import ContractFactory
+from tests.dates import date_fields
 from tests.social_value.factories import CommitmentFactory, DeliveryReturnFactory, MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +62,28 @@ def test_manager_adds_a_commitment_and_asks_for_returns(client, contract, contra
     assert response.status_code == 302
     response = client.post(
         reverse("social_value:returns_request", args=[contract.pk]),
-        {"returns-period": "April to June 2027", "returns-due_date": "31 7 2027"},
+        {
+            "returns-period": "April to June 2027",
+            **date_fields("returns-due_date", datetime.date(2027, 7, 31)),
+        },
     )
     assert response.status_code == 302
     assert DeliveryReturn.objects.get().commitment.unit == "apprenticeships"
+
+
+def test_asking_for_returns_without_a_month_keeps_the_typing(client, contract, contract_manager):
+    CommitmentFactory(contract=contract)
+    client.force_login(contract_manager)
+    response = client.post(
+        reverse("social_value:returns_request", args=[contract.pk]),
+        {"returns-period": "Q1", **date_fields("returns-due_date", ("31", "", "2027"))},
+    )
+    assertContains(
+        response, 'href="#id_returns-due_date_1">Date the return is due must include a month'
+    )
+    assertContains(response, 'name="returns-due_date_0" value="31"')
+    assertContains(response, 'name="returns-due_date_2" value="2027"')
+    assert not DeliveryReturn.objects.exists()
 
 
 def test_provider_cannot_add_commitments(client, contract, supplier_user):
