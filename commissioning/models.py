@@ -454,6 +454,10 @@ class Requirement(models.Model):
         return self.text[:80]
 
     @property
+    def is_open_for_dialogue(self) -> bool:
+        return self.kind == RequirementKind.OPEN_FOR_DIALOGUE
+
+    @property
     def organisation_id(self) -> int:
         return self.section.specification.commission.organisation_id
 

@@ -80,7 +80,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
-            "builtins": ["django.templatetags.static", "core.templatetags.kindred_format"],
+            "builtins": [
+                "django.templatetags.static",
+                "core.templatetags.kindred_format",
+                "core.templatetags.kindred_components",
+            ],
         },
     }
 ]

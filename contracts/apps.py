@@ -6,4 +6,5 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts"
 
     def ready(self) -> None:
-        from contracts import report_kinds  # noqa: F401  (registers the PDF report kinds)
+        # Registers the PDF report kinds and the status tag colours.
+        from contracts import report_kinds, status_tags  # noqa: F401

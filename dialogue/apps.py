@@ -6,4 +6,5 @@ class DialogueConfig(AppConfig):
     verbose_name = "Dialogue"
 
     def ready(self) -> None:
-        from dialogue import signals  # noqa: F401  (connects the index refresh)
+        # Connects the index refresh; registers the status tag colours.
+        from dialogue import signals, status_tags  # noqa: F401

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Organisation, Role, User
+from core import status_tags
+from core.status_tags import StatusTag
 
 SECTION_SIZE = 5
 
@@ -23,8 +25,7 @@ SECTION_SIZE = 5
 class DashboardItem:
     label: str
     href: str
-    status: str = ""
-    status_display: str = ""
+    status: StatusTag | None = None
     detail: str = ""
 
 
@@ -40,8 +41,8 @@ class DashboardSection:
     items: list[DashboardItem] = field(default_factory=list)
 
 
-def _status(obj: Model) -> dict[str, str]:
-    return {"status": obj.status, "status_display": obj.get_status_display()}
+def _status(obj: Model) -> dict[str, StatusTag]:
+    return {"status": status_tags.tag_for(obj)}
 
 
 def _section(

@@ -6,4 +6,5 @@ class ProcurementConfig(AppConfig):
     verbose_name = "Procurement"
 
     def ready(self) -> None:
-        from procurement import report_kinds  # noqa: F401  (registers the PDF kinds)
+        # Registers the PDF kinds and the status tag colours.
+        from procurement import report_kinds, status_tags  # noqa: F401

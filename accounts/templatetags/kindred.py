@@ -1,58 +1,15 @@
-"""Template helpers shared by every app: status tags and the signed-in person's rights."""
+"""Template helpers shared by every app: paging, history links and the signed-in person's
+rights. Status tags are a builtin from `core/templatetags/kindred_components.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
 
 from accounts import permissions
 
 register = template.Library()
-
-# One map from status values to GOV.UK tag colours, for every lifecycle in the service.
-TAG_COLOURS = {
-    "draft": "grey",
-    "scoping": "grey",
-    "queued": "grey",
-    "rendering": "blue",
-    "options_appraisal": "light-blue",
-    "route_decided": "turquoise",
-    "in_procurement": "blue",
-    "in_delivery": "green",
-    "under_review": "yellow",
-    "closed": "grey",
-    "published": "green",
-    "issued": "green",
-    "submitted": "green",
-    "ready": "green",
-    "active": "green",
-    "mobilising": "light-blue",
-    "in_extension": "yellow",
-    "expired": "grey",
-    "terminated": "red",
-    "withdrawn": "orange",
-    "cancelled": "red",
-    "failed": "red",
-    "evaluation": "purple",
-    "dialogue": "light-blue",
-    "final_submissions": "blue",
-    "award_decision": "pink",
-    "standstill": "yellow",
-    "awarded": "green",
-    "non_negotiable": "red",
-    "open_for_dialogue": "blue",
-    "preference": "grey",
-    "awaiting_answer": "yellow",
-    "answered_privately": "blue",
-}
-
-
-@register.simple_tag
-def status_tag(value: str, label: str) -> str:
-    colour = TAG_COLOURS.get(value, "grey")
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
 
 @register.simple_tag

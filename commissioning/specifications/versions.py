@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
 from commissioning.models import (
@@ -28,7 +29,17 @@ from commissioning.models import (
 )
 from commissioning.plain_language.analysis import score_snapshot
 
-ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
+
+class VersionChange(models.TextChoices):
+    """How a section or requirement differs between two versions."""
+
+    ADDED = "added", "Added"
+    REMOVED = "removed", "Removed"
+    CHANGED = "changed", "Changed"
+    UNCHANGED = "unchanged", "No changes"
+
+
+ADDED, REMOVED, CHANGED, UNCHANGED = VersionChange
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 
 # A word keeps the spaces after it, so a run of added words reads as one insertion.

@@ -44,15 +44,12 @@ from core.readability import label_for
 
 SPEC_PAGE = "commissioning/specification_detail.html"
 
-# How the page explains each type of requirement to the reader, with its tag colour.
+# How the page explains each type of requirement to the reader (its tag colour is in
+# commissioning/status_tags.py).
 REQUIREMENT_GROUPS = (
-    (RequirementKind.NON_NEGOTIABLE, "Must be met.", "govuk-tag--red"),
-    (
-        RequirementKind.OPEN_FOR_DIALOGUE,
-        "We want to discuss this with the market.",
-        "govuk-tag--blue",
-    ),
-    (RequirementKind.PREFERENCE, "We would like this.", "govuk-tag--grey"),
+    (RequirementKind.NON_NEGOTIABLE, "Must be met."),
+    (RequirementKind.OPEN_FOR_DIALOGUE, "We want to discuss this with the market."),
+    (RequirementKind.PREFERENCE, "We would like this."),
 )
 
 
@@ -61,7 +58,6 @@ class RequirementGroup:
     kind: str
     label: str
     explanation: str
-    tag_class: str
     requirements: list[Requirement] = field(default_factory=list)
 
 
@@ -117,8 +113,8 @@ def _section_form(section: SpecificationSection, data: Any = None) -> SectionFor
 
 def _requirement_groups(section: SpecificationSection) -> list[RequirementGroup]:
     groups = {
-        kind: RequirementGroup(kind, RequirementKind(kind).label, explanation, tag_class)
-        for kind, explanation, tag_class in REQUIREMENT_GROUPS
+        kind: RequirementGroup(kind, RequirementKind(kind).label, explanation)
+        for kind, explanation in REQUIREMENT_GROUPS
     }
     for requirement in section.requirements.all():
         groups[requirement.kind].requirements.append(requirement)

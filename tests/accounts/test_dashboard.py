@@ -47,8 +47,8 @@ def test_public_body_dashboard_counts_and_lists_its_own_work(
         assert section.count == 7
         assert len(section.items) == 5
     tender = sections["tenders"].items[0]
-    assert tender.status == "published"
-    assert tender.status_display == "Open for bids"
+    assert tender.status.value == "published"
+    assert tender.status.label == "Open for bids"
     assert sections["contracts"].items[0].detail == supplier_org.name
 
 
