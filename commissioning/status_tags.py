@@ -11,6 +11,7 @@ from commissioning.models import (
     RequirementKind,
 )
 from commissioning.specifications.versions import VersionChange
+from commissioning.trends import TrendStatus
 from core.status_tags import register
 
 register(
@@ -53,5 +54,14 @@ register(
         VersionChange.REMOVED: "red",
         VersionChange.CHANGED: "yellow",
         VersionChange.UNCHANGED: "grey",
+    },
+)
+register(
+    TrendStatus,
+    {
+        TrendStatus.NO_READINGS: "grey",
+        TrendStatus.ON_TRACK: "green",
+        TrendStatus.OFF_TRACK: "red",
+        TrendStatus.CANNOT_TELL: "yellow",
     },
 )

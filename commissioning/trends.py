@@ -26,6 +26,8 @@ from decimal import Decimal
 from django.db import models
 
 from commissioning.models import Direction, Indicator
+from core import status_tags
+from core.status_tags import StatusTag
 
 
 class TrendStatus(models.TextChoices):
@@ -33,15 +35,6 @@ class TrendStatus(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     OFF_TRACK = "off_track", "Off track"
     CANNOT_TELL = "cannot_tell", "Cannot tell yet"
-
-
-# The GOV.UK tag colour for each status, in one place.
-STATUS_TAG_CLASSES = {
-    TrendStatus.NO_READINGS: "govuk-tag--grey",
-    TrendStatus.ON_TRACK: "govuk-tag--green",
-    TrendStatus.OFF_TRACK: "govuk-tag--red",
-    TrendStatus.CANNOT_TELL: "govuk-tag--yellow",
-}
 
 
 @dataclass(frozen=True)
@@ -62,7 +55,8 @@ class Trend:
     - `latest`: the newest reading, or None ("no readings yet").
     - `expected`: where the line is on the latest reading's date; None when the line
       cannot be drawn (no target, or nothing to start it from).
-    - `status`: a TrendStatus; `status_label` and `tag_class` show it as a GOV.UK tag.
+    - `status`: a TrendStatus; `tag` shows it as a GOV.UK tag (`{{ trend.tag }}`), its
+      colour registered in commissioning/status_tags.py.
     - `reason`: one plain sentence saying why the status is what it is.
     """
 
@@ -89,8 +83,12 @@ class Trend:
         return TrendStatus(self.status).label
 
     @property
+    def tag(self) -> StatusTag:
+        return status_tags.tag(TrendStatus, self.status)
+
+    @property
     def tag_class(self) -> str:
-        return STATUS_TAG_CLASSES[self.status]
+        return f"govuk-tag--{self.tag.colour}"
 
     @property
     def has_readings(self) -> bool:

@@ -58,7 +58,7 @@ def test_a_status_without_a_colour_fails_at_registration():
 
     with pytest.raises(ImproperlyConfigured, match="no tag colour for \\['green'\\]"):
         status_tags.register(Light, {Light.RED: "red"})
-    with pytest.raises(ImproperlyConfigured, match="not GOV.UK tag colours"):
+    with pytest.raises(ImproperlyConfigured, match=r"not GOV\.UK tag colours"):
         status_tags.register(Light, {Light.RED: "red", Light.GREEN: "lime"})
 
 
