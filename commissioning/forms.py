@@ -9,7 +9,7 @@ from django import forms
 from accounts.models import Organisation
 from commissioning import selectors
 from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
-from core import uploads
+from core import dates, uploads
 from core.forms import limited_line, limited_text
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -24,13 +24,8 @@ class MissionForm(forms.Form):
         "“By 2030, everyone in the borough eats well every day.”",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    target_date = forms.DateField(
-        label="Target date (optional)",
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 31/3/2030",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Enter the target date as day/month/year, like 31/3/2030."},
+    target_date = dates.DateField(
+        label="Target date (optional)", required=False, help_text="For example, 31 3 2030"
     )
     lead = forms.ModelChoiceField(
         label="Mission lead (optional)",
@@ -207,16 +202,9 @@ def _decimal_field(label: str, example: str) -> forms.DecimalField:
     )
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 31/3/2025",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "invalid": f"Enter the {label.split(' (')[0].lower()} as day/month/year, like 31/3/2025."
-        },
+def _date_field(label: str, subject: str = "") -> dates.DateField:
+    return dates.DateField(
+        label=label, subject=subject, required=False, help_text="For example, 31 3 2025"
     )
 
 
@@ -270,15 +258,9 @@ class IndicatorReadingForm(forms.Form):
             "max_whole_digits": "Enter a value with no more than 12 digits before the point.",
         },
     )
-    date = forms.DateField(
+    date = dates.DateField(
         label="Date of the reading",
-        input_formats=DATE_FORMATS,
-        help_text="The date the figure is for. For example, 31/3/2025",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": "Enter the date of the reading.",
-            "invalid": "Enter the date of the reading as day/month/year, like 31/3/2025.",
-        },
+        help_text="The date the figure is for. For example, 31 3 2025",
     )
     place = forms.ModelChoiceField(
         label="Place (optional)",
@@ -402,16 +384,7 @@ class DataPointEvidenceForm(_EvidenceForm):
         help_text="For example, School census, January 2025",
         error_messages={"required": "Enter where the figure comes from."},
     )
-    source_date = forms.DateField(
-        label="Date of the figure",
-        input_formats=DATE_FORMATS,
-        help_text="For example, 31/1/2025",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": "Enter the date of the figure.",
-            "invalid": "Enter the date of the figure as day/month/year, like 31/1/2025.",
-        },
-    )
+    source_date = dates.DateField(label="Date of the figure", help_text="For example, 31 1 2025")
     field_order = ["value", "summary", "source", "source_date"]
 
 
@@ -475,7 +448,7 @@ class CommunityVoiceEvidenceForm(_EvidenceForm):
         },
     )
     source = None
-    source_date = _date_field("When they said it (optional)")
+    source_date = _date_field("When they said it (optional)", subject="Date they said it")
     field_order = ["summary", "attribution", "source_date"]
 
 

@@ -12,6 +12,7 @@ from commissioning import services
 from commissioning.models import Mission, SectionComment
 from commissioning.specifications import services as spec_services
 from core.errors import DomainError
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +63,13 @@ def test_the_mission_page_refuses_a_past_target_date_and_keeps_the_typing(client
         {
             "title": "Everyone eats well",
             "statement": "Everyone eats well every day.",
-            "target_date": "31/3/2020",
+            **date_fields("target_date", datetime.date(2020, 3, 31)),
         },
     )
 
-    assertContains(response, 'href="#id_target_date">The target date must be in the future')
+    assertContains(response, 'href="#id_target_date_0">The target date must be in the future')
     assertContains(response, 'id="id_target_date-error"')
-    assertContains(response, 'value="31/3/2020"')
+    assertContains(response, 'name="target_date_2" value="2020"')
     assertContains(response, 'value="Everyone eats well"')
     assert not Mission.objects.exists()
 

@@ -22,6 +22,7 @@ from tests.commissioning.factories import (
     PlaceFactory,
 )
 from tests.contracts.factories import ContractFactory
+from tests.dates import date_fields
 from tests.procurement.factories import TenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,9 +209,9 @@ def test_commissioner_adds_an_outcome_and_an_indicator_through_the_pages(
             "unit": "% of residents",
             "direction": "increase",
             "baseline_value": "31",
-            "baseline_date": "31/3/2024",
+            **date_fields("baseline_date", datetime.date(2024, 3, 31)),
             "target_value": "45",
-            "target_date": "31/3/2030",
+            **date_fields("target_date", datetime.date(2030, 3, 31)),
             "data_source": "Residents' Survey",
         },
     )
@@ -230,9 +231,9 @@ def test_indicator_rule_breaks_show_in_the_error_summary_and_keep_the_typing(
             "unit": "%",
             "direction": "increase",
             "baseline_value": "31",
-            "baseline_date": "31/3/2024",
+            **date_fields("baseline_date", datetime.date(2024, 3, 31)),
             "target_value": "20",
-            "target_date": "31/3/2030",
+            **date_fields("target_date", datetime.date(2030, 3, 31)),
         },
     )
     page = response.content.decode()
@@ -251,12 +252,14 @@ def test_bad_dates_and_numbers_are_explained(client, commissioner, outcome):
             "unit": "%",
             "direction": "increase",
             "baseline_value": "lots",
-            "baseline_date": "31/13/2024",
+            **date_fields("baseline_date", ("31", "13", "2024")),
         },
     )
-    page = response.content.decode()
-    assert "Enter the baseline value as a number" in page
-    assert "Enter the baseline date as day/month/year" in page
+    assertContains(response, "Enter the baseline value as a number")
+    assertContains(response, 'href="#id_baseline_date_1">Baseline date must be a real date</a>')
+    assertContains(response, 'name="baseline_date_0" value="31"')
+    assertContains(response, 'name="baseline_date_1" value="13"')
+    assertContains(response, "govuk-input--width-2 govuk-input--error")
 
 
 def test_commissioner_changes_and_removes_outcomes_and_indicators(

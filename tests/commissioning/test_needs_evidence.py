@@ -21,6 +21,7 @@ from tests.commissioning.factories import (
     NeedFactory,
     PlaceFactory,
 )
+from tests.dates import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -294,7 +295,7 @@ def test_commissioner_adds_each_kind_of_evidence_through_the_pages(client, commi
             "value": "38%",
             "summary": "Pupils eligible for free school meals",
             "source": "School census",
-            "source_date": "31/1/2025",
+            **date_fields("source_date", datetime.date(2025, 1, 31)),
         },
         "statement": {
             "summary": "The last greengrocer closed in 2023.",
