@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from commissioning.models import Mission
+from commissioning.models import Mission, Outcome, Place
 from contracts.models import (
     Action,
     CheckIn,
@@ -105,7 +105,10 @@ def _tendered(
     end: datetime.date,
     manager: User,
     missions: list[Mission],
+    places: list[str],
 ) -> Contract:
+    """A contract won through a tender, serving its missions, places and the missions'
+    first outcomes, as an award leaves it (every awarded contract in the demo is linked)."""
     contract, created = Contract.objects.get_or_create(
         organisation=council,
         title=title,
@@ -122,6 +125,10 @@ def _tendered(
         # A contract that started in the past: set directly rather than through contract_start.
         Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.ACTIVE)
     contract.missions.set(missions)
+    contract.places.set(Place.objects.filter(organisation=council, name__in=places))
+    contract.outcomes.set(
+        Outcome.objects.filter(mission__in=missions, position__lte=1).order_by("pk")
+    )
     return contract
 
 
@@ -274,6 +281,7 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             end=datetime.date(2028, 3, 31),
             manager=manager,
             missions=[m for t, m in missions.items() if t == "Everyone eats well"],
+            places=["Riverside ward", "Brookside estate"],
         )
         contracts.append(meals)
         _checkins(
@@ -300,7 +308,9 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             start=datetime.date(2026, 1, 1),
             end=datetime.date(2031, 12, 31),
             manager=manager,
-            missions=[],
+            # The vans carry the repairs teams that keep the estates safe and healthy.
+            missions=[m for t, m in missions.items() if t == "Estates people are proud of"],
+            places=["Northbridge"],
         )
         contracts.append(vans)
         # Two KPIs only, so the page shows the Procurement Act warning for contracts over £5m.

@@ -148,6 +148,65 @@ class ContractForm(forms.Form):
             del self.fields["places"]
 
 
+class ContractEditForm(ContractForm):
+    """What may change on a contract once it exists; a new value needs a reason."""
+
+    value_reason = limited_text(
+        "Why is the value changing?",
+        max_length=CHECKIN_TEXT_MAX,
+        what="The reason",
+        rows=3,
+        required=False,
+        help_text="Only if you change the value. The change is logged with this reason.",
+    )
+
+    field_order = [
+        "title",
+        "contract_manager",
+        "start_date",
+        "end_date",
+        "missions",
+        "outcomes",
+        "places",
+        "value",
+        "value_reason",
+    ]
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, organisation=organisation, **kwargs)
+        for name in ("kind", "provider", "provider_name", "commission"):
+            self.fields.pop(name, None)
+        self.order_fields(self.field_order)
+        self.fields["value"].help_text = "The whole value over the full term."
+
+    @classmethod
+    def initial_for(cls, contract: Any) -> dict[str, Any]:
+        return {
+            "title": contract.title,
+            "contract_manager": contract.contract_manager_id,
+            "start_date": contract.start_date,
+            "end_date": contract.end_date,
+            "missions": [m.pk for m in contract.missions.all()],
+            "outcomes": [o.pk for o in contract.outcomes.all()],
+            "places": [p.pk for p in contract.places.all()],
+            "value": contract.value,
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "contract_manager": data.get("contract_manager"),
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "missions": data.get("missions") or [],
+            "outcomes": data.get("outcomes") or [],
+            "places": data.get("places") or [],
+            "value": data["value"],
+            "value_reason": data.get("value_reason", ""),
+        }
+
+
 SCORE_CHOICES = [
     ("5", "5 - strong"),
     ("4", "4"),

@@ -16,6 +16,7 @@ from accounts.models import Membership, Organisation, Role, User
 from accounts.services import audit_record
 from commissioning.models import Commission, Mission, Outcome, Place
 from commissioning.services import commission_delivery_ended, commission_delivery_started
+from commissioning.specifications.selectors import version_outcomes
 from contracts.indicators.services import check_kpi_value, kpi_reading_feed
 from contracts.models import (
     Action,
@@ -151,6 +152,80 @@ def _require_own(items: Iterable[Mission | Place], organisation: Organisation, f
     return items
 
 
+def _check_value_and_dates(
+    value: Decimal | int, start_date: datetime.date, end_date: datetime.date
+) -> None:
+    if Decimal(value) < 0:
+        raise ContractInvalid("The value must be £0 or more.", field="value")
+    if end_date < start_date:
+        raise ContractInvalid(
+            "The end date must be the same as or after the start date.", field="end_date"
+        )
+
+
+def _check_manager(contract_manager: User | None, organisation: Organisation) -> None:
+    if (
+        contract_manager is not None
+        and not Membership.objects.filter(
+            user=contract_manager, organisation=organisation, role=Role.CONTRACT_MANAGER
+        ).exists()
+    ):
+        raise ContractInvalid(
+            f"Choose a contract manager from {organisation}.", field="contract_manager"
+        )
+
+
+def _check_links(
+    organisation: Organisation,
+    missions: Iterable[Mission],
+    places: Iterable[Place],
+    outcomes: Iterable[Outcome],
+) -> tuple[list[Mission], list[Place], list[Outcome]]:
+    """Missions, places and outcomes must be the buyer's own."""
+    missions = _require_own(missions, organisation, "missions")
+    places = _require_own(places, organisation, "places")
+    outcomes = list(outcomes)
+    if any(outcome.mission.organisation_id != organisation.pk for outcome in outcomes):
+        raise ContractInvalid(
+            f"Choose outcomes of missions that belong to {organisation}.", field="outcomes"
+        )
+    return missions, places, outcomes
+
+
+def _carried_over(
+    *,
+    commission: Commission | None,
+    tender: Tender | None,
+    missions: Iterable[Mission],
+    places: Iterable[Place],
+    outcomes: Iterable[Outcome],
+) -> tuple[list[Mission], list[Place], list[Outcome]]:
+    """What a contract serves, carried from the work that led to it.
+
+    A contract for a commission serves the commission's missions, places and outcomes,
+    and a contract from a tender also the outcomes its specification version sought, so
+    nothing is lost at the hand-over. What the caller chose is kept: the carried links
+    fill only what was left empty (a lot's contract may name its own places).
+    """
+    missions, places, outcomes = list(missions), list(places), list(outcomes)
+    if commission is None:
+        return missions, places, outcomes
+    if not missions:
+        missions = list(commission.missions.all())
+    if not places:
+        places = list(commission.places.all())
+    if not outcomes:
+        outcomes = list(commission.outcomes.select_related("mission"))
+        if tender is not None:
+            known = {outcome.pk for outcome in outcomes}
+            outcomes += [
+                outcome
+                for outcome in version_outcomes(tender.specification_version)
+                if outcome.pk not in known
+            ]
+    return missions, places, outcomes
+
+
 @transaction.atomic
 def contract_create(
     *,
@@ -176,8 +251,9 @@ def contract_create(
     award of a tender. The delivering party is either a provider organisation or the
     name of a team (never both); an in-house agreement is always with a named team.
     Missions, places, the commission and the tender must be the buyer's own, and the
-    contract manager must hold that role at the buyer. The commission, if any, is then in
-    delivery.
+    contract manager must hold that role at the buyer. The commission's missions, places
+    and outcomes (and a tender's specification outcomes) are carried into the contract
+    (`_carried_over`). The commission, if any, is then in delivery.
     """
     permissions.require(by, "contract.manage", organisation)
     if not organisation.is_public_body:
@@ -214,28 +290,12 @@ def contract_create(
             "For work your own teams deliver, enter the team's name instead.",
             field="provider",
         )
-    if Decimal(value) < 0:
-        raise ContractInvalid("The value must be £0 or more.", field="value")
-    if end_date < start_date:
-        raise ContractInvalid(
-            "The end date must be the same as or after the start date.", field="end_date"
-        )
-    if (
-        contract_manager is not None
-        and not Membership.objects.filter(
-            user=contract_manager, organisation=organisation, role=Role.CONTRACT_MANAGER
-        ).exists()
-    ):
-        raise ContractInvalid(
-            f"Choose a contract manager from {organisation}.", field="contract_manager"
-        )
-    missions = _require_own(missions, organisation, "missions")
-    places = _require_own(places, organisation, "places")
-    outcomes = list(outcomes)
-    if any(outcome.mission.organisation_id != organisation.pk for outcome in outcomes):
-        raise ContractInvalid(
-            f"Choose outcomes of missions that belong to {organisation}.", field="outcomes"
-        )
+    _check_value_and_dates(value, start_date, end_date)
+    _check_manager(contract_manager, organisation)
+    missions, places, outcomes = _carried_over(
+        commission=commission, tender=tender, missions=missions, places=places, outcomes=outcomes
+    )
+    missions, places, outcomes = _check_links(organisation, missions, places, outcomes)
     if commission is not None and commission.organisation_id != organisation.pk:
         raise ContractInvalid(f"Choose a commission that belongs to {organisation}.")
     if tender is not None and tender.organisation_id != organisation.pk:
@@ -272,6 +332,92 @@ def contract_create(
     if commission is not None:
         commission_delivery_started(commission=commission, by=by)
     return contract
+
+
+@transaction.atomic
+def contract_update(
+    *,
+    contract: Contract,
+    title: str,
+    contract_manager: User | None,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    missions: Iterable[Mission],
+    places: Iterable[Place],
+    outcomes: Iterable[Outcome],
+    value: Decimal | int,
+    value_reason: str = "",
+    by: User,
+) -> Contract:
+    """Change what a contract says as things move on: its title, manager, dates, the
+    missions, places and outcomes it serves, and its value.
+
+    The buyer's contract managers and commissioners may. A change of value needs a
+    reason, and is also logged as a change to the contract with that reason. Every change
+    is recorded in the audit log, before and after.
+    """
+    permissions.require(by, "contract.manage", contract)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("organisation", "contract_manager")
+        .get(pk=contract.pk)
+    )
+    organisation = contract.organisation
+    title, value_reason, value = title.strip(), value_reason.strip(), Decimal(value)
+    if not title:
+        raise ContractInvalid("Enter a title for the contract.", field="title")
+    _check_value_and_dates(value, start_date, end_date)
+    _check_manager(contract_manager, organisation)
+    missions, places, outcomes = _check_links(organisation, missions, places, outcomes)
+    value_change = value - contract.value
+    if value_change and not value_reason:
+        raise ContractInvalid("Enter why the value is changing.", field="value_reason")
+
+    changes: dict[str, object] = {}
+    fields = {
+        "title": title,
+        "contract_manager": contract_manager,
+        "start_date": start_date,
+        "end_date": end_date,
+        "value": value,
+    }
+    for name, new in fields.items():
+        old = getattr(contract, name)
+        if old != new:
+            changes[name] = [_audit_value(old), _audit_value(new)]
+            setattr(contract, name, new)
+    for name, chosen in (("missions", missions), ("places", places), ("outcomes", outcomes)):
+        relation = getattr(contract, name)
+        before = sorted(relation.values_list("pk", flat=True))
+        after = sorted({item.pk for item in chosen})
+        if before != after:
+            changes[name] = [before, after]
+            relation.set(chosen)
+    if not changes:
+        return contract
+    contract.save()
+    if value_change:
+        changes["value_reason"] = value_reason
+        Modification.objects.create(
+            contract=contract,
+            made_on=timezone.localdate(),
+            description=f"Value changed from £{value - value_change:,.2f} to £{value:,.2f}.",
+            reason=value_reason,
+            value_change=value_change,
+            recorded_by=by,
+        )
+    audit_record(actor=by, verb="edited", target=contract, changes=changes)
+    return contract
+
+
+def _audit_value(value: object) -> object:
+    if isinstance(value, User):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 # --- Check-ins: written by both sides ------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("learning/", views.learning_list, name="learning_list"),
     path("learning/public/", views.learning_public, name="learning_public"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("<int:pk>/check-ins/", views.checkin_create, name="checkin_create"),
     path("<int:pk>/check-ins/schedule/", views.checkin_schedule, name="checkin_schedule"),
     path("<int:pk>/check-ins/<int:checkin_pk>/", views.checkin_detail, name="checkin_detail"),

@@ -23,6 +23,7 @@ from contracts.forms import (
     ActionForm,
     AssessmentForm,
     CheckInForm,
+    ContractEditForm,
     ContractForm,
     ContributionForm,
     DecisionForm,
@@ -105,6 +106,29 @@ def contract_create(request: HttpRequest) -> HttpResponse:
             return redirect("contracts:contract_detail", pk=contract.pk)
     return render(
         request, "contracts/contract_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    form = ContractEditForm(
+        request.POST or None,
+        initial=ContractEditForm.initial_for(contract),
+        organisation=contract.organisation,
+    )
+    return _handle(
+        request,
+        contract,
+        form,
+        lambda: services.contract_update(
+            contract=contract, by=request.user, **form.service_fields()
+        ),
+        success="The contract is updated.",
+        title="Change the contract",
+        submit_label="Save changes",
+        intro="Changes are recorded in the contract's history. A new value needs a reason.",
     )
 
 

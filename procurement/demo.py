@@ -12,7 +12,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from commissioning.models import Commission, CommissionStatus, Specification, SpecificationVersion
+from commissioning.models import (
+    Commission,
+    CommissionStatus,
+    Mission,
+    Place,
+    Specification,
+    SpecificationVersion,
+)
 from procurement.award import add_working_days
 from procurement.models import (
     Bid,
@@ -294,6 +301,16 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             "end_date": (decided + datetime.timedelta(days=30 + 730)).date(),
         },
     )
+    # The commission serves a mission, a place and its outcomes; the award carried them
+    # into the contract, so it shows on the mission and place pages.
+    fed = Mission.objects.filter(organisation=council, title="Everyone eats well").first()
+    if fed is not None:
+        commission.missions.set([fed])
+        commission.places.set(Place.objects.filter(organisation=council, name="Brookside estate"))
+        commission.outcomes.set(fed.outcomes.order_by("position", "pk")[:2])
+    contract.missions.set(commission.missions.all())
+    contract.places.set(commission.places.all())
+    contract.outcomes.set(commission.outcomes.all())
     for commitment in winner.commitments.select_related("measure"):
         Commitment.objects.get_or_create(
             contract=contract,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from commissioning.models import (
     Commission,
@@ -114,3 +114,35 @@ def version_sections(version: SpecificationVersion) -> list[dict]:
         ]
         sections.append({**section, "requirements": requirements})
     return sections
+
+
+def version_outcomes(version: SpecificationVersion) -> list[Outcome]:
+    """The outcomes an issued version seeks, as records of the buyer's outcomes framework.
+
+    Snapshots name each outcome by its id (and, in those issued before ids were kept, by
+    title only); a title is matched within the outcomes of the buyer's missions, so an
+    outcome renamed or deleted since is simply not found.
+    """
+    ids: set[int] = set()
+    titles: set[str] = set()
+    for section in version.snapshot.get("sections") or []:
+        for outcome in section.get("outcomes") or []:
+            if not isinstance(outcome, dict):
+                titles.add(str(outcome))
+            elif isinstance(outcome.get("id"), int):
+                ids.add(outcome["id"])
+            elif outcome.get("title"):
+                titles.add(outcome["title"])
+    if not ids and not titles:
+        return []
+    organisation_id = (
+        Specification.objects.filter(pk=version.specification_id)
+        .values_list("commission__organisation_id", flat=True)
+        .first()
+    )
+    return list(
+        Outcome.objects.filter(mission__organisation_id=organisation_id)
+        .filter(Q(pk__in=ids) | Q(title__in=titles))
+        .select_related("mission")
+        .order_by("pk")
+    )

@@ -423,6 +423,7 @@ def specification_snapshot(specification: Specification) -> dict[str, Any]:
                 ],
                 "outcomes": [
                     {
+                        "id": outcome.pk,
                         "title": outcome.title,
                         "indicators": [indicator.name for indicator in outcome.indicators.all()],
                     }

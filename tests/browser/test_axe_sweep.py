@@ -186,6 +186,7 @@ PAGES = [
     P("contracts", (*CM, "viewer", *PROV), "contracts:contract_list"),
     P("contract", (*CM, "viewer", *PROV), "contracts:contract_detail", "contract"),
     P("contract_in_house", CM, "contracts:contract_detail", "in_house"),
+    P("contract_edit", CM, "contracts:contract_edit", "contract"),
     P("contract_create", CM, "contracts:contract_create"),
     P("contract_create_errors", CM, "contracts:contract_create", submit="Add to the register"),
     P("checkin", (*CM, *PROV), "contracts:checkin_detail", "contract", "checkin"),

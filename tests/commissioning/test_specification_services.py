@@ -455,6 +455,10 @@ def test_a_version_freezes_requirements_outcomes_and_its_readability(
         {"kind": "non_negotiable", "text": "Hubs open five days a week."}
     ]
     assert by_kind["outcomes"]["outcomes"] == [
-        {"title": "More families eat fresh food", "indicators": ["Families eating five a day"]}
+        {
+            "id": outcome.pk,
+            "title": "More families eat fresh food",
+            "indicators": ["Families eating five a day"],
+        }
     ]
     assert version.readability_score is not None

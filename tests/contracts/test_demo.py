@@ -41,6 +41,11 @@ def test_demo_adds_a_year_of_contract_management_and_runs_twice_safely(settings,
     assert first["Contract"] >= 4 and first["LearningEntry"] == 4
     kinds = set(Contract.objects.values_list("kind", flat=True))
     assert {"grant", "in_house", "tendered"} <= kinds
+    # Every awarded contract serves missions, places and outcomes, as the award leaves it.
+    for awarded in Contract.objects.filter(kind="tendered"):
+        assert awarded.missions.exists(), awarded
+        assert awarded.places.exists(), awarded
+        assert awarded.outcomes.exists(), awarded
     # The pages render with the demo data, for the manager and for a provider.
     manager = people["contracts@northbridge.example"]
     client.force_login(manager)

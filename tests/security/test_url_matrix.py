@@ -836,6 +836,12 @@ ROWS: list[Row] = [
         secrets=(Secret("unpublished_learning", COUNCIL_READERS),),
     ),
     Row(
+        "contracts:contract_edit",
+        {"pk": "involved_contract"},
+        get=CONTRACT_MANAGERS,
+        post=CONTRACT_MANAGERS,
+    ),
+    Row(
         "contracts:checkin_create",
         {"pk": "involved_contract"},
         post=CONTRACT_MANAGERS | INVOLVED_SUPPLIER,
