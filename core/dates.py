@@ -27,7 +27,7 @@ from django.utils import timezone
 from core.formatting import uk_time
 
 DATE_HINT = "For example, 27 3 2027"
-TIME_HINT = "For example, 2pm or 14:00"
+TIME_HINT = "UK time, for example 2pm or 14:00"
 PART_NAMES = ("day", "month", "year")
 # A flag the bound field passes to the widget (never rendered): the field has an error.
 IN_ERROR = "data-govuk-in-error"

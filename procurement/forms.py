@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from commissioning.models import SpecificationVersion
+from core import dates
 from core.formatting import uk_date
 from core.forms import QuestionAnswersForm, limited_line, limited_text
 from procurement.evaluation import CONCERN_MAX
@@ -50,22 +51,9 @@ class TenderForm(forms.Form):
         error_messages={"required": "Enter a summary of the tender"},
     )
     procedure = forms.ChoiceField(choices=Procedure.choices, initial=Procedure.OPEN)
-    submission_deadline = forms.DateTimeField(
-        label="Bid deadline",
-        input_formats=[DATETIME_FORMAT],
-        widget=DateTimeLocalInput(),
-        help_text="For example, 2026-03-27 at 12:00",
-        error_messages={
-            "required": "Enter the bid deadline",
-            "invalid": "Enter the bid deadline as a date and time",
-        },
-    )
-    clarification_deadline = forms.DateTimeField(
-        label="Deadline for questions (optional)",
-        required=False,
-        input_formats=[DATETIME_FORMAT],
-        widget=DateTimeLocalInput(),
-        error_messages={"invalid": "Enter the deadline for questions as a date and time"},
+    submission_deadline = dates.DateTimeField(label="Bid deadline", future=True)
+    clarification_deadline = dates.DateTimeField(
+        label="Deadline for questions (optional)", required=False, future=True
     )
     estimated_value = forms.DecimalField(
         label="Estimated value in pounds (optional)",
@@ -361,19 +349,8 @@ class AwardDecisionForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    start_date = forms.DateField(
-        label="Contract start date",
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
-        error_messages={
-            "required": "Enter the contract start date",
-            "invalid": "Enter a real date",
-        },
-    )
-    end_date = forms.DateField(
-        label="Contract end date",
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}),
-        error_messages={"required": "Enter the contract end date", "invalid": "Enter a real date"},
-    )
+    start_date = dates.DateField(label="Contract start date")
+    end_date = dates.DateField(label="Contract end date")
 
 
 # --- Parts of a bid --------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_the_commissioning_cycle_runs_end_to_end(
     deadline = timezone.localtime() + datetime.timedelta(days=2)
     page.get_by_label("Title").fill("Community food hubs")
     page.get_by_label("Summary").fill("Run two community food hubs with residents.")
-    page.get_by_label("Bid deadline").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
+    fill_date(page, "Bid deadline", deadline)
     page.get_by_role("button", name="Create draft tender").click()
     page.get_by_label("Question", exact=True).fill("How will residents share in running the hubs?")
     page.get_by_label("Word limit").fill("100")

@@ -158,7 +158,7 @@ def test_a_moment_without_a_time_or_with_an_unreadable_one_says_so() -> None:
     html = str(form["submission_deadline"].as_field_group())
     assert 'value="after lunch"' in html
     assert html.count("govuk-input--error") == 1
-    assert ">Time</label>" in html and "For example, 2pm or 14:00" in html
+    assert ">Time</label>" in html and "UK time, for example 2pm or 14:00" in html
 
 
 @time_machine.travel(datetime.datetime(2030, 3, 27, 15, 0, tzinfo=UK), tick=False)

@@ -13,6 +13,7 @@ from core.errors import DomainError
 from procurement import services, tender_settings
 from procurement.models import Procedure, TenderStatus
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
+from tests.dates import datetime_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_create_form_requires_a_justification_for_a_direct_award(client, council
             "title": "Respite",
             "summary": "Respite care.",
             "procedure": "direct_award",
-            "submission_deadline": (timezone.now() + 10 * DAY).strftime("%Y-%m-%dT%H:%M"),
+            **datetime_fields("submission_deadline", timezone.now() + 10 * DAY),
         },
     )
     assert response.status_code == 200

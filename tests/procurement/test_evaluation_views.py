@@ -21,6 +21,7 @@ from procurement.models import (
     TenderQuestion,
     TenderStatus,
 )
+from tests.dates import date_fields
 from tests.factories import OrganisationFactory, UserFactory
 from tests.procurement.factories import PublishedTenderFactory
 
@@ -268,7 +269,10 @@ def test_evaluation_journey_through_the_pages(
     with time_machine.travel(tender.standstill_ends_on + datetime.timedelta(days=1)):
         response = client.post(
             reverse("procurement:tender_award", args=[tender.pk]),
-            {"start_date": "2027-01-04", "end_date": "2029-01-03"},
+            {
+                **date_fields("start_date", datetime.date(2027, 1, 4)),
+                **date_fields("end_date", datetime.date(2029, 1, 3)),
+            },
         )
     tender.refresh_from_db()
     assert tender.status == TenderStatus.AWARDED
@@ -372,7 +376,13 @@ MANAGER_POSTS = [
     ("evaluation_start", {}),
     ("award_decision", {"rationale": "Mine"}),
     ("standstill_start", {}),
-    ("tender_award", {"start_date": "2027-01-01", "end_date": "2028-01-01"}),
+    (
+        "tender_award",
+        {
+            **date_fields("start_date", datetime.date(2027, 1, 1)),
+            **date_fields("end_date", datetime.date(2028, 1, 1)),
+        },
+    ),
 ]
 
 

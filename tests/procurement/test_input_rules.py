@@ -12,6 +12,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from procurement.models import BidStatus, Concern, Criterion, Procedure, Tender, TenderStatus
+from tests.dates import date_fields
 from tests.procurement.test_scoring_settings import SIX, _form_data
 
 pytestmark = pytest.mark.django_db
@@ -144,11 +145,15 @@ def test_a_refused_award_keeps_the_dates(client, evaluating, commissioner):
     client.force_login(commissioner)
     response = client.post(
         reverse("procurement:tender_award", args=[evaluating.pk]),
-        {"start_date": "2027-01-04", "end_date": "not a date"},
+        {
+            **date_fields("start_date", datetime.date(2027, 1, 4)),
+            **date_fields("end_date", ("31", "2", "2029")),
+        },
     )
     assertContains(response, SUMMARY)
-    assertContains(response, "Enter a real date")
-    assertContains(response, 'value="2027-01-04"')
+    assertContains(response, 'href="#id_end_date_0">Contract end date must be a real date</a>')
+    assertContains(response, 'name="start_date_0" value="4"')
+    assertContains(response, 'name="end_date_0" value="31"')
     assert not evaluating.contracts.exists()
 
 

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from procurement import services
 from procurement.models import Bid, BidStatus, Tender, TenderStatus
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
+from tests.dates import date_fields
 from tests.procurement.factories import (
     BidAnswerFactory,
     BidFactory,
@@ -257,7 +258,8 @@ def test_commissioner_creates_a_tender_from_an_issued_version(client, commission
             "title": "Food hubs",
             "summary": "Run three food hubs.",
             "procedure": "open",
-            "submission_deadline": "2099-03-27T12:00",
+            **date_fields("submission_deadline", datetime.date(2099, 3, 27)),
+            "submission_deadline_3": "midday",
             "estimated_value": "250000",
         },
     )
@@ -265,6 +267,41 @@ def test_commissioner_creates_a_tender_from_an_issued_version(client, commission
     assert response.url == reverse("procurement:tender_detail", args=[tender.pk])
     assert tender.specification_version == version
     assert tender.status == TenderStatus.DRAFT
+    assert tender.submission_deadline == datetime.datetime(2099, 3, 27, 12, tzinfo=datetime.UTC)
+
+
+def test_a_bid_deadline_in_the_past_or_at_an_unreadable_time_keeps_the_typing(
+    client, commissioner, commission
+):
+    client.force_login(commissioner)
+    version = commission.specification.versions.get()
+    url = reverse("procurement:tender_create", args=[commission.pk])
+    data = {
+        "specification_version": version.pk,
+        "title": "Food hubs",
+        "summary": "Run three food hubs.",
+        "procedure": "open",
+        **date_fields("submission_deadline", datetime.date(2099, 3, 27)),
+        "submission_deadline_3": "teatime",
+    }
+    response = client.post(url, data)
+    assertContains(
+        response,
+        'href="#id_submission_deadline_3">Bid deadline must be a real time, like 2pm or 14:00',
+    )
+    assertContains(response, 'name="submission_deadline_3" value="teatime"')
+    assertContains(response, 'name="submission_deadline_2" value="2099"')
+
+    response = client.post(
+        url,
+        {
+            **data,
+            **date_fields("submission_deadline", datetime.date(2020, 3, 27)),
+            "submission_deadline_3": "2pm",
+        },
+    )
+    assertContains(response, 'href="#id_submission_deadline_0">Bid deadline must be in the future')
+    assert not Tender.objects.exists()
 
 
 def test_create_page_offers_only_this_commissions_versions(client, commissioner, commission):
