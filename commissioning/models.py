@@ -290,6 +290,23 @@ class Commission(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_scoping(self) -> bool:
+        return self.status == CommissionStatus.SCOPING
+
+    @property
+    def is_appraising(self) -> bool:
+        return self.status == CommissionStatus.OPTIONS_APPRAISAL
+
+    @property
+    def has_decided_route(self) -> bool:
+        """A route was chosen and the appraisal is over."""
+        return bool(self.chosen_option_id) and not (self.is_scoping or self.is_appraising)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CommissionStatus.CLOSED
+
 
 class AppraisalCriterion(models.Model):
     """A criterion the commission's own options are scored against, with a weight."""

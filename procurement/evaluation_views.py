@@ -188,6 +188,14 @@ def _render_evaluation(
         context["decision_form"] = decision_form or AwardDecisionForm()
         context["award_form"] = award_form or AwardForm()
         context["standstill_ended"] = award.standstill_has_ended(tender)
+        # Which step of the award the buyer is at.
+        context["award_step"] = {
+            "deciding": tender.status == TenderStatus.EVALUATION,
+            "decided": tender.status == TenderStatus.AWARD_DECISION,
+            "in_standstill": tender.status
+            in {TenderStatus.STANDSTILL, TenderStatus.READY_TO_AWARD},
+            "awarded": tender.status == TenderStatus.AWARDED,
+        }
         context["feedback_letters"] = selectors.feedback_letters_for(tender)
         context["contract"] = (
             tender.contracts.first() if tender.status == TenderStatus.AWARDED else None
@@ -369,6 +377,7 @@ def _render_bid_score(
         "may_score": may_score,
         "locked": not may_score or seat is None or seat.scores_submitted_at is not None,
         "concern_form": concern_form,
+        "may_raise_concern": tender.status == TenderStatus.EVALUATION or concern_form.is_bound,
     }
     return render(request, "procurement/bid_score.html", context)
 

@@ -26,6 +26,8 @@ class TenderStatus(models.TextChoices):
 
 PUBLIC_STATUSES = frozenset(set(TenderStatus) - {TenderStatus.DRAFT})
 OPEN_FOR_BIDS = frozenset({TenderStatus.PUBLISHED, TenderStatus.FINAL_SUBMISSIONS})
+# Once the contract is awarded or the tender cancelled there is nothing left to leave.
+FINISHED_STATUSES = frozenset({TenderStatus.AWARDED, TenderStatus.CANCELLED})
 
 
 class Procedure(models.TextChoices):
@@ -114,6 +116,10 @@ class Tender(models.Model):
     @property
     def deadline_passed(self) -> bool:
         return self.submission_deadline <= timezone.now()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
 
 
 class TenderQuestion(models.Model):
@@ -250,6 +256,10 @@ class Bid(models.Model):
 
     def __str__(self) -> str:
         return f"Bid from {self.supplier} for {self.tender}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == BidStatus.WITHDRAWN
 
 
 class BidAnswer(models.Model):

@@ -72,8 +72,6 @@ REMINDER_WINDOW = datetime.timedelta(days=3)
 JOINABLE_STATUSES = frozenset(
     {TenderStatus.PUBLISHED, TenderStatus.DIALOGUE, TenderStatus.FINAL_SUBMISSIONS}
 )
-# Once the contract is awarded or the tender cancelled there is nothing left to leave.
-FINISHED_STATUSES = frozenset({TenderStatus.AWARDED, TenderStatus.CANCELLED})
 WITHDRAWAL_DETAIL_MAX = 2000
 
 
@@ -355,7 +353,7 @@ def participant_withdraw(
             f"{participant.supplier} already withdrew from this tender on "
             f"{uk_datetime(participant.withdrawn_at)}."
         )
-    if tender.status in FINISHED_STATUSES:
+    if tender.is_finished:
         raise DomainError(
             f"This tender is {tender.get_status_display().lower()}, so there is nothing to"
             " withdraw from."

@@ -50,3 +50,11 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ReportStatus.READY, ReportStatus.FAILED}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ReportStatus.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED

@@ -58,7 +58,7 @@ class Segment:
 
 @dataclass
 class RequirementChange:
-    status: str
+    status: VersionChange
     old_kind: str = ""
     new_kind: str = ""
     old_text: str = ""
@@ -84,7 +84,7 @@ class RequirementChange:
 
 @dataclass
 class SectionDiff:
-    status: str
+    status: VersionChange
     kind: str
     old_heading: str = ""
     new_heading: str = ""
@@ -99,6 +99,18 @@ class SectionDiff:
     @property
     def heading(self) -> str:
         return self.new_heading or self.old_heading
+
+    @property
+    def is_unchanged(self) -> bool:
+        return self.status == UNCHANGED
+
+    @property
+    def is_added(self) -> bool:
+        return self.status == ADDED
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == REMOVED
 
     @property
     def heading_changed(self) -> bool:

@@ -78,3 +78,11 @@ class Clarification(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ClarificationStatus.PUBLISHED
+
+    @property
+    def is_awaiting_answer(self) -> bool:
+        return self.status == ClarificationStatus.AWAITING_ANSWER
+
+    @property
+    def is_answered_privately(self) -> bool:
+        return self.status == ClarificationStatus.ANSWERED_PRIVATELY

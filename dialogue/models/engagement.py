@@ -69,6 +69,14 @@ class MarketEngagement(models.Model):
     def has_event(self) -> bool:
         return self.event_starts_at is not None
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EngagementStatus.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == EngagementStatus.OPEN
+
 
 class EngagementQuestion(models.Model):
     """A question for the market, tied to the part of the specification it should shape."""

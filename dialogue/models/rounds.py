@@ -83,6 +83,18 @@ class DialogueRound(models.Model):
     def organisation_id(self) -> int:
         return self.tender.organisation_id
 
+    @property
+    def is_planned(self) -> bool:
+        return self.status == RoundStatus.PLANNED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RoundStatus.CLOSED
+
 
 class MeetingSlot(models.Model):
     """A meeting time the buyer offers; one invited bidder books it."""

@@ -95,7 +95,7 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _get_participant_for(request, tender)
     may_withdraw = (
         participant.is_active
-        and tender.status not in procurement_services.FINISHED_STATUSES
+        and not tender.is_finished
         and permissions.can(request.user, "participation.act", participant)
     )
     form = WithdrawalForm(request.POST if request.method == "POST" else None)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.template import Context, Template
@@ -71,3 +75,17 @@ def test_the_tag_shows_the_label_not_the_code():
 def test_a_bare_value_of_a_registered_enum():
     html = Template('{% choice_tag "RequirementKind" "non_negotiable" %}').render(Context())
     assert html == '<strong class="govuk-tag govuk-tag--red">Non-negotiable</strong>'
+
+
+def test_templates_do_not_compare_status_codes():
+    """A page asks the record (`tender.is_finished`) or its page object, never tests a raw
+    status code, so renaming a status cannot silently break a page."""
+    root = Path(settings.BASE_DIR) / "templates"
+    comparison = re.compile(r"\.status\s*(==|!=|in\s)")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if comparison.search(line)
+    ]
+    assert offenders == []
