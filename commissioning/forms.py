@@ -12,8 +12,6 @@ from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
 from core import dates, uploads
 from core.forms import limited_line, limited_text
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
-
 
 class MissionForm(forms.Form):
     title = limited_line("Title", max_length=120)

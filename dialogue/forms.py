@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from core import dates
 from core.forms import limited_line
 from dialogue.models import ValueBand
 from dialogue.selectors import OpportunityFilters
@@ -36,13 +37,7 @@ class OpportunitySearchForm(forms.Form):
     value_band = forms.ChoiceField(
         label="Estimated value", required=False, choices=ANY + ValueBand.choices
     )
-    deadline_before = forms.DateField(
-        label="Bid deadline before",
-        help_text="For example, 31/3/2027",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
+    deadline_before = dates.DateField(label="Bid deadline before", subject="Date", required=False)
     procedure = forms.ChoiceField(
         label="Procedure", required=False, choices=ANY + Procedure.choices
     )

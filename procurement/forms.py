@@ -17,17 +17,6 @@ from procurement.evaluation import CONCERN_MAX
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
 from social_value.models import Measure
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"class": "govuk-input--width-20", **(attrs or {})}, format=DATETIME_FORMAT
-        )
-
 
 class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: SpecificationVersion) -> str:

@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
+from core import dates
 from core.forms import QuestionAnswersForm, limited_line
 from dialogue.models import EngagementAnswer, MarketInsight
-from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 from procurement.forms import QuestionForm as TenderQuestionForm
 
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"})
@@ -27,23 +27,12 @@ class EngagementForm(forms.Form):
         help_text="Say in plain English what you want to do and what you want to learn.",
         error_messages={"required": "Enter a brief"},
     )
-    response_deadline = forms.DateTimeField(
-        label="Deadline for responses",
-        input_formats=[DATETIME_FORMAT],
-        widget=DateTimeLocalInput(),
-        help_text="UK time. For example, 2026-03-27 at 12:00.",
-        error_messages={
-            "required": "Enter the deadline for responses",
-            "invalid": "Enter the deadline for responses as a date and time",
-        },
-    )
-    event_starts_at = forms.DateTimeField(
+    response_deadline = dates.DateTimeField(label="Deadline for responses")
+    event_starts_at = dates.DateTimeField(
         label="Event date and time (optional)",
+        subject="Event date",
         required=False,
-        input_formats=[DATETIME_FORMAT],
-        widget=DateTimeLocalInput(),
-        help_text="Leave empty if there is no event.",
-        error_messages={"invalid": "Enter the event date and time as a date and time"},
+        help_text="Leave empty if there is no event. For example, 27 3 2027",
     )
     event_location = forms.CharField(
         label="Where the event is (optional)",

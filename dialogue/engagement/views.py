@@ -31,7 +31,6 @@ from dialogue.engagement.forms import (
     SignupForm,
 )
 from dialogue.models import EngagementResponse, EngagementStatus, MarketEngagement
-from procurement.forms import DATETIME_FORMAT
 from procurement.paging import page_of
 
 
@@ -72,10 +71,6 @@ def _acting_supplier(request: HttpRequest) -> Organisation | None:
     if organisation and permissions.can(request.user, "supplier.act", organisation):
         return organisation
     return None
-
-
-def _local_input(moment: Any) -> str:
-    return timezone.localtime(moment).strftime(DATETIME_FORMAT) if moment else ""
 
 
 # --- Public pages ------------------------------------------------------------------------
@@ -163,8 +158,8 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "title": engagement.title,
         "brief": engagement.brief,
-        "response_deadline": _local_input(engagement.response_deadline),
-        "event_starts_at": _local_input(engagement.event_starts_at),
+        "response_deadline": engagement.response_deadline,
+        "event_starts_at": engagement.event_starts_at,
         "event_location": engagement.event_location,
         "event_online_url": engagement.event_online_url,
         "event_capacity": engagement.event_capacity,

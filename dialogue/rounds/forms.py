@@ -9,40 +9,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Organisation
-from commissioning.forms import DATE_FORMATS
 from commissioning.models import Requirement
+from core import dates
 from core.formatting import uk_datetime, uk_time
 from core.forms import limited_line, limited_text
 from dialogue.models import MeetingSlot
-from procurement.forms import DATETIME_FORMAT, DateTimeLocalInput
 
 UPLOAD_HINT = "Optional. PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text. Up to 10MB."
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 31/3/2027",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as day/month/year, like 31/3/2027",
-        },
-    )
-
-
-def _datetime_field(label: str, hint: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT],
-        widget=DateTimeLocalInput(),
-        help_text=hint,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a date and time",
-        },
-    )
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
@@ -76,11 +49,9 @@ class RoundForm(forms.Form):
         help_text="Suppliers still taking part in the tender.",
         error_messages={"required": "Choose at least one bidder to invite"},
     )
-    meetings_from = _date_field("First day of meetings")
-    meetings_to = _date_field("Last day of meetings")
-    outline_deadline = _datetime_field(
-        "Deadline for outline solutions", "For example, 2027-03-27 at 12:00"
-    )
+    meetings_from = dates.DateField(label="First day of meetings")
+    meetings_to = dates.DateField(label="Last day of meetings")
+    outline_deadline = dates.DateTimeField(label="Deadline for outline solutions")
     outline_word_limit = forms.IntegerField(
         label="Word limit for outline solutions",
         min_value=50,
@@ -110,8 +81,8 @@ class RoundForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    starts_at = _datetime_field("Start")
-    ends_at = _datetime_field("End")
+    starts_at = dates.DateTimeField(label="Start", subject="Start of the meeting")
+    ends_at = dates.DateTimeField(label="End", subject="End of the meeting")
     location = forms.CharField(
         label="Place or online link",
         max_length=300,
@@ -191,6 +162,4 @@ class CloseForm(forms.Form):
 
 
 class FinalSubmissionsForm(forms.Form):
-    submission_deadline = _datetime_field(
-        "Deadline for final bids", "For example, 2027-05-14 at 12:00"
-    )
+    submission_deadline = dates.DateTimeField(label="Deadline for final bids")

@@ -4,6 +4,8 @@ clarification answer form, which works without JavaScript."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -11,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from dialogue.clarifications.services import clarification_ask
 from dialogue.rounds import services
 from tests.commissioning.factories import CommissionFactory
+from tests.dates import date_fields
 from tests.dialogue.test_engagement_views import in_days, make_open
 from tests.dialogue.test_rounds_services import dialogue_tender, open_round
 from tests.dialogue.test_rounds_views import DAY, _url
@@ -37,8 +40,10 @@ def test_the_buyer_adds_a_meeting_slot_that_bidders_can_book(
     response = client.post(
         _url("round_slot_add", dialogue_round.pk),
         {
-            "slot-starts_at": f"{day:%Y-%m-%d}T10:00",
-            "slot-ends_at": f"{day:%Y-%m-%d}T11:00",
+            **date_fields("slot-starts_at", day),
+            "slot-starts_at_3": "10am",
+            **date_fields("slot-ends_at", day),
+            "slot-ends_at_3": "11:00",
             "slot-location": "Room 2, Northbridge Town Hall",
         },
         follow=True,
@@ -55,10 +60,16 @@ def test_a_slot_without_a_place_keeps_the_times_typed(client, tender, commission
     client.force_login(commissioner)
     response = client.post(
         _url("round_slot_add", dialogue_round.pk),
-        {"slot-starts_at": "2031-05-06T10:00", "slot-ends_at": "2031-05-06T11:00"},
+        {
+            **date_fields("slot-starts_at", datetime.date(2031, 5, 6)),
+            "slot-starts_at_3": "10am",
+            **date_fields("slot-ends_at", datetime.date(2031, 5, 6)),
+            "slot-ends_at_3": "11",
+        },
     )
     assertContains(response, "Enter where the meeting is, or a link to join it online")
-    assertContains(response, 'value="2031-05-06T10:00"')
+    assertContains(response, 'name="slot-starts_at_3" value="10am"')
+    assertContains(response, 'name="slot-ends_at_0" value="6"')
     assert not dialogue_round.slots.exists()
 
 

@@ -20,6 +20,7 @@ from tests.commissioning.factories import (
     SpecificationFactory,
     SpecificationSectionFactory,
 )
+from tests.dates import datetime_fields
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,8 +163,8 @@ def test_commissioner_creates_an_engagement_from_the_commission_page(
         {
             "title": "Food hubs",
             "brief": "Tell us what works.",
-            "response_deadline": in_days(10).strftime("%Y-%m-%dT%H:%M"),
-            "event_starts_at": in_days(4).strftime("%Y-%m-%dT%H:%M"),
+            **datetime_fields("response_deadline", in_days(10)),
+            **datetime_fields("event_starts_at", in_days(4)),
             "event_online_url": "https://meet.example/hubs",
             "event_capacity": "30",
         },
@@ -180,12 +181,15 @@ def test_a_past_deadline_is_refused_and_keeps_what_was_typed(client, commission,
         {
             "title": "Food hubs",
             "brief": "My careful brief.",
-            "response_deadline": in_days(-1).strftime("%Y-%m-%dT%H:%M"),
+            **datetime_fields("response_deadline", in_days(-1)),
         },
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "must be in the future" in page and "My careful brief." in page
+    typed = datetime_fields("response_deadline", in_days(-1))
+    assertContains(response, f'name="response_deadline_0" value="{typed["response_deadline_0"]}"')
+    assertContains(response, f'name="response_deadline_3" value="{typed["response_deadline_3"]}"')
     assert not MarketEngagement.objects.exists()
 
 
@@ -535,7 +539,7 @@ def test_commissioner_edits_a_draft_and_removes_a_question(client, commission, c
         {
             "title": "Better title",
             "brief": "Better brief.",
-            "response_deadline": in_days(12).strftime("%Y-%m-%dT%H:%M"),
+            **datetime_fields("response_deadline", in_days(12)),
         },
     )
     assert response.status_code == 302

@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from dialogue.models import DialogueRound, OutlineSubmission
 from dialogue.rounds import services
 from procurement.models import Tender
+from tests.dates import date_fields, datetime_fields
 from tests.dialogue.test_rounds_services import (
     add_slot,
     dialogue_tender,
@@ -283,9 +284,9 @@ def test_the_buyer_starts_dialogue_plans_opens_and_closes_a_round_issuing_a_vers
             "agenda": "How people get to shared meals.",
             "topics": [open_topics(tender)[1].pk],
             "invited": [supplier_org.pk],
-            "meetings_from": (today + 5 * DAY).strftime("%d/%m/%Y"),
-            "meetings_to": (today + 6 * DAY).strftime("%d/%m/%Y"),
-            "outline_deadline": (timezone.localtime() + 9 * DAY).strftime("%Y-%m-%dT%H:%M"),
+            **date_fields("meetings_from", today + 5 * DAY),
+            **date_fields("meetings_to", today + 6 * DAY),
+            **datetime_fields("outline_deadline", timezone.localtime() + 9 * DAY),
             "outline_word_limit": "500",
         },
     )
@@ -348,7 +349,7 @@ def test_final_submissions_page_moves_the_tender(client, tender, commissioner):
     deadline = timezone.localtime() + 20 * DAY
     response = client.post(
         _url("round_final_submissions", tender.pk),
-        {"submission_deadline": deadline.strftime("%Y-%m-%dT%H:%M")},
+        {**datetime_fields("submission_deadline", deadline)},
     )
     assert response.status_code == 302
     assert Tender.objects.get(pk=tender.pk).status == "final_submissions"
@@ -408,9 +409,9 @@ def _round_data(tender: Tender, supplier_org: Any, **changes: str) -> dict[str, 
         "agenda": "How people get to shared meals.",
         "topics": [open_topics(tender)[1].pk],
         "invited": [supplier_org.pk],
-        "meetings_from": (today + 5 * DAY).strftime("%d/%m/%Y"),
-        "meetings_to": (today + 6 * DAY).strftime("%d/%m/%Y"),
-        "outline_deadline": (timezone.localtime() + 9 * DAY).strftime("%Y-%m-%dT%H:%M"),
+        **date_fields("meetings_from", today + 5 * DAY),
+        **date_fields("meetings_to", today + 6 * DAY),
+        **datetime_fields("outline_deadline", timezone.localtime() + 9 * DAY),
         "outline_word_limit": "500",
         **changes,
     }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from dialogue.services import opportunity_index_sync
+from tests.dates import date_fields
 from tests.factories import OrganisationFactory
 from tests.procurement.factories import PublishedTenderFactory, TenderFactory
 
@@ -103,9 +104,10 @@ def test_the_page_offers_filters_and_applies_them(client, council, other_council
 
 
 def test_a_mistyped_filter_is_shown_as_an_error_not_a_crash(client):
-    response = client.get(URL, {"deadline_before": "next week"})
-    assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
+    response = client.get(URL, date_fields("deadline_before", ("31", "2", "next")))
+    assertContains(response, "There is a problem")
+    assertContains(response, 'href="#id_deadline_before_2">Date must be a real date</a>')
+    assertContains(response, 'name="deadline_before_2" value="next"')
 
 
 def test_signed_in_suppliers_see_the_same_page_with_a_save_form(client, supplier_user):
