@@ -140,6 +140,25 @@ def need_choices(organisation: Organisation) -> QuerySet[Need]:
     return Need.objects.filter(organisation=organisation).order_by("title", "pk")
 
 
+def commission_initial_from_need(organisation: Organisation, need_pk: str) -> dict[str, list]:
+    """A commission started from a need answers it and serves the need's missions and
+    places, so the form starts with all three ticked. An unknown need ticks nothing."""
+    need = (
+        Need.objects.filter(organisation=organisation, pk=int(need_pk))
+        .prefetch_related("missions", "places")
+        .first()
+        if need_pk.isdigit()
+        else None
+    )
+    if need is None:
+        return {}
+    return {
+        "needs": [need.pk],
+        "missions": [mission.pk for mission in need.missions.all()],
+        "places": [place.pk for place in need.places.all()],
+    }
+
+
 def staff_choices(organisation: Organisation) -> QuerySet[User]:
     """People who may lead a mission: the organisation's buyer-side staff."""
     return (

@@ -279,9 +279,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def commission_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request, edit=True)
-    initial = {}
-    if need_pk := request.GET.get("need", ""):
-        initial["needs"] = [need_pk] if need_pk.isdigit() else []
+    initial = selectors.commission_initial_from_need(organisation, request.GET.get("need", ""))
     form = CommissionForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:

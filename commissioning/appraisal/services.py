@@ -418,6 +418,29 @@ def appraisal_option_score(
     return option
 
 
+@transaction.atomic
+def appraisal_scores_record(
+    *,
+    commission: Commission,
+    scores: Mapping[int, Mapping[int, ScoreEntry]],
+    by: User,
+) -> Commission:
+    """Score every option at once: `scores` maps each option's id to its scores by criterion.
+
+    All or nothing: the scores typed for one option are never lost because another
+    option's were refused. Each option is scored by the rules of `appraisal_option_score`.
+    """
+    permissions.require(by, "commissioning.edit", commission)
+    options = {option.pk: option for option in commission.appraisal_options.all()}
+    if set(scores) - set(options):
+        raise DomainError("Score only this commission's options.")
+    for option_pk, option_scores in scores.items():
+        option = options[option_pk]
+        option.commission = commission
+        appraisal_option_score(option=option, scores=option_scores, by=by)
+    return commission
+
+
 # --- The decision ----------------------------------------------------------------------
 def _decision_snapshot(commission: Commission) -> dict[str, Any]:
     option = commission.chosen_option

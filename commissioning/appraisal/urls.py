@@ -40,11 +40,7 @@ urlpatterns = [
         views.appraisal_option_remove,
         name="appraisal_option_remove",
     ),
-    path(
-        "commissions/<int:pk>/appraisal/options/<int:option_pk>/scores/",
-        views.appraisal_option_score,
-        name="appraisal_option_score",
-    ),
+    path("commissions/<int:pk>/appraisal/scores/", views.appraisal_scores, name="appraisal_scores"),
     path("commissions/<int:pk>/appraisal/decide/", views.appraisal_decide, name="appraisal_decide"),
     path(
         "commissions/<int:pk>/appraisal/decided/",

@@ -50,12 +50,20 @@ def _get_option_for(request: HttpRequest, pk: int, option_pk: int) -> AppraisalO
     return option
 
 
+def _score_forms(appraisal: selectors.Appraisal, data: Any = None) -> list[ScoreForm]:
+    """One row of the scoring grid per option, all in one form; bound when `data` is given."""
+    return [
+        ScoreForm(data, option=entry.option, criteria=appraisal.criteria, scores=entry.scores)
+        for entry in appraisal.options
+    ]
+
+
 def _appraisal_page(
     request: HttpRequest,
     commission: Commission,
     *,
     criterion_form: CriterionForm | None = None,
-    score_form: ScoreForm | None = None,
+    bound_score_forms: list[ScoreForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     appraisal = selectors.appraisal_for(commission)
@@ -63,13 +71,7 @@ def _appraisal_page(
     is_open = appraisal.commission.status == CommissionStatus.OPTIONS_APPRAISAL
     score_forms = []
     if may_edit and is_open and appraisal.criteria:
-        for entry in appraisal.options:
-            if score_form is not None and score_form.option.pk == entry.option.pk:
-                score_forms.append(score_form)
-            else:
-                score_forms.append(
-                    ScoreForm(option=entry.option, criteria=appraisal.criteria, scores=entry.scores)
-                )
+        score_forms = bound_score_forms or _score_forms(appraisal)
     context = {
         "commission": appraisal.commission,
         "appraisal": appraisal,
@@ -77,7 +79,7 @@ def _appraisal_page(
         "is_open": is_open,
         "criterion_form": criterion_form or CriterionForm(),
         "score_forms": score_forms,
-        "bound_score_form": score_form,
+        "scores_have_errors": any(form.errors for form in score_forms),
         "may_reopen": may_edit and appraisal.commission.status in services.REOPENABLE,
     }
     return render(request, "commissioning/appraisal/appraisal_detail.html", context, status=status)
@@ -244,19 +246,30 @@ def appraisal_option_remove(request: HttpRequest, pk: int, option_pk: int) -> Ht
 
 @require_POST
 @login_required
-def appraisal_option_score(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
-    option = _get_option_for(request, pk, option_pk)
-    criteria = list(option.commission.appraisal_criteria.order_by("position", "pk"))
-    form = ScoreForm(request.POST, option=option, criteria=criteria)
-    if form.is_valid():
+def appraisal_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the scores of every option from the one scoring form, or none of them."""
+    commission = _get_editable_commission_for(request, pk)
+    appraisal = selectors.appraisal_for(commission)
+    forms = _score_forms(appraisal, request.POST)
+    if all(form.is_valid() for form in forms):
         try:
-            services.appraisal_option_score(option=option, scores=form.entries(), by=request.user)
+            services.appraisal_scores_record(
+                commission=appraisal.commission,
+                scores={form.option.pk: form.entries() for form in forms},
+                by=request.user,
+            )
         except DomainError as error:
-            form.add_error(None, str(error))
+            shown = appraisal.criteria and (
+                appraisal.commission.status == CommissionStatus.OPTIONS_APPRAISAL
+            )
+            if not (forms and shown):
+                messages.error(request, str(error))
+                return redirect("commissioning:appraisal_detail", pk=pk)
+            forms[0].add_error(None, str(error))
         else:
-            messages.success(request, f"Scores for “{option}” saved.")
+            messages.success(request, "Scores saved for every option.")
             return redirect("commissioning:appraisal_detail", pk=pk)
-    return _appraisal_page(request, option.commission, score_form=form)
+    return _appraisal_page(request, commission, bound_score_forms=forms)
 
 
 # --- The decision ----------------------------------------------------------------------

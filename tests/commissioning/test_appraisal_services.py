@@ -524,3 +524,51 @@ def test_a_route_in_delivery_cannot_be_revisited(scored, appraising, commissione
     )
     with pytest.raises(DomainError, match="not yet in delivery"):
         services.appraisal_reopen(commission=appraising, by=commissioner)
+
+
+# --- Every option at once --------------------------------------------------------------
+def test_scores_for_every_option_are_recorded_together(appraising, criteria, options, commissioner):
+    services.appraisal_scores_record(
+        commission=appraising,
+        scores={
+            option.pk: {c.pk: ScoreEntry(value) for c in criteria}
+            for option, value in ((options["in_house"], 2), (options["contract"], 4))
+        },
+        by=commissioner,
+    )
+    ranking = selectors.appraisal_for(appraising).ranking
+    assert [entry.option.pk for entry in ranking] == [
+        options["contract"].pk,
+        options["in_house"].pk,
+    ]
+
+
+def test_one_refused_option_records_no_option_at_all(appraising, criteria, options, commissioner):
+    with pytest.raises(DomainError, match="from 0 to 5"):
+        services.appraisal_scores_record(
+            commission=appraising,
+            scores={
+                options["in_house"].pk: {criteria[0].pk: ScoreEntry(3)},
+                options["contract"].pk: {criteria[0].pk: ScoreEntry(8)},
+            },
+            by=commissioner,
+        )
+    assert not AppraisalScore.objects.exists()
+
+
+def test_only_this_commissions_options_are_scored(
+    appraising, criteria, options, commissioner, council
+):
+    other = commission_services.commission_create(
+        organisation=council, title="Other work", summary="Elsewhere.", by=commissioner
+    )
+    other = services.appraisal_start(commission=other, by=commissioner)
+    stranger = services.appraisal_option_create(
+        commission=other, kind=OptionKind.GRANT, title="A grant", by=commissioner
+    )
+    with pytest.raises(DomainError, match="this commission's options"):
+        services.appraisal_scores_record(
+            commission=appraising,
+            scores={stranger.pk: {criteria[0].pk: ScoreEntry(3)}},
+            by=commissioner,
+        )

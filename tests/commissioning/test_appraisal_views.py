@@ -234,7 +234,7 @@ def test_scores_are_saved_from_the_option_form(client, commissioner, appraising,
     client.force_login(commissioner)
     prefix = f"option-{option.pk}"
     response = client.post(
-        _url("appraisal_option_score", appraising.pk, option.pk),
+        _url("appraisal_scores", appraising.pk),
         {f"{prefix}-score_{criterion.pk}": "4", f"{prefix}-note_{criterion.pk}": "Strong links."},
     )
     assert response.status_code == 302
@@ -250,13 +250,64 @@ def test_a_score_outside_0_to_5_is_refused_with_an_error(
     client.force_login(commissioner)
     prefix = f"option-{option.pk}"
     response = client.post(
-        _url("appraisal_option_score", appraising.pk, option.pk),
+        _url("appraisal_scores", appraising.pk),
         {f"{prefix}-score_{criterion.pk}": "7", f"{prefix}-note_{criterion.pk}": "Kept text"},
     )
     page = response.content.decode()
     assert "Choose a score from 0 to 5." in page
     assert f'href="#id_{prefix}-score_{criterion.pk}"' in page
     assert "Kept text" in page
+    assert not AppraisalScore.objects.exists()
+
+
+def _post_scores(client, appraising, criterion, typed):
+    """Send the one scoring form with a score and a note typed for each option."""
+    data = {}
+    for option, (score, note) in typed.items():
+        data[f"option-{option.pk}-score_{criterion.pk}"] = score
+        data[f"option-{option.pk}-note_{criterion.pk}"] = note
+    return client.post(_url("appraisal_scores", appraising.pk), data)
+
+
+def test_scores_for_every_option_save_from_the_one_form(
+    client, commissioner, appraising, criterion, option, grant
+):
+    client.force_login(commissioner)
+    page = client.get(_url("appraisal_detail", appraising.pk))
+    assertContains(page, 'id="scores-form"', count=1)
+    assertContains(page, "Save scores", count=1)
+
+    response = _post_scores(
+        client,
+        appraising,
+        criterion,
+        {option: ("4", "Strong local links."), grant: ("2", "Less say for residents.")},
+    )
+
+    assert response.status_code == 302
+    saved = {s.option_id: (s.score, s.note) for s in AppraisalScore.objects.all()}
+    assert saved == {
+        option.pk: (4, "Strong local links."),
+        grant.pk: (2, "Less say for residents."),
+    }
+
+
+def test_one_options_mistake_saves_nothing_and_keeps_every_option_as_typed(
+    client, commissioner, appraising, criterion, option, grant
+):
+    client.force_login(commissioner)
+
+    response = _post_scores(
+        client,
+        appraising,
+        criterion,
+        {option: ("4", "Typed for the first option"), grant: ("9", "")},
+    )
+
+    assertContains(response, "Choose a score from 0 to 5.", count=2)  # summary and field
+    assertContains(response, f'href="#id_option-{grant.pk}-score_{criterion.pk}"')
+    assertContains(response, "Typed for the first option")
+    assertContains(response, '<option value="4" selected>')
     assert not AppraisalScore.objects.exists()
 
 

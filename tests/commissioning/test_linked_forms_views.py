@@ -1,5 +1,6 @@
 """Forms opened from a record start with that record chosen: "Record a need for this
-mission" ticks the mission, "Start a commission for this need" ticks the need. An empty
+mission" ticks the mission, "Start a commission for this need" ticks the need and its
+missions and places. An empty
 mission form names every missing answer."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from commissioning.models import Commission, Need
+from tests.commissioning.factories import MissionFactory, NeedFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +68,33 @@ def test_start_a_commission_from_a_need_starts_with_the_need_ticked(
     assert response.url == reverse("commissioning:commission_detail", args=[commission.pk])
     assert list(commission.needs.all()) == [need]
     assertContains(client.get(response.url), "Scoping")
+
+
+def test_a_commission_from_a_need_also_ticks_the_needs_missions_and_places(
+    client: Any, commissioner: Any, council: Any
+) -> None:
+    fed, housed, other = (MissionFactory(organisation=council) for _ in range(3))
+    ward = PlaceFactory(organisation=council, name="Riverside ward")
+    need = NeedFactory(organisation=council)
+    need.missions.set([fed, housed])
+    need.places.set([ward])
+    client.force_login(commissioner)
+
+    response = client.get(f"{reverse('commissioning:commission_create')}?need={need.pk}")
+
+    assert sorted(_ticked(response, "missions")) == sorted([str(fed.pk), str(housed.pk)])
+    assert str(other.pk) not in _ticked(response, "missions")
+    assert _ticked(response, "places") == [str(ward.pk)]
+
+
+def test_another_councils_need_ticks_nothing(
+    client: Any, commissioner: Any, other_council: Any
+) -> None:
+    foreign = NeedFactory(organisation=other_council)
+    client.force_login(commissioner)
+    response = client.get(f"{reverse('commissioning:commission_create')}?need={foreign.pk}")
+    assert response.status_code == 200
+    assert _ticked(response, "needs") == _ticked(response, "missions") == []
 
 
 @pytest.mark.parametrize(

@@ -407,11 +407,7 @@ ROWS: list[Row] = [
         get=COUNCIL_MANAGERS,
         post=COUNCIL_MANAGERS,
     ),
-    Row(
-        "commissioning:appraisal_option_score",
-        {"pk": "appraising", "option_pk": "appraisal_option"},
-        post=COUNCIL_MANAGERS,
-    ),
+    Row("commissioning:appraisal_scores", {"pk": "appraising"}, post=COUNCIL_MANAGERS),
     Row(
         "commissioning:appraisal_decide",
         {"pk": "appraising"},
