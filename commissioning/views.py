@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import Organisation
-from commissioning import places_csv, selectors, services
+from commissioning import breadcrumbs, places_csv, selectors, services
 from commissioning.forms import (
     EVIDENCE_FORMS,
     CommissionForm,
@@ -147,6 +147,7 @@ def _mission_page(
 ) -> HttpResponse:
     allowed = services.mission_next_statuses(mission)
     context = {
+        "breadcrumbs": breadcrumbs.missions(),
         "mission": mission,
         "may_edit": permissions.can(request.user, "commissioning.edit", mission),
         "transition_form": transition_form or TransitionForm(noun="mission", allowed=allowed),
@@ -256,6 +257,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = _get_need_for(request, pk)
     context = {
+        "breadcrumbs": breadcrumbs.needs(),
         "need": need,
         "evidence": selectors.evidence_base(list(need.evidence.all())),
         "may_edit": permissions.can(request.user, "commissioning.edit", need),
@@ -299,6 +301,7 @@ def _commission_page(
 ) -> HttpResponse:
     allowed = services.commission_next_statuses(commission)
     context = {
+        "breadcrumbs": breadcrumbs.commissions(),
         **selectors.commission_detail(commission),
         "may_edit": permissions.can(request.user, "commissioning.edit", commission),
         "transition_form": transition_form or TransitionForm(noun="commission", allowed=allowed),
@@ -557,6 +560,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def place_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
     context = {
+        "breadcrumbs": breadcrumbs.missions(),
         "tree": selectors.places_tree(organisation),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
@@ -635,9 +639,11 @@ def place_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     place = _get_place_for(request, pk)
+    detail = selectors.place_detail(place)
     context = {
+        "breadcrumbs": breadcrumbs.places(detail["ancestors"]),
         "place": place,
         "may_edit": permissions.can(request.user, "commissioning.edit", place),
-        **selectors.place_detail(place),
+        **detail,
     }
     return render(request, "commissioning/place_detail.html", context)

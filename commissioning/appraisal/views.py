@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
+from commissioning import breadcrumbs
 from commissioning.appraisal import selectors, services
 from commissioning.appraisal.forms import CriterionForm, DecisionForm, OptionForm, ScoreForm
 from commissioning.models import (
@@ -73,6 +74,7 @@ def _appraisal_page(
     if may_edit and is_open and appraisal.criteria:
         score_forms = bound_score_forms or _score_forms(appraisal)
     context = {
+        "breadcrumbs": breadcrumbs.commission(appraisal.commission),
         "commission": appraisal.commission,
         "appraisal": appraisal,
         "may_edit": may_edit,
@@ -156,7 +158,12 @@ def appraisal_criterion_edit(request: HttpRequest, pk: int, criterion_pk: int) -
         else:
             messages.success(request, "Criterion updated.")
             return redirect("commissioning:appraisal_detail", pk=pk)
-    context = {"commission": criterion.commission, "criterion": criterion, "form": form}
+    context = {
+        "breadcrumbs": breadcrumbs.appraisal(criterion.commission),
+        "commission": criterion.commission,
+        "criterion": criterion,
+        "form": form,
+    }
     return render(request, "commissioning/appraisal/criterion_form.html", context)
 
 
@@ -173,6 +180,7 @@ def appraisal_criterion_remove(request: HttpRequest, pk: int, criterion_pk: int)
             messages.success(request, f"Criterion “{criterion}” and its scores removed.")
         return redirect("commissioning:appraisal_detail", pk=pk)
     context = {
+        "breadcrumbs": breadcrumbs.appraisal(criterion.commission),
         "commission": criterion.commission,
         "thing": criterion,
         "what": "criterion",
@@ -185,7 +193,12 @@ def appraisal_criterion_remove(request: HttpRequest, pk: int, criterion_pk: int)
 def _option_form_page(
     request: HttpRequest, commission: Commission, form: OptionForm, option: Any
 ) -> HttpResponse:
-    context = {"commission": commission, "form": form, "option": option}
+    context = {
+        "breadcrumbs": breadcrumbs.appraisal(commission),
+        "commission": commission,
+        "form": form,
+        "option": option,
+    }
     return render(request, "commissioning/appraisal/option_form.html", context)
 
 
@@ -236,6 +249,7 @@ def appraisal_option_remove(request: HttpRequest, pk: int, option_pk: int) -> Ht
             messages.success(request, f"Option “{option}” removed.")
         return redirect("commissioning:appraisal_detail", pk=pk)
     context = {
+        "breadcrumbs": breadcrumbs.appraisal(option.commission),
         "commission": option.commission,
         "thing": option,
         "what": "option",
@@ -315,7 +329,12 @@ def appraisal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("commissioning:specification_detail", pk=commission.pk)
             return redirect("commissioning:appraisal_decided", pk=commission.pk)
-    context = {"commission": appraisal.commission, "appraisal": appraisal, "form": form}
+    context = {
+        "breadcrumbs": breadcrumbs.appraisal(appraisal.commission),
+        "commission": appraisal.commission,
+        "appraisal": appraisal,
+        "form": form,
+    }
     return render(request, "commissioning/appraisal/decision_form.html", context)
 
 
@@ -327,6 +346,7 @@ def appraisal_decided(request: HttpRequest, pk: int) -> HttpResponse:
     if not appraisal.is_decided:
         return redirect("commissioning:appraisal_detail", pk=commission.pk)
     context = {
+        "breadcrumbs": breadcrumbs.appraisal(appraisal.commission),
         "commission": appraisal.commission,
         "appraisal": appraisal,
         "chosen": appraisal.commission.chosen_option,

@@ -13,8 +13,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
+from commissioning import breadcrumbs
 from commissioning.models import Commission
 from commissioning.specifications import versions
+from core.breadcrumbs import Crumb
 
 PAGE_SIZE = 25
 
@@ -52,6 +54,12 @@ class CompareForm(forms.Form):
         return {"from_number": "from", "to_number": "to"}.get(field_name, field_name)
 
 
+def _breadcrumbs(commission: Commission, specification: object) -> list[Crumb]:
+    if specification is None:
+        return breadcrumbs.commission(commission)
+    return breadcrumbs.specification(commission)
+
+
 @require_GET
 @login_required
 def specification_changelog(request: HttpRequest, pk: int) -> HttpResponse:
@@ -65,6 +73,7 @@ def specification_changelog(request: HttpRequest, pk: int) -> HttpResponse:
         for version in page
     ]
     context = {
+        "breadcrumbs": _breadcrumbs(commission, specification),
         "commission": commission,
         "specification": specification,
         "page": page,
@@ -93,6 +102,7 @@ def specification_compare(request: HttpRequest, pk: int) -> HttpResponse:
         newer = chosen[form.cleaned_data["to_number"]]
         comparison = versions.compare_snapshots(older.snapshot, newer.snapshot)
     context = {
+        "breadcrumbs": _breadcrumbs(commission, specification),
         "commission": commission,
         "specification": specification,
         "numbers": numbers,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
+from commissioning import breadcrumbs
 from commissioning.models import (
     Requirement,
     RequirementKind,
@@ -154,6 +155,7 @@ def _specification_page(
         else []
     )
     context = {
+        "breadcrumbs": breadcrumbs.commission(commission),
         "commission": commission,
         "specification": specification,
         "sections": sections,
@@ -315,6 +317,7 @@ def specification_version_detail(request: HttpRequest, pk: int, number: int) -> 
     if version is None:
         raise Http404
     context = {
+        "breadcrumbs": breadcrumbs.specification(specification.commission),
         "commission": specification.commission,
         "specification": specification,
         "version": version,
