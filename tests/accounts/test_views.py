@@ -13,6 +13,7 @@ from accounts.models import Invitation, Membership, Notification
 from tests.accounts.factories import InvitationFactory, NotificationFactory
 from tests.commissioning.factories import MissionFactory
 from tests.factories import MembershipFactory, UserFactory
+from tests.procurement.factories import TenderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,24 @@ def test_council_staff_see_the_history_of_their_record(
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ada Admin" in html
-    assert "draft → active" in html
+    assert "Draft → Active" in html
+
+
+def test_history_shows_status_labels_not_codes(
+    client: Any, council: Any, commissioner: Any, council_admin: Any
+) -> None:
+    tender = TenderFactory(organisation=council)
+    services.audit_record(
+        actor=council_admin,
+        verb="status",
+        target=tender,
+        changes={"status": ["published", "award_decision"], "reason": "Budget cut"},
+    )
+    client.force_login(commissioner)
+    response = client.get(_audit_url(tender))
+    assertContains(response, "Open for bids → Award decision")
+    assertContains(response, "Budget cut")
+    assertNotContains(response, "award_decision")
 
 
 @pytest.mark.parametrize("who", ["other_commissioner", "supplier_user", "viewer"])
