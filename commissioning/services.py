@@ -873,10 +873,8 @@ def evidence_remove(*, evidence: EvidenceItem, by: User) -> None:
         target=need,
         changes={"kind": evidence.kind, "summary": evidence.summary[:200]},
     )
-    stored = evidence.document.name
+    uploads.delete_after_commit(evidence.document)
     evidence.delete()
-    if stored:
-        transaction.on_commit(lambda: default_storage.delete(stored))
 
 
 # --- Commissions -----------------------------------------------------------------------

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 
 from core.errors import DomainError
@@ -136,3 +138,12 @@ def private_name(folder: str, extension: str) -> str:
 def content_type_for(name: str) -> str:
     kind = FILE_KINDS.get(extension_of(name))
     return kind.content_type if kind else "application/octet-stream"
+
+
+def delete_after_commit(file: FieldFile) -> None:
+    """Delete a stored file once the transaction that stops using it commits. Deleting it
+    at once would lose the file if the transaction rolled back and the record kept it."""
+    if not file:
+        return
+    stored, storage = file.name, file.storage
+    transaction.on_commit(lambda: storage.delete(stored))

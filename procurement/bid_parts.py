@@ -13,7 +13,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.services import audit_record
 from core.errors import DomainError
-from core.uploads import check_upload
+from core.uploads import check_upload, delete_after_commit
 from procurement.models import (
     Bid,
     BidAttachment,
@@ -140,9 +140,8 @@ def attachment_remove(*, attachment: BidAttachment, by: User) -> None:
         changes={"name": attachment.original_name},
         organisation=bid.supplier,
     )
-    stored, storage = attachment.file.name, attachment.file.storage
+    delete_after_commit(attachment.file)
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic

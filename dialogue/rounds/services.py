@@ -25,7 +25,7 @@ from commissioning.specifications.services import specification_version_issue
 from core.errors import DomainError
 from core.formatting import uk_datetime
 from core.text import word_count
-from core.uploads import check_upload
+from core.uploads import check_upload, delete_after_commit
 from dialogue.models import (
     DialogueRound,
     MeetingSlot,
@@ -564,8 +564,8 @@ def outline_save(
         check_upload(upload)
     outline.text = text.strip()
     if upload is not None:
-        if outline.attachment:
-            outline.attachment.delete(save=False)
+        # The old file goes only once the new one is saved for good.
+        delete_after_commit(outline.attachment)
         original = (upload.name or "file").replace("/", "_").replace("\\", "_")[:200]
         outline.attachment.save(original, upload, save=False)
         outline.attachment_name = original

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -454,6 +454,60 @@ def test_a_draft_is_saved_then_submitted_once(tender, commissioner, supplier_org
         )
     outline.refresh_from_db()
     assert outline.text == "Three hubs sharing one van."
+
+
+def test_a_replaced_outline_file_is_deleted_only_once_the_new_one_is_saved(
+    tender, commissioner, supplier_org, supplier_user, django_capture_on_commit_callbacks
+):
+    dialogue_round = open_round(tender, commissioner)
+    first = services.outline_save(
+        dialogue_round=dialogue_round,
+        supplier=supplier_org,
+        text="First thoughts.",
+        upload=SimpleUploadedFile("plan.pdf", PDF),
+        by=supplier_user,
+    )
+    old = first.attachment.name
+    with django_capture_on_commit_callbacks() as callbacks:
+        second = services.outline_save(
+            dialogue_round=dialogue_round,
+            supplier=supplier_org,
+            text="Second thoughts.",
+            upload=SimpleUploadedFile("plan.pdf", PDF),
+            by=supplier_user,
+        )
+    assert default_storage.exists(old), "a change that could still be rolled back keeps it"
+    for callback in callbacks:
+        callback()
+    assert not default_storage.exists(old)
+    assert default_storage.exists(second.attachment.name)
+    assert second.attachment.name != old
+
+
+def test_a_replacement_that_is_rolled_back_keeps_the_old_file(
+    tender, commissioner, supplier_org, supplier_user
+):
+    dialogue_round = open_round(tender, commissioner)
+    first = services.outline_save(
+        dialogue_round=dialogue_round,
+        supplier=supplier_org,
+        text="First thoughts.",
+        upload=SimpleUploadedFile("plan.pdf", PDF),
+        by=supplier_user,
+    )
+    old = first.attachment.name
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.outline_save(
+            dialogue_round=dialogue_round,
+            supplier=supplier_org,
+            text="Second thoughts.",
+            upload=SimpleUploadedFile("plan.pdf", PDF),
+            by=supplier_user,
+        )
+        raise RuntimeError("something later in the same transaction failed")
+    first.refresh_from_db()
+    assert first.attachment.name == old
+    assert default_storage.exists(old)
 
 
 def test_an_empty_outline_cannot_be_submitted(tender, commissioner, supplier_org, supplier_user):
