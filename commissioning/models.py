@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
+from core.formatting import uk_date
 
 
 class MissionStatus(models.TextChoices):
@@ -126,7 +127,7 @@ class IndicatorReading(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.value} on {self.date:%-d %B %Y}"
+        return f"{self.indicator}: {self.value} on {uk_date(self.date)}"
 
     @property
     def organisation_id(self) -> int:

@@ -14,6 +14,7 @@ from commissioning.models import (
     Outcome,
     Place,
 )
+from core.formatting import uk_date
 
 
 class ContractKind(models.TextChoices):
@@ -133,7 +134,7 @@ class CheckIn(models.Model):
         indexes = [models.Index(fields=["status", "held_on"])]
 
     def __str__(self) -> str:
-        return f"Check-in on {self.held_on:%-d %B %Y}"
+        return f"Check-in on {uk_date(self.held_on)}"
 
     @property
     def organisation_id(self) -> int:
@@ -401,7 +402,7 @@ class Modification(models.Model):
         ordering = ["-made_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Change on {self.made_on:%-d %B %Y}"
+        return f"Change on {uk_date(self.made_on)}"
 
     @property
     def organisation_id(self) -> int:

@@ -17,6 +17,7 @@ from accounts.models import Role, User
 from accounts.services import notification_send
 from contracts.models import Action, CheckIn, CheckInStatus, Contract, ContractStatus
 from contracts.services import add_months
+from core.formatting import uk_date
 
 CHECKIN_NOTICE_DAYS = (7, 1)
 EXPIRY_NOTICE_MONTHS = (9, 6, 3)
@@ -69,7 +70,7 @@ def checkin_reminders_send(*, today: datetime.date) -> int:
                         subject=f"Check-in {when}: {contract.title}",
                         body=(
                             f"The check-in for {contract.title} is on "
-                            f"{checkin.held_on:%-d %B %Y}. Write your side of it: the story "
+                            f"{uk_date(checkin.held_on)}. Write your side of it: the story "
                             "of the period, what went well, what was hard and what you learned."
                         ),
                         url=url,
@@ -94,7 +95,7 @@ def action_reminders_send(*, today: datetime.date) -> int:
                     subject=f"Action past its date: {contract.title}",
                     body=(
                         f"“{action.description}” ({action.owner}) was due on "
-                        f"{action.due_date:%-d %B %Y} and is not marked as done."
+                        f"{uk_date(action.due_date)} and is not marked as done."
                     ),
                     url=reverse("contracts:contract_detail", args=[contract.pk]),
                 )
@@ -133,7 +134,7 @@ def expiry_reminders_send(*, today: datetime.date) -> int:
                     key=f"expiry:{contract.pk}:{contract.end_date.isoformat()}:{months}:{person.pk}",
                     subject=f"{contract.title} ends in {months} months",
                     body=(
-                        f"{contract.title} ends on {contract.end_date:%-d %B %Y}. Decide what "
+                        f"{contract.title} ends on {uk_date(contract.end_date)}. Decide what "
                         "happens next: extend, buy again, bring the service in-house or stop it."
                     ),
                     url=reverse("contracts:decision_create", args=[contract.pk]),

@@ -41,6 +41,7 @@ from contracts.models import (
     Side,
 )
 from core.errors import DomainError
+from core.formatting import uk_date
 
 if TYPE_CHECKING:
     from procurement.models import Tender
@@ -95,7 +96,7 @@ def contract_extend(*, contract: Contract, new_end_date: datetime.date, by: User
     permissions.require(by, "contract.manage", contract)
     if new_end_date <= contract.end_date:
         raise ContractInvalid(
-            f"The new end date must be after {contract.end_date:%-d %B %Y}.",
+            f"The new end date must be after {uk_date(contract.end_date)}.",
             field="new_end_date",
         )
     previous_end = contract.end_date
@@ -502,7 +503,7 @@ def checkin_schedule(
 
 def _check_within_contract(contract: Contract, dates: list[datetime.date]) -> None:
     start, end = contract.start_date, contract.end_date
-    period = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+    period = f"{uk_date(start)} to {uk_date(end)}"
     if not start <= dates[0] <= end:
         raise ContractInvalid(
             f"The date of the first check-in must be within the contract, from {period}.",
@@ -510,8 +511,8 @@ def _check_within_contract(contract: Contract, dates: list[datetime.date]) -> No
         )
     if dates[-1] > end:
         raise ContractInvalid(
-            f"The last check-in would be on {dates[-1]:%-d %B %Y}, after the contract ends"
-            f" on {end:%-d %B %Y}. Schedule fewer check-ins.",
+            f"The last check-in would be on {uk_date(dates[-1])}, after the contract ends"
+            f" on {uk_date(end)}. Schedule fewer check-ins.",
             field="count",
         )
 

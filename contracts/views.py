@@ -39,6 +39,7 @@ from contracts.forms import (
 )
 from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, Side
 from core.errors import DomainError
+from core.formatting import uk_date
 from core.forms import add_domain_error
 
 PAGE_SIZE = 25
@@ -596,7 +597,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         success="The decision is recorded.",
         title="Decide what happens next",
         submit_label="Record the decision",
-        intro=f"The contract ends on {contract.end_date:%-d %B %Y}.",
+        intro=f"The contract ends on {uk_date(contract.end_date)}.",
     )
 
 

@@ -36,6 +36,15 @@ def uk_time(value: datetime.datetime | datetime.time | None) -> str:
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
+def uk_weekday(value: datetime.date | datetime.datetime | None) -> str:
+    """The day of the week of a date, or the UK day of a moment: 'Tuesday'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _in_uk(value)
+    return f"{value:%A}"
+
+
 def uk_datetime(moment: datetime.datetime | None) -> str:
     """A moment as UK readers expect it, whatever the server's clock: '7 May 2027 at 5:30pm'."""
     if moment is None or moment == "":

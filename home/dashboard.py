@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import Organisation, Role, User
 from core import status_tags
+from core.formatting import uk_date
 from core.status_tags import StatusTag
 
 SECTION_SIZE = 5
@@ -107,7 +108,7 @@ def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
             item=lambda t: DashboardItem(
                 t.title,
                 reverse("procurement:tender_detail", args=[t.pk]),
-                detail=f"{timezone.localtime(t.submission_deadline):%-d %B %Y}",
+                detail=uk_date(t.submission_deadline),
                 **_status(t),
             ),
         ),

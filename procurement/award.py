@@ -15,6 +15,7 @@ from accounts import permissions
 from accounts.models import Role, User
 from accounts.services import audit_record, notification_send
 from core.errors import DomainError
+from core.formatting import uk_date
 from procurement.models import (
     Bid,
     BidStatus,
@@ -149,7 +150,7 @@ def standstill_ends_process(*, now: datetime.datetime) -> int:
                 subject=f"Standstill has ended for {tender.title}",
                 body=(
                     f"The standstill period for {tender.title} ({tender.reference}) ended on "
-                    f"{tender.standstill_ends_on:%-d %B %Y}. You can now award the contract."
+                    f"{uk_date(tender.standstill_ends_on)}. You can now award the contract."
                 ),
                 url=reverse("procurement:tender_detail", args=[tender.pk]),
             )
@@ -175,7 +176,7 @@ def tender_award(
         raise DomainError("You can award the contract once standstill has ended.")
     if not standstill_has_ended(tender):
         raise DomainError(
-            f"Standstill ends at the end of {tender.standstill_ends_on:%-d %B %Y}. "
+            f"Standstill ends at the end of {uk_date(tender.standstill_ends_on)}. "
             "You can award the contract after that."
         )
     if tender.status == TenderStatus.STANDSTILL:
@@ -267,7 +268,7 @@ def feedback_letters_issue(*, tender_id: int) -> int:
                 "letter is attached. It shows your scores, the winning bid's scores and the "
                 "reasons, to help you next time.\n\n"
                 f"You can also download it at {settings.SITE_URL}{url}\n\n"
-                f"The standstill period ends on {tender.standstill_ends_on:%-d %B %Y}."
+                f"The standstill period ends on {uk_date(tender.standstill_ends_on)}."
             ),
             to=[user.email for user in recipients],
         )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.services import notification_send
 from contracts.reminders import buyer_people, provider_people
+from core.formatting import uk_date
 from social_value.models import DeliveryReturn, ReturnStatus
 
 
@@ -37,7 +38,7 @@ def return_reminders_send(*, today: datetime.date) -> int:
                     body=(
                         f"The return on “{delivery_return.commitment.measure.name}” for "
                         f"{delivery_return.period} was due on "
-                        f"{delivery_return.due_date:%-d %B %Y}."
+                        f"{uk_date(delivery_return.due_date)}."
                     ),
                     url=reverse("social_value:return_detail", args=[delivery_return.pk]),
                 )

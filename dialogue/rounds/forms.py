@@ -6,12 +6,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accounts.models import Organisation
 from commissioning.models import Requirement
 from core import dates
-from core.formatting import uk_datetime, uk_time
+from core.formatting import uk_datetime, uk_time, uk_weekday
 from core.forms import limited_line, limited_text
 from dialogue.models import MeetingSlot
 
@@ -93,8 +92,10 @@ class SlotForm(forms.Form):
 
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: MeetingSlot) -> str:
-        weekday = f"{timezone.localtime(obj.starts_at):%A}"
-        return f"{weekday} {uk_datetime(obj.starts_at)} to {uk_time(obj.ends_at)} at {obj.location}"
+        return (
+            f"{uk_weekday(obj.starts_at)} {uk_datetime(obj.starts_at)} to {uk_time(obj.ends_at)}"
+            f" at {obj.location}"
+        )
 
 
 class SlotBookingForm(forms.Form):

@@ -23,7 +23,7 @@ from accounts.services import audit_record, notification_send
 from commissioning.models import Requirement, RequirementKind, SpecificationVersion
 from commissioning.specifications.services import specification_version_issue
 from core.errors import DomainError
-from core.formatting import uk_datetime
+from core.formatting import uk_date, uk_datetime
 from core.text import word_count
 from core.uploads import check_upload, delete_after_commit
 from dialogue.models import (
@@ -377,7 +377,7 @@ def round_open(*, dialogue_round: DialogueRound, by: User) -> DialogueRound:
             subject=f"You are invited to dialogue round {dialogue_round.number} for {tender.title}",
             body=(
                 f"{supplier} is invited to “{dialogue_round.title}”. Book a meeting between "
-                f"{dialogue_round.meetings_from:%-d %B %Y} and {dialogue_round.meetings_to:%-d %B %Y}"
+                f"{uk_date(dialogue_round.meetings_from)} and {uk_date(dialogue_round.meetings_to)}"
                 f" and send your outline solution by {uk_datetime(dialogue_round.outline_deadline)}."
             ),
             url=round_url(dialogue_round),
@@ -409,8 +409,8 @@ def slot_add(
     day = timezone.localtime(starts_at).date()
     if not dialogue_round.meetings_from <= day <= dialogue_round.meetings_to:
         raise DomainError(
-            f"Meetings in this round are between {dialogue_round.meetings_from:%-d %B %Y} "
-            f"and {dialogue_round.meetings_to:%-d %B %Y}."
+            f"Meetings in this round are between {uk_date(dialogue_round.meetings_from)} "
+            f"and {uk_date(dialogue_round.meetings_to)}."
         )
     slot = MeetingSlot.objects.create(
         round=dialogue_round, starts_at=starts_at, ends_at=ends_at, location=location.strip()

@@ -14,6 +14,7 @@ from contracts import services
 from contracts.models import Contract, Modification
 from tests.commissioning.factories import MissionFactory, OutcomeFactory, PlaceFactory
 from tests.contracts.factories import ContractFactory
+from tests.dates import date_fields
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,22 +31,17 @@ def _edit_url(contract: Contract) -> str:
     return reverse("contracts:contract_edit", args=[contract.pk])
 
 
-def _date(name: str, day: datetime.date) -> dict[str, str]:
-    """A GOV.UK date input: day, month and year boxes."""
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
-
-
 def _post_data(contract: Contract, **overrides: object) -> dict[str, object]:
     data = {
         "title": contract.title,
         "contract_manager": contract.contract_manager_id or "",
-        **_date("start_date", contract.start_date),
-        **_date("end_date", contract.end_date),
+        **date_fields("start_date", contract.start_date),
+        **date_fields("end_date", contract.end_date),
         "value": str(contract.value),
         "value_reason": "",
     }
     for name, value in overrides.items():
-        data.update(_date(name, value) if isinstance(value, datetime.date) else {name: value})
+        data.update(date_fields(name, value) if isinstance(value, datetime.date) else {name: value})
     return data
 
 

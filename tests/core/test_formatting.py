@@ -1,9 +1,12 @@
 import datetime
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template import Context, Template
 
-from core.formatting import uk_date, uk_datetime, uk_time
+from core.formatting import uk_date, uk_datetime, uk_time, uk_weekday
 
 SUMMER = datetime.datetime(2027, 7, 1, 16, 30, tzinfo=datetime.UTC)
 WINTER = datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC)
@@ -35,3 +38,24 @@ def test_nothing_shows_as_nothing():
 def test_every_template_has_the_filters_without_loading_them():
     template = Template("{{ at|uk_datetime }}; {{ at|uk_date }}; {{ at|uk_time }}")
     assert template.render(Context({"at": SUMMER})) == "1 July 2027 at 5:30pm; 1 July 2027; 5:30pm"
+
+
+def test_the_weekday_of_a_moment_is_its_uk_weekday():
+    late_sunday_evening_in_summer = datetime.datetime(2027, 7, 3, 23, 30, tzinfo=datetime.UTC)
+    assert uk_weekday(late_sunday_evening_in_summer) == "Sunday"
+    assert uk_weekday(datetime.date(2027, 3, 5)) == "Friday"
+    rendered = Template("{{ moment|uk_weekday }}").render(Context({"moment": SUMMER}))
+    assert rendered == "Thursday"
+
+
+def test_no_template_formats_a_date_itself():
+    """Pages, emails and PDFs show dates with the uk_* filters, so every date reads the same;
+    only machine-readable values (`|date:"c"` in a <time datetime>) may use Django's filter."""
+    templates = Path(settings.BASE_DIR, "templates")
+    offenders = [
+        f"{path.relative_to(templates)}: {match}"
+        for path in templates.rglob("*.html")
+        for match in re.findall(r"\|(?:date|time)\b(?::[\"']([^\"']*)[\"'])?", path.read_text())
+        if match != "c"
+    ]
+    assert offenders == []
