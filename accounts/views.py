@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +15,7 @@ from accounts.forms import InvitationForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Invitation, Organisation
 from core.errors import DomainError
+from core.paging import page_of
 
 
 @require_POST
@@ -44,9 +44,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         services.notifications_mark_read(user=request.user)
         messages.success(request, "All notifications are marked as read.")
         return redirect("accounts:notifications")
-    page = Paginator(selectors.notifications_for(request.user), 25).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.notifications_for(request.user))
     return render(request, "accounts/notifications.html", {"page": page})
 
 
@@ -60,7 +58,7 @@ def audit_log(request: HttpRequest, content_type_id: int, object_id: str) -> Htt
     target = get_object_or_404(model, pk=object_id)
     if not permissions.can(request.user, "audit.view", target):
         raise Http404
-    page = Paginator(selectors.audit_events_for(target), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.audit_events_for(target), 50)
     return render(request, "accounts/audit_log.html", {"target": target, "page": page})
 
 

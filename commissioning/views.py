@@ -11,8 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,13 +44,8 @@ from commissioning.models import (
 from core import uploads
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.paging import page_of
 from core.private_files import private_file_response
-
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset: QuerySet) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _organisation_for(request: HttpRequest, *, edit: bool = False) -> Organisation:
@@ -118,7 +111,7 @@ def _get_commission_for(request: HttpRequest, pk: int) -> Commission:
 def mission_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
     context = {
-        "page": _page(request, selectors.missions_for(organisation)),
+        "page": page_of(request, selectors.missions_for(organisation)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/mission_list.html", context)
@@ -225,7 +218,7 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def need_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
     context = {
-        "page": _page(request, selectors.needs_for(organisation)),
+        "page": page_of(request, selectors.needs_for(organisation)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/need_list.html", context)
@@ -271,7 +264,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commission_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
     context = {
-        "page": _page(request, selectors.commissions_for(organisation)),
+        "page": page_of(request, selectors.commissions_for(organisation)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/commission_list.html", context)

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,12 +41,7 @@ from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, S
 from core.errors import DomainError
 from core.formatting import uk_date
 from core.forms import add_domain_error
-
-PAGE_SIZE = 25
-
-
-def _paginate(request: HttpRequest, items: Any) -> Page:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+from core.paging import page_of
 
 
 def _organisation_for_register(request: HttpRequest) -> Organisation:
@@ -72,7 +67,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ContractStatus.values:
         status = ""
-    page = _paginate(request, selectors.contracts_for(organisation, status=status))
+    page = page_of(request, selectors.contracts_for(organisation, status=status))
     context = {
         "organisation": organisation,
         "page": page,
@@ -156,7 +151,7 @@ def _render_detail(
     bound = next(
         (form for form in (checkin_form, extend_form, terminate_form) if form is not None), None
     )
-    checkins = _paginate(request, selectors.checkins_for(contract))
+    checkins = page_of(request, selectors.checkins_for(contract))
     _checkins_with_visible_parts(request, contract, checkins)
     health = selectors.health_over_time(contract)
     context: dict[str, Any] = {
@@ -631,7 +626,7 @@ def learning_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def learning_public(request: HttpRequest) -> HttpResponse:
     """What public bodies have learned and chose to share, for anyone, signed in or not."""
-    page = _paginate(request, selectors.learning_public())
+    page = page_of(request, selectors.learning_public())
     return render(request, "contracts/learning_public.html", {"page": page})
 
 
@@ -641,7 +636,7 @@ def learning_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if not organisation or not permissions.can(request.user, "commissioning.view", organisation):
         raise Http404
-    page = _paginate(request, selectors.learning_for(organisation))
+    page = page_of(request, selectors.learning_for(organisation))
     return render(
         request, "contracts/learning_list.html", {"organisation": organisation, "page": page}
     )

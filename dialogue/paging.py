@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
-from procurement.paging import PER_PAGE
+from core.paging import PER_PAGE, page_of
 
 RESULTS_CAP = 1000
 
@@ -29,5 +29,5 @@ class CappedPaginator(Paginator):
 
 
 def capped_page_of(request: HttpRequest, items: Any, per_page: int = PER_PAGE) -> Page:
-    """The requested page of search results, in the shape procurement.paging.page_of gives."""
-    return CappedPaginator(items, per_page).get_page(request.GET.get("page"))
+    """The requested page of search results, in the shape core.paging.page_of gives."""
+    return page_of(request, items, per_page, paginator_class=CappedPaginator)

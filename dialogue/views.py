@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Organisation
 from core.errors import DomainError
+from core.paging import page_of
 from dialogue import selectors, services
 from dialogue.forms import OpportunitySearchForm, SavedSearchForm
 from dialogue.models import SavedSearch
 from dialogue.paging import capped_page_of
-from procurement.paging import page_of
 
 
 def _saving_organisation(request: HttpRequest) -> Organisation | None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from core.errors import DomainError
 from core.forms import submit_form
+from core.paging import page_of
 from core.private_files import private_file_response
 from procurement import award, criteria, evaluation, results, selectors, tender_settings
 from procurement.forms import (
@@ -36,7 +37,6 @@ from procurement.models import (
     Tender,
     TenderStatus,
 )
-from procurement.paging import page_of
 from procurement.views import _get_tender_for
 
 AFTER_DECISION = {

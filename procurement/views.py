@@ -19,6 +19,7 @@ from accounts.models import Organisation
 from commissioning.models import Commission
 from core.errors import DomainError
 from core.forms import add_domain_error, submit_form
+from core.paging import page_of
 from core.private_files import private_file_response
 from procurement import bid_parts, pages, selectors, services
 from procurement.forms import (
@@ -34,7 +35,6 @@ from procurement.forms import (
     question_form_with_criteria,
 )
 from procurement.models import Bid, BidStatus, Tender
-from procurement.paging import page_of
 
 
 # --- Access -------------------------------------------------------------------------------

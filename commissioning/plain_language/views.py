@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,8 +16,8 @@ from commissioning.plain_language import services
 from commissioning.plain_language.analysis import analyse, glossary_for
 from commissioning.plain_language.forms import CheckForm, GlossaryTermForm
 from core.errors import DomainError
+from core.paging import page_of
 
-PAGE_SIZE = 25
 RESULT_TEMPLATE = "commissioning/plain_language/_result.html"
 
 
@@ -94,7 +93,7 @@ def glossary_list(request: HttpRequest) -> HttpResponse:
     terms = sorted(glossary_for(organisation), key=lambda term: term.organisation_id is None)
     context = {
         "organisation": organisation,
-        "page": Paginator(terms, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, terms),
         "can_edit": permissions.can(request.user, "commissioning.edit", organisation),
         "can_check": permissions.buyer_role(request.user, organisation.pk, *BUYER_STAFF_ROLES),
     }

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -17,8 +16,7 @@ from commissioning import breadcrumbs
 from commissioning.models import Commission
 from commissioning.specifications import versions
 from core.breadcrumbs import Crumb
-
-PAGE_SIZE = 25
+from core.paging import page_of
 
 
 def _get_commission_for(request: HttpRequest, pk: int) -> Commission:
@@ -65,9 +63,7 @@ def _breadcrumbs(commission: Commission, specification: object) -> list[Crumb]:
 def specification_changelog(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _get_commission_for(request, pk)
     specification = versions.specification_of(commission)
-    page = Paginator(versions.versions_for(specification), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, versions.versions_for(specification))
     rows = [
         (version, versions.readability_of(version), f"Download version {version.number} as PDF")
         for version in page

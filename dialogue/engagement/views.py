@@ -21,6 +21,7 @@ from accounts import permissions
 from accounts.models import Organisation
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
+from core.paging import page_of
 from dialogue.engagement import selectors, services
 from dialogue.engagement.forms import (
     AnswersForm,
@@ -31,7 +32,6 @@ from dialogue.engagement.forms import (
     SignupForm,
 )
 from dialogue.models import EngagementResponse, EngagementStatus, MarketEngagement
-from procurement.paging import page_of
 
 
 # --- Finding records the person may see ----------------------------------------------------
