@@ -42,6 +42,7 @@ from core.errors import DomainError
 from core.formatting import uk_date
 from core.forms import add_domain_error
 from core.paging import page_of
+from core.views import run_and_redirect
 
 
 def _organisation_for_register(request: HttpRequest) -> Organisation:
@@ -406,13 +407,14 @@ def checkin_contribute(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRe
 def checkin_publish(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
     contract = _managed_contract(request, pk)
     checkin = _get_checkin_for(request, contract, checkin_pk)
-    try:
-        services.checkin_publish(checkin=checkin, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The check-in is shared with both sides.")
-    return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.checkin_publish(checkin=checkin, by=request.user),
+        success="The check-in is shared with both sides.",
+        to="contracts:checkin_detail",
+        pk=contract.pk,
+        checkin_pk=checkin.pk,
+    )
 
 
 @require_POST
@@ -568,13 +570,13 @@ def extension_option_use(request: HttpRequest, pk: int, option_pk: int) -> HttpR
     option = contract.extension_options.filter(pk=option_pk).first()
     if option is None:
         raise Http404
-    try:
-        services.extension_option_use(option=option, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The contract is extended.")
-    return redirect("contracts:contract_detail", pk=contract.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.extension_option_use(option=option, by=request.user),
+        success="The contract is extended.",
+        to="contracts:contract_detail",
+        pk=contract.pk,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.forms import submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
+from core.views import run_and_redirect
 from procurement import award, criteria, evaluation, results, selectors, tender_settings
 from procurement.forms import (
     AwardDecisionForm,
@@ -252,13 +253,13 @@ def _tender_event(request: HttpRequest, pk: int, action: Any, success: str) -> H
     tender = _get_evaluation_tender_for(request, pk)
     if not permissions.can(request.user, "tender.manage", tender):
         raise Http404
-    try:
-        action(tender=tender, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect("procurement:evaluation", pk=tender.pk)
+    return run_and_redirect(
+        request,
+        lambda: action(tender=tender, by=request.user),
+        success=success,
+        to="procurement:evaluation",
+        pk=tender.pk,
+    )
 
 
 @require_POST
@@ -402,15 +403,13 @@ def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scores_submit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_evaluation_tender_for(request, pk)
-    try:
-        evaluation.scores_submit(tender=tender, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, "Your scores have been submitted. You can now see everyone's scores."
-        )
-    return redirect("procurement:evaluation", pk=tender.pk)
+    return run_and_redirect(
+        request,
+        lambda: evaluation.scores_submit(tender=tender, by=request.user),
+        success="Your scores have been submitted. You can now see everyone's scores.",
+        to="procurement:evaluation",
+        pk=tender.pk,
+    )
 
 
 @require_POST

@@ -21,6 +21,7 @@ from core.errors import DomainError
 from core.forms import add_domain_error, submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
+from core.views import run_and_redirect
 from procurement import bid_parts, pages, selectors, services
 from procurement.forms import (
     AttachmentForm,
@@ -163,13 +164,13 @@ def _tender_event(
     request: HttpRequest, pk: int, service: Callable[..., Tender], success: str
 ) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
-    try:
-        service(tender=tender, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect("procurement:tender_detail", pk=tender.pk)
+    return run_and_redirect(
+        request,
+        lambda: service(tender=tender, by=request.user),
+        success=success,
+        to="procurement:tender_detail",
+        pk=tender.pk,
+    )
 
 
 @require_POST

@@ -27,6 +27,7 @@ from commissioning.models import (
 )
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
+from core.views import run_and_redirect
 
 
 def _get_editable_commission_for(request: HttpRequest, pk: int) -> Commission:
@@ -97,29 +98,26 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appraisal_start(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _get_editable_commission_for(request, pk)
-    try:
-        services.appraisal_start(commission=commission, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Options appraisal started. Add the criteria, then the options.")
-    return redirect("commissioning:appraisal_detail", pk=commission.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.appraisal_start(commission=commission, by=request.user),
+        success="Options appraisal started. Add the criteria, then the options.",
+        to="commissioning:appraisal_detail",
+        pk=commission.pk,
+    )
 
 
 @require_POST
 @login_required
 def appraisal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _get_editable_commission_for(request, pk)
-    try:
-        services.appraisal_reopen(commission=commission, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "The decision is being revisited. The earlier decision stays in the history.",
-        )
-    return redirect("commissioning:appraisal_detail", pk=commission.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.appraisal_reopen(commission=commission, by=request.user),
+        success="The decision is being revisited. The earlier decision stays in the history.",
+        to="commissioning:appraisal_detail",
+        pk=commission.pk,
+    )
 
 
 # --- Criteria --------------------------------------------------------------------------
@@ -172,13 +170,13 @@ def appraisal_criterion_edit(request: HttpRequest, pk: int, criterion_pk: int) -
 def appraisal_criterion_remove(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     criterion = _get_criterion_for(request, pk, criterion_pk)
     if request.method == "POST":
-        try:
-            services.appraisal_criterion_delete(criterion=criterion, by=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Criterion “{criterion}” and its scores removed.")
-        return redirect("commissioning:appraisal_detail", pk=pk)
+        return run_and_redirect(
+            request,
+            lambda: services.appraisal_criterion_delete(criterion=criterion, by=request.user),
+            success=f"Criterion “{criterion}” and its scores removed.",
+            to="commissioning:appraisal_detail",
+            pk=pk,
+        )
     context = {
         "breadcrumbs": breadcrumbs.appraisal(criterion.commission),
         "commission": criterion.commission,
@@ -241,13 +239,13 @@ def appraisal_option_edit(request: HttpRequest, pk: int, option_pk: int) -> Http
 def appraisal_option_remove(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
     option = _get_option_for(request, pk, option_pk)
     if request.method == "POST":
-        try:
-            services.appraisal_option_delete(option=option, by=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Option “{option}” removed.")
-        return redirect("commissioning:appraisal_detail", pk=pk)
+        return run_and_redirect(
+            request,
+            lambda: services.appraisal_option_delete(option=option, by=request.user),
+            success=f"Option “{option}” removed.",
+            to="commissioning:appraisal_detail",
+            pk=pk,
+        )
     context = {
         "breadcrumbs": breadcrumbs.appraisal(option.commission),
         "commission": option.commission,

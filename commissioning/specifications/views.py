@@ -42,6 +42,7 @@ from commissioning.views import _get_commission_for
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.readability import label_for
+from core.views import run_and_redirect
 
 SPEC_PAGE = "commissioning/specification_detail.html"
 
@@ -359,13 +360,12 @@ def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     specification, section = _editable_section_for(request, pk, section_pk)
     if request.method == "POST":
-        try:
-            services.section_delete(section=section, by=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Section “{section.heading}” deleted.")
-        return redirect(_specification_url(specification))
+        return run_and_redirect(
+            request,
+            lambda: services.section_delete(section=section, by=request.user),
+            success=f"Section “{section.heading}” deleted.",
+            to=_specification_url(specification),
+        )
     context = {
         "commission": specification.commission,
         "specification": specification,
@@ -464,13 +464,12 @@ def requirement_remove(
 ) -> HttpResponse:
     specification, section = _editable_section_for(request, pk, section_pk)
     requirement = _get_requirement_for(section, requirement_pk)
-    try:
-        services.requirement_delete(requirement=requirement, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Requirement removed.")
-    return redirect(_section_url(specification, section.pk))
+    return run_and_redirect(
+        request,
+        lambda: services.requirement_delete(requirement=requirement, by=request.user),
+        success="Requirement removed.",
+        to=_section_url(specification, section.pk),
+    )
 
 
 @require_POST

@@ -22,6 +22,7 @@ from accounts.models import Organisation
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
 from core.paging import page_of
+from core.views import run_and_redirect
 from dialogue.engagement import selectors, services
 from dialogue.engagement.forms import (
     AnswersForm,
@@ -216,39 +217,39 @@ def engagement_question_remove(request: HttpRequest, pk: int, question_pk: int) 
     question = engagement.questions.filter(pk=question_pk).first()
     if question is None:
         raise Http404
-    try:
-        services.question_remove(question=question, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Question removed.")
-    return redirect("dialogue:engagement_detail", pk=engagement.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.question_remove(question=question, by=request.user),
+        success="Question removed.",
+        to="dialogue:engagement_detail",
+        pk=engagement.pk,
+    )
 
 
 @require_POST
 @login_required
 def engagement_open(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _get_managed_engagement_for(request, pk)
-    try:
-        services.engagement_open(engagement=engagement, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The market engagement is open. Suppliers can now respond.")
-    return redirect("dialogue:engagement_detail", pk=engagement.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.engagement_open(engagement=engagement, by=request.user),
+        success="The market engagement is open. Suppliers can now respond.",
+        to="dialogue:engagement_detail",
+        pk=engagement.pk,
+    )
 
 
 @require_POST
 @login_required
 def engagement_close(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _get_managed_engagement_for(request, pk)
-    try:
-        services.engagement_close(engagement=engagement, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The market engagement is closed to new responses.")
-    return redirect("dialogue:engagement_detail", pk=engagement.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.engagement_close(engagement=engagement, by=request.user),
+        success="The market engagement is closed to new responses.",
+        to="dialogue:engagement_detail",
+        pk=engagement.pk,
+    )
 
 
 # --- The supplier's pages ------------------------------------------------------------------
@@ -285,13 +286,13 @@ def engagement_signup(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def engagement_signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _get_engagement_for(request, pk)
-    try:
-        services.event_signup_cancel(engagement=engagement, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "You have given up your place at the event.")
-    return redirect("dialogue:engagement_detail", pk=engagement.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.event_signup_cancel(engagement=engagement, by=request.user),
+        success="You have given up your place at the event.",
+        to="dialogue:engagement_detail",
+        pk=engagement.pk,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from core.errors import DomainError
 from core.private_files import private_file_response
 from core.uploads import UploadRejected
+from core.views import run_and_redirect
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds import selectors, services
 from dialogue.rounds.forms import (
@@ -96,13 +97,13 @@ def round_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_dialogue_start(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
-    try:
-        services.tender_dialogue_start(tender=tender, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The tender is in dialogue. Plan the first round.")
-    return redirect("dialogue:round_list", pk=tender.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.tender_dialogue_start(tender=tender, by=request.user),
+        success="The tender is in dialogue. Plan the first round.",
+        to="dialogue:round_list",
+        pk=tender.pk,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,13 +217,13 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
-    try:
-        services.round_open(dialogue_round=dialogue_round, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The round is open. Invited bidders have been told.")
-    return redirect("dialogue:round_detail", pk=dialogue_round.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.round_open(dialogue_round=dialogue_round, by=request.user),
+        success="The round is open. Invited bidders have been told.",
+        to="dialogue:round_detail",
+        pk=dialogue_round.pk,
+    )
 
 
 # --- The round page -------------------------------------------------------------------------
@@ -319,13 +320,13 @@ def round_slot_cancel(request: HttpRequest, pk: int, slot_pk: int) -> HttpRespon
     slot = MeetingSlot.objects.filter(round=dialogue_round, pk=slot_pk).first()
     if slot is None:
         raise Http404
-    try:
-        services.slot_cancel(slot=slot, supplier=supplier, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Your meeting is cancelled. You can book another time.")
-    return redirect("dialogue:round_detail", pk=dialogue_round.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.slot_cancel(slot=slot, supplier=supplier, by=request.user),
+        success="Your meeting is cancelled. You can book another time.",
+        to="dialogue:round_detail",
+        pk=dialogue_round.pk,
+    )
 
 
 @require_POST
