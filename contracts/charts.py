@@ -1,150 +1,151 @@
-"""Geometry for the server-drawn SVG charts: the page shows them without any JavaScript.
+"""The contract's charts, for its page and its performance PDF alike (drawn by core.charts).
 
-Each function returns plain numbers for a template to draw; the template also shows the
-same figures as a table, so the chart is never the only way to read them.
+- the relationship over time: each side's average rating at every shared check-in;
+- each dimension of the relationship (trust, communication…) over time, side by side;
+- each KPI's readings over time, with its target when the target is a figure.
+
+Each chart carries its figures as a table too; templates show both with
+``components/_chart.html``.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
-WIDTH = 640
-HEIGHT = 260
-LEFT = 44
-RIGHT = 16
-TOP = 16
-BOTTOM = 44
+from contracts.models import HealthDimension, Kpi, KpiReading, Side
+from contracts.selectors import HealthPoint
+from core.charts import Chart, Point, Reference, Series, ValueKind, line_chart
 
-
-@dataclass(frozen=True)
-class Dot:
-    x: float
-    y: float
-    value: Decimal
-    label: str
+RATING_AXIS = "Rating (1 poor to 5 strong)"
+RATING_RANGE = (1, 5)
+SIDES = ((Side.BUYER, "Buyer"), (Side.PROVIDER, "Provider"))
 
 
-@dataclass(frozen=True)
-class Line:
-    name: str
-    css_class: str
-    dots: list[Dot]
-
-    @property
-    def points(self) -> str:
-        return " ".join(f"{dot.x:.1f},{dot.y:.1f}" for dot in self.dots)
-
-
-@dataclass(frozen=True)
-class LineChart:
-    width: int
-    height: int
-    lines: list[Line]
-    y_ticks: list[tuple[float, int]]
-    x_labels: list[tuple[float, str]]
-    left: int = LEFT
-    right_edge: int = WIDTH - RIGHT
-    bottom_edge: int = HEIGHT - BOTTOM
-
-
-def health_chart(points: list) -> LineChart | None:
+def health_chart(points: list[HealthPoint]) -> Chart | None:
     """Each side's average rating (1 to 5) at every shared check-in."""
-    if not points:
-        return None
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    step = plot_width / max(len(points) - 1, 1)
-
-    def x_of(index: int) -> float:
-        return LEFT + (index * step if len(points) > 1 else plot_width / 2)
-
-    def y_of(score: Decimal | int) -> float:
-        return TOP + plot_height * (5 - float(score)) / 4
-
-    lines = []
-    for side, name, css_class in (
-        ("buyer", "Buyer", "kindred-chart__line--buyer"),
-        ("provider", "Provider", "kindred-chart__line--provider"),
-    ):
-        dots = [
-            Dot(x=x_of(index), y=y_of(value), value=value, label=f"{point.held_on:%-d %b %Y}")
-            for index, point in enumerate(points)
-            if (value := getattr(point, side)) is not None
-        ]
-        if dots:
-            lines.append(Line(name=name, css_class=css_class, dots=dots))
-    # Label at most about eight dates so they never overlap.
-    every = max(1, -(-len(points) // 8))
-    x_labels = [
-        (x_of(index), f"{point.held_on:%b %Y}")
-        for index, point in enumerate(points)
-        if index % every == 0
-    ]
-    return LineChart(
-        width=WIDTH,
-        height=HEIGHT,
-        lines=lines,
-        y_ticks=[(y_of(score), score) for score in range(1, 6)],
-        x_labels=x_labels,
+    return line_chart(
+        title="Average relationship rating at each shared check-in",
+        series=[
+            Series(
+                name,
+                [
+                    Point(point.held_on, value)
+                    for point in points
+                    if (value := getattr(point, side)) is not None
+                ],
+            )
+            for side, name in SIDES
+        ],
+        y_title=RATING_AXIS,
+        y_domain=RATING_RANGE,
     )
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    promised: Decimal
-    delivered: Decimal
-    unit: str
-    y: float
-    promised_width: float
-    delivered_width: float
-    percent: int
-
-
-@dataclass(frozen=True)
-class BarChart:
-    width: int
-    height: int
-    bars: list[Bar]
-    left: int
-    scale_width: float
-    hundred_x: float
-
-
-BAR_LEFT = 8
-BAR_ROW = 56
-
-
-def promised_delivered_chart(rows: list) -> BarChart | None:
-    """Delivered as a share of each promise, so measures in different units sit side by side.
-
-    Bars are capped at one and a half times the promise so one large figure cannot
-    squash the rest.
-    """
-    if not rows:
-        return None
-    scale_width = (WIDTH - BAR_LEFT - 24) / Decimal("1.5")
-    bars = []
-    for index, row in enumerate(rows):
-        share = row.delivered / row.promised if row.promised else Decimal(0)
-        bars.append(
-            Bar(
-                label=row.label,
-                promised=row.promised,
-                delivered=row.delivered,
-                unit=row.unit,
-                y=index * BAR_ROW + 20,
-                promised_width=float(scale_width),
-                delivered_width=float(scale_width * min(share, Decimal("1.5"))),
-                percent=int((share * 100).to_integral_value()),
-            )
+def dimension_charts(points: list[HealthPoint]) -> list[Chart]:
+    """One chart per dimension of the relationship, each side's rating at every check-in."""
+    charts = []
+    for dimension, label in HealthDimension.choices:
+        chart = line_chart(
+            title=f"{label}: each side's rating at each shared check-in",
+            series=[
+                Series(
+                    name,
+                    [
+                        Point(point.held_on, score)
+                        for point in points
+                        if (score := point.by_dimension.get(side, {}).get(dimension)) is not None
+                    ],
+                )
+                for side, name in SIDES
+            ],
+            y_title=RATING_AXIS,
+            y_domain=RATING_RANGE,
         )
-    return BarChart(
-        width=WIDTH,
-        height=len(rows) * BAR_ROW + 8,
-        bars=bars,
-        left=BAR_LEFT,
-        scale_width=float(scale_width),
-        hundred_x=BAR_LEFT + float(scale_width),
+        if chart is not None:
+            charts.append(chart)
+    return charts
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure read from text typed into a KPI ('92%', '£1,200', '14')."""
+
+    value: Decimal
+    kind: ValueKind
+
+
+_FIGURE = re.compile(r"^\s*(£)?\s*(-?[\d,]*\.?\d+)\s*(%)?")
+
+
+def figure_in(text: str) -> Figure | None:
+    """The figure a KPI reading or target starts with, or None when it does not start with
+    one ('20 a year' reads as 20; 'On track' as nothing)."""
+    match = _FIGURE.match(text or "")
+    if match is None:
+        return None
+    try:
+        value = Decimal(match.group(2).replace(",", ""))
+    except InvalidOperation:
+        return None
+    kind: ValueKind = "money" if match.group(1) else "percent" if match.group(3) else "number"
+    return Figure(value=value, kind=kind)
+
+
+def reading_date(reading: KpiReading) -> datetime.date:
+    """When a reading was taken: the check-in it was given at, else the day it was entered
+    (its period is free text, such as 'April to June 2026')."""
+    if reading.checkin is not None:
+        return reading.checkin.held_on
+    return reading.recorded_at.date()
+
+
+@dataclass(frozen=True)
+class KpiChart:
+    kpi: Kpi
+    chart: Chart
+
+
+def kpi_charts(kpis: Iterable[Kpi]) -> list[KpiChart]:
+    """A chart for each KPI with at least one reading that is a figure, with its target as
+    a level line when the target is a figure too. Uses the readings already loaded (with
+    their check-ins) with the KPIs."""
+    charts = []
+    for kpi in kpis:
+        readings = [
+            (reading_date(reading), figure)
+            for reading in kpi.readings.all()
+            if (figure := figure_in(reading.value)) is not None
+        ]
+        if not readings:
+            continue
+        kind = readings[-1][1].kind
+        target = figure_in(kpi.target)
+        chart = line_chart(
+            title=f"{kpi.name}: readings over time",
+            series=[Series("Reading", [Point(on, figure.value) for on, figure in readings])],
+            y_title={"money": "Reading (£)", "percent": "Reading (%)"}.get(kind, "Reading"),
+            kind=kind,
+            target=Reference(target.value) if target is not None else None,
+        )
+        if chart is not None:
+            charts.append(KpiChart(kpi=kpi, chart=chart))
+    return charts
+
+
+@dataclass(frozen=True)
+class ContractCharts:
+    """Every chart the contract page and its performance PDF show."""
+
+    health: Chart | None
+    dimensions: list[Chart]
+    kpis: list[KpiChart]
+
+
+def contract_charts(*, health: list[HealthPoint], kpis: Iterable[Kpi]) -> ContractCharts:
+    return ContractCharts(
+        health=health_chart(health), dimensions=dimension_charts(health), kpis=kpi_charts(kpis)
     )

@@ -164,17 +164,25 @@ def _checkins(contract: Contract, rows: list, buyer: User, provider: User) -> li
 
 
 def _kpis(
-    contract: Contract, rows: list[tuple[str, str, str, list[tuple[str, str]]]], by: User
+    contract: Contract,
+    rows: list[tuple[str, str, str, list[tuple[str, str, datetime.date]]]],
+    by: User,
 ) -> None:
+    """KPIs with readings, each entered at the end of its period, so the charts run over time."""
     for name, measure, target, readings in rows:
         kpi, _ = Kpi.objects.get_or_create(
             contract=contract,
             name=name,
             defaults={"measure": measure, "target": target, "frequency": Frequency.QUARTERLY},
         )
-        for period, value in readings:
+        for period, value, entered_on in readings:
             KpiReading.objects.get_or_create(
                 kpi=kpi, period=period, defaults={"value": value, "recorded_by": by}
+            )
+            KpiReading.objects.filter(kpi=kpi, period=period).update(
+                recorded_at=datetime.datetime.combine(
+                    entered_on, datetime.time(12), tzinfo=datetime.UTC
+                )
             )
 
 
@@ -217,19 +225,29 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
                     "Young people matched with a mentor",
                     "Count from the case list",
                     "20 a year",
-                    [("April to June 2026", "8"), ("July to September 2026", "14")],
+                    [
+                        ("April to June 2026", "8", datetime.date(2026, 7, 3)),
+                        ("July to September 2026", "14", datetime.date(2026, 10, 2)),
+                    ],
                 ),
                 (
                     "Young people in work or training after 6 months",
                     "Follow-up calls",
                     "60%",
-                    [("July to September 2026", "50%")],
+                    [
+                        ("April to June 2026", "42%", datetime.date(2026, 7, 3)),
+                        ("July to September 2026", "50%", datetime.date(2026, 10, 2)),
+                    ],
                 ),
                 (
                     "Mentor sessions kept",
                     "Session log",
                     "90%",
-                    [("April to June 2026", "84%"), ("July to September 2026", "88%")],
+                    [
+                        ("January to March 2026", "79%", datetime.date(2026, 4, 2)),
+                        ("April to June 2026", "84%", datetime.date(2026, 7, 3)),
+                        ("July to September 2026", "88%", datetime.date(2026, 10, 2)),
+                    ],
                 ),
             ],
             manager,
@@ -265,7 +283,12 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
                     "Repairs reported within a day",
                     "Caretaker log",
                     "95%",
-                    [("July to September 2026", "91%")],
+                    [
+                        ("October to December 2025", "86%", datetime.date(2026, 1, 5)),
+                        ("January to March 2026", "90%", datetime.date(2026, 4, 2)),
+                        ("April to June 2026", "93%", datetime.date(2026, 7, 2)),
+                        ("July to September 2026", "91%", datetime.date(2026, 10, 1)),
+                    ],
                 ),
             ],
             manager,
@@ -321,7 +344,11 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
                     "Vans available each working day",
                     "Fleet system",
                     "97%",
-                    [("July to September 2026", "98%")],
+                    [
+                        ("January to March 2026", "95%", datetime.date(2026, 4, 2)),
+                        ("April to June 2026", "97%", datetime.date(2026, 7, 2)),
+                        ("July to September 2026", "98%", datetime.date(2026, 10, 1)),
+                    ],
                 ),
                 ("Breakdowns answered within 4 hours", "Call log", "95%", []),
             ],

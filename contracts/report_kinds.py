@@ -31,17 +31,40 @@ def _checkin_summary_context(checkin: Any) -> dict[str, Any]:
     }
 
 
+# The performance report tells the latest stories; the contract page has every one.
+STORIES_IN_REPORT = 6
+ACTIONS_DONE_IN_REPORT = 10
+
+
 def _contract_performance_context(contract: Any) -> dict[str, Any]:
     contract = selectors.contract_get(contract.pk)
-    health = selectors.health_over_time(contract)
+    kpis = list(contract.kpis.all())
+    shared = list(
+        selectors.checkins_for(contract).filter(status=CheckInStatus.PUBLISHED)[:STORIES_IN_REPORT]
+    )
     return {
         "contract": contract,
-        "health": health,
-        "health_chart": charts.health_chart(health),
+        "missions": list(contract.missions.all()),
+        "places": list(contract.places.all()),
+        "outcomes": list(
+            contract.outcomes.select_related("mission").prefetch_related("indicators")
+        ),
+        "charts": charts.contract_charts(health=selectors.health_over_time(contract), kpis=kpis),
         "averages": selectors.average_health(contract),
-        "kpis": list(contract.kpis.all()),
+        "kpis": kpis,
         "assessment": selectors.latest_assessment(contract),
         "shared_checkins": contract.checkins.filter(status=CheckInStatus.PUBLISHED).count(),
+        # Only submitted parts are ever shared, even when the manager shared early.
+        "stories": [
+            (checkin, [part for part in checkin.contributions.all() if part.is_submitted])
+            for checkin in shared
+        ],
+        "open_actions": list(selectors.open_actions_for(contract)),
+        "done_actions": list(
+            contract.actions.filter(done_at__isnull=False)
+            .select_related("raised_in")
+            .order_by("-done_at")[:ACTIONS_DONE_IN_REPORT]
+        ),
         "made_at": uk_datetime(timezone.now()),
     }
 

@@ -23,6 +23,7 @@ from contracts.models import (
     HealthRating,
     Kpi,
     KpiRating,
+    KpiReading,
     LearningEntry,
     PerformanceAssessment,
     Side,
@@ -61,7 +62,12 @@ def contract_get(pk: int) -> Contract | None:
             "missions",
             "places",
             "outcomes",
-            Prefetch("kpis", queryset=Kpi.objects.prefetch_related("readings")),
+            Prefetch(
+                "kpis",
+                queryset=Kpi.objects.prefetch_related(
+                    Prefetch("readings", queryset=KpiReading.objects.select_related("checkin"))
+                ),
+            ),
             "modifications",
             "extension_options",
             "recommissioning_decisions__decided_by",

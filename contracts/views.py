@@ -155,6 +155,7 @@ def _render_detail(
     checkins = page_of(request, selectors.checkins_for(contract))
     _checkins_with_visible_parts(request, contract, checkins)
     health = selectors.health_over_time(contract)
+    kpis = list(contract.kpis.all())
     context: dict[str, Any] = {
         "contract": contract,
         "checkins": checkins,
@@ -173,9 +174,8 @@ def _render_detail(
         and bool(request.organisation)
         and request.organisation.pk == contract.provider_id,
         "open_actions": list(selectors.open_actions_for(contract)),
-        "health": health,
-        "health_chart": charts.health_chart(health),
-        "kpis": list(contract.kpis.all()),
+        "kpis": kpis,
+        "charts": charts.contract_charts(health=health, kpis=kpis),
         "kpis_missing": services.kpis_missing(contract, contract.kpi_count),
         "assessment": selectors.latest_assessment(contract),
         "learning": list(selectors.learning_for_contract(contract, reader=request.user)[:5]),

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from contracts import charts
 from contracts import selectors as contract_selectors
 from contracts.models import Contract
 from core.errors import DomainError
@@ -17,6 +16,7 @@ from core.forms import add_domain_error, submit_form
 from core.private_files import private_file_response
 from core.uploads import content_type_for
 from social_value import selectors, services
+from social_value.charts import promised_delivered_chart
 from social_value.forms import (
     CommitmentForm,
     ReturnQueryForm,
@@ -66,7 +66,7 @@ def _render_contract(
             "contract": contract,
             "commitments": commitments,
             "rows": rows,
-            "chart": charts.promised_delivered_chart(rows),
+            "chart": promised_delivered_chart(rows),
             "may_manage": permissions.can(request.user, "contract.manage", contract),
             "may_provide": permissions.can(request.user, "contract.provide", contract),
             "commitment_form": commitment_form or CommitmentForm(),
@@ -251,7 +251,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "rows": rows,
-            "chart": charts.promised_delivered_chart(rows),
+            "chart": promised_delivered_chart(rows),
             "missions": missions,
             "suppliers": suppliers,
             "mission_id": mission_id,

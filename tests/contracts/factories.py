@@ -73,3 +73,25 @@ class InHouseContractFactory(ContractFactory):
     kind = "in_house"
     provider = None
     provider_name = factory.Sequence(lambda n: f"Council team {n}")
+
+
+def both_sides_submit(
+    checkin: CheckIn,
+    *,
+    buyer: object,
+    provider: object,
+    ratings: dict[str, tuple[int, str]] | None = None,
+    stories: tuple[str, str] = ("Forty families came.", "Forty families came."),
+) -> None:
+    """Both sides write and submit their part, which shares the check-in."""
+    from contracts import services
+
+    for side, person, story in (("buyer", buyer, stories[0]), ("provider", provider, stories[1])):
+        services.checkin_contribute(
+            checkin=checkin,
+            side=side,
+            story=story,
+            ratings=ratings or {"trust": (4, "Good")},
+            submit=True,
+            by=person,
+        )

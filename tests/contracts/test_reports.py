@@ -10,7 +10,12 @@ from django.utils import timezone
 from contracts.models import CheckInStatus
 from reports import services as report_services
 from reports.kinds import get_kind
-from tests.contracts.factories import CheckInFactory, ContractFactory, ContributionFactory
+from tests.contracts.factories import (
+    CheckInFactory,
+    ContractFactory,
+    ContributionFactory,
+    both_sides_submit,
+)
 from tests.social_value.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,20 +75,11 @@ def test_other_supplier_may_not_ask_for_the_performance_report(contract, other_s
 def test_both_pdfs_render_with_charts_through_weasyprint(contract, contract_manager, supplier_user):
     import time_machine
 
-    from contracts import services
     from reports.pdf import count_pages, html_to_pdf
 
     with time_machine.travel("2027-07-01 12:00:00+01:00", tick=False):
         checkin = CheckInFactory(contract=contract, held_on=datetime.date(2027, 6, 30))
-        for side, person in (("buyer", contract_manager), ("provider", supplier_user)):
-            services.checkin_contribute(
-                checkin=checkin,
-                side=side,
-                story="Forty families came.",
-                ratings={"trust": (4, "Good")},
-                submit=True,
-                by=person,
-            )
+        both_sides_submit(checkin, buyer=contract_manager, provider=supplier_user)
     CommitmentFactory(contract=contract)
     checkin.refresh_from_db()
     for code, target in (("checkin_summary", checkin), ("contract_performance", contract)):
@@ -93,21 +89,94 @@ def test_both_pdfs_render_with_charts_through_weasyprint(contract, contract_mana
 
 
 def test_the_performance_pdf_shows_the_health_table_open(contract, contract_manager, supplier_user):
-    from contracts import services
 
     checkin = CheckInFactory(contract=contract, held_on=timezone.localdate())
-    for side, person in (("buyer", contract_manager), ("provider", supplier_user)):
-        services.checkin_contribute(
-            checkin=checkin,
-            side=side,
-            story="Forty families came.",
-            ratings={"trust": (4, "Good")},
-            submit=True,
-            by=person,
-        )
+    both_sides_submit(checkin, buyer=contract_manager, provider=supplier_user)
     kind = get_kind("contract_performance")
     html = render_to_string(kind.template_name, kind.build_context(contract))
     # Print has no disclosure: the table is shown as it is, not inside <details>.
     assert "Average relationship rating at each shared check-in" in html
     assert "<details" not in html
     assert "Show the ratings as a table" not in html
+
+
+def test_performance_pdf_reads_back_with_missions_outcomes_stories_actions_and_kpis(
+    contract, contract_manager, supplier_user
+):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from contracts import services
+    from reports.pdf import html_to_pdf
+    from tests.commissioning.factories import (
+        IndicatorFactory,
+        MissionFactory,
+        OutcomeFactory,
+        PlaceFactory,
+    )
+    from tests.contracts.factories import ActionFactory, KpiFactory
+
+    mission = MissionFactory(organisation=contract.organisation, title="Everyone eats well")
+    outcome = OutcomeFactory(mission=mission, title="Fewer families go hungry")
+    IndicatorFactory(
+        outcome=outcome,
+        name="Households that skip meals",
+        unit="%",
+        baseline_value=18,
+        baseline_date=datetime.date(2025, 4, 1),
+        target_value=9,
+        target_date=datetime.date(2028, 3, 31),
+    )
+    contract.missions.add(mission)
+    contract.outcomes.add(outcome)
+    contract.places.add(PlaceFactory(organisation=contract.organisation, name="Hollowgate ward"))
+    checkin = CheckInFactory(contract=contract, held_on=datetime.date(2026, 9, 9))
+    both_sides_submit(
+        checkin,
+        buyer=contract_manager,
+        provider=supplier_user,
+        stories=("Forty families came to the hub.", "We opened on Saturdays too."),
+    )
+    kpi = KpiFactory(contract=contract, name="Meals served on time", target="95%")
+    services.kpi_reading_record(
+        kpi=kpi, period="July to September 2026", value="91%", checkin=checkin, by=contract_manager
+    )
+    ActionFactory(contract=contract, description="Fix the walk-in fridge", owner="Hub manager")
+    ActionFactory(
+        contract=contract,
+        description="Print the new menu",
+        owner="Chef",
+        done_at=timezone.now(),
+    )
+
+    kind = get_kind("contract_performance")
+    context = {**kind.build_context(contract), "learning": []}
+    reader = PdfReader(io.BytesIO(html_to_pdf(render_to_string(kind.template_name, context))))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    def squashed(value: str) -> str:
+        # Text extraction may split a word at a kerning pair, so compare without spaces.
+        return re.sub(r"\s+", "", value)
+
+    for expected in (
+        "Everyone eats well",
+        "Hollowgate ward",
+        "Fewer families go hungry",
+        "Households that skip meals (%)",
+        "18 on 1 April 2025",
+        "9 by 31 March 2028",
+        "Check-in stories",
+        "Forty families came to the hub.",
+        "We opened on Saturdays too.",
+        "Fix the walk-in fridge",
+        "Print the new menu",
+        "Meals served on time: readings over time",
+        "Target: 95%.",
+        "Trust: each side's rating at each shared check-in",
+    ):
+        assert squashed(expected) in squashed(text), expected
+    # The KPI table's cells stay apart: each column's text is its own word.
+    assert "KPI How it is measured Target Reported Latest reading" in text
+    assert re.search(r"system\s+95%\s+Quarterly\s+91%", text), text

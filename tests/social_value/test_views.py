@@ -5,6 +5,7 @@ import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from social_value.charts import amount
 from social_value.models import DeliveryReturn, ReturnStatus
 from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import ContractFactory
@@ -114,8 +115,15 @@ def test_provider_submits_and_manager_verifies_then_chart_shows_delivered(
     delivery_return.refresh_from_db()
     assert delivery_return.status == ReturnStatus.VERIFIED
 
-    html = client.get(_page(contract)).content.decode()
-    assert 'role="img"' in html and "4 of 10" in html and "(40%)" in html
+    response = client.get(_page(contract))
+    html = response.content.decode()
+    assert 'role="img"' in html and "Delivered as a share of the promise (%)" in html
+    unit = commitment.unit or commitment.measure.unit
+    [row] = response.context["chart"].table.rows
+    assert row[1:3] == [amount(10, unit), amount(4, unit)]
+    assert (
+        f'<td class="govuk-table__cell govuk-table__cell--numeric">{amount(4, unit)}</td>' in html
+    )
 
 
 def test_submit_errors_show_beside_the_field(client, contract, supplier_user):
