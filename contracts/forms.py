@@ -9,7 +9,15 @@ from django import forms
 
 from accounts.models import Organisation
 from contracts import selectors
-from contracts.models import ContractKind, Decision, Frequency, HealthDimension, Kpi, Rating
+from contracts.models import (
+    ContractKind,
+    ContractStatus,
+    Decision,
+    Frequency,
+    HealthDimension,
+    Kpi,
+    Rating,
+)
 from core import dates
 from core.forms import limited_line, limited_text
 
@@ -205,6 +213,64 @@ class ContractEditForm(ContractForm):
             "value": data["value"],
             "value_reason": data.get("value_reason", ""),
         }
+
+
+ANY = [("", "Any")]
+
+
+class RegisterFilterForm(forms.Form):
+    """The contract register's search box and filters, read from the query string."""
+
+    q = forms.CharField(
+        label="Search contracts",
+        help_text="Search by words in the title or the provider's name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": "Your search must be 200 characters or fewer"},
+    )
+    kind = forms.ChoiceField(label="Kind of agreement", required=False, choices=ANY)
+    status = forms.ChoiceField(label="Status", required=False, choices=ANY)
+    manager = forms.ChoiceField(label="Contract manager", required=False, choices=ANY)
+    mission = forms.TypedChoiceField(
+        label="Mission", required=False, choices=ANY, coerce=int, empty_value=None
+    )
+    provider_type = forms.ChoiceField(label="Provider type", required=False, choices=ANY)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ANY + list(ContractKind.choices)
+        self.fields["status"].choices = ANY + list(ContractStatus.choices)
+        if organisation.is_supplier:
+            # A provider's own list: who manages it and who provides it are not in question.
+            for name in ("manager", "mission", "provider_type"):
+                del self.fields[name]
+            self.fields["q"].help_text = "Search by words in the title or the buyer's name"
+            return
+        managers = [
+            (str(user.pk), user.full_name or user.email)
+            for user in selectors.contract_manager_choices(organisation)
+        ]
+        self.fields["manager"].choices = ANY + managers + [(selectors.NO_MANAGER, "Not chosen")]
+        self.fields["mission"].choices = ANY + [
+            (mission.pk, mission.title) for mission in selectors.mission_choices(organisation)
+        ]
+        self.fields["provider_type"].choices = ANY + [
+            (value, label) for value, (label, _) in selectors.PROVIDER_TYPES.items()
+        ]
+
+    def filters(self) -> selectors.RegisterFilters:
+        """The filters that were valid; a mistyped one is ignored and shown as an error."""
+        self.is_valid()
+        data = self.cleaned_data
+        return selectors.RegisterFilters(
+            q=(data.get("q") or "").strip(),
+            kind=data.get("kind") or "",
+            status=data.get("status") or "",
+            manager=data.get("manager") or "",
+            mission=data.get("mission"),
+            provider_type=data.get("provider_type") or "",
+        )
 
 
 SCORE_CHOICES = [

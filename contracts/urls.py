@@ -6,6 +6,7 @@ app_name = "contracts"
 
 urlpatterns = [
     path("", views.contract_list, name="contract_list"),
+    path("download.csv", views.contract_list_csv, name="contract_list_csv"),
     path("new/", views.contract_create, name="contract_create"),
     path("learning/", views.learning_list, name="learning_list"),
     path("learning/public/", views.learning_public, name="learning_public"),

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -34,10 +36,12 @@ from contracts.forms import (
     KpiReadingForm,
     LearningForm,
     ModificationForm,
+    RegisterFilterForm,
     ScheduleForm,
     TerminateForm,
 )
 from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, Side
+from core.csv_export import csv_response
 from core.errors import DomainError
 from core.formatting import uk_date
 from core.forms import add_domain_error
@@ -61,23 +65,81 @@ def _get_contract_for(request: HttpRequest, pk: int) -> Contract:
     return contract
 
 
+def _register_filters(
+    request: HttpRequest, organisation: Organisation
+) -> tuple[RegisterFilterForm, selectors.RegisterFilters]:
+    form = RegisterFilterForm(request.GET or None, organisation=organisation)
+    filters = form.filters() if request.GET else selectors.RegisterFilters()
+    return form, filters
+
+
 @require_GET
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for_register(request)
-    status = request.GET.get("status", "")
-    if status not in ContractStatus.values:
-        status = ""
-    page = page_of(request, selectors.contracts_for(organisation, status=status))
+    form, filters = _register_filters(request, organisation)
+    page = page_of(request, selectors.contracts_for(organisation, filters=filters))
+    download = request.GET.copy()
+    download.pop("page", None)
     context = {
         "organisation": organisation,
+        "form": form,
+        "filters": filters,
         "page": page,
-        "status": status,
-        "statuses": ContractStatus.choices,
+        "download_query": download.urlencode(),
         "may_create": organisation.is_public_body
         and permissions.can(request.user, "contract.manage", organisation),
     }
     return render(request, "contracts/contract_list.html", context)
+
+
+REGISTER_CSV_HEADER = [
+    "Title",
+    "Kind of agreement",
+    "Status",
+    "Buyer",
+    "Provider",
+    "Provider type",
+    "Contract manager",
+    "Value (£)",
+    "Start date",
+    "End date",
+    "Missions",
+    "Open actions",
+    "Link",
+]
+
+
+@require_GET
+@login_required
+def contract_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Exactly the contracts the register shows with the same filters, every page of them,
+    streamed so the download holds one row in memory at a time."""
+    organisation = _organisation_for_register(request)
+    _, filters = _register_filters(request, organisation)
+    contracts = selectors.register_rows(organisation, filters=filters)
+    site = settings.SITE_URL
+
+    def rows() -> Iterator[list[object]]:
+        for contract in contracts.iterator(chunk_size=500):
+            yield [
+                contract.title,
+                contract.get_kind_display(),
+                contract.get_status_display(),
+                contract.organisation.name,
+                contract.provider_display,
+                contract.provider.get_supplier_type_display() if contract.provider_id else "",
+                str(contract.contract_manager) if contract.contract_manager_id else "",
+                contract.value,
+                contract.start_date.isoformat(),
+                contract.end_date.isoformat(),
+                "; ".join(contract.mission_titles),
+                contract.open_action_count,
+                site + reverse("contracts:contract_detail", args=[contract.pk]),
+            ]
+
+    filename = f"contracts-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    return csv_response(filename, REGISTER_CSV_HEADER, rows())
 
 
 @require_http_methods(["GET", "POST"])

@@ -184,6 +184,13 @@ PAGES = [
     P("saved_searches", SUP, "dialogue:saved_search_list"),
     # Contracts and social value.
     P("contracts", (*CM, "viewer", *PROV), "contracts:contract_list"),
+    # Filtered, with one mistyped filter, so the error summary shows too.
+    P(
+        "contracts_filtered",
+        CM,
+        "contracts:contract_list",
+        query="?q=meals&kind=tendered&provider_type=vcse&status=oops",
+    ),
     P("contract", (*CM, "viewer", *PROV), "contracts:contract_detail", "contract"),
     P("contract_in_house", CM, "contracts:contract_detail", "in_house"),
     P("contract_edit", CM, "contracts:contract_edit", "contract"),

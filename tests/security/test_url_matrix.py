@@ -809,6 +809,8 @@ ROWS: list[Row] = [
     ),
     # Contracts: the school meals contract, which Common Table provides.
     Row("contracts:contract_list", get=SIGNED_IN),
+    # The register as CSV: each person's own register (or list), as on the page.
+    Row("contracts:contract_list_csv", get=SIGNED_IN),
     Row(
         "contracts:contract_create",
         get=CONTRACT_MANAGERS | {OTHER_COUNCIL},

@@ -1,0 +1,250 @@
+"""The contract register as a working tool: filters, search, columns and the CSV download."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from contracts.models import Contract
+from tests.commissioning.factories import MissionFactory
+from tests.contracts.factories import ActionFactory, ContractFactory, InHouseContractFactory
+from tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("contracts:contract_list")
+CSV_URL = reverse("contracts:contract_list_csv")
+
+
+@pytest.fixture
+def register(council, contract_manager, supplier_org):
+    """Four contracts that differ in kind, status, manager, mission and provider type."""
+    fed = MissionFactory(organisation=council, title="Everyone eats well")
+    other_manager = MembershipFactory(organisation=council, role="contract_manager").user
+    micro = OrganisationFactory(name="Nib & Nettle", kind="supplier", supplier_type="micro")
+    large = OrganisationFactory(name="Amberline plc", kind="supplier", supplier_type="large")
+    meals = ContractFactory(
+        organisation=council,
+        title="School holiday meals",
+        provider=supplier_org,  # a co-operative: VCSE
+        contract_manager=contract_manager,
+    )
+    meals.missions.set([fed])
+    vans = ContractFactory(
+        organisation=council,
+        title="Electric vans",
+        provider=large,
+        contract_manager=other_manager,
+    )
+    Contract.objects.filter(pk=vans.pk).update(status="active")
+    growing = ContractFactory(
+        organisation=council, kind="grant", title="Community growing", provider=micro
+    )
+    caretaking = InHouseContractFactory(
+        organisation=council, title="Estate caretaking", provider_name="Estate services team"
+    )
+    return {
+        "fed": fed,
+        "manager": contract_manager,
+        "meals": meals,
+        "vans": vans,
+        "growing": growing,
+        "caretaking": caretaking,
+    }
+
+
+def _titles(response) -> set[str]:
+    return {contract.title for contract in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "grant"}, {"growing"}),
+        ({"kind": "in_house"}, {"caretaking"}),
+        ({"status": "active"}, {"vans"}),
+        ({"manager": "none"}, {"growing", "caretaking"}),
+        ({"provider_type": "vcse"}, {"meals"}),
+        ({"provider_type": "micro"}, {"growing"}),
+        ({"provider_type": "large"}, {"vans"}),
+        ({"q": "VANS"}, {"vans"}),
+        ({"q": "nettle"}, {"growing"}),
+        ({"q": "estate services"}, {"caretaking"}),
+        ({"kind": "tendered", "provider_type": "large"}, {"vans"}),
+    ],
+)
+def test_each_filter_narrows_the_register(client, register, query, expected):
+    client.force_login(register["manager"])
+    response = client.get(LIST_URL, query)
+    assert _titles(response) == {register[name].title for name in expected}
+
+
+def test_filter_by_manager_and_mission(client, register):
+    client.force_login(register["manager"])
+    by_manager = client.get(LIST_URL, {"manager": register["manager"].pk})
+    assert _titles(by_manager) == {"School holiday meals"}
+    by_mission = client.get(LIST_URL, {"mission": register["fed"].pk})
+    assert _titles(by_mission) == {"School holiday meals"}
+    assertContains(by_mission, "1 contract matches your search")
+
+
+def test_the_register_shows_kind_and_manager_columns(client, register):
+    client.force_login(register["manager"])
+    response = client.get(LIST_URL)
+    assertContains(response, '<th scope="col" class="govuk-table__header">Kind</th>', html=True)
+    assertContains(response, '<th scope="col" class="govuk-table__header">Manager</th>', html=True)
+    assertContains(response, "In-house service agreement")
+    assertContains(response, register["manager"].full_name)
+
+
+def test_a_mistyped_filter_is_shown_as_an_error_and_ignored(client, register):
+    client.force_login(register["manager"])
+    response = client.get(LIST_URL, {"kind": "bribe", "status": "active"})
+    assertContains(response, "govuk-error-summary")
+    assert _titles(response) == {"Electric vans"}
+
+
+def test_another_councils_mission_finds_nothing(client, register, other_council):
+    client.force_login(register["manager"])
+    foreign = MissionFactory(organisation=other_council)
+    response = client.get(LIST_URL, {"mission": foreign.pk})
+    assertContains(response, "govuk-error-summary")
+
+
+def test_nothing_matching_says_so(client, register):
+    client.force_login(register["manager"])
+    response = client.get(LIST_URL, {"q": "zeppelins"})
+    assertContains(response, "No contracts match your search.")
+
+
+def test_the_filters_work_without_javascript_as_a_get_form(client, register):
+    client.force_login(register["manager"])
+    response = client.get(LIST_URL)
+    assertContains(response, 'method="get"')
+    assertContains(response, "Show contracts")
+    assertContains(response, "Clear filters")
+
+
+def test_a_provider_filters_only_by_what_fits_its_own_list(client, register, supplier_user):
+    client.force_login(supplier_user)
+    response = client.get(LIST_URL)
+    assert _titles(response) == {"School holiday meals"}
+    assertContains(response, 'name="kind"')
+    assertNotContains(response, 'name="provider_type"')
+    assertNotContains(response, 'name="manager"')
+
+
+# --- CSV -----------------------------------------------------------------------------------
+def _read_csv(response) -> list[dict[str, str]]:
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="contracts-')
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_csv_has_exactly_the_filtered_contracts_of_every_page(
+    client, council, register, supplier_org
+):
+    Contract.objects.bulk_create(
+        Contract(
+            organisation=council,
+            title=f"Grant {n}",
+            kind="grant",
+            provider=supplier_org,
+            value=1000,
+            start_date=datetime.date(2027, 1, 1),
+            end_date=datetime.date(2028, 1, 1),
+        )
+        for n in range(30)
+    )
+    client.force_login(register["manager"])
+    page = client.get(LIST_URL, {"kind": "grant"})
+    assertContains(page, f"{CSV_URL}?kind=grant")
+
+    rows = _read_csv(client.get(CSV_URL, {"kind": "grant"}))
+
+    assert len(rows) == 31  # more than one page of the register
+    assert {row["Kind of agreement"] for row in rows} == {"Grant agreement"}
+
+
+def test_the_csv_lists_the_columns_people_need(client, register):
+    ActionFactory(contract=register["meals"])
+    client.force_login(register["manager"])
+    rows = _read_csv(client.get(CSV_URL, {"q": "holiday meals"}))
+    assert rows == [
+        {
+            "Title": "School holiday meals",
+            "Kind of agreement": "Contract from a tender",
+            "Status": "Mobilising",
+            "Buyer": "Northbridge Council",
+            "Provider": "Good Food Co-op",
+            "Provider type": "Co-operative",
+            "Contract manager": register["manager"].full_name,
+            "Value (£)": "120000.00",
+            "Start date": "2026-04-01",
+            "End date": "2028-03-31",
+            "Missions": "Everyone eats well",
+            "Open actions": "1",
+            "Link": f"{settings.SITE_URL}/contracts/{register['meals'].pk}/",
+        }
+    ]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_made_text(client, council, register, start):
+    ContractFactory(organisation=council, title=f'{start}HYPERLINK("http://evil")')
+    client.force_login(register["manager"])
+    rows = _read_csv(client.get(CSV_URL, {"q": "HYPERLINK"}))
+    assert rows[0]["Title"] == f'\'{start}HYPERLINK("http://evil")'
+
+
+def test_the_csv_is_refused_to_people_outside_the_register(client, register, other_commissioner):
+    client.force_login(other_commissioner)
+    rows = _read_csv(client.get(CSV_URL))
+    assert "School holiday meals" not in {row["Title"] for row in rows}
+
+
+# --- Performance -----------------------------------------------------------------------------
+def test_filtered_register_and_csv_run_constant_queries_at_1000_contracts(
+    client, council, register, supplier_org, django_assert_max_num_queries
+):
+    contracts = Contract.objects.bulk_create(
+        Contract(
+            organisation=council,
+            title=f"Contract {n}",
+            kind="tendered",
+            provider=supplier_org,
+            contract_manager=register["manager"],
+            value=1000 + n,
+            start_date=datetime.date(2027, 1, 1),
+            end_date=datetime.date(2028, 1, 1) + datetime.timedelta(days=n % 365),
+        )
+        for n in range(1000)
+    )
+    Contract.missions.through.objects.bulk_create(
+        Contract.missions.through(contract_id=c.pk, mission_id=register["fed"].pk)
+        for c in contracts
+    )
+    client.force_login(register["manager"])
+    query = {
+        "q": "contract",
+        "kind": "tendered",
+        "manager": register["manager"].pk,
+        "mission": register["fed"].pk,
+        "provider_type": "vcse",
+        "page": 20,
+    }
+    with django_assert_max_num_queries(12):
+        response = client.get(LIST_URL, query)
+    assertContains(response, "1000 contracts match your search")
+    with django_assert_max_num_queries(10):
+        rows = _read_csv(client.get(CSV_URL, query))
+    assert len(rows) == 1000
