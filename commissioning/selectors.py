@@ -38,6 +38,14 @@ def missions_for(organisation: Organisation) -> QuerySet[Mission]:
     )
 
 
+def mission_filter(organisation: Organisation, value: str | None) -> Mission | None:
+    """The organisation's mission a list is filtered by (`?mission=<id>`), or None for a
+    missing, malformed or foreign id."""
+    if not value or not value.isdigit():
+        return None
+    return Mission.objects.filter(organisation=organisation, pk=int(value)).first()
+
+
 def mission_get(pk: int) -> Mission | None:
     """A mission with its lead, or None."""
     return Mission.objects.select_related("lead", "organisation").filter(pk=pk).first()
@@ -57,28 +65,15 @@ def evidence_base(items: list[EvidenceItem]) -> dict[str, list[EvidenceItem]]:
 
 
 def mission_detail(mission: Mission) -> dict[str, object]:
-    """Everything a mission page shows: its outcomes framework, needs and their evidence,
-    and commissions. Its tenders and contracts come through template tags in procurement
-    and contracts (mission_tenders, mission_contracts)."""
+    """The mission's outcomes framework, with its indicators. Everything else on the page
+    (spend, contracts, social value, who bids and wins, stories, needs) reads across the
+    apps above commissioning, so it comes through home's mission_progress tag."""
     outcomes = list(
         mission.outcomes.prefetch_related(
             Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk"))
         ).order_by("position", "pk")
     )
-    needs = list(mission.needs.order_by("title", "pk"))
-    evidence = list(
-        EvidenceItem.objects.filter(need__missions=mission)
-        .select_related("need")
-        .order_by("need__title", "-source_date", "-pk")
-    )
-    commissions = list(mission.commissions.select_related("owner").order_by("title", "pk"))
-    return {
-        "outcomes": outcomes,
-        "needs": needs,
-        "evidence_count": len(evidence),
-        "evidence": evidence_base(evidence),
-        "commissions": commissions,
-    }
+    return {"outcomes": outcomes}
 
 
 def outcome_get(pk: int) -> Outcome | None:
@@ -171,11 +166,14 @@ def staff_choices(organisation: Organisation) -> QuerySet[User]:
 
 
 # --- Needs -----------------------------------------------------------------------------
-def needs_for(organisation: Organisation) -> QuerySet[Need]:
-    """An organisation's needs, newest first, with their missions and places."""
+def needs_for(organisation: Organisation, *, mission: Mission | None = None) -> QuerySet[Need]:
+    """An organisation's needs (those for one mission, if given), newest first, with their
+    missions and places."""
+    needs = Need.objects.filter(organisation=organisation)
+    if mission is not None:
+        needs = needs.filter(missions=mission)
     return (
-        Need.objects.filter(organisation=organisation)
-        .select_related("created_by")
+        needs.select_related("created_by")
         .prefetch_related(
             Prefetch("missions", queryset=Mission.objects.order_by("title")),
             Prefetch("places", queryset=Place.objects.order_by("name")),
@@ -211,11 +209,16 @@ def evidence_get(pk: int) -> EvidenceItem | None:
 
 
 # --- Commissions -----------------------------------------------------------------------
-def commissions_for(organisation: Organisation) -> QuerySet[Commission]:
-    """An organisation's commissions, most recently changed first, with their missions."""
+def commissions_for(
+    organisation: Organisation, *, mission: Mission | None = None
+) -> QuerySet[Commission]:
+    """An organisation's commissions (those serving one mission, if given), most recently
+    changed first, with their missions."""
+    commissions = Commission.objects.filter(organisation=organisation)
+    if mission is not None:
+        commissions = commissions.filter(missions=mission)
     return (
-        Commission.objects.filter(organisation=organisation)
-        .select_related("owner")
+        commissions.select_related("owner")
         .prefetch_related(Prefetch("missions", queryset=Mission.objects.order_by("title")))
         .annotate(need_count=Count("needs", distinct=True))
         .order_by("-updated_at", "-pk")
@@ -281,6 +284,22 @@ def tagged_here(covered: list[int]) -> tuple[Prefetch, Prefetch]:
     )
 
 
+def places_within(place: Place, places: list[Place] | None = None) -> list[int]:
+    """The place and every place inside it, at any depth (one query unless the
+    organisation's places are given)."""
+    if places is None:
+        places = list(
+            Place.objects.filter(organisation_id=place.organisation_id).only("pk", "parent_id")
+        )
+    children: dict[int | None, list[int]] = {}
+    for p in places:
+        children.setdefault(p.parent_id, []).append(p.pk)
+    covered = [place.pk]
+    for pk in covered:
+        covered.extend(child for child in children.get(pk, []) if child not in covered)
+    return covered
+
+
 def place_detail(place: Place) -> dict[str, object]:
     """The place-based lens: needs and commissions tagged with this place or any place
     inside it. The contracts, and the spend groups that combine them with the commissions,
@@ -294,9 +313,7 @@ def place_detail(place: Place) -> dict[str, object]:
     children: dict[int | None, list[Place]] = {}
     for p in places:
         children.setdefault(p.parent_id, []).append(p)
-    covered = [place.pk]
-    for pk in covered:
-        covered.extend(child.pk for child in children.get(pk, []) if child.pk not in covered)
+    covered = places_within(place, places)
     ancestors = []
     parent_pk, seen = place.parent_id, {place.pk}
     while parent_pk and parent_pk not in seen and parent_pk in by_pk:
@@ -323,6 +340,8 @@ def place_detail(place: Place) -> dict[str, object]:
         "children": direct_children,
         "covered": covered,
         "covered_count": len(covered),
+        # Each place directly inside, with the places inside it, for spend by place.
+        "inside": [(child, places_within(child, places)) for child in direct_children],
         "needs": needs,
         "commissions": commissions,
         "budget_total": sum((c.budget_max or Decimal(0) for c in commissions), Decimal(0)),

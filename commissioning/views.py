@@ -217,8 +217,10 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def need_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
+    mission = selectors.mission_filter(organisation, request.GET.get("mission"))
     context = {
-        "page": page_of(request, selectors.needs_for(organisation)),
+        "mission": mission,
+        "page": page_of(request, selectors.needs_for(organisation, mission=mission)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/need_list.html", context)
@@ -263,8 +265,10 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commission_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
+    mission = selectors.mission_filter(organisation, request.GET.get("mission"))
     context = {
-        "page": page_of(request, selectors.commissions_for(organisation)),
+        "mission": mission,
+        "page": page_of(request, selectors.commissions_for(organisation, mission=mission)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/commission_list.html", context)

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 
 from accounts.models import Organisation
+from commissioning.models import Place
+from commissioning.selectors import places_within
 from contracts import selectors
 from contracts.models import (
     ContractKind,
@@ -236,14 +238,23 @@ class RegisterFilterForm(forms.Form):
         label="Mission", required=False, choices=ANY, coerce=int, empty_value=None
     )
     provider_type = forms.ChoiceField(label="Provider type", required=False, choices=ANY)
+    place = forms.TypedChoiceField(
+        label="Place",
+        help_text="Contracts in this place or a place inside it",
+        required=False,
+        choices=ANY,
+        coerce=int,
+        empty_value=None,
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         self.fields["kind"].choices = ANY + list(ContractKind.choices)
         self.fields["status"].choices = ANY + list(ContractStatus.choices)
         if organisation.is_supplier:
             # A provider's own list: who manages it and who provides it are not in question.
-            for name in ("manager", "mission", "provider_type"):
+            for name in ("manager", "mission", "provider_type", "place"):
                 del self.fields[name]
             self.fields["q"].help_text = "Search by words in the title or the buyer's name"
             return
@@ -258,6 +269,9 @@ class RegisterFilterForm(forms.Form):
         self.fields["provider_type"].choices = ANY + [
             (value, label) for value, (label, _) in selectors.PROVIDER_TYPES.items()
         ]
+        self.fields["place"].choices = ANY + [
+            (place.pk, place.name) for place in selectors.place_choices(organisation)
+        ]
 
     def filters(self) -> selectors.RegisterFilters:
         """The filters that were valid; a mistyped one is ignored and shown as an error."""
@@ -270,7 +284,14 @@ class RegisterFilterForm(forms.Form):
             manager=data.get("manager") or "",
             mission=data.get("mission"),
             provider_type=data.get("provider_type") or "",
+            places=self._places(data.get("place")),
         )
+
+    def _places(self, place_id: int | None) -> tuple[int, ...]:
+        """The chosen place and every place inside it (the place page links here)."""
+        if place_id is None:
+            return ()
+        return tuple(places_within(Place(pk=place_id, organisation_id=self.organisation.pk)))
 
 
 SCORE_CHOICES = [

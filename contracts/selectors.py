@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, Role, SupplierType, User
@@ -53,6 +53,7 @@ class RegisterFilters:
     manager: str = ""  # a user's id, or NO_MANAGER
     mission: int | None = None
     provider_type: str = ""
+    places: tuple[int, ...] = ()  # a place and the places inside it
 
     @property
     def is_empty(self) -> bool:
@@ -83,6 +84,9 @@ def contracts_for(
     if filters.mission:
         serving = Contract.missions.through.objects.filter(mission_id=filters.mission)
         contracts = contracts.filter(pk__in=serving.values("contract_id"))
+    if filters.places:
+        tagged = Contract.places.through.objects.filter(place_id__in=filters.places)
+        contracts = contracts.filter(pk__in=tagged.values("contract_id"))
     if filters.provider_type in PROVIDER_TYPES:
         contracts = contracts.filter(
             provider__supplier_type__in=PROVIDER_TYPES[filters.provider_type][1]
@@ -343,24 +347,6 @@ def place_choices(organisation: Organisation) -> QuerySet[Place]:
 
 
 # --- Contracts on commissioning pages (through contracts/templatetags/contract_sections.py) ---
-@dataclass(frozen=True)
-class MissionContracts:
-    contracts: list[Contract]
-    total: Decimal
-
-
-def mission_contracts(mission: Mission) -> MissionContracts:
-    """The contracts serving a mission, soonest ending first, and their total value."""
-    contracts = list(
-        Contract.objects.filter(missions=mission)
-        .select_related("provider")
-        .order_by("end_date", "pk")
-    )
-    return MissionContracts(
-        contracts=contracts, total=sum((contract.value for contract in contracts), Decimal(0))
-    )
-
-
 @dataclass
 class SpendGroup:
     """One row of the place-based lens: what touches the place in one spend area or mission."""
@@ -374,28 +360,50 @@ class SpendGroup:
 
 
 @dataclass(frozen=True)
+class PlaceMissionSpend:
+    """One place inside the page's place, with its contracted spend for each mission."""
+
+    place: Place
+    by_mission: list[Decimal]
+    total: Decimal
+
+
+@dataclass(frozen=True)
 class PlaceSpend:
     contracts: list[Contract]
+    count: int
     total: Decimal
     by_category: list[SpendGroup]
     by_mission: list[SpendGroup]
+    missions: list[str]
+    by_place: list[PlaceMissionSpend]
+
+
+PLACE_CONTRACTS_SHOWN = 10
 
 
 def place_spend(
-    *, covered: list[int], needs: list[Need], commissions: list[Commission]
+    *,
+    covered: list[int],
+    needs: list[Need],
+    commissions: list[Commission],
+    inside: list[tuple[Place, list[int]]] | None = None,
 ) -> PlaceSpend:
-    """The place-based lens: the contracts tagged with any of the covered places, and the
-    place's needs, commissions and contracts grouped by spend category and by mission.
+    """The place-based lens: the contracts tagged with any of the covered places (the
+    largest few, their count and total), and the place's needs, commissions and contracts
+    grouped by spend category and by mission; and, for each place inside this one (with
+    the places inside it), the contracted spend for each mission.
 
     The needs and commissions come from the place page (commissioning.selectors.place_detail),
-    loaded with their missions; the contracts are loaded here the same way (tagged_here).
+    loaded with their missions. The contracts are counted by the database, so the page
+    costs the same few queries however many contracts there are.
     """
+    here = Contract.objects.filter(pk__in=Contract.objects.filter(places__in=covered).values("pk"))
+    totals = here.aggregate(count=Count("pk"), total=Sum("value"))
     contracts = list(
-        Contract.objects.filter(places__in=covered)
-        .distinct()
-        .select_related("provider", "commission")
+        here.select_related("provider", "commission")
         .prefetch_related(*tagged_here(covered))
-        .order_by("title", "pk")
+        .order_by("-value", "title", "pk")[:PLACE_CONTRACTS_SHOWN]
     )
 
     uncategorised = "No spend category"
@@ -407,18 +415,20 @@ def place_spend(
         )
         group.commissions += 1
         group.budget_max += commission.budget_max or Decimal(0)
-    for contract in contracts:
-        category = (contract.commission.spend_category if contract.commission else "") or (
-            uncategorised
-        )
+    for row in (
+        here.values("commission__spend_category")
+        .annotate(count=Count("pk"), total=Sum("value"))
+        .order_by()
+    ):
+        category = row["commission__spend_category"] or uncategorised
         group = by_category.setdefault(category, SpendGroup(category))
-        group.contracts += 1
-        group.contracted += contract.value
+        group.contracts += row["count"]
+        group.contracted += row["total"]
 
     no_mission = "No mission"
     by_mission: dict[str, SpendGroup] = {}
 
-    def mission_groups(record: Need | Commission | Contract) -> list[SpendGroup]:
+    def mission_groups(record: Need | Commission) -> list[SpendGroup]:
         labels = [mission.title for mission in record.missions.all()] or [no_mission]
         return [by_mission.setdefault(label, SpendGroup(label)) for label in labels]
 
@@ -429,17 +439,64 @@ def place_spend(
         for group in mission_groups(commission):
             group.commissions += 1
             group.budget_max += commission.budget_max or Decimal(0)
-    for contract in contracts:
-        for group in mission_groups(contract):
-            group.contracts += 1
-            group.contracted += contract.value
+    for row in (
+        here.values("missions__title").annotate(count=Count("pk"), total=Sum("value")).order_by()
+    ):
+        label = row["missions__title"] or no_mission
+        group = by_mission.setdefault(label, SpendGroup(label))
+        group.contracts += row["count"]
+        group.contracted += row["total"]
 
     def in_order(groups: dict[str, SpendGroup], last: str) -> list[SpendGroup]:
         return sorted(groups.values(), key=lambda g: (g.label == last, g.label.lower()))
 
+    missions, by_place = _spend_by_place_and_mission(covered, inside or [], no_mission)
     return PlaceSpend(
         contracts=contracts,
-        total=sum((c.value for c in contracts), Decimal(0)),
+        count=totals["count"],
+        total=totals["total"] or Decimal(0),
         by_category=in_order(by_category, uncategorised),
         by_mission=in_order(by_mission, no_mission),
+        missions=missions,
+        by_place=by_place,
     )
+
+
+def _spend_by_place_and_mission(
+    covered: list[int], inside: list[tuple[Place, list[int]]], no_mission: str
+) -> tuple[list[str], list[PlaceMissionSpend]]:
+    """Contracted spend for each place inside the page's place, split by mission (one
+    query). A contract tagged with two places in the same part counts once there; a
+    contract serving two missions counts in full under each."""
+    if not inside:
+        return [], []
+    part_of = {pk: index for index, (_, pks) in enumerate(inside) for pk in pks}
+    seen: set[tuple[int, str, int]] = set()
+    sums: dict[tuple[int, str], Decimal] = {}
+    totals: dict[int, Decimal] = {}
+    counted: set[tuple[int, int]] = set()
+    rows = Contract.objects.filter(places__in=covered).values_list(
+        "pk", "places", "missions__title", "value"
+    )
+    for contract_id, place_id, mission, value in rows:
+        part = part_of.get(place_id)
+        if part is None:
+            continue
+        label = mission or no_mission
+        if (part, label, contract_id) not in seen:
+            seen.add((part, label, contract_id))
+            sums[(part, label)] = sums.get((part, label), Decimal(0)) + value
+        if (part, contract_id) not in counted:
+            counted.add((part, contract_id))
+            totals[part] = totals.get(part, Decimal(0)) + value
+    labels = sorted(
+        {label for _, label in sums}, key=lambda name: (name == no_mission, name.lower())
+    )
+    return labels, [
+        PlaceMissionSpend(
+            place=place,
+            by_mission=[sums.get((index, label), Decimal(0)) for label in labels],
+            total=totals.get(index, Decimal(0)),
+        )
+        for index, (place, _) in enumerate(inside)
+    ]

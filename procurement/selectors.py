@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation, Role, User
-from commissioning.models import Commission, Mission, SpecificationVersion
+from commissioning.models import Commission, SpecificationVersion
 from procurement.models import (
     Bid,
     BidAnswer,
@@ -29,16 +29,6 @@ def tenders_for_buyer(organisation: Organisation) -> QuerySet[Tender]:
         Tender.objects.filter(organisation=organisation)
         .select_related("commission")
         .annotate(submitted_bids=Count("bids", filter=Q(bids__status=BidStatus.SUBMITTED)))
-        .order_by("-submission_deadline", "-pk")
-    )
-
-
-def tenders_for_mission(mission: Mission) -> list[Tender]:
-    """The tenders run for a mission's commissions, latest deadline first (the mission page)."""
-    return list(
-        Tender.objects.filter(commission__missions=mission)
-        .select_related("commission")
-        .distinct()
         .order_by("-submission_deadline", "-pk")
     )
 

@@ -1,6 +1,6 @@
-"""The tenders sections of the mission and commission pages: `{% mission_tenders mission %}`
-and `{% commission_tenders commission %}`, so commissioning shows tenders without importing
-procurement."""
+"""The tenders section of the commission page, `{% commission_tenders commission %}`, so
+commissioning shows tenders without importing procurement. (The mission page's tenders come
+through home's mission_progress tag, which reads every app.)"""
 
 from __future__ import annotations
 
@@ -8,15 +8,10 @@ from typing import Any
 
 from django import template
 
-from commissioning.models import Commission, Mission
+from commissioning.models import Commission
 from procurement import selectors
 
 register = template.Library()
-
-
-@register.inclusion_tag("procurement/includes/_mission_tenders.html")
-def mission_tenders(mission: Mission) -> dict[str, Any]:
-    return {"tenders": selectors.tenders_for_mission(mission)}
 
 
 @register.inclusion_tag("procurement/includes/_commission_tenders.html")

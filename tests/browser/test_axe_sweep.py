@@ -112,6 +112,7 @@ PAGES = [
     P("supplier_register", SUP, "accounts:supplier_register"),
     # Commissioning: missions, needs, places, commissions, appraisal, specification.
     P("missions", COM, "commissioning:mission_list"),
+    P("mission_portfolio", READERS, "home:mission_portfolio"),
     P("mission", READERS, "commissioning:mission_detail", "mission"),
     P("mission_create", COM, "commissioning:mission_create"),
     P("mission_create_errors", COM, "commissioning:mission_create", submit="Create mission"),

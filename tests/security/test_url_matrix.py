@@ -193,6 +193,7 @@ ROWS: list[Row] = [
     Row("home", get=EVERYONE, get_ok=REDIRECTS, case="signed in: to the dashboard"),
     Row("healthz", get=EVERYONE),
     Row("home:dashboard", get=SIGNED_IN),
+    Row("home:mission_portfolio", get=PUBLIC_BODY_READERS),
     # Switching acts only among the person's own organisations.
     Row("accounts:switch_organisation", post=SIGNED_IN),
     Row("accounts:notifications", get=SIGNED_IN, post=SIGNED_IN),
