@@ -35,7 +35,9 @@ from procurement.models import (
     TenderStatus,
 )
 
-COUNCIL = {"slug": "northbridge", "name": "Northbridge Council"}
+# The council's registered postcode sets its postcode area (NB), which the mission page's
+# "who bids and who wins" uses to count local suppliers (home/missions.py LocalRule).
+COUNCIL = {"slug": "northbridge", "name": "Northbridge Council", "postcode": "NB1 1AA"}
 PARTNER = {"slug": "northbridge-health", "name": "Northbridge Health and Care Partnership"}
 SUPPLIERS = [
     {
@@ -54,6 +56,7 @@ SUPPLIERS = [
         "supplier_type": SupplierType.CHARITY,
         "staff_count": 24,
         "postcode": "NB1 7HD",
+        "places_served": "Hollowgate ward and Castle ward",
         "charity_number": "1187654",
         "living_wage_accredited": True,
         "description": "A local charity that mentors young people into work and training.",
@@ -64,6 +67,7 @@ SUPPLIERS = [
         "supplier_type": SupplierType.SOCIAL_ENTERPRISE,
         "staff_count": 15,
         "postcode": "NB3 2LP",
+        "places_served": "Riverside ward, Brookside estate",
         "company_number": "09876543",
         "description": "A community interest company running food hubs and shared meals.",
     },
@@ -205,8 +209,9 @@ def _organisations() -> dict[str, Organisation]:
         (COUNCIL, OrganisationKind.PUBLIC_BODY),
         (PARTNER, OrganisationKind.PUBLIC_BODY),
     ):
+        fields = {key: value for key, value in spec.items() if key != "slug"}
         organisations[spec["slug"]], _ = Organisation.objects.update_or_create(
-            slug=spec["slug"], defaults={"name": spec["name"], "kind": kind}
+            slug=spec["slug"], defaults={**fields, "kind": kind}
         )
     for spec in SUPPLIERS:
         fields = {key: value for key, value in spec.items() if key != "slug"}
@@ -464,6 +469,24 @@ def _load_core() -> tuple[Organisation, dict[str, User], list[str]]:
         Contract.objects.filter(pk=caretaking.pk).update(status=ContractStatus.ACTIVE)
     caretaking.missions.set([missions["Estates people are proud of"]])
     caretaking.places.set([places["Kestrel estate"]])
+    # A small grant started in the last financial year, so this mission's page shows spend
+    # over two years and the portfolio shows a mission run on grants, not tenders.
+    leadership, created = Contract.objects.get_or_create(
+        organisation=council,
+        title="Community leadership programme in Riverside",
+        defaults={
+            "kind": ContractKind.GRANT,
+            "provider": organisations["young-futures"],
+            "value": Decimal("45000"),
+            "start_date": datetime.date(2025, 9, 1),
+            "end_date": datetime.date(2027, 8, 31),
+            "contract_manager": contract_manager,
+        },
+    )
+    if created:
+        Contract.objects.filter(pk=leadership.pk).update(status=ContractStatus.ACTIVE)
+    leadership.missions.set([missions["Power that looks like Northbridge"]])
+    leadership.places.set([places["Riverside ward"]])
 
     return (
         council,
@@ -471,6 +494,6 @@ def _load_core() -> tuple[Organisation, dict[str, User], list[str]]:
         [
             f"{len(organisations)} organisations, {len(people)} people, {len(missions)} missions, "
             f"{len(places)} places, {len(needs)} needs",
-            f"Tender {tender.reference} is open for bids; 2 contracts are active.",
+            f"Tender {tender.reference} is open for bids; 3 contracts are active.",
         ],
     )

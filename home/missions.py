@@ -52,6 +52,7 @@ from commissioning.models import (
     Need,
     Place,
 )
+from commissioning.selectors import indicator_trends
 from contracts.models import (
     CheckInContribution,
     CheckInStatus,
@@ -59,6 +60,7 @@ from contracts.models import (
     ContractStatus,
     LearningEntry,
 )
+from core import charts
 from procurement.models import Bid, BidStatus, Tender, TenderParticipant, TenderStatus
 from social_value.models import Commitment, DeliveryReturn, ReturnStatus
 from social_value.selectors import PromisedDelivered, promised_vs_delivered_by_measure
@@ -272,8 +274,6 @@ def _outcome_verdicts(trends: Iterable[Any]) -> dict[int, bool | None]:
 def _outcome_tallies(mission_ids: list[int]) -> tuple[dict[int, OutcomeTally], dict[int, Any]]:
     """How many of each mission's outcomes are on track, off track or cannot tell yet, and
     every indicator's trend (three queries)."""
-    from commissioning.selectors import indicator_trends
-
     outcomes = list(
         Indicator.objects.filter(outcome__mission__in=mission_ids)
         .values_list("pk", "outcome_id", "outcome__mission_id")
@@ -502,6 +502,90 @@ def mission_learning(mission: Mission, *, reader: Any, limit: int = STORIES) -> 
     )
 
 
+# --- Charts (core/charts.py: the same SVG and table on the page and in the PDF) ----------------
+def spend_chart(spend: list[YearSpend]) -> charts.Chart | None:
+    return charts.bar_chart(
+        title="Spend committed and contracted by financial year",
+        categories=[year.label for year in spend],
+        groups=[
+            charts.Group("Committed", [year.committed for year in spend]),
+            charts.Group("Contracted", [year.contracted for year in spend]),
+        ],
+        value_title="Spend (£)",
+        kind="money",
+        category_title="Financial year",
+    )
+
+
+def social_value_chart(rows: list[PromisedDelivered]) -> charts.Chart | None:
+    """Each measure's delivery as a share of its promise, so measures in different units
+    sit on one scale."""
+    return charts.bar_chart(
+        title="Social value delivered as a share of what was promised",
+        categories=[f"{row.label} ({row.unit})" for row in rows],
+        groups=[
+            charts.Group(
+                "Delivered and checked",
+                [
+                    round(row.delivered * 100 / row.promised) if row.promised else None
+                    for row in rows
+                ],
+            )
+        ],
+        value_title="Share of the promise delivered (%)",
+        kind="percent",
+        category_title="Measure",
+        horizontal=True,
+        reference=charts.Reference(100),
+        reference_name="All of the promise",
+    )
+
+
+def portfolio_chart(rows: list[PortfolioRow]) -> charts.Chart | None:
+    return charts.bar_chart(
+        title="Spend committed and contracted by mission",
+        categories=[row.mission.title for row in rows],
+        groups=[
+            charts.Group("Committed", [row.committed for row in rows]),
+            charts.Group("Contracted", [row.contracted for row in rows]),
+        ],
+        value_title="Spend (£)",
+        kind="money",
+        category_title="Mission",
+        horizontal=True,
+    )
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """One indicator's trend with its chart, for the outcomes section."""
+
+    trend: Any
+    chart: charts.Chart | None
+
+
+def trend_chart(trend: Any) -> charts.Chart | None:
+    """Baseline, readings and target of one indicator: the straight line from the baseline
+    to the target is the path an indicator on track follows."""
+    indicator = trend.indicator
+
+    def reference(point: Any) -> charts.Reference | None:
+        return charts.Reference(point.value, point.date) if point is not None else None
+
+    return charts.line_chart(
+        title=f"{indicator.name}: readings against the target",
+        series=[
+            charts.Series(
+                "Readings", [charts.Point(point.date, point.value) for point in trend.readings]
+            )
+        ],
+        y_title=indicator.unit or indicator.name,
+        unit="",
+        baseline=reference(trend.baseline),
+        target=reference(trend.target),
+    )
+
+
 # --- The mission page ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class NeedsSummary:
@@ -552,8 +636,10 @@ class MissionProgress:
     latest_commissions: list[Commission]
     tender_count: int
     latest_tenders: list[Tender]
-    trends: list[Any]
+    trends: list[TrendView]
     outcomes: OutcomeTally
+    spend_chart: charts.Chart | None
+    social_value_chart: charts.Chart | None
     social_value: list[PromisedDelivered]
     social_value_share: SocialValueShare
     market: Market
@@ -575,6 +661,7 @@ def mission_progress(mission: Mission, *, reader: Any) -> MissionProgress:
     commission_counts = _states(Commission.objects.all(), "missions", ids).get(mission.pk, {})
     tallies, trends = _outcome_tallies(ids)
     contracts = Contract.objects.filter(missions=mission)
+    social_value = promised_vs_delivered_by_measure(contracts)
     tenders = Tender.objects.filter(commission__missions=mission)
     return MissionProgress(
         mission=mission,
@@ -595,12 +682,21 @@ def mission_progress(mission: Mission, *, reader: Any) -> MissionProgress:
         latest_tenders=list(
             tenders.select_related("commission").order_by("-submission_deadline", "-pk")[:TOP]
         ),
-        trends=sorted(
-            trends.values(),
-            key=lambda t: (t.indicator.outcome.position, t.indicator.outcome_id, t.indicator.name),
-        ),
+        trends=[
+            TrendView(trend, trend_chart(trend))
+            for trend in sorted(
+                trends.values(),
+                key=lambda t: (
+                    t.indicator.outcome.position,
+                    t.indicator.outcome_id,
+                    t.indicator.name,
+                ),
+            )
+        ],
         outcomes=tallies.get(mission.pk, OutcomeTally()),
-        social_value=promised_vs_delivered_by_measure(contracts),
+        spend_chart=spend_chart(spend),
+        social_value=social_value,
+        social_value_chart=social_value_chart(social_value),
         social_value_share=_social_value_shares(ids).get(mission.pk, NO_SOCIAL_VALUE),
         market=who_bids_and_wins(mission),
         stories=shared_stories(mission),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import permissions
 from home.dashboard import dashboard_for
-from home.missions import portfolio
+from home.missions import portfolio, portfolio_chart
 
 
 @require_GET
@@ -32,5 +32,6 @@ def mission_portfolio(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if not organisation or not permissions.can(request.user, "commissioning.view", organisation):
         raise Http404
-    context = {"organisation": organisation, "rows": portfolio(organisation)}
+    rows = portfolio(organisation)
+    context = {"organisation": organisation, "rows": rows, "chart": portfolio_chart(rows)}
     return render(request, "home/mission_portfolio.html", context)

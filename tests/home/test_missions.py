@@ -20,8 +20,11 @@ from home.missions import LocalRule, postcode_area
 from tests.commissioning.factories import (
     CommissionFactory,
     EvidenceItemFactory,
+    IndicatorFactory,
+    IndicatorReadingFactory,
     MissionFactory,
     NeedFactory,
+    OutcomeFactory,
     PlaceFactory,
 )
 from tests.contracts.factories import CheckInFactory, ContractFactory, ContributionFactory
@@ -135,6 +138,31 @@ def test_contracts_and_commissions_are_counted_by_state(client, council, viewer)
     }
     assert {s.status: s.count for s in progress.commission_states}["in_delivery"] == 1
     assert progress.contract_count == 3
+
+
+# --- Outcomes ------------------------------------------------------------------------------------
+def test_each_outcome_shows_its_trend_and_the_portfolio_counts_them(client, council, viewer):
+    mission = MissionFactory(organisation=council)
+    eating, shops = OutcomeFactory.create_batch(2, mission=mission)
+    line = {
+        "baseline_value": 30,
+        "baseline_date": datetime.date(2024, 4, 1),
+        "target_value": 50,
+        "target_date": datetime.date(2028, 4, 1),
+    }
+    ahead = IndicatorFactory(outcome=eating, name="Residents who eat 5 a day", **line)
+    IndicatorReadingFactory(indicator=ahead, value=36, date=datetime.date(2025, 4, 1))
+    behind = IndicatorFactory(outcome=shops, name="Homes near fresh food", **line)
+    IndicatorReadingFactory(indicator=behind, value=31, date=datetime.date(2026, 4, 1))
+    client.force_login(viewer)
+    response = _mission_page(client, mission)
+    tally = response.context["progress"].outcomes
+    assert (tally.on_track, tally.off_track) == (1, 1)
+    assertContains(response, "1 on track, 1 off track")
+    assertContains(response, "<svg", count=2)  # one chart for each trend
+    assertContains(response, "Residents who eat 5 a day: readings against the target")
+    row = client.get(reverse("home:mission_portfolio")).context["rows"][0]
+    assert (row.outcomes.on_track, row.outcomes.off_track) == (1, 1)
 
 
 # --- Social value ------------------------------------------------------------------------------
