@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Home and dashboard"
+
+    def ready(self) -> None:
+        from home import report_kinds  # noqa: F401  (registers the mission PDF report kinds)

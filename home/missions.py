@@ -213,35 +213,83 @@ class SocialValueShare:
         return None if self.average is None else round(self.average * 100)
 
 
-def _social_value_shares(mission_ids: list[int]) -> dict[int, SocialValueShare]:
+def _with_delivered_share(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """Each promise with what was delivered (verified returns only) and the share of the
+    promise that is, at most 1."""
     verified = (
         DeliveryReturn.objects.filter(commitment=OuterRef("pk"), status=ReturnStatus.VERIFIED)
         .values("commitment")
         .annotate(total=Sum("quantity_delivered"))
         .values("total")
     )
+    return commitments.annotate(
+        delivered=Coalesce(Subquery(verified, output_field=MONEY), Value(ZERO))
+    ).annotate(
+        share=ExpressionWrapper(
+            Least(F("delivered") / F("quantity"), Value(Decimal(1))), output_field=MONEY
+        )
+    )
+
+
+SHARE_AGGREGATES = {
+    "average": Avg("share"),
+    "promises": Count("pk"),
+    "met": Count("pk", filter=Q(delivered__gte=F("quantity"))),
+}
+
+
+def _share(row: dict[str, Any]) -> SocialValueShare:
+    return SocialValueShare(
+        promises=row["promises"], fully_delivered=row["met"], average=row["average"]
+    )
+
+
+def _social_value_shares(mission_ids: list[int]) -> dict[int, SocialValueShare]:
     rows = (
-        Commitment.objects.filter(contract__missions__in=mission_ids)
-        .annotate(delivered=Coalesce(Subquery(verified, output_field=MONEY), Value(ZERO)))
-        .annotate(
-            share=ExpressionWrapper(
-                Least(F("delivered") / F("quantity"), Value(Decimal(1))), output_field=MONEY
-            )
-        )
+        _with_delivered_share(Commitment.objects.filter(contract__missions__in=mission_ids))
         .values("contract__missions")
-        .annotate(
-            average=Avg("share"),
-            promises=Count("pk"),
-            met=Count("pk", filter=Q(delivered__gte=F("quantity"))),
-        )
+        .annotate(**SHARE_AGGREGATES)
         .order_by()
     )
-    return {
-        row["contract__missions"]: SocialValueShare(
-            promises=row["promises"], fully_delivered=row["met"], average=row["average"]
+    return {row["contract__missions"]: _share(row) for row in rows}
+
+
+def social_value_share(contracts: QuerySet[Contract]) -> SocialValueShare:
+    """The share of social value delivered across some contracts (one query)."""
+    return _share(
+        _with_delivered_share(Commitment.objects.filter(contract__in=contracts)).aggregate(
+            **SHARE_AGGREGATES
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ContractShare:
+    contract_id: int
+    title: str
+    provider: str
+    share: SocialValueShare
+
+
+def social_value_by_contract(contracts: QuerySet[Contract]) -> list[ContractShare]:
+    """Each contract with promises, with the share of them delivered (one query)."""
+    rows = (
+        _with_delivered_share(Commitment.objects.filter(contract__in=contracts))
+        .values(
+            "contract_id", "contract__title", "contract__provider__name", "contract__provider_name"
+        )
+        .annotate(**SHARE_AGGREGATES)
+        .order_by("contract__title", "contract_id")
+    )
+    return [
+        ContractShare(
+            contract_id=row["contract_id"],
+            title=row["contract__title"],
+            provider=row["contract__provider__name"] or row["contract__provider_name"],
+            share=_share(row),
         )
         for row in rows
-    }
+    ]
 
 
 NO_SOCIAL_VALUE = SocialValueShare(promises=0, fully_delivered=0, average=None)

@@ -516,3 +516,53 @@ def test_mission_portfolio_and_place_pages_cost_the_same_at_1000_contracts(
     serving = Contract.objects.filter(missions=missions[0]).count()
     assertContains(response, f"See all {serving} contracts for this mission")
     assert Place.objects.filter(organisation=council).count() == 6
+
+
+# --- PDF reports ---------------------------------------------------------------------------------------------
+def _pdf_text(report) -> str:
+    from reports.services import report_html
+
+    return " ".join(report_html(report).split())
+
+
+def test_mission_progress_report_shows_the_pages_figures(council, commissioner):
+    from reports.services import report_request
+
+    mission = MissionFactory(organisation=council, title="Everyone eats well")
+    ContractFactory(
+        organisation=council, value=90_000, start_date=datetime.date(2025, 4, 1)
+    ).missions.add(mission)
+    report = report_request(kind="mission_progress", target=mission, requested_by=commissioner)
+    assert report.title == "Mission progress: Everyone eats well"
+    text = _pdf_text(report)
+    assert "April 2025 to March 2026" in text
+    assert "£90,000 in 1 contract" in text
+
+
+def test_social_value_reports_for_a_mission_and_for_the_council(council, commissioner):
+    from reports.services import report_request
+
+    mission = MissionFactory(organisation=council, title="Everyone eats well")
+    contract = ContractFactory(organisation=council, title="Holiday meals")
+    contract.missions.add(mission)
+    promise = CommitmentFactory(contract=contract, quantity=10)
+    DeliveryReturnFactory(commitment=promise, quantity_delivered=4, status="verified")
+    ContractFactory(organisation=council, title="Another mission's contract")
+    for kind, target in [("mission_social_value", mission), ("council_social_value", council)]:
+        text = _pdf_text(report_request(kind=kind, target=target, requested_by=commissioner))
+        assert "Holiday meals" in text and "40%" in text, kind
+    council_text = _pdf_text(
+        report_request(kind="council_social_value", target=council, requested_by=commissioner)
+    )
+    assert "By mission" in council_text and "Everyone eats well" in council_text
+
+
+def test_only_the_councils_people_may_ask_for_its_mission_reports(council, other_commissioner):
+    from django.core.exceptions import PermissionDenied
+
+    from reports.services import report_request
+
+    mission = MissionFactory(organisation=council)
+    for kind, target in [("mission_progress", mission), ("council_social_value", council)]:
+        with pytest.raises(PermissionDenied):
+            report_request(kind=kind, target=target, requested_by=other_commissioner)
