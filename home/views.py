@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
+from commissioning import breadcrumbs
 from home.dashboard import dashboard_for
 from home.missions import portfolio, portfolio_chart
 
@@ -33,5 +34,10 @@ def mission_portfolio(request: HttpRequest) -> HttpResponse:
     if not organisation or not permissions.can(request.user, "commissioning.view", organisation):
         raise Http404
     rows = portfolio(organisation)
-    context = {"organisation": organisation, "rows": rows, "chart": portfolio_chart(rows)}
+    context = {
+        "organisation": organisation,
+        "rows": rows,
+        "chart": portfolio_chart(rows),
+        "breadcrumbs": breadcrumbs.missions(),
+    }
     return render(request, "home/mission_portfolio.html", context)
