@@ -533,7 +533,11 @@ def test_commissioner_edits_a_draft_and_removes_a_question(client, commission, c
     question = services.question_add(engagement=engagement, by=commissioner, text="Gone?")
     client.force_login(commissioner)
     url = reverse("dialogue:engagement_edit", args=[engagement.pk])
-    assert 'value="T"' in client.get(url).content.decode()
+    saved = datetime_fields("response_deadline", engagement.response_deadline)
+    response = client.get(url)
+    assertContains(response, 'value="T"')
+    for box in ("response_deadline_0", "response_deadline_2", "response_deadline_3"):
+        assertContains(response, f'name="{box}" value="{saved[box]}"')
     response = client.post(
         url,
         {
