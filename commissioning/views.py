@@ -43,7 +43,7 @@ from commissioning.models import (
 )
 from core import uploads
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
 
@@ -201,14 +201,11 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, "commissioning.edit", mission)
     initial = {name: getattr(mission, name) for name in services.MISSION_EDITABLE_FIELDS}
     form = MissionForm(request.POST or None, initial=initial, organisation=mission.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_update(mission=mission, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Mission updated.")
-            return redirect("commissioning:mission_detail", pk=mission.pk)
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.mission_update(mission=mission, by=request.user, **data)
+    ):
+        messages.success(request, "Mission updated.")
+        return redirect("commissioning:mission_detail", pk=mission.pk)
     return render(request, "commissioning/mission_form.html", {"form": form, "mission": mission})
 
 
@@ -359,14 +356,11 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, "commissioning.edit", outcome.mission)
     initial = {name: getattr(outcome, name) for name in services.OUTCOME_EDITABLE_FIELDS}
     form = OutcomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_update(outcome=outcome, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Outcome updated.")
-            return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.outcome_update(outcome=outcome, by=request.user, **data)
+    ):
+        messages.success(request, "Outcome updated.")
+        return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
     context = {"form": form, "mission": outcome.mission, "outcome": outcome}
     return render(request, "commissioning/outcome_form.html", context)
 
@@ -402,14 +396,11 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = _get_outcome_for(request, pk)
     permissions.require(request.user, "commissioning.edit", outcome.mission)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_create(outcome=outcome, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Indicator added to “{outcome}”.")
-            return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.indicator_create(outcome=outcome, by=request.user, **data)
+    ):
+        messages.success(request, f"Indicator added to “{outcome}”.")
+        return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
     context = {"form": form, "outcome": outcome, "mission": outcome.mission, "indicator": None}
     return render(request, "commissioning/indicator_form.html", context)
 
@@ -422,14 +413,11 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(request.user, "commissioning.edit", outcome.mission)
     initial = {name: getattr(indicator, name) for name in services.INDICATOR_EDITABLE_FIELDS}
     form = IndicatorForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_update(indicator=indicator, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Indicator updated.")
-            return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.indicator_update(indicator=indicator, by=request.user, **data)
+    ):
+        messages.success(request, "Indicator updated.")
+        return _mission_anchor(outcome.mission, f"outcome-{outcome.pk}")
     context = {"form": form, "outcome": outcome, "mission": outcome.mission, "indicator": indicator}
     return render(request, "commissioning/indicator_form.html", context)
 
@@ -468,14 +456,11 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "places": list(need.places.all()),
     }
     form = NeedForm(request.POST or None, initial=initial, organisation=need.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_update(need=need, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Need updated.")
-            return redirect("commissioning:need_detail", pk=need.pk)
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.need_update(need=need, by=request.user, **data)
+    ):
+        messages.success(request, "Need updated.")
+        return redirect("commissioning:need_detail", pk=need.pk)
     return render(request, "commissioning/need_form.html", {"form": form, "need": need})
 
 
@@ -497,16 +482,14 @@ def evidence_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if form_class is None:
         raise Http404
     form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_add(
-                need=need, kind=form_class.kind, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Evidence added.")
-            return redirect(f"{reverse('commissioning:need_detail', args=[need.pk])}#evidence")
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.evidence_add(
+            need=need, kind=form_class.kind, by=request.user, **data
+        ),
+    ):
+        messages.success(request, "Evidence added.")
+        return redirect(f"{reverse('commissioning:need_detail', args=[need.pk])}#evidence")
     context = {
         "form": form,
         "need": need,
@@ -594,14 +577,11 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlaceForm(
         request.POST or None, initial=initial, organisation=place.organisation, place=place
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.place_update(place=place, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Place updated.")
-            return redirect("commissioning:place_detail", pk=place.pk)
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.place_update(place=place, by=request.user, **data)
+    ):
+        messages.success(request, "Place updated.")
+        return redirect("commissioning:place_detail", pk=place.pk)
     return render(request, "commissioning/place_form.html", {"form": form, "place": place})
 
 

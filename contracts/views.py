@@ -44,7 +44,7 @@ from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, S
 from core.csv_export import csv_response
 from core.errors import DomainError
 from core.formatting import uk_date
-from core.forms import add_domain_error
+from core.forms import add_domain_error, submit_form
 from core.paging import page_of
 from core.views import run_and_redirect
 
@@ -260,20 +260,18 @@ def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(request.user, "checkin.write", contract):
         raise Http404
     form = CheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            services.checkin_record(
-                contract=contract,
-                held_on=form.cleaned_data["held_on"],
-                ratings=form.ratings(),
-                by=request.user,
-                **form.contribution_fields(),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Your check-in is recorded.")
-            return redirect("contracts:contract_detail", pk=contract.pk)
+    if submit_form(
+        form,
+        lambda data: services.checkin_record(
+            contract=contract,
+            held_on=data["held_on"],
+            ratings=form.ratings(),
+            by=request.user,
+            **form.contribution_fields(),
+        ),
+    ):
+        messages.success(request, "Your check-in is recorded.")
+        return redirect("contracts:contract_detail", pk=contract.pk)
     return _render_detail(request, contract, checkin_form=form)
 
 
@@ -319,14 +317,9 @@ def _handle(
     next_url: str = "",
 ) -> HttpResponse:
     """Run a service for a valid form, or show the form again with every problem."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call()
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url or reverse("contracts:contract_detail", args=[contract.pk]))
+    if request.method == "POST" and submit_form(form, lambda data: call()):
+        messages.success(request, success)
+        return redirect(next_url or reverse("contracts:contract_detail", args=[contract.pk]))
     return _form_page(request, contract, form, title=title, submit_label=submit_label, intro=intro)
 
 
@@ -441,26 +434,24 @@ def checkin_contribute(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRe
     submit = request.POST.get("submit") == "yes"
     form_class = ContributionForm if submit else DraftContributionForm
     form = form_class(request.POST, prefix=side)
-    if form.is_valid():
-        try:
-            services.checkin_contribute(
-                checkin=checkin,
-                side=side,
-                ratings=form.ratings(),
-                submit=submit,
-                by=request.user,
-                **form.contribution_fields(),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                "Your part of the check-in is submitted."
-                if submit
-                else "Your draft is saved. Only your side can see it.",
-            )
-            return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    if submit_form(
+        form,
+        lambda data: services.checkin_contribute(
+            checkin=checkin,
+            side=side,
+            ratings=form.ratings(),
+            submit=submit,
+            by=request.user,
+            **form.contribution_fields(),
+        ),
+    ):
+        messages.success(
+            request,
+            "Your part of the check-in is submitted."
+            if submit
+            else "Your draft is saved. Only your side can see it.",
+        )
+        return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
     return _render_checkin(request, contract, checkin, contribution_form=form)
 
 
@@ -485,16 +476,14 @@ def action_create(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRespons
     contract = _managed_contract(request, pk, "checkin.write")
     checkin = _get_checkin_for(request, contract, checkin_pk)
     form = ActionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_add(
-                contract=contract, raised_in=checkin, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The action is added.")
-            return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    if submit_form(
+        form,
+        lambda data: services.action_add(
+            contract=contract, raised_in=checkin, by=request.user, **data
+        ),
+    ):
+        messages.success(request, "The action is added.")
+        return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
     return _render_checkin(request, contract, checkin, action_form=form)
 
 
@@ -521,14 +510,11 @@ def reading_create(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRespon
     contract = _managed_contract(request, pk, "checkin.write")
     checkin = _get_checkin_for(request, contract, checkin_pk)
     form = KpiReadingForm(request.POST, kpis=contract.kpis.all())
-    if form.is_valid():
-        try:
-            services.kpi_reading_record(checkin=checkin, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The reading is recorded.")
-            return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
+    if submit_form(
+        form, lambda data: services.kpi_reading_record(checkin=checkin, by=request.user, **data)
+    ):
+        messages.success(request, "The reading is recorded.")
+        return redirect("contracts:checkin_detail", pk=contract.pk, checkin_pk=checkin.pk)
     return _render_checkin(request, contract, checkin, reading_form=form)
 
 

@@ -388,14 +388,11 @@ def _render_bid_score(
 def bid_score(request: HttpRequest, pk: int) -> HttpResponse:
     bid = _get_bid_to_score(request, pk)
     form = _score_form(bid, request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation.scores_record(bid=bid, scores=form.scores(), by=request.user)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Your scores for {bid.supplier.name} have been saved.")
-            return redirect("procurement:evaluation", pk=bid.tender_id)
+    if request.method == "POST" and submit_form(
+        form, lambda data: evaluation.scores_record(bid=bid, scores=form.scores(), by=request.user)
+    ):
+        messages.success(request, f"Your scores for {bid.supplier.name} have been saved.")
+        return redirect("procurement:evaluation", pk=bid.tender_id)
     return _render_bid_score(request, bid, form=form)
 
 
@@ -447,16 +444,12 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
         bid = get_object_or_404(Bid, pk=request.POST.get("bid"), tender=tender)
         bid.tender = tender
         form = ConsensusForm(request.POST, prefix=f"b{bid.pk}", max_score=tender.max_score)
-        if form.is_valid():
-            try:
-                evaluation.consensus_record(
-                    bid=bid, question=question, by=user, **form.cleaned_data
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Consensus score for {bid.supplier.name} saved.")
-                return redirect(f"{request.path}?{request.GET.urlencode()}")
+        if submit_form(
+            form,
+            lambda data: evaluation.consensus_record(bid=bid, question=question, by=user, **data),
+        ):
+            messages.success(request, f"Consensus score for {bid.supplier.name} saved.")
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
         forms_by_bid[bid.pk] = form
     page = page_of(request, selectors.submitted_bids(tender))
     rows = selectors.moderation_rows(tender, question, list(page.object_list))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import permissions
 from accounts.models import Organisation, OrganisationKind
 from core.errors import DomainError
+from core.forms import submit_form
 from procurement import tender_settings
 from procurement.models import PriceFormula, Procedure, TenderStatus
 from procurement.settings_forms import (
@@ -38,20 +39,18 @@ def tender_scoring(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScoringForm(request.POST if request.method == "POST" else None, initial=initial)
     # A late POST still reaches the service, which says why it is refused, and the form
     # comes back with what was typed.
-    if request.method == "POST" and form.is_valid():
-        try:
-            tender_settings.tender_scoring_update(
-                tender=tender,
-                max_score=form.cleaned_data["max_score"],
-                descriptors=form.descriptors(),
-                price_formula=form.cleaned_data["price_formula"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "How bids are scored has been saved.")
-            return redirect("procurement:tender_criteria", pk=tender.pk)
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: tender_settings.tender_scoring_update(
+            tender=tender,
+            max_score=data["max_score"],
+            descriptors=form.descriptors(),
+            price_formula=data["price_formula"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, "How bids are scored has been saved.")
+        return redirect("procurement:tender_criteria", pk=tender.pk)
     context = {
         "tender": tender,
         "form": form,
@@ -118,16 +117,14 @@ def buyer_settings(request: HttpRequest) -> HttpResponse:
             "social_value_floor_percent": organisation.social_value_floor_percent,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            tender_settings.buyer_settings_update(
-                organisation=organisation, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Procurement settings saved.")
-            return redirect("procurement:buyer_settings")
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: tender_settings.buyer_settings_update(
+            organisation=organisation, by=request.user, **data
+        ),
+    ):
+        messages.success(request, "Procurement settings saved.")
+        return redirect("procurement:buyer_settings")
     return render(
         request,
         "procurement/buyer_settings.html",

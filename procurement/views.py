@@ -18,7 +18,7 @@ from accounts import permissions
 from accounts.models import Organisation
 from commissioning.models import Commission
 from core.errors import DomainError
-from core.forms import add_domain_error, submit_form
+from core.forms import submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
 from core.views import run_and_redirect
@@ -149,14 +149,11 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tender_question_add(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     form = question_form_with_criteria(request.POST, tender_criteria=list(tender.criteria.all()))
-    if form.is_valid():
-        try:
-            services.tender_question_add(tender=tender, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Question added.")
-            return redirect("procurement:tender_detail", pk=tender.pk)
+    if submit_form(
+        form, lambda data: services.tender_question_add(tender=tender, by=request.user, **data)
+    ):
+        messages.success(request, "Question added.")
+        return redirect("procurement:tender_detail", pk=tender.pk)
     return _render_tender_detail(request, tender, question_form=form)
 
 
@@ -198,16 +195,12 @@ def bids_open(request: HttpRequest, pk: int) -> HttpResponse:
 def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tender_cancel(
-                tender=tender, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Tender cancelled.")
-            return redirect("procurement:tender_detail", pk=tender.pk)
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.tender_cancel(tender=tender, reason=data["reason"], by=request.user),
+    ):
+        messages.success(request, "Tender cancelled.")
+        return redirect("procurement:tender_detail", pk=tender.pk)
     return render(request, "procurement/tender_cancel.html", {"tender": tender, "form": form})
 
 
@@ -393,14 +386,9 @@ def bid_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         raise Http404
     _, service, success = BID_PARTS[part]
     form = _bid_part_form(part, bid.tender, bid, request)
-    if form.is_valid():
-        try:
-            service(bid=bid, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
+    if submit_form(form, lambda data: service(bid=bid, by=request.user, **data)):
+        messages.success(request, success)
+        return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
     return _render_bid_edit(
         request, tender=bid.tender, bid=bid, supplier=bid.supplier, part_form=form
     )
@@ -446,13 +434,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     form = LotForm(request.POST, prefix="lot")
-    if form.is_valid():
-        try:
-            services.lot_add(tender=tender, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Lot added.")
-            return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
+    if submit_form(form, lambda data: services.lot_add(tender=tender, by=request.user, **data)):
+        messages.success(request, "Lot added.")
+        return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
     # Refused: the tender page again, with the reason and the lot as it was typed.
     return _render_tender_detail(request, tender, lot_form=form)

@@ -89,14 +89,11 @@ def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can(request.user, "contract.manage", contract):
         raise Http404
     form = CommitmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.commitment_add(contract=contract, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "The commitment is added.")
-            return redirect("social_value:contract_social_value", pk=contract.pk)
+    if submit_form(
+        form, lambda data: services.commitment_add(contract=contract, by=request.user, **data)
+    ):
+        messages.success(request, "The commitment is added.")
+        return redirect("social_value:contract_social_value", pk=contract.pk)
     return _render_contract(request, contract, commitment_form=form)
 
 

@@ -27,6 +27,7 @@ from commissioning.models import (
 )
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
+from core.forms import submit_form
 from core.views import run_and_redirect
 
 
@@ -146,16 +147,14 @@ def appraisal_criterion_edit(request: HttpRequest, pk: int, criterion_pk: int) -
     form = CriterionForm(
         request.POST or None, initial={"name": criterion.name, "weight": criterion.weight}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appraisal_criterion_update(
-                criterion=criterion, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Criterion updated.")
-            return redirect("commissioning:appraisal_detail", pk=pk)
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.appraisal_criterion_update(
+            criterion=criterion, by=request.user, **data
+        ),
+    ):
+        messages.success(request, "Criterion updated.")
+        return redirect("commissioning:appraisal_detail", pk=pk)
     context = {
         "breadcrumbs": breadcrumbs.appraisal(criterion.commission),
         "commission": criterion.commission,
@@ -223,14 +222,11 @@ def appraisal_option_create(request: HttpRequest, pk: int) -> HttpResponse:
 def appraisal_option_edit(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
     option = _get_option_for(request, pk, option_pk)
     form = OptionForm(request.POST or None, initial=OptionForm.initial_for(option))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appraisal_option_update(option=option, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Option “{option}” updated.")
-            return redirect("commissioning:appraisal_detail", pk=pk)
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.appraisal_option_update(option=option, by=request.user, **data)
+    ):
+        messages.success(request, f"Option “{option}” updated.")
+        return redirect("commissioning:appraisal_detail", pk=pk)
     return _option_form_page(request, option.commission, form, option)
 
 

@@ -40,7 +40,7 @@ from commissioning.specifications.forms import (
 )
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import submit_form
 from core.readability import label_for
 from core.views import run_and_redirect
 
@@ -414,14 +414,11 @@ def requirement_add(request: HttpRequest, pk: int, section_pk: int) -> HttpRespo
     """The spec page's inline form posts here; on a problem this page shows it."""
     specification, section = _editable_section_for(request, pk, section_pk)
     form = RequirementForm(request.POST or None, prefix=f"requirement-{section.pk}")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_add(section=section, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Requirement added.")
-            return redirect(_section_url(specification, section.pk))
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.requirement_add(section=section, by=request.user, **data)
+    ):
+        messages.success(request, "Requirement added.")
+        return redirect(_section_url(specification, section.pk))
     return _requirement_page(request, specification, section, form)
 
 
@@ -444,16 +441,12 @@ def requirement_edit(
         prefix=f"requirement-{section.pk}",
         initial={"kind": requirement.kind, "text": requirement.text},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_update(
-                requirement=requirement, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Requirement saved.")
-            return redirect(_section_url(specification, section.pk))
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.requirement_update(requirement=requirement, by=request.user, **data),
+    ):
+        messages.success(request, "Requirement saved.")
+        return redirect(_section_url(specification, section.pk))
     return _requirement_page(request, specification, section, form, requirement)
 
 
@@ -500,14 +493,11 @@ def comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
         raise PermissionDenied
     section = _get_section_for(request, specification, section_pk)
     form = CommentForm(request.POST or None, prefix=f"comment-{section.pk}")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_add(section=section, body=form.cleaned_data["body"], by=request.user)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Comment added.")
-            return redirect(_section_url(specification, section.pk))
+    if request.method == "POST" and submit_form(
+        form, lambda data: services.comment_add(section=section, body=data["body"], by=request.user)
+    ):
+        messages.success(request, "Comment added.")
+        return redirect(_section_url(specification, section.pk))
     context = {
         "commission": specification.commission,
         "specification": specification,

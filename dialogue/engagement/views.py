@@ -21,6 +21,7 @@ from accounts import permissions
 from accounts.models import Organisation
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
+from core.forms import submit_form
 from core.paging import page_of
 from core.views import run_and_redirect
 from dialogue.engagement import selectors, services
@@ -166,14 +167,14 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "event_capacity": engagement.event_capacity,
     }
     form = EngagementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.engagement_update(engagement=engagement, by=request.user, **form.details())
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Market engagement saved.")
-            return redirect("dialogue:engagement_detail", pk=engagement.pk)
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.engagement_update(
+            engagement=engagement, by=request.user, **form.details()
+        ),
+    ):
+        messages.success(request, "Market engagement saved.")
+        return redirect("dialogue:engagement_detail", pk=engagement.pk)
     return render(
         request,
         "dialogue/engagement/engagement_form.html",
@@ -266,19 +267,17 @@ def engagement_signup(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = _get_engagement_for(request, pk)
     supplier = _supplier_for(request, engagement)
     form = SignupForm(request.POST)
-    if form.is_valid():
-        try:
-            services.event_signup(
-                engagement=engagement,
-                supplier=supplier,
-                by=request.user,
-                access_needs=form.cleaned_data["access_needs"],
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "You have a place at the event.")
-            return redirect("dialogue:engagement_detail", pk=engagement.pk)
+    if submit_form(
+        form,
+        lambda data: services.event_signup(
+            engagement=engagement,
+            supplier=supplier,
+            by=request.user,
+            access_needs=data["access_needs"],
+        ),
+    ):
+        messages.success(request, "You have a place at the event.")
+        return redirect("dialogue:engagement_detail", pk=engagement.pk)
     return _detail_page(request, engagement, signup_form=form)
 
 

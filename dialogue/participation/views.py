@@ -17,6 +17,7 @@ from commissioning.models import Mission
 from commissioning.specifications.selectors import version_sections
 from core.errors import DomainError
 from core.formatting import uk_datetime
+from core.forms import submit_form
 from dialogue.participation import insight, selectors, services
 from dialogue.participation.forms import MessageForm, TakePartForm, WithdrawalForm
 from procurement import services as procurement_services
@@ -102,21 +103,17 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not may_withdraw:
             raise Http404
-        if form.is_valid():
-            try:
-                procurement_services.participant_withdraw(
-                    participant=participant,
-                    reason=form.cleaned_data["reason"],
-                    detail=form.cleaned_data["detail"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request, f"{participant.supplier} has withdrawn from {tender.title}."
-                )
-                return redirect("dialogue:participant_withdraw", pk=tender.pk)
+        if submit_form(
+            form,
+            lambda data: procurement_services.participant_withdraw(
+                participant=participant,
+                reason=data["reason"],
+                detail=data["detail"],
+                by=request.user,
+            ),
+        ):
+            messages.success(request, f"{participant.supplier} has withdrawn from {tender.title}.")
+            return redirect("dialogue:participant_withdraw", pk=tender.pk)
     context = {
         "tender": tender,
         "participant": participant,
@@ -175,20 +172,18 @@ def _thread(
     if request.method == "POST":
         if not may_send:
             raise Http404
-        if form.is_valid():
-            try:
-                services.message_send(
-                    participant=participant, body=form.cleaned_data["body"], by=request.user
+        if submit_form(
+            form,
+            lambda data: services.message_send(
+                participant=participant, body=data["body"], by=request.user
+            ),
+        ):
+            messages.success(request, "Message sent.")
+            if buyer_view:
+                return redirect(
+                    "dialogue:participant_thread", pk=tender.pk, participant_pk=participant.pk
                 )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Message sent.")
-                if buyer_view:
-                    return redirect(
-                        "dialogue:participant_thread", pk=tender.pk, participant_pk=participant.pk
-                    )
-                return redirect("dialogue:participant_messages", pk=tender.pk)
+            return redirect("dialogue:participant_messages", pk=tender.pk)
     context = {
         "tender": tender,
         "participant": participant,

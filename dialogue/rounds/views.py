@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Organisation
 from core.errors import DomainError
+from core.forms import submit_form
 from core.private_files import private_file_response
 from core.uploads import UploadRejected
 from core.views import run_and_redirect
@@ -111,20 +112,18 @@ def round_dialogue_start(request: HttpRequest, pk: int) -> HttpResponse:
 def round_final_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     form = FinalSubmissionsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tender_final_submissions_open(
-                tender=tender,
-                submission_deadline=form.cleaned_data["submission_deadline"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, "Final submissions are open. Every bidder still taking part has been told."
-            )
-            return redirect("dialogue:round_list", pk=tender.pk)
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.tender_final_submissions_open(
+            tender=tender,
+            submission_deadline=data["submission_deadline"],
+            by=request.user,
+        ),
+    ):
+        messages.success(
+            request, "Final submissions are open. Every bidder still taking part has been told."
+        )
+        return redirect("dialogue:round_list", pk=tender.pk)
     return render(
         request, "dialogue/rounds/final_submissions.html", {"tender": tender, "form": form}
     )
@@ -196,16 +195,12 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "outline_word_limit": dialogue_round.outline_word_limit,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_update(
-                dialogue_round=dialogue_round, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The round has been changed.")
-            return redirect("dialogue:round_detail", pk=dialogue_round.pk)
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: services.round_update(dialogue_round=dialogue_round, by=request.user, **data),
+    ):
+        messages.success(request, "The round has been changed.")
+        return redirect("dialogue:round_detail", pk=dialogue_round.pk)
     return render(
         request,
         "dialogue/rounds/round_form.html",
@@ -280,14 +275,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_slot_add(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
     form = SlotForm(request.POST, prefix="slot")
-    if form.is_valid():
-        try:
-            services.slot_add(dialogue_round=dialogue_round, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Meeting slot added.")
-            return redirect("dialogue:round_detail", pk=dialogue_round.pk)
+    if submit_form(
+        form, lambda data: services.slot_add(dialogue_round=dialogue_round, by=request.user, **data)
+    ):
+        messages.success(request, "Meeting slot added.")
+        return redirect("dialogue:round_detail", pk=dialogue_round.pk)
     return _round_page(request, dialogue_round, slot_form=form)
 
 
@@ -398,19 +390,17 @@ def round_bidder(request: HttpRequest, pk: int, supplier_pk: int) -> HttpRespons
     if request.method == "POST":
         if not permissions.can(request.user, "tender.manage", tender):
             raise Http404
-        if form.is_valid():
-            try:
-                services.feedback_write(
-                    dialogue_round=dialogue_round,
-                    supplier=supplier,
-                    body=form.cleaned_data["body"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Feedback to {supplier} saved.")
-                return redirect("dialogue:round_detail", pk=dialogue_round.pk)
+        if submit_form(
+            form,
+            lambda data: services.feedback_write(
+                dialogue_round=dialogue_round,
+                supplier=supplier,
+                body=data["body"],
+                by=request.user,
+            ),
+        ):
+            messages.success(request, f"Feedback to {supplier} saved.")
+            return redirect("dialogue:round_detail", pk=dialogue_round.pk)
     context = {
         "round": dialogue_round,
         "tender": tender,
