@@ -87,10 +87,6 @@ class Trend:
         return status_tags.tag(TrendStatus, self.status)
 
     @property
-    def tag_class(self) -> str:
-        return f"govuk-tag--{self.tag.colour}"
-
-    @property
     def has_readings(self) -> bool:
         return self.latest is not None
 

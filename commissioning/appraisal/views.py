@@ -22,7 +22,6 @@ from commissioning.models import (
     AppraisalCriterion,
     AppraisalOption,
     Commission,
-    CommissionStatus,
     OptionKind,
 )
 from commissioning.views import _get_commission_for
@@ -71,7 +70,7 @@ def _appraisal_page(
 ) -> HttpResponse:
     appraisal = selectors.appraisal_for(commission)
     may_edit = permissions.can(request.user, "commissioning.edit", appraisal.commission)
-    is_open = appraisal.commission.status == CommissionStatus.OPTIONS_APPRAISAL
+    is_open = appraisal.commission.is_appraising
     score_forms = []
     if may_edit and is_open and appraisal.criteria:
         score_forms = bound_score_forms or _score_forms(appraisal)
@@ -267,9 +266,7 @@ def appraisal_scores(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            shown = appraisal.criteria and (
-                appraisal.commission.status == CommissionStatus.OPTIONS_APPRAISAL
-            )
+            shown = appraisal.criteria and appraisal.commission.is_appraising
             if not (forms and shown):
                 messages.error(request, str(error))
                 return redirect("commissioning:appraisal_detail", pk=pk)
@@ -295,10 +292,7 @@ def appraisal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = selectors.appraisal_for(commission)
     # A late POST still reaches the service, which says why it is refused, and the form
     # comes back with what was typed.
-    if (
-        appraisal.commission.status != CommissionStatus.OPTIONS_APPRAISAL
-        and request.method == "GET"
-    ):
+    if not appraisal.commission.is_appraising and request.method == "GET":
         messages.error(request, "You can decide the route only during the options appraisal.")
         return redirect("commissioning:appraisal_detail", pk=commission.pk)
     choices = [(entry.option.pk, _option_label(entry)) for entry in appraisal.ranking]
