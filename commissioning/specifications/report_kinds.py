@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from commissioning.models import Outcome, RequirementKind, SectionKind, SpecificationVersion
@@ -43,6 +43,18 @@ def _grouped_requirements(section: dict[str, Any]) -> list[dict[str, Any]]:
     if others:
         groups.append({"kind": "other", "label": "Other requirements", "hint": "", "texts": others})
     return groups
+
+
+def _outcomes_sought(commission: Any, version: Any) -> list[Outcome]:
+    """The commission's outcomes, then any more that the version's sections seek, each with
+    its indicators (baseline and target)."""
+    from commissioning.specifications.selectors import version_outcomes
+
+    outcomes = list(commission.outcomes.all())
+    known = {outcome.pk for outcome in outcomes}
+    more = [outcome for outcome in version_outcomes(version) if outcome.pk not in known]
+    prefetch_related_objects(more, "indicators")
+    return outcomes + more
 
 
 def _specification_context(version: Any) -> dict[str, Any]:
@@ -87,7 +99,8 @@ def _specification_context(version: Any) -> dict[str, Any]:
         "commission": commission,
         "buyer": commission.organisation,
         "missions": list(commission.missions.all()),
-        "outcomes": list(commission.outcomes.all()),
+        "outcomes": _outcomes_sought(commission, version),
+        "heading": _without_prefix(version.specification.title),
         "sections": sections,
         "readability": readability_of(version),
         "issued_at": uk_datetime(version.issued_at),
@@ -95,8 +108,20 @@ def _specification_context(version: Any) -> dict[str, Any]:
     }
 
 
+PREFIX = "Specification:"
+
+
+def _without_prefix(title: str) -> str:
+    """A specification's own title often starts 'Specification:' (the default when none is
+    given); the PDF says what it is once."""
+    if title[: len(PREFIX)].lower() == PREFIX.lower():
+        return title[len(PREFIX) :].strip() or title
+    return title
+
+
 def _specification_title(version: Any) -> str:
-    return f"Specification: {version.specification.title} (version {version.number})"
+    """'Specification: Community food hubs (version 2)', which also names the file."""
+    return f"{PREFIX} {_without_prefix(version.specification.title)} (version {version.number})"
 
 
 SPECIFICATION = register(

@@ -109,6 +109,15 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Indicator {n}")
     unit = "% of residents"
 
+    class Params:
+        # 18 on 1 April 2025, aiming for 9 by 31 March 2028.
+        with_baseline_and_target = factory.Trait(
+            baseline_value=18,
+            baseline_date=datetime.date(2025, 4, 1),
+            target_value=9,
+            target_date=datetime.date(2028, 3, 31),
+        )
+
 
 class EvidenceItemFactory(factory.django.DjangoModelFactory):
     class Meta:

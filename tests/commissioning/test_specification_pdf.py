@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from typing import Any
 
@@ -14,6 +15,7 @@ from commissioning.models import Indicator, Outcome, SpecificationVersion
 from reports import services
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
+from tests.commissioning.factories import IndicatorFactory
 
 SNAPSHOT = {
     "sections": [
@@ -145,3 +147,88 @@ def test_worker_renders_a_specification_version_with_the_mission_first(
         "First issue for market engagement",
     ):
         assert squashed(expected) in everything, expected
+
+
+def _pdf_pages(version: Any) -> list[str]:
+    from django.template.loader import render_to_string
+
+    from reports.pdf import html_to_pdf
+
+    kind = get_kind("specification")
+    pdf = html_to_pdf(render_to_string(kind.template_name, kind.build_context(version)))
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.django_db
+def test_title_and_file_name_say_specification_once(version: Any) -> None:
+    # The default title is "Specification: <commission>".
+    assert version.specification.title.startswith("Specification: ")
+    title = get_kind("specification").title(version)
+    assert title == f"Specification: {version.specification.commission.title} (version 1)"
+    context = get_kind("specification").build_context(version)
+    assert context["heading"] == version.specification.commission.title
+
+
+@pytest.mark.django_db
+def test_pdf_shows_each_outcome_indicator_with_its_baseline_and_target(
+    version: Any, mission: Any
+) -> None:
+    # An outcome only a section of the version seeks, not the commission, shows too.
+    extra = Outcome.objects.create(mission=mission, title="More food grown locally")
+    IndicatorFactory(
+        outcome=extra,
+        name="Tonnes of local produce sold",
+        unit="tonnes",
+        data_source="Market returns",
+        with_baseline_and_target=True,
+    )
+    version.snapshot = {
+        "sections": [
+            {**SNAPSHOT["sections"][0], "outcomes": [{"id": extra.pk, "title": extra.title}]}
+        ]
+    }
+    version.save(update_fields=["snapshot"])
+
+    text = "\n".join(_pdf_pages(version))
+
+    assert text.count("Specification:") == 0
+    for expected in (
+        "Households that skip meals",
+        "18 %",
+        "9 %",
+        "Residents survey",
+        "Tonnes of local produce sold",
+        "18 tonnes (1 April 2025)",
+        "9 tonnes by 31 March 2028",
+        "Market returns",
+    ):
+        # Text extraction may split a word at a kerning pair or a cell over lines.
+        assert re.sub(r"\s+", "", expected) in re.sub(r"\s+", "", text), expected
+
+
+@pytest.mark.django_db
+def test_no_page_ends_with_a_heading(version: Any) -> None:
+    """Long sections of different lengths push headings to every place on the page; a
+    heading always starts the page with what it introduces."""
+    filler = "Residents told us what they need from a food hub near home. " * 3
+    sections = [
+        {
+            "kind": "background",
+            "heading": f"Heading number {n}",
+            "body": "\n\n".join([filler] * (1 + n % 4)),
+            "position": n,
+        }
+        for n in range(1, 25)
+    ]
+    version.snapshot = {"sections": sections}
+    version.save(update_fields=["snapshot"])
+
+    pages = _pdf_pages(version)
+
+    assert len(pages) > 4
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        # Leave out the footer: the reference and "Page 2 of 7".
+        body = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)]
+        assert not body[-1].startswith("Heading number"), (number, body[-3:])
+        assert body[-1] != "BACKGROUND", (number, body[-3:])

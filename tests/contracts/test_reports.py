@@ -121,13 +121,7 @@ def test_performance_pdf_reads_back_with_missions_outcomes_stories_actions_and_k
     mission = MissionFactory(organisation=contract.organisation, title="Everyone eats well")
     outcome = OutcomeFactory(mission=mission, title="Fewer families go hungry")
     IndicatorFactory(
-        outcome=outcome,
-        name="Households that skip meals",
-        unit="%",
-        baseline_value=18,
-        baseline_date=datetime.date(2025, 4, 1),
-        target_value=9,
-        target_date=datetime.date(2028, 3, 31),
+        outcome=outcome, name="Households that skip meals", unit="%", with_baseline_and_target=True
     )
     contract.missions.add(mission)
     contract.outcomes.add(outcome)
