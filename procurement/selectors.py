@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts.models import Organisation, Role, User
+from accounts import permissions
+from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
 from procurement.models import (
     Bid,
@@ -123,6 +125,28 @@ def participations_withdrawn() -> QuerySet[TenderParticipant]:
 def participants_active(tender: Tender) -> QuerySet[TenderParticipant]:
     """The suppliers still taking part in a tender, with their organisation."""
     return participations_active().filter(tender=tender).select_related("supplier")
+
+
+def supplier_people(supplier_ids: Iterable[int]) -> list[tuple[Organisation, User]]:
+    """The people who act for these suppliers in the portal (their supplier and
+    administrator roles), each (supplier, person) once, in one query. Notifications to
+    a supplier go to them."""
+    people: dict[tuple[int, int], tuple[Organisation, User]] = {}
+    memberships = (
+        Membership.objects.filter(
+            organisation_id__in=list(supplier_ids),
+            role__in=permissions.SUPPLIER_ACTORS,
+            user__is_active=True,
+        )
+        .select_related("organisation", "user")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        people.setdefault(
+            (membership.organisation_id, membership.user_id),
+            (membership.organisation, membership.user),
+        )
+    return list(people.values())
 
 
 def supplier_has_withdrawn(*, tender_id: int, supplier_id: int) -> bool:

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
-from accounts import permissions
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Organisation, Role, User
 from accounts.permissions import supplier_ids_of
 from commissioning.models import SpecificationVersion
 from commissioning.specifications import versions as spec_versions
 from dialogue.models import TenderMessage
 from procurement.models import Tender, TenderParticipant
-
-
-def supplier_people(supplier_ids: Iterable[int]) -> list[tuple[Organisation, User]]:
-    """The people who act for these suppliers in the portal (their supplier and
-    administrator roles), each (supplier, person) once, in one query. Notifications to
-    a supplier go to them."""
-    people: dict[tuple[int, int], tuple[Organisation, User]] = {}
-    memberships = (
-        Membership.objects.filter(
-            organisation_id__in=list(supplier_ids),
-            role__in=permissions.SUPPLIER_ACTORS,
-            user__is_active=True,
-        )
-        .select_related("organisation", "user")
-        .order_by("pk")
-    )
-    for membership in memberships:
-        people.setdefault(
-            (membership.organisation_id, membership.user_id),
-            (membership.organisation, membership.user),
-        )
-    return list(people.values())
+from procurement.selectors import supplier_people  # noqa: F401  (the portal's name for it)
 
 
 def participant_for(*, tender: Tender, supplier: Organisation) -> TenderParticipant | None:
