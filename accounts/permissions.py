@@ -214,10 +214,19 @@ def _bid_edit(user: Any, bid: Any) -> bool:
 
 @rule("bid.read")
 def _bid_read(user: Any, bid: Any) -> bool:
-    """Bidders read their own bid; the buyer only once bids are opened after the deadline."""
+    """Bidders read their own bid; the buyer only once bids are opened after the deadline,
+    except a direct award's single offer, which its managers read once submitted."""
     if supplier_role(user, bid.supplier_id, Role.SUPPLIER, Role.ADMIN):
         return True
     tender = bid.tender
+    if (
+        tender.procedure == "direct_award"
+        and bid.status == "submitted"
+        and buyer_role(user, tender.organisation_id, *MANAGERS)
+    ):
+        # A direct award has one possible offer and no rival to keep it sealed from: the
+        # buyer's managers read it once submitted, to make their checks before the award.
+        return True
     opened = tender.bids_opened_at is not None and tender.submission_deadline <= timezone.now()
     if not opened:
         return False

@@ -39,7 +39,10 @@ class OpportunitySearchForm(forms.Form):
     )
     deadline_before = dates.DateField(label="Bid deadline before", subject="Date", required=False)
     procedure = forms.ChoiceField(
-        label="Procedure", required=False, choices=ANY + Procedure.choices
+        label="Procedure",
+        required=False,
+        # A direct award is not an opportunity: it never appears in the search.
+        choices=ANY + [c for c in Procedure.choices if c[0] != Procedure.DIRECT_AWARD],
     )
     small = forms.BooleanField(
         label="Suitable for small organisations and voluntary groups",

@@ -12,6 +12,7 @@ from typing import Any
 from accounts import permissions
 from dialogue.models import ClarificationStatus
 from dialogue.participation.selectors import participant_of_request, suppliers_to_join_as
+from procurement.direct_award import bid_refusal
 from procurement.models import Procedure, Tender, TenderParticipant
 from procurement.services import JOINABLE_STATUSES
 
@@ -45,7 +46,10 @@ def tender_dialogue_panel(*, tender: Tender, user: Any, organisation: Any) -> Te
         may_take_part = (
             participant is None
             and tender.status in JOINABLE_STATUSES
-            and bool(suppliers_to_join_as(tender=tender, user=user))
+            and any(
+                bid_refusal(tender=tender, supplier=supplier) is None
+                for supplier in suppliers_to_join_as(tender=tender, user=user)
+            )
         )
     awaiting = 0
     if is_council:

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from accounts.models import Organisation, User
 from commissioning.models import Mission, Place
 from dialogue.models import OpportunityIndex, SavedSearch
-from procurement.models import OPEN_FOR_BIDS, TenderStatus
+from procurement.models import OPEN_FOR_BIDS, Procedure, TenderStatus
 
 # Tenders a supplier can still take part in, including those in a dialogue round.
 OPPORTUNITY_STATUSES = OPEN_FOR_BIDS | {TenderStatus.DIALOGUE}
@@ -56,9 +56,14 @@ def opportunities_search(
     ranked with title matches above summary matches above specification text. Without
     words, the soonest deadline comes first.
     """
-    rows = OpportunityIndex.objects.filter(
-        status__in=OPPORTUNITY_STATUSES, submission_deadline__gt=now
-    ).select_related("organisation")
+    # A direct award is never indexed; excluded here too so that a stale row cannot show.
+    rows = (
+        OpportunityIndex.objects.filter(
+            status__in=OPPORTUNITY_STATUSES, submission_deadline__gt=now
+        )
+        .exclude(procedure=Procedure.DIRECT_AWARD)
+        .select_related("organisation")
+    )
     if filters.organisation:
         rows = rows.filter(organisation_id=filters.organisation)
     if filters.mission:

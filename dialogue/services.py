@@ -38,6 +38,12 @@ VALUE_BANDS: list[tuple[Decimal, str]] = [
 ]
 
 
+def is_indexed(tender: Tender) -> bool:
+    """Whether a tender belongs in the opportunity search. A direct award never does: it
+    is not an opportunity, since only the supplier it names may make an offer."""
+    return tender.status in INDEXED_STATUSES and tender.procedure != Procedure.DIRECT_AWARD
+
+
 def value_band_for(value: Decimal | None) -> str:
     """The band an estimated value falls in; bands include their upper bound."""
     if value is None:
@@ -91,7 +97,7 @@ def opportunity_index_refresh(*, tender_id: int) -> OpportunityIndex | None:
         .filter(pk=tender_id)
         .first()
     )
-    if tender is None or tender.status not in INDEXED_STATUSES:
+    if tender is None or not is_indexed(tender):
         OpportunityIndex.objects.filter(tender_id=tender_id).delete()
         return None
     commission = tender.commission
@@ -137,6 +143,7 @@ def opportunity_index_sync(*, since: datetime.datetime | None = None) -> int:
     """
     changed = Tender.objects.filter(
         Q(status__in=INDEXED_STATUSES, opportunity_index__isnull=True)
+        & ~Q(procedure=Procedure.DIRECT_AWARD)
         | Q(opportunity_index__indexed_at__lt=F("updated_at"))
         | Q(opportunity_index__indexed_at__lt=F("commission__updated_at"))
     )
@@ -146,9 +153,9 @@ def opportunity_index_sync(*, since: datetime.datetime | None = None) -> int:
     # A row whose tender went back out of public view (cancelled) is caught above through
     # updated_at; rows left by a status set without updated_at are swept here.
     tender_ids |= set(
-        OpportunityIndex.objects.exclude(tender__status__in=INDEXED_STATUSES).values_list(
-            "tender_id", flat=True
-        )
+        OpportunityIndex.objects.filter(
+            ~Q(tender__status__in=INDEXED_STATUSES) | Q(procedure=Procedure.DIRECT_AWARD)
+        ).values_list("tender_id", flat=True)
     )
     for tender_id in sorted(tender_ids):
         opportunity_index_refresh(tender_id=tender_id)

@@ -175,11 +175,13 @@ def _supplier_sections(organisation: Organisation) -> list[DashboardSection]:
 
 
 def open_opportunity_count() -> int:
-    from procurement.models import OPEN_FOR_BIDS, Tender
+    from procurement.models import OPEN_FOR_BIDS, Procedure, Tender
 
-    return Tender.objects.filter(
-        status__in=OPEN_FOR_BIDS, submission_deadline__gt=timezone.now()
-    ).count()
+    return (
+        Tender.objects.filter(status__in=OPEN_FOR_BIDS, submission_deadline__gt=timezone.now())
+        .exclude(procedure=Procedure.DIRECT_AWARD)
+        .count()
+    )
 
 
 def dashboard_for(user: User, organisation: Organisation | None) -> dict[str, Any]:

@@ -254,6 +254,8 @@ AREA_LOADERS = (
     "commissioning.specifications.demo",
     "commissioning.plain_language.demo",
     "procurement.demo",
+    "procurement.changes_demo",
+    "procurement.direct_award_demo",
     "contracts.demo",
     "social_value.demo",
     "dialogue.demo",

@@ -21,6 +21,7 @@ from procurement.models import (
     BidStatus,
     BuyerProcurementSettings,
     FeedbackLetter,
+    Procedure,
     Tender,
     TenderStatus,
 )
@@ -106,8 +107,10 @@ def standstill_start(*, tender: Tender, by: User) -> Tender:
     days = standstill_working_days(tender)
     tender.standstill_ends_on = add_working_days(timezone.localdate(), days)
     tender.save(update_fields=["standstill_ends_on", "updated_at"])
-    for bid in tender.bids.filter(status=BidStatus.SUBMITTED):
-        FeedbackLetter.objects.get_or_create(bid=bid)
+    # A direct award assessed no competing bids, so there is no assessment summary to send.
+    if tender.procedure != Procedure.DIRECT_AWARD:
+        for bid in tender.bids.filter(status=BidStatus.SUBMITTED):
+            FeedbackLetter.objects.get_or_create(bid=bid)
     audit_record(
         actor=by,
         verb="standstill started",

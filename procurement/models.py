@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
@@ -567,3 +568,134 @@ class BidLot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bid} covers {self.lot}"
+
+
+# --- Direct award (Procurement Act 2023, section 41 and Schedule 5) -----------------------
+class DirectAwardGround(models.TextChoices):
+    """The grounds in Schedule 5 of the Procurement Act 2023 on which a contract may be
+    awarded without a competition, in plain words, each with its paragraph."""
+
+    PROTOTYPE = "prototype", "A prototype or something new, to test or develop it (paragraph 2)"
+    ARTISTIC = "artistic", "A unique work of art or artistic performance (paragraph 4)"
+    EXCLUSIVE_RIGHTS = (
+        "exclusive_rights",
+        "Only this supplier holds the rights (such as intellectual property) and there is no "
+        "reasonable alternative (paragraph 5)",
+    )
+    TECHNICAL = (
+        "technical",
+        "For technical reasons no other supplier can do it and there is no reasonable "
+        "alternative (paragraph 6)",
+    )
+    ADDITIONAL = (
+        "additional",
+        "More of what the current supplier already provides, where a new supplier would "
+        "cause real technical difficulty (paragraph 7)",
+    )
+    REPEAT = (
+        "repeat",
+        "Repeat work within five years of a competition that said it might follow (paragraph 8)",
+    )
+    COMMODITIES = "commodities", "Goods bought on a commodities market (paragraph 9)"
+    INSOLVENCY = (
+        "insolvency",
+        "Unusually good terms because a business is closing down or insolvent (paragraph 10)",
+    )
+    URGENCY = (
+        "urgency",
+        "Extreme urgency that could not be foreseen and is not the council's doing (paragraph 13)",
+    )
+    PROTECTING_LIFE = (
+        "protecting_life",
+        "Needed to protect life, public health or public order (paragraph 14)",
+    )
+    USER_CHOICE = (
+        "user_choice",
+        "The person who uses the service has chosen this provider, for example a care home "
+        "(paragraph 15)",
+    )
+
+
+class DirectAward(models.Model):
+    """Who a direct award is for and why: the supplier the buyer names, the Schedule 5
+    grounds and, once the supplier's offer is in, the checks the buyer made instead of a
+    competitive evaluation."""
+
+    tender = models.OneToOneField(Tender, on_delete=models.CASCADE, related_name="direct_award")
+    supplier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="direct_awards"
+    )
+    grounds = ArrayField(
+        models.CharField(max_length=30, choices=DirectAwardGround.choices), default=list
+    )
+    exclusion_checked = models.BooleanField(default=False, editable=False)
+    exclusion_notes = models.TextField(blank=True, editable=False)
+    conflicts_checked = models.BooleanField(default=False, editable=False)
+    conflicts_notes = models.TextField(blank=True, editable=False)
+    value_for_money_checked = models.BooleanField(default=False, editable=False)
+    value_for_money_notes = models.TextField(blank=True, editable=False)
+    capacity_checked = models.BooleanField(default=False, editable=False)
+    capacity_notes = models.TextField(blank=True, editable=False)
+    checks_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    checks_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    def __str__(self) -> str:
+        return f"Direct award of {self.tender} to {self.supplier}"
+
+    def ground_labels(self) -> list[str]:
+        labels = dict(DirectAwardGround.choices)
+        return [str(labels.get(ground, ground)) for ground in self.grounds]
+
+
+class TransparencyNotice(models.Model):
+    """The public notice that a contract will be awarded directly (Procurement Act 2023,
+    section 44), issued when the direct award is published. A snapshot: it keeps what was
+    announced even if the tender changes later."""
+
+    tender = models.OneToOneField(
+        Tender, on_delete=models.CASCADE, related_name="transparency_notice"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    supplier_name = models.CharField(max_length=200)
+    grounds = ArrayField(models.CharField(max_length=30), default=list)
+    justification = models.TextField()
+    estimated_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Transparency notice for {self.tender}"
+
+    def ground_labels(self) -> list[str]:
+        labels = dict(DirectAwardGround.choices)
+        return [str(labels.get(ground, ground)) for ground in self.grounds]
+
+
+# --- Changes to a published tender ---------------------------------------------------------
+class TenderChange(models.Model):
+    """One change to a published tender: what changed (old and new values as people read
+    them), why, who made it and when. Every participant is told once."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="changes")
+    # [{"field": ..., "label": ..., "old": ..., "new": ...}, ...]
+    changes = models.JSONField(default=list)
+    reason = models.TextField()
+    reopened = models.BooleanField(default=False)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Change to {self.tender} on {self.made_at:%Y-%m-%d}"

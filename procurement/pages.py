@@ -7,23 +7,26 @@ Model example for the convention "page selectors that return dataclasses"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from accounts import permissions
 from accounts.models import Organisation
 from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
-from procurement import selectors, services, tender_settings
+from procurement import changes, direct_award, selectors, services, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,
     Bid,
     BidStatus,
     Criterion,
+    DirectAward,
     Lot,
     Procedure,
     Tender,
+    TenderChange,
     TenderQuestion,
     TenderStatus,
+    TransparencyNotice,
 )
 
 
@@ -57,6 +60,14 @@ class TenderPage:
     # The supplier's side: the organisation the viewer bids for, and its bid if any.
     supplier: Organisation | None
     supplier_bid: Bid | None
+    # Changes since publication (`procurement.changes`), newest first, and whether the
+    # viewer may make one.
+    may_change: bool = False
+    changes: list[TenderChange] = field(default_factory=list)
+    # A direct award: who it is for, its notice, and why the viewer's supplier may not bid.
+    direct_award: DirectAward | None = None
+    transparency_notice: TransparencyNotice | None = None
+    supplier_refusal: str | None = None
 
     @property
     def criteria(self) -> list[Criterion]:
@@ -106,6 +117,7 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
     if supplier is not None and supplier.pk == tender.organisation_id:
         supplier = None
     supplier_bid = selectors.bid_for_supplier(tender, supplier) if supplier else None
+    is_direct_award = tender.procedure == Procedure.DIRECT_AWARD
     return TenderPage(
         tender=tender,
         questions=questions,
@@ -131,4 +143,13 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         bids=bids,
         supplier=supplier,
         supplier_bid=supplier_bid,
+        may_change=may_manage and tender.status in changes.CHANGEABLE_STATUSES,
+        changes=list(changes.changes_for(tender)) if tender.published_at else [],
+        direct_award=direct_award.direct_award_for(tender) if is_direct_award else None,
+        transparency_notice=direct_award.transparency_notice_for(tender)
+        if is_direct_award
+        else None,
+        supplier_refusal=direct_award.bid_refusal(tender=tender, supplier=supplier)
+        if supplier
+        else None,
     )

@@ -229,21 +229,30 @@ def tender_publish(*, tender: Tender, by: User) -> Tender:
     """Publish a draft tender. It needs at least one question, a deadline in the future,
     a valid criteria tree (weights add up, social value at or above the floor, every
     question tied to a criterion), a descriptor for every score and, for a direct award,
-    the justification. A commission whose route is decided is then in procurement."""
+    the named supplier, its grounds and the justification; publishing a direct award
+    issues its transparency notice. A commission whose route is decided is then in
+    procurement."""
     permissions.require(by, "tender.manage", tender)
     if not tender.questions.exists():
         raise DomainError("Add at least one question before you publish the tender.")
     if tender.submission_deadline <= timezone.now():
         raise DomainError("The bid deadline has passed. Set a new deadline before you publish.")
+    from procurement import direct_award
+
     criteria.criteria_check(tender=tender)
-    problems = tender_settings.scoring_problems(tender) + tender_settings.direct_award_problems(
-        tender.procedure, tender.direct_award_justification
+    problems = (
+        tender_settings.scoring_problems(tender)
+        + tender_settings.direct_award_problems(tender.procedure, tender.direct_award_justification)
+        + direct_award.publish_problems(tender)
     )
     if problems:
         raise DomainError(" ".join(problems))
     tender = tender_transition(tender=tender, to=TenderStatus.PUBLISHED, by=by)
     tender.published_at = timezone.now()
     tender.save(update_fields=["published_at", "updated_at"])
+    if tender.procedure == Procedure.DIRECT_AWARD:
+        # No invitation to bid: the transparency notice says who it is for and why.
+        direct_award.transparency_notice_issue(tender=tender, by=by)
     commission_procurement_started(commission=tender.commission, by=by)
     return tender
 
@@ -308,6 +317,7 @@ def participant_join(*, tender: Tender, supplier: Organisation, by: User) -> Ten
     permissions.require(by, "supplier.act", supplier)
     if supplier.pk == tender.organisation_id:
         raise DomainError("An organisation cannot take part in its own tender.")
+    _refuse_unless_named(tender, supplier)
     existing = (
         TenderParticipant.objects.select_for_update()
         .filter(tender=tender, supplier=supplier)
@@ -422,6 +432,15 @@ def _withdraw_bid(
     return before
 
 
+def _refuse_unless_named(tender: Tender, supplier: Organisation) -> None:
+    """A direct award admits only the supplier it names (`procurement.direct_award`)."""
+    from procurement.direct_award import bid_refusal
+
+    refusal = bid_refusal(tender=tender, supplier=supplier)
+    if refusal:
+        raise DomainError(refusal)
+
+
 # --- Bids ----------------------------------------------------------------------------------
 def _require_open(tender: Tender) -> None:
     if tender.status not in OPEN_FOR_BIDS:
@@ -450,6 +469,7 @@ def bid_start(*, tender: Tender, supplier: Organisation, by: User) -> Bid:
     permissions.require(by, "tender.bid", supplier)
     if supplier.pk == tender.organisation_id:
         raise DomainError("An organisation cannot bid for its own tender.")
+    _refuse_unless_named(tender, supplier)
     if supplier_has_withdrawn(tender_id=tender.pk, supplier_id=supplier.pk):
         raise DomainError(f"{supplier} withdrew from this tender, so it cannot bid again.")
     _require_open(tender)
@@ -523,6 +543,7 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
         raise DomainError(
             f"{bid.supplier} withdrew from this tender, so it cannot submit a bid again."
         )
+    _refuse_unless_named(bid.tender, bid.supplier)
     _require_open(bid.tender)
     answers = {answer.question_id: answer.text for answer in bid.answers.all()}
     errors: dict[int, str] = {}

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from procurement import evaluation_views, settings_views, views
+from procurement import (
+    change_views,
+    direct_award_views,
+    evaluation_views,
+    settings_views,
+    views,
+)
 
 app_name = "procurement"
 
 urlpatterns = [
     path("", views.tender_list, name="tender_list"),
     path("settings/", settings_views.buyer_settings, name="buyer_settings"),
+    path(
+        "transparency-notices/",
+        direct_award_views.transparency_notice_list,
+        name="transparency_notice_list",
+    ),
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),
     path("<int:pk>/questions/", views.tender_question_add, name="tender_question_add"),
@@ -18,7 +29,29 @@ urlpatterns = [
         settings_views.tender_justification,
         name="tender_justification",
     ),
+    path("<int:pk>/direct-award/", direct_award_views.direct_award_manage, name="direct_award"),
+    path(
+        "<int:pk>/direct-award/checks/",
+        direct_award_views.direct_award_checks,
+        name="direct_award_checks",
+    ),
+    path(
+        "<int:pk>/direct-award/standstill/",
+        direct_award_views.direct_award_standstill,
+        name="direct_award_standstill",
+    ),
+    path(
+        "<int:pk>/direct-award/contract/",
+        direct_award_views.direct_award_contract,
+        name="direct_award_contract",
+    ),
+    path(
+        "<int:pk>/transparency-notice/",
+        direct_award_views.transparency_notice,
+        name="transparency_notice",
+    ),
     path("<int:pk>/publish/", views.tender_publish, name="tender_publish"),
+    path("<int:pk>/change/", change_views.tender_change, name="tender_change"),
     path("<int:pk>/close/", views.tender_close, name="tender_close"),
     path("<int:pk>/open-bids/", views.bids_open, name="bids_open"),
     path("<int:pk>/cancel/", views.tender_cancel, name="tender_cancel"),

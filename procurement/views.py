@@ -22,7 +22,7 @@ from core.forms import submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
 from core.views import run_and_redirect
-from procurement import bid_parts, pages, selectors, services
+from procurement import bid_parts, direct_award, pages, selectors, services
 from procurement.forms import (
     AttachmentForm,
     BidAnswersForm,
@@ -212,6 +212,11 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = _bidding_organisation(request)
     if supplier is None or supplier.pk == tender.organisation_id:
         raise Http404
+    # The bid services refuse too; this page says so plainly instead of showing a form.
+    refusal = direct_award.bid_refusal(tender=tender, supplier=supplier)
+    if refusal:
+        context = {"tender": tender, "supplier": supplier, "refusal": refusal}
+        return render(request, "procurement/bid_refused.html", context, status=403)
     bid = selectors.bid_for_supplier(tender, supplier)
     if bid is not None and bid.status == BidStatus.SUBMITTED:
         return redirect("procurement:bid_detail", pk=bid.pk)

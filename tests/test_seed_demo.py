@@ -4,11 +4,22 @@ from django.core.management import CommandError, call_command
 from accounts.models import Membership, Organisation, User
 from commissioning.models import Commission, Mission, Need, SpecificationVersion
 from contracts.models import Contract
-from procurement.models import Bid, Tender
+from procurement.models import Bid, Tender, TenderChange, TransparencyNotice
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = [Organisation, User, Membership, Mission, Need, Tender, Bid, Contract]
+COUNTED = [
+    Organisation,
+    User,
+    Membership,
+    Mission,
+    Need,
+    Tender,
+    Bid,
+    Contract,
+    TenderChange,
+    TransparencyNotice,
+]
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):
@@ -27,6 +38,8 @@ def test_seed_demo_twice_creates_nothing_new(settings):
     assert first == second
     assert first["Mission"] == 4
     assert first["Need"] == 12
+    assert first["TenderChange"] == 1, "a tender shows a published change"
+    assert first["TransparencyNotice"] == 1, "a direct award shows its notice"
     assert (
         SpecificationVersion.objects.filter(
             specification__commission__title__startswith="Community food hubs"

@@ -77,6 +77,9 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("bid.edit", "sealed_bid", SUPPLIER_MEMBERS),
     ("bid.read", "sealed_bid", SUPPLIER_MEMBERS),
     ("bid.read", "closed_unopened_bid", SUPPLIER_MEMBERS),
+    # A direct award's one offer: the buyer's managers read it once submitted, to check it.
+    ("bid.read", "direct_award_offer", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
+    ("bid.read", "direct_award_draft_offer", SUPPLIER_MEMBERS),
     # An evaluator reads bids only after declaring no conflict of interest on the panel.
     ("bid.read", "opened_bid", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
     (
@@ -222,6 +225,15 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         "published_tender": lambda: _tender(council, status=TenderStatus.PUBLISHED),
         "sealed_bid": lambda: BidFactory(
             tender=_tender(council, status=TenderStatus.PUBLISHED), supplier=supplier_org
+        ),
+        "direct_award_offer": lambda: BidFactory(
+            tender=_tender(council, status=TenderStatus.PUBLISHED, procedure="direct_award"),
+            supplier=supplier_org,
+            status="submitted",
+        ),
+        "direct_award_draft_offer": lambda: BidFactory(
+            tender=_tender(council, status=TenderStatus.PUBLISHED, procedure="direct_award"),
+            supplier=supplier_org,
         ),
         "closed_unopened_bid": lambda: BidFactory(
             tender=_tender(council, status=TenderStatus.CLOSED, submission_deadline=past),

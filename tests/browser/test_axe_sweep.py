@@ -145,6 +145,11 @@ PAGES = [
     P("tender_criteria", COM, "procurement:tender_criteria", "open_tender"),
     P("tender_scoring", COM, "procurement:tender_scoring", "open_tender"),
     P("tender_cancel", COM, "procurement:tender_cancel", "open_tender"),
+    P("tender_change", COM, "procurement:tender_change", "open_tender"),
+    P("direct_award", COM, "procurement:direct_award", "direct_award"),
+    P("tender_direct_award", (*ANON, *SUP, *COM), "procurement:tender_detail", "direct_award"),
+    P("transparency_notice", ANON, "procurement:transparency_notice", "direct_award"),
+    P("transparency_notices", ANON, "procurement:transparency_notice_list"),
     P("tender_in_evaluation", (*COM, *EVAL), "procurement:tender_detail", "evaluating"),
     P("evaluation", (*COM, *EVAL), "procurement:evaluation", "evaluating"),
     P("bid_score", EVAL, "procurement:bid_score", "evaluated_bid"),
@@ -220,6 +225,7 @@ def _demo_records() -> dict[str, Any]:
     from commissioning.models import Commission, Mission, Need, Place
     from contracts.models import Contract
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
+    from procurement import direct_award_demo
     from procurement.models import Tender
     from social_value.models import DeliveryReturn
 
@@ -249,6 +255,7 @@ def _demo_records() -> dict[str, Any]:
         "evaluated_bid": evaluating.bids.order_by("pk").first(),
         "question": evaluating.questions.order_by("position").first(),
         "awarded": Tender.objects.get(reference="NBC-2026-0102"),
+        "direct_award": Tender.objects.get(title=direct_award_demo.TITLE),
         "dialogue": dialogue,
         "participant": dialogue.participants.get(supplier=supplier),
         "round": DialogueRound.objects.get(tender=dialogue, status="open"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from core.errors import DomainError
 from procurement import services, tender_settings
-from procurement.models import Procedure, TenderStatus
+from procurement.models import DirectAward, Procedure, TenderStatus
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.dates import datetime_fields
 
@@ -70,12 +70,15 @@ def test_publishing_a_direct_award_without_a_justification_is_refused(draft_tend
     assert draft_tender.status == TenderStatus.DRAFT
 
 
-def test_a_direct_award_with_a_justification_publishes(draft_tender, commissioner):
+def test_a_direct_award_with_a_justification_and_a_named_supplier_publishes(
+    draft_tender, commissioner, supplier_org
+):
     draft_tender.procedure = Procedure.DIRECT_AWARD
     draft_tender.save()
     draft_tender = tender_settings.tender_justification_update(
         tender=draft_tender, justification=REASON, by=commissioner
     )
+    DirectAward.objects.create(tender=draft_tender, supplier=supplier_org, grounds=["urgency"])
     tender = services.tender_publish(tender=draft_tender, by=commissioner)
     assert tender.status == TenderStatus.PUBLISHED
     assert AuditEvent.objects.filter(verb="justification changed").exists()

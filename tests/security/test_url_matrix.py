@@ -479,7 +479,50 @@ ROWS: list[Row] = [
         get=COUNCIL_MANAGERS,
         post=COUNCIL_MANAGERS,
     ),
+    # Direct award: the council's managers name the supplier, check the offer and award;
+    # the transparency notice and the list of notices are public.
+    Row(
+        "procurement:direct_award",
+        {"pk": "draft_direct_award"},
+        get=COUNCIL_MANAGERS,
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:direct_award_checks",
+        {"pk": "published_direct_award"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:direct_award_standstill",
+        {"pk": "published_direct_award"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:direct_award_contract",
+        {"pk": "published_direct_award"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row("procurement:transparency_notice", {"pk": "published_direct_award"}, get=EVERYONE),
+    Row("procurement:transparency_notice_list", get=EVERYONE),
+    Row(
+        "procurement:tender_detail",
+        {"pk": "published_direct_award"},
+        get=EVERYONE,
+        secrets=(Secret("direct_award_offer", NOBODY),),
+        case="a direct award: public, its offer is not",
+    ),
+    Row(
+        "procurement:bid_edit",
+        {"pk": "published_direct_award"},
+        case="a direct award: only its named supplier (Young Futures, none of these) may bid",
+    ),
     Row("procurement:tender_publish", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
+    Row(
+        "procurement:tender_change",
+        {"pk": "open_tender"},
+        get=COUNCIL_MANAGERS,
+        post=COUNCIL_MANAGERS,
+    ),
     Row("procurement:tender_close", {"pk": "open_tender"}, post=COUNCIL_MANAGERS),
     Row("procurement:bids_open", {"pk": "open_tender"}, post=COUNCIL_MANAGERS),
     Row(
@@ -1095,6 +1138,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         RoundFeedback,
         SavedSearch,
     )
+    from procurement import direct_award_demo
     from procurement.models import (
         BidAnswer,
         BidAttachment,
@@ -1210,6 +1254,8 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "tender_in_dialogue": lambda: _tender(dialogue).pk,
         "draft_tender": lambda: _tender_titled(DRAFT_TENDER_TITLE).pk,
         "draft_direct_award": lambda: _tender_titled(DIRECT_AWARD_TITLE).pk,
+        "published_direct_award": lambda: _tender_titled(direct_award_demo.TITLE).pk,
+        "direct_award_offer": lambda: _fragment(direct_award_demo.OFFER),
         "evaluation_question": lambda: (
             TenderQuestion.objects.filter(tender__reference="NBC-2026-0101")
             .order_by("position")
