@@ -19,6 +19,7 @@ from core.errors import DomainError
 from procurement import changes
 from procurement.models import TenderChange, TenderStatus
 from tests.commissioning.factories import SpecificationVersionFactory
+from tests.dates import datetime_fields
 from tests.procurement.factories import TenderParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,19 +228,10 @@ def test_a_bidder_is_told(open_tender, commissioner, submitted_bid, supplier_use
 
 
 # --- Pages -----------------------------------------------------------------------------------
-def _moment(name: str, moment: datetime.datetime | None) -> dict[str, str]:
-    """A deadline as the four boxes of GOV.UK's date input and a time send it."""
-    if moment is None:
-        return {f"{name}_{part}": "" for part in range(4)}
-    local = timezone.localtime(moment)
-    values = [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
-    return {f"{name}_{part}": value for part, value in enumerate(values)}
-
-
 def _form(tender: Any, **overrides: Any) -> dict[str, Any]:
     return {
-        **_moment("submission_deadline", tender.submission_deadline),
-        **_moment("clarification_deadline", tender.clarification_deadline),
+        **datetime_fields("submission_deadline", tender.submission_deadline),
+        **datetime_fields("clarification_deadline", tender.clarification_deadline),
         "summary": tender.summary,
         "specification_version": tender.specification_version_id,
         "estimated_value": "",
@@ -272,7 +264,7 @@ def test_a_refused_change_comes_back_beside_the_field_with_what_was_typed(
     client, open_tender, commissioner
 ):
     client.force_login(commissioner)
-    soon = _moment("submission_deadline", timezone.now() + 10 * DAY)
+    soon = datetime_fields("submission_deadline", timezone.now() + 10 * DAY)
     response = client.post(
         reverse("procurement:tender_change", args=[open_tender.pk]),
         _form(open_tender, **soon, reason="Typed reason stays."),
@@ -285,7 +277,7 @@ def test_a_refused_change_comes_back_beside_the_field_with_what_was_typed(
 
 def test_a_change_shows_in_the_change_log_on_the_public_page(client, open_tender, commissioner):
     client.force_login(commissioner)
-    later = _moment("submission_deadline", open_tender.submission_deadline + 7 * DAY)
+    later = datetime_fields("submission_deadline", open_tender.submission_deadline + 7 * DAY)
     response = client.post(
         reverse("procurement:tender_change", args=[open_tender.pk]), _form(open_tender, **later)
     )
