@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from commissioning.models import Commission, Place
+from commissioning.models import Commission, Outcome, Place
 from core.breadcrumbs import Crumb
 
 
@@ -46,3 +46,13 @@ def appraisal(commission_: Commission) -> list[Crumb]:
 def specification(commission_: Commission) -> list[Crumb]:
     url = reverse("commissioning:specification_detail", args=[commission_.pk])
     return [*commission(commission_), Crumb("Specification", url)]
+
+
+def outcome(outcome: Outcome) -> list[Crumb]:
+    """Missions, the outcome's mission, then the outcome on the mission page."""
+    mission_url = reverse("commissioning:mission_detail", args=[outcome.mission_id])
+    return [
+        *missions(),
+        Crumb(outcome.mission.title, mission_url),
+        Crumb(outcome.title, f"{mission_url}#outcome-{outcome.pk}"),
+    ]

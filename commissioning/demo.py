@@ -195,6 +195,16 @@ OUTCOMES = {
                     Direction.DECREASE,
                 ),
                 (
+                    "Mentored young people in work or training 6 months on",
+                    "% of mentored young people",
+                    "35",
+                    D(2024, 3, 31),
+                    "70",
+                    D(2029, 3, 31),
+                    "Mentoring contract KPI (follow-up calls)",
+                    Direction.INCREASE,
+                ),
+                (
                     "Apprenticeships started with local employers",
                     "starts a year",
                     "180",

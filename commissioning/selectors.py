@@ -300,9 +300,66 @@ def places_within(place: Place, places: list[Place] | None = None) -> list[int]:
     return covered
 
 
+@dataclass
+class PlaceReadings:
+    """One indicator's readings in one place: the latest, how many, and that place's trend
+    (its readings against the indicator's line from baseline to target)."""
+
+    indicator: Indicator
+    place: Place
+    latest: IndicatorReading
+    count: int
+    trend: Trend
+
+
+@dataclass
+class OutcomeHere:
+    """An outcome with readings in the places a place page covers."""
+
+    outcome: Outcome
+    rows: list[PlaceReadings] = field(default_factory=list)
+
+
+def place_readings(covered: list[int]) -> list[OutcomeHere]:
+    """Outcomes' indicator readings for these places, grouped by outcome (missions in
+    title order), one row per indicator and place; one query whatever the number."""
+    readings = (
+        IndicatorReading.objects.filter(place__in=covered)
+        .select_related("indicator__outcome__mission", "place")
+        .order_by(
+            "indicator__outcome__mission__title",
+            "indicator__outcome__position",
+            "indicator__outcome_id",
+            "indicator__name",
+            "indicator_id",
+            "place__name",
+            "place_id",
+            "date",
+            "pk",
+        )
+    )
+    grouped: dict[tuple[int, int], list[IndicatorReading]] = {}
+    for reading in readings:
+        grouped.setdefault((reading.indicator_id, reading.place_id), []).append(reading)
+    outcomes: dict[int, OutcomeHere] = {}
+    for series in grouped.values():
+        latest = series[-1]
+        indicator = latest.indicator
+        row = PlaceReadings(
+            indicator=indicator,
+            place=latest.place,
+            latest=latest,
+            count=len(series),
+            trend=trend_of(indicator, [TrendPoint(r.date, r.value) for r in series]),
+        )
+        outcome = indicator.outcome
+        outcomes.setdefault(outcome.pk, OutcomeHere(outcome)).rows.append(row)
+    return list(outcomes.values())
+
+
 def place_detail(place: Place) -> dict[str, object]:
     """The place-based lens: needs and commissions tagged with this place or any place
-    inside it. The contracts, and the spend groups that combine them with the commissions,
+    inside it, and outcomes' indicator readings there (`outcomes_here`). The contracts, and the spend groups that combine them with the commissions,
     come through the contracts app's place_spend tag (contracts.selectors.place_spend)."""
     places = list(
         Place.objects.filter(organisation_id=place.organisation_id).only(
@@ -345,4 +402,5 @@ def place_detail(place: Place) -> dict[str, object]:
         "needs": needs,
         "commissions": commissions,
         "budget_total": sum((c.budget_max or Decimal(0) for c in commissions), Decimal(0)),
+        "outcomes_here": place_readings(covered),
     }

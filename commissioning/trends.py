@@ -27,6 +27,7 @@ from django.db import models
 
 from commissioning.models import Direction, Indicator
 from core import status_tags
+from core.charts import Chart, Point, Reference, Series, line_chart
 from core.status_tags import StatusTag
 
 
@@ -156,4 +157,22 @@ def trend_of(indicator: Indicator, readings: Iterable[TrendPoint]) -> Trend:
         expected=expected,
         status=TrendStatus.ON_TRACK if on_track else TrendStatus.OFF_TRACK,
         reason=reason,
+    )
+
+
+def trend_chart(trend: Trend) -> Chart | None:
+    """The trend as a chart with its table: the readings, the baseline, the target and the
+    straight line between them. None when there are no readings to draw."""
+    indicator = trend.indicator
+    unit = indicator.unit.strip()
+    percent = unit.startswith("%")
+    return line_chart(
+        title=f"{indicator.name}: readings over time",
+        series=[Series("Readings", [Point(p.date, p.value) for p in trend.readings])],
+        y_title=unit[:60] or "Value",
+        kind="percent" if percent else "number",
+        unit="" if percent else unit,
+        baseline=Reference(trend.baseline.value, trend.baseline.date) if trend.baseline else None,
+        target=Reference(trend.target.value, trend.target.date) if trend.target else None,
+        description=f"{trend.status_label}. {trend.reason}",
     )

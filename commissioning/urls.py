@@ -14,6 +14,12 @@ urlpatterns = [
     path("outcomes/<int:pk>/edit/", views.outcome_edit, name="outcome_edit"),
     path("outcomes/<int:pk>/remove/", views.outcome_delete, name="outcome_delete"),
     path("outcomes/<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path(
+        "indicator-readings/<int:pk>/remove/",
+        views.indicator_reading_delete,
+        name="indicator_reading_delete",
+    ),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/remove/", views.indicator_delete, name="indicator_delete"),
     path("needs/", views.need_list, name="need_list"),

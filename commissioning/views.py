@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import Organisation
-from commissioning import breadcrumbs, places_csv, selectors, services
+from commissioning import breadcrumbs, places_csv, selectors, services, trends
 from commissioning.forms import (
     EVIDENCE_FORMS,
     CommissionForm,
@@ -36,6 +36,7 @@ from commissioning.models import (
     EvidenceItem,
     EvidenceKind,
     Indicator,
+    IndicatorReading,
     Mission,
     Need,
     Outcome,
@@ -43,6 +44,7 @@ from commissioning.models import (
 )
 from core import uploads
 from core.errors import DomainError
+from core.formatting import uk_date
 from core.forms import add_domain_error, submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
@@ -437,6 +439,60 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "warning": "",
         "button": "Remove indicator",
         "back_url": reverse("commissioning:mission_detail", args=[mission.pk]),
+        "error": "",
+    }
+    return render(request, "commissioning/confirm_remove.html", context)
+
+
+# --- Indicator readings and trend --------------------------------------------------------
+READINGS_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An indicator's trend (chart and table), whether it is on track, and its readings.
+    The contracts behind each reading come through contracts' indicator_contracts tag."""
+    indicator = _get_indicator_for(request, pk)
+    trend = selectors.indicator_trends([indicator.pk])[indicator.pk]
+    page = page_of(request, selectors.indicator_readings(indicator), READINGS_PAGE_SIZE)
+    for reading in page.object_list:
+        reading.may_change = permissions.can(request.user, "indicator_reading.change", reading)
+    context = {
+        "breadcrumbs": breadcrumbs.outcome(indicator.outcome),
+        "indicator": indicator,
+        "outcome": indicator.outcome,
+        "mission": indicator.outcome.mission,
+        "trend": trend,
+        "chart": trends.trend_chart(trend),
+        "page": page,
+        "may_record": permissions.can(request.user, "indicator.record", indicator.outcome.mission),
+        "may_edit": permissions.can(request.user, "commissioning.edit", indicator.outcome.mission),
+    }
+    return render(request, "commissioning/indicator_detail.html", context)
+
+
+def _get_reading_for(request: HttpRequest, pk: int) -> IndicatorReading:
+    reading = selectors.reading_get(pk)
+    _visible(request, reading and reading.indicator.outcome.mission)
+    return reading
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def indicator_reading_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reading = _get_reading_for(request, pk)
+    permissions.require(request.user, "indicator_reading.change", reading)
+    indicator_url = reverse("commissioning:indicator_detail", args=[reading.indicator_id])
+    if request.method == "POST":
+        services.indicator_reading_delete(reading=reading, by=request.user)
+        messages.success(request, "Reading removed.")
+        return redirect(f"{indicator_url}#readings")
+    context = {
+        "title": f"Remove the reading of {reading.value.normalize():f} on {uk_date(reading.date)}?",
+        "warning": "It will no longer count towards the trend.",
+        "button": "Remove reading",
+        "back_url": indicator_url,
         "error": "",
     }
     return render(request, "commissioning/confirm_remove.html", context)

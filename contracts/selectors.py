@@ -128,7 +128,7 @@ def contract_get(pk: int) -> Contract | None:
             "outcomes",
             Prefetch(
                 "kpis",
-                queryset=Kpi.objects.prefetch_related(
+                queryset=Kpi.objects.select_related("indicator").prefetch_related(
                     Prefetch("readings", queryset=KpiReading.objects.select_related("checkin"))
                 ),
             ),

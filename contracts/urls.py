@@ -1,6 +1,7 @@
 from django.urls import path
 
 from contracts import views
+from contracts.indicators import views as indicator_views
 
 app_name = "contracts"
 
@@ -32,6 +33,21 @@ urlpatterns = [
     path("<int:pk>/actions/<int:action_pk>/done/", views.action_done, name="action_done"),
     path("<int:pk>/kpis/new/", views.kpi_create, name="kpi_create"),
     path("<int:pk>/kpis/readings/new/", views.reading_add, name="reading_add"),
+    path(
+        "<int:pk>/kpis/<int:kpi_pk>/indicator/",
+        indicator_views.kpi_indicator,
+        name="kpi_indicator",
+    ),
+    path(
+        "indicators/<int:pk>/readings/new/",
+        indicator_views.indicator_reading_create,
+        name="indicator_reading_create",
+    ),
+    path(
+        "indicator-readings/<int:pk>/edit/",
+        indicator_views.indicator_reading_edit,
+        name="indicator_reading_edit",
+    ),
     path("<int:pk>/assessments/new/", views.assessment_create, name="assessment_create"),
     path("<int:pk>/changes/new/", views.modification_create, name="modification_create"),
     path(

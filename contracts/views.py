@@ -238,6 +238,7 @@ def _render_detail(
         "open_actions": list(selectors.open_actions_for(contract)),
         "kpis": kpis,
         "charts": charts.contract_charts(health=health, kpis=kpis),
+        "may_see_indicators": permissions.can(request.user, "commissioning.view", contract),
         "kpis_missing": services.kpis_missing(contract, contract.kpi_count),
         "assessment": selectors.latest_assessment(contract),
         "learning": list(selectors.learning_for_contract(contract, reader=request.user)[:5]),

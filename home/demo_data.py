@@ -257,6 +257,7 @@ AREA_LOADERS = (
     "procurement.changes_demo",
     "procurement.direct_award_demo",
     "contracts.demo",
+    "contracts.indicators.demo",
     "social_value.demo",
     "dialogue.demo",
     "dialogue.engagement.demo",

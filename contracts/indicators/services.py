@@ -25,8 +25,10 @@ from commissioning.models import Indicator, IndicatorReading
 from contracts.models import Contract, Kpi, KpiReading, ReadingContribution
 from core.errors import DomainError
 
-
 # --- Readings attributed to contracts ------------------------------------------------------
+READING_FIELDS = commissioning_services.READING_EDITABLE_FIELDS
+
+
 def _check_contracts(contracts: Iterable[Contract], organisation_id: int) -> list[Contract]:
     contracts = list(contracts)
     if any(contract.organisation_id != organisation_id for contract in contracts):
@@ -191,3 +193,16 @@ def kpi_indicator_map(*, kpi: Kpi, indicator: Indicator | None, by: User) -> Kpi
         else:
             skipped.append(kpi_reading.period)
     return KpiMapped(kpi=kpi, carried=carried, skipped=skipped)
+
+
+def kpi_mapped_message(mapped: KpiMapped) -> str:
+    """What the manager is told after choosing a KPI's indicator."""
+    indicator = mapped.kpi.indicator
+    if indicator is None:
+        return f"“{mapped.kpi.name}” no longer feeds an indicator."
+    message = f"“{mapped.kpi.name}” now feeds “{indicator.name}”."
+    if mapped.carried:
+        message += f" {mapped.carried} reading{'s' if mapped.carried != 1 else ''} carried over."
+    if mapped.skipped:
+        message += f" Not carried over, because they are not numbers: {', '.join(mapped.skipped)}."
+    return message

@@ -6,14 +6,16 @@ The tag gives the page one object, used where the page shows a contract figure a
 to the contracts table include, so the contracts are loaded once:
 
     {% place_spend covered needs commissions inside as spend %}
+    {% indicator_contracts indicator page.object_list as attributed %}
 """
 
 from __future__ import annotations
 
 from django import template
 
-from commissioning.models import Commission, Need, Place
+from commissioning.models import Commission, Indicator, IndicatorReading, Need, Place
 from contracts import selectors
+from contracts.indicators import selectors as indicator_selectors
 
 register = template.Library()
 
@@ -31,3 +33,12 @@ def place_spend(
     return selectors.place_spend(
         covered=covered, needs=needs, commissions=commissions, inside=inside
     )
+
+
+@register.simple_tag
+def indicator_contracts(
+    indicator: Indicator, readings: list[IndicatorReading]
+) -> indicator_selectors.IndicatorContracts:
+    """The KPIs feeding an indicator, and each reading with the contracts that contributed
+    (for commissioning's indicator page)."""
+    return indicator_selectors.indicator_contracts(indicator, list(readings))

@@ -124,6 +124,17 @@ PAGES = [
     P("data_point", COM, "commissioning:evidence_create", "need", "data_point"),
     P("places", COM, "commissioning:place_list"),
     P("place", COM, "commissioning:place_detail", "place"),
+    P("indicator", READERS, "commissioning:indicator_detail", "indicator"),
+    P("indicator_fed_by_kpi", CM, "commissioning:indicator_detail", "kpi_indicator"),
+    P("reading_record", CM, "contracts:indicator_reading_create", "indicator"),
+    P(
+        "reading_record_errors",
+        COM,
+        "contracts:indicator_reading_create",
+        "indicator",
+        submit="Record the reading",
+    ),
+    P("reading_edit", CM, "contracts:indicator_reading_edit", "manager_reading"),
     P("place_import", COM, "commissioning:place_import"),
     P("commissions", COM, "commissioning:commission_list"),
     P("commission", READERS, "commissioning:commission_detail", "commission"),
@@ -205,6 +216,7 @@ PAGES = [
     P("checkin", (*CM, *PROV), "contracts:checkin_detail", "contract", "checkin"),
     P("checkin_schedule", CM, "contracts:checkin_schedule", "contract"),
     P("kpi_create", CM, "contracts:kpi_create", "contract"),
+    P("kpi_indicator", CM, "contracts:kpi_indicator", "in_house", "mapped_kpi"),
     P("assessment_create", CM, "contracts:assessment_create", "contract"),
     P("change_create", CM, "contracts:modification_create", "contract"),
     P("decision_create", CM, "contracts:decision_create", "contract"),
@@ -222,8 +234,8 @@ def _demo_records() -> dict[str, Any]:
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import Organisation
-    from commissioning.models import Commission, Mission, Need, Place
-    from contracts.models import Contract
+    from commissioning.models import Commission, Indicator, IndicatorReading, Mission, Need, Place
+    from contracts.models import Contract, Kpi
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
     from procurement import direct_award_demo
     from procurement.models import Tender
@@ -270,6 +282,14 @@ def _demo_records() -> dict[str, Any]:
         "in_house": Contract.objects.get(title__startswith="Estate caretaking"),
         "return_submitted": returns.filter(status="submitted").first(),
         "return_due": returns.filter(status="due").first(),
+        "indicator": Indicator.objects.get(name__startswith="Households that went without food"),
+        "kpi_indicator": Indicator.objects.get(name="Damp repairs finished within 28 days"),
+        "mapped_kpi": Kpi.objects.get(name="Damp repairs finished within 28 days"),
+        "manager_reading": IndicatorReading.objects.filter(
+            recorded_by__email="contracts@northbridge.example", from_kpi=False
+        )
+        .order_by("pk")
+        .first(),
     }
 
 

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import AuditEvent
 from commissioning import services
-from commissioning.models import Direction, Indicator, Outcome
+from commissioning.models import Direction, Indicator, IndicatorReading, Outcome
 from core.errors import DomainError
 from tests.commissioning.factories import (
     CommissionFactory,
@@ -376,8 +376,19 @@ def test_mission_page_has_constant_queries_with_200_needs(
 ):
     mission = MissionFactory(organisation=council)
     places = PlaceFactory.create_batch(5, organisation=council)
-    for outcome in OutcomeFactory.create_batch(6, mission=mission):
-        IndicatorFactory.create_batch(3, outcome=outcome)
+    indicators = [
+        indicator
+        for outcome in OutcomeFactory.create_batch(6, mission=mission)
+        for indicator in IndicatorFactory.create_batch(3, outcome=outcome)
+    ]
+    IndicatorReading.objects.bulk_create(
+        IndicatorReading(
+            indicator=indicators[n % 18],
+            value=n % 50,
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(1000)
+    )
     for need in NeedFactory.create_batch(200, organisation=council):
         need.missions.add(mission)
         need.places.set(places[:2])

@@ -382,8 +382,9 @@ def test_place_page_has_constant_queries(
     client.force_login(commissioner)
     # The place, every place of the council, then needs, commissions and the largest
     # contracts each with their missions and the places here they are tagged with; the
-    # contracts' count and total, by category, by mission, and by place and mission.
-    with django_assert_max_num_queries(PAGE_OVERHEAD + 15):
+    # contracts' count and total, by category, by mission, and by place and mission;
+    # and the indicator readings here.
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 16):
         response = client.get(
             reverse("commissioning:place_detail", args=[hierarchy["authority"].pk])
         )

@@ -270,6 +270,15 @@ ROWS: list[Row] = [
         get=COUNCIL_MANAGERS,
         post=COUNCIL_MANAGERS,
     ),
+    # Indicator readings: the council's readers see the trend; commissioners, administrators
+    # and contract managers record readings; only the recorder changes or removes one.
+    Row("commissioning:indicator_detail", {"pk": "indicator"}, get=COUNCIL_READERS),
+    Row(
+        "commissioning:indicator_reading_delete",
+        {"pk": "manager_reading"},
+        get={CONTRACT_MANAGER},
+        post={CONTRACT_MANAGER},
+    ),
     Row("commissioning:need_list", get=PUBLIC_BODY_READERS),
     Row("commissioning:need_create", get=PUBLIC_BODY_MANAGERS, post=PUBLIC_BODY_MANAGERS),
     Row("commissioning:need_detail", {"pk": "need"}, get=COUNCIL_READERS),
@@ -941,6 +950,24 @@ ROWS: list[Row] = [
         post=CONTRACT_MANAGERS,
     ),
     Row(
+        "contracts:kpi_indicator",
+        {"pk": "involved_contract", "kpi_pk": "involved_kpi"},
+        get=CONTRACT_MANAGERS,
+        post=CONTRACT_MANAGERS,
+    ),
+    Row(
+        "contracts:indicator_reading_create",
+        {"pk": "indicator"},
+        get=CONTRACT_MANAGERS,
+        post=CONTRACT_MANAGERS,
+    ),
+    Row(
+        "contracts:indicator_reading_edit",
+        {"pk": "manager_reading"},
+        get={CONTRACT_MANAGER},
+        post={CONTRACT_MANAGER},
+    ),
+    Row(
         "contracts:reading_add",
         {"pk": "involved_contract"},
         get=CONTRACT_MANAGERS | INVOLVED_SUPPLIER,
@@ -1118,6 +1145,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         EvidenceItem,
         GlossaryTerm,
         Indicator,
+        IndicatorReading,
         Mission,
         Need,
         Outcome,
@@ -1126,7 +1154,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         SectionComment,
         SpecificationSection,
     )
-    from contracts.models import Action, CheckIn, Contract, ExtensionOption
+    from contracts.models import Action, CheckIn, Contract, ExtensionOption, Kpi
     from dialogue.models import (
         Clarification,
         DialogueRound,
@@ -1169,6 +1197,14 @@ def _samples() -> dict[str, Callable[[], Any]]:
         ),
         "indicator": lambda: (
             Indicator.objects.filter(outcome__mission__organisation__slug="northbridge")
+            .order_by("pk")
+            .first()
+            .pk
+        ),
+        "manager_reading": lambda: (
+            IndicatorReading.objects.filter(
+                recorded_by__email="contracts@northbridge.example", from_kpi=False
+            )
             .order_by("pk")
             .first()
             .pk
@@ -1335,6 +1371,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         ),
         # Contracts, social value and reports.
         "involved_contract": lambda: meals.get().pk,
+        "involved_kpi": lambda: Kpi.objects.filter(contract__in=meals).order_by("pk").first().pk,
         "published_checkin": lambda: (
             CheckIn.objects.filter(contract__in=meals, status="published").first().pk
         ),
