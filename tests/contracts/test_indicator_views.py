@@ -120,7 +120,9 @@ def test_recording_a_reading_with_its_contracts(
         url,
         {
             "value": "47.5",
-            "date": "31/3/2025",
+            "date_0": "31",
+            "date_1": "3",
+            "date_2": "2025",
             "place": ward.pk,
             "source": "Survey",
             "contracts": [hubs.pk],
@@ -144,12 +146,30 @@ def test_a_wrong_reading_is_shown_again_with_the_error_beside_the_field(
 ) -> None:
     client.force_login(commissioner)
     url = reverse("contracts:indicator_reading_create", args=[indicator.pk])
-    response = client.post(url, {"value": "about forty", "date": "31/3/2025", "note": "Kept note"})
+    response = client.post(
+        url,
+        {
+            "value": "about forty",
+            "date_0": "31",
+            "date_1": "3",
+            "date_2": "2025",
+            "note": "Kept note",
+        },
+    )
     assertContains(response, "Enter the value as a number, like 42 or 42.5.")
     assertContains(response, 'value="about forty"')
     assertContains(response, "Kept note")
-    next_year = (datetime.date.today() + datetime.timedelta(days=400)).strftime("%d/%m/%Y")
-    response = client.post(url, {"value": "41", "date": next_year, "source": "Typed source"})
+    later = datetime.date.today() + datetime.timedelta(days=400)
+    response = client.post(
+        url,
+        {
+            "value": "41",
+            "date_0": later.day,
+            "date_1": later.month,
+            "date_2": later.year,
+            "source": "Typed source",
+        },
+    )
     assertContains(response, "The date of the reading must be today or in the past.")
     assertContains(response, 'value="Typed source"')
     assert not indicator.readings.exists()
@@ -177,8 +197,13 @@ def test_the_recorder_corrects_and_removes_their_reading_and_nobody_else_may(
     assert client.post(remove).status_code == 403
     client.force_login(contract_manager)
     assertContains(indicator_page(client, indicator), edit)
-    assertContains(client.get(edit), 'value="44"')
-    response = client.post(edit, {"value": "45", "date": "1/1/2026", "contracts": [hubs.pk]})
+    form = client.get(edit)
+    assertContains(form, 'value="44"')
+    assertContains(form, 'name="date_2" value="2026"')
+    response = client.post(
+        edit,
+        {"value": "45", "date_0": "1", "date_1": "1", "date_2": "2026", "contracts": [hubs.pk]},
+    )
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.value == Decimal(45)
