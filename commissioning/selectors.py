@@ -359,8 +359,9 @@ def place_readings(covered: list[int]) -> list[OutcomeHere]:
 
 def place_detail(place: Place) -> dict[str, object]:
     """The place-based lens: needs and commissions tagged with this place or any place
-    inside it, and outcomes' indicator readings there (`outcomes_here`). The contracts, and the spend groups that combine them with the commissions,
-    come through the contracts app's place_spend tag (contracts.selectors.place_spend)."""
+    inside it, and outcomes' indicator readings there (`outcomes_here`). The contracts, and
+    the spend groups that combine them with the commissions, come through the contracts
+    app's place_spend tag (contracts.selectors.place_spend)."""
     places = list(
         Place.objects.filter(organisation_id=place.organisation_id).only(
             "pk", "name", "kind", "parent_id", "organisation_id"
