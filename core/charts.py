@@ -58,6 +58,8 @@ SERIES_COLOURS = ("#1d70b8", "#00703c", "#d4351c", "#4c2c92", "#f47738", "#28a19
 # Dashes and shapes as well as colours, so series can be told apart in black and white.
 SERIES_DASHES = ([1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [6, 6], [1, 0], [8, 4])
 SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "circle")
+# A short bar as the legend's symbol for a series drawn as a line with no markers.
+LINE_SYMBOL = "M-1,-0.22H1V0.22H-1Z"
 BASELINE_NAME = "Baseline"
 TARGET_NAME = "Target"
 PATH_NAME = "Straight line to the target"
@@ -223,20 +225,15 @@ def line_chart(
         .encode(
             **encoding,
             strokeDash=alt.StrokeDash(
-                "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=dashes)
+                "series:N", legend=None, scale=alt.Scale(**scale_domain, range=dashes)
             ),
         )
     )
     markers = (
         alt.Chart()
-        .mark_point(filled=True, size=70, opacity=1, strokeWidth=1)
+        .mark_point(filled=True, size=70, opacity=1, strokeWidth=0)
         .encode(
             **encoding,
-            # A stroke as well as a fill, so a series drawn without markers shows as a
-            # line in the legend.
-            stroke=alt.Stroke(
-                "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=colours)
-            ),
             shape=alt.Shape(
                 "series:N", legend=legend, scale=alt.Scale(**scale_domain, range=shapes)
             ),
@@ -460,7 +457,8 @@ _CONFIG = {
         "labelColor": TEXT_COLOUR,
         "labelLimit": 0,
         "symbolSize": 120,
-        "symbolStrokeWidth": 2,
+        # Markers are filled shapes with no outline: the lines' dashes would break one up.
+        "symbolStrokeWidth": 0,
         "columnPadding": 16,
     },
 }
@@ -493,7 +491,7 @@ def _series_styles(
     names: list[str], *, target_dated: bool = False
 ) -> tuple[list[str], list[list[int]], list[str]]:
     """Colour, dash and marker for each series; the baseline and target are always black,
-    and a line with no markers has a line in the legend."""
+    and a line with no markers has a short bar in the legend."""
     colours, dashes, shapes = [], [], []
     index = 0
     for name in names:
@@ -505,7 +503,7 @@ def _series_styles(
             elif name == TARGET_NAME and target_dated:
                 shapes.append("diamond")
             else:
-                shapes.append("stroke")
+                shapes.append(LINE_SYMBOL)
             continue
         colours.append(SERIES_COLOURS[index % len(SERIES_COLOURS)])
         dashes.append(SERIES_DASHES[index % len(SERIES_DASHES)])
