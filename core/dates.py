@@ -56,13 +56,6 @@ def parse_time(text: str) -> datetime.time | None:
     return datetime.time(hour, minute)
 
 
-def date_parts(value: datetime.date | None) -> dict[str, int]:
-    """How a date fills the boxes, for a test or a link: {"day": 27, "month": 3, ...}."""
-    if value is None:
-        return {}
-    return {"day": value.day, "month": value.month, "year": value.year}
-
-
 class DateInput(forms.MultiWidget):
     """Day, month and year boxes (and a time box for a moment), drawn by
     templates/django/forms/widgets/govuk_date.html."""
