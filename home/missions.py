@@ -60,6 +60,7 @@ from contracts.models import (
     ContractStatus,
     LearningEntry,
 )
+from contracts.selectors import VCSE_TYPES
 from core import charts
 from procurement.models import Bid, BidStatus, Tender, TenderParticipant, TenderStatus
 from social_value.models import Commitment, DeliveryReturn, ReturnStatus
@@ -301,27 +302,40 @@ class OutcomeTally:
     on_track: int = 0
     off_track: int = 0
     cannot_tell: int = 0
+    no_readings: int = 0
+
+    @property
+    def judged(self) -> bool:
+        return bool(self.on_track or self.off_track or self.cannot_tell)
 
 
-def _outcome_verdicts(trends: Iterable[Any]) -> dict[int, bool | None]:
+NO_READINGS = "no readings"
+
+
+def _outcome_verdicts(trends: Iterable[Any]) -> dict[int, bool | str | None]:
     """Each outcome's verdict from its indicators' trends: off track if any indicator is
-    off track, on track if at least one is on track and none is off, otherwise unknown."""
-    verdicts: dict[int, bool | None] = {}
+    off track, on track if at least one is on track and none is off, no readings if none of
+    its indicators has a reading yet, otherwise cannot tell."""
+    by_outcome: dict[int, list[Any]] = {}
     for trend in trends:
-        outcome_id = trend.indicator.outcome_id
-        current = verdicts.get(outcome_id)
-        if trend.on_track is False or current is False:
+        by_outcome.setdefault(trend.indicator.outcome_id, []).append(trend)
+    verdicts: dict[int, bool | str | None] = {}
+    for outcome_id, outcome_trends in by_outcome.items():
+        judged = {trend.on_track for trend in outcome_trends}
+        if False in judged:
             verdicts[outcome_id] = False
-        elif trend.on_track is True or current is True:
+        elif True in judged:
             verdicts[outcome_id] = True
+        elif not any(trend.has_readings for trend in outcome_trends):
+            verdicts[outcome_id] = NO_READINGS
         else:
             verdicts[outcome_id] = None
     return verdicts
 
 
 def _outcome_tallies(mission_ids: list[int]) -> tuple[dict[int, OutcomeTally], dict[int, Any]]:
-    """How many of each mission's outcomes are on track, off track or cannot tell yet, and
-    every indicator's trend (three queries)."""
+    """How many of each mission's outcomes are on track, off track, cannot tell yet or have
+    no readings, and every indicator's trend (three queries)."""
     outcomes = list(
         Indicator.objects.filter(outcome__mission__in=mission_ids)
         .values_list("pk", "outcome_id", "outcome__mission_id")
@@ -337,6 +351,8 @@ def _outcome_tallies(mission_ids: list[int]) -> tuple[dict[int, OutcomeTally], d
             tally.on_track += 1
         elif verdict is False:
             tally.off_track += 1
+        elif verdict == NO_READINGS:
+            tally.no_readings += 1
         else:
             tally.cannot_tell += 1
     return tallies, trends
@@ -344,7 +360,6 @@ def _outcome_tallies(mission_ids: list[int]) -> tuple[dict[int, OutcomeTally], d
 
 # --- Who bids and who wins -------------------------------------------------------------------
 SME_TYPES = {SupplierType.MICRO, SupplierType.SMALL, SupplierType.MEDIUM}
-VCSE_TYPES = {SupplierType.CHARITY, SupplierType.SOCIAL_ENTERPRISE, SupplierType.COOPERATIVE}
 MARKET_GROUPS = [
     ("micro", "Micro businesses"),
     ("small", "Small businesses"),
@@ -397,7 +412,7 @@ def market_groups(organisation: Organisation, rule: LocalRule) -> set[str]:
         groups.add("sme")
     if kind in VCSE_TYPES:
         groups.add("vcse")
-    if kind not in SME_TYPES | VCSE_TYPES | {SupplierType.LARGE}:
+    if kind not in SME_TYPES | set(VCSE_TYPES) | {SupplierType.LARGE}:
         groups.add("other")
     if rule.is_local(organisation):
         groups.add("local")

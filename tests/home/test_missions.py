@@ -165,6 +165,18 @@ def test_each_outcome_shows_its_trend_and_the_portfolio_counts_them(client, coun
     assert (row.outcomes.on_track, row.outcomes.off_track) == (1, 1)
 
 
+def test_outcomes_without_readings_or_a_target_are_not_judged(client, council, viewer):
+    mission = MissionFactory(organisation=council)
+    IndicatorFactory(outcome=OutcomeFactory(mission=mission), name="Not measured yet")
+    no_target = IndicatorFactory(outcome=OutcomeFactory(mission=mission), name="No target")
+    IndicatorReadingFactory(indicator=no_target, value=12)
+    client.force_login(viewer)
+    response = _mission_page(client, mission)
+    tally = response.context["progress"].outcomes
+    assert (tally.on_track, tally.off_track, tally.cannot_tell, tally.no_readings) == (0, 0, 1, 1)
+    assertContains(response, "1 cannot tell yet, 1 with no readings yet")
+
+
 # --- Social value ------------------------------------------------------------------------------
 def test_social_value_delivered_counts_only_checked_returns_and_caps_each_promise(
     client, council, viewer
