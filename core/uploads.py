@@ -135,6 +135,12 @@ def private_name(folder: str, extension: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}.{extension}"
 
 
+def private_name_for(folder: str, filename: str) -> str:
+    """A generated storage name keeping only the extension of the name given, for a
+    FileField's `upload_to`: the person's own file name is kept only for display."""
+    return private_name(folder, extension_of(filename) or "bin")
+
+
 def content_type_for(name: str) -> str:
     kind = FILE_KINDS.get(extension_of(name))
     return kind.content_type if kind else "application/octet-stream"

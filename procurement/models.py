@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from commissioning.models import Commission, SpecificationVersion
+from core.uploads import private_name_for
 
 
 class TenderStatus(models.TextChoices):
@@ -500,11 +501,7 @@ class BidCommitment(models.Model):
 
 
 def _attachment_path(instance: BidAttachment, filename: str) -> str:
-    import uuid
-
-    # Never the supplier's own file name on disk: that name is kept only for display.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"private/bids/{instance.bid_id}/{uuid.uuid4().hex}.{extension}"
+    return private_name_for(f"private/bids/{instance.bid_id}", filename)
 
 
 class BidAttachment(models.Model):

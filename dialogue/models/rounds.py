@@ -3,14 +3,13 @@ solutions, private feedback, and a shared summary that can re-issue the specific
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
 from commissioning.models import Requirement, SpecificationVersion
 from core.formatting import uk_datetime
+from core.uploads import private_name_for
 from procurement.models import Tender
 
 
@@ -130,9 +129,7 @@ class MeetingSlot(models.Model):
 
 
 def _outline_attachment_path(instance: OutlineSubmission, filename: str) -> str:
-    # Never the supplier's own file name on disk: that name is kept only for display.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"private/outlines/{instance.round_id}/{uuid.uuid4().hex}.{extension}"
+    return private_name_for(f"private/outlines/{instance.round_id}", filename)
 
 
 class OutlineSubmission(models.Model):

@@ -456,10 +456,34 @@ def test_a_draft_is_saved_then_submitted_once(tender, commissioner, supplier_org
     assert outline.text == "Three hubs sharing one van."
 
 
+def _outline_files(dialogue_round: DialogueRound) -> set[str]:
+    folder = f"private/outlines/{dialogue_round.pk}"
+    if not default_storage.exists(folder):
+        return set()
+    return {f"{folder}/{name}" for name in default_storage.listdir(folder)[1]}
+
+
+@pytest.fixture
+def outline_files_removed():
+    """Test media outlives the test database, whose ids start again: remove what a test
+    stored so a later round with the same id starts with no files."""
+    rounds: list[DialogueRound] = []
+    yield rounds.append
+    for dialogue_round in rounds:
+        for name in _outline_files(dialogue_round):
+            default_storage.delete(name)
+
+
 def test_a_replaced_outline_file_is_deleted_only_once_the_new_one_is_saved(
-    tender, commissioner, supplier_org, supplier_user, django_capture_on_commit_callbacks
+    tender,
+    commissioner,
+    supplier_org,
+    supplier_user,
+    django_capture_on_commit_callbacks,
+    outline_files_removed,
 ):
     dialogue_round = open_round(tender, commissioner)
+    outline_files_removed(dialogue_round)
     first = services.outline_save(
         dialogue_round=dialogue_round,
         supplier=supplier_org,
@@ -485,9 +509,10 @@ def test_a_replaced_outline_file_is_deleted_only_once_the_new_one_is_saved(
 
 
 def test_a_replacement_that_is_rolled_back_keeps_the_old_file(
-    tender, commissioner, supplier_org, supplier_user
+    tender, commissioner, supplier_org, supplier_user, outline_files_removed
 ):
     dialogue_round = open_round(tender, commissioner)
+    outline_files_removed(dialogue_round)
     first = services.outline_save(
         dialogue_round=dialogue_round,
         supplier=supplier_org,
@@ -512,6 +537,7 @@ def test_a_replacement_that_is_rolled_back_keeps_the_old_file(
 
 def test_an_empty_outline_cannot_be_submitted(tender, commissioner, supplier_org, supplier_user):
     dialogue_round = open_round(tender, commissioner)
+    before = _outline_files(dialogue_round)
     with pytest.raises(DomainError, match="Enter your outline"):
         services.outline_submit(
             dialogue_round=dialogue_round,
@@ -522,7 +548,7 @@ def test_an_empty_outline_cannot_be_submitted(tender, commissioner, supplier_org
         )
     # Refused before anything is stored: no outline row and no file.
     assert not OutlineSubmission.objects.exists()
-    assert not default_storage.exists(f"private/outlines/{dialogue_round.pk}")
+    assert _outline_files(dialogue_round) == before
 
 
 def test_too_many_words_are_refused_and_the_saved_draft_is_kept(
