@@ -23,12 +23,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, User
-from accounts.services import audit_record
+from accounts.services import audit_record, notification_send
 from core.errors import DomainError
+from core.formatting import uk_datetime
 from procurement import award
 from procurement.models import (
     Bid,
@@ -40,6 +42,7 @@ from procurement.models import (
     TenderStatus,
     TransparencyNotice,
 )
+from procurement.selectors import supplier_people
 from procurement.services import tender_transition
 
 NOTES_MAX = 2000
@@ -256,7 +259,7 @@ def transparency_notice_issue(*, tender: Tender, by: User) -> TransparencyNotice
 
     Called by `tender_publish` inside its transaction, after `publish_problems` found
     nothing. The notice is a snapshot of what was announced; issuing it twice returns the
-    first.
+    first. The people who act for the named supplier are asked for its offer, once.
     """
     record = DirectAward.objects.select_related("supplier").get(tender=tender)
     notice, created = TransparencyNotice.objects.get_or_create(
@@ -275,6 +278,20 @@ def transparency_notice_issue(*, tender: Tender, by: User) -> TransparencyNotice
             verb="transparency notice published",
             target=tender,
             changes={"supplier": notice.supplier_name, "grounds": notice.grounds},
+        )
+    # Nobody is invited to bid, so the named supplier is asked for its offer directly.
+    url = reverse("procurement:tender_detail", args=[tender.pk])
+    for supplier, person in supplier_people([record.supplier_id]):
+        notification_send(
+            recipient=person,
+            key=f"direct-award-invited:{tender.pk}:{person.pk}",
+            subject=f"{tender.organisation} asks {supplier} for an offer: {tender.title}",
+            body=(
+                f"{tender.organisation} intends to award {tender.title} ({tender.reference}) "
+                f"directly to {supplier}, without a competition. Submit {supplier}'s offer by "
+                f"{uk_datetime(tender.submission_deadline)}."
+            ),
+            url=url,
         )
     return notice
 

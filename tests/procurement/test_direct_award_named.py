@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Notification
 from contracts.models import Contract
 from core.errors import DomainError
 from dialogue import selectors as dialogue_selectors
@@ -151,6 +151,20 @@ def test_publishing_issues_the_transparency_notice(published_direct, supplier_or
     assert notice.justification == REASON
     assert notice.estimated_value == 48000
     assert notice.published_at == published_direct.published_at
+
+
+def test_the_named_supplier_is_asked_for_its_offer_once(
+    supplier_user, other_supplier_user, commissioner, request
+):
+    # Its people exist before the direct award is published.
+    published_direct = request.getfixturevalue("published_direct")
+    notes = Notification.objects.filter(
+        key__startswith=f"direct-award-invited:{published_direct.pk}:"
+    )
+    assert [note.recipient for note in notes] == [supplier_user]
+    assert "Submit Good Food Co-op's offer by" in notes.get().body
+    direct_award.transparency_notice_issue(tender=published_direct, by=commissioner)
+    assert notes.count() == 1
 
 
 def test_a_direct_award_never_appears_in_the_opportunity_search(published_direct, open_tender):
