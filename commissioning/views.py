@@ -384,7 +384,7 @@ def outcome_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return _mission_anchor(mission)
     context = {
         "title": f"Remove the outcome “{outcome.title}”?",
-        "warning": "Its indicators will be removed too.",
+        "warning": "Its indicators and their readings will be removed too.",
         "button": "Remove outcome",
         "back_url": reverse("commissioning:mission_detail", args=[mission.pk]),
         "error": error,
@@ -436,7 +436,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return _mission_anchor(mission, f"outcome-{indicator.outcome_id}")
     context = {
         "title": f"Remove the indicator “{indicator.name}”?",
-        "warning": "",
+        "warning": "Its readings will be removed too, and contract KPIs will no longer feed it.",
         "button": "Remove indicator",
         "back_url": reverse("commissioning:mission_detail", args=[mission.pk]),
         "error": "",

@@ -310,3 +310,17 @@ def test_a_manager_chooses_the_indicator_a_kpi_feeds(
     )
     assertContains(response, "Enter the reading as a number")
     assertContains(response, 'value="Better"')
+
+
+def test_removing_an_indicator_warns_that_its_readings_go_and_its_kpis_stop_feeding_it(
+    client: Any, commissioner: Any, indicator: Any, hubs: Any
+) -> None:
+    reading(indicator, commissioner, "50")
+    kpi = KpiFactory(contract=hubs, indicator=indicator)
+    url = reverse("commissioning:indicator_delete", args=[indicator.pk])
+    client.force_login(commissioner)
+    assertContains(client.get(url), "Its readings will be removed too")
+    client.post(url)
+    assert not IndicatorReading.objects.exists()
+    kpi.refresh_from_db()
+    assert kpi.indicator is None
