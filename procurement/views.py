@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -403,26 +404,28 @@ def bid_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 @login_required
 def bid_part_remove(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpResponse:
     bid = _get_own_bid_for(request, pk)
-    try:
-        if part == "price":
-            bid_parts.price_line_remove(
-                line=get_object_or_404(bid.price_lines, pk=part_pk), by=request.user
-            )
-        elif part == "commitment":
-            bid_parts.bid_commitment_remove(
-                commitment=get_object_or_404(bid.commitments, pk=part_pk), by=request.user
-            )
-        elif part == "attachment":
-            bid_parts.attachment_remove(
-                attachment=get_object_or_404(bid.attachments, pk=part_pk), by=request.user
-            )
-        else:
-            raise Http404
-    except DomainError as error:
-        messages.error(request, str(error))
+    if part == "price":
+        remove = partial(
+            bid_parts.price_line_remove, line=get_object_or_404(bid.price_lines, pk=part_pk)
+        )
+    elif part == "commitment":
+        remove = partial(
+            bid_parts.bid_commitment_remove,
+            commitment=get_object_or_404(bid.commitments, pk=part_pk),
+        )
+    elif part == "attachment":
+        remove = partial(
+            bid_parts.attachment_remove,
+            attachment=get_object_or_404(bid.attachments, pk=part_pk),
+        )
     else:
-        messages.success(request, "Removed.")
-    return redirect(f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}")
+        raise Http404
+    return run_and_redirect(
+        request,
+        partial(remove, by=request.user),
+        success="Removed.",
+        to=f"{reverse('procurement:bid_edit', args=[bid.tender_id])}#{part}",
+    )
 
 
 @require_GET

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains
@@ -278,3 +279,34 @@ def test_the_bid_answers_form_still_posts_to_the_bid_page_after_a_refused_part(
     edit_url = reverse("procurement:bid_edit", args=[draft_bid.tender_id])
     assertContains(response, f'action="{edit_url}"')
     assertContains(response, "Enter what the price is for")
+
+
+# --- Removing a part through the bid page ---------------------------------------------
+def _remove_url(bid, part: str, part_pk: int) -> str:
+    return reverse("procurement:bid_part_remove", args=[bid.pk, part, part_pk])
+
+
+def test_supplier_removes_a_price_line_and_returns_to_that_part(client, draft_bid, supplier_user):
+    line = bid_parts.price_line_add(
+        bid=draft_bid, item="Food", quantity=Decimal(1), unit_price=Decimal(250), by=supplier_user
+    )
+    client.force_login(supplier_user)
+    response = client.post(_remove_url(draft_bid, "price", line.pk))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('procurement:bid_edit', args=[draft_bid.tender_id])}#price"
+    assert [str(message) for message in get_messages(response.wsgi_request)] == ["Removed."]
+    assert not draft_bid.price_lines.exists()
+
+
+def test_removing_an_unknown_part_or_another_bids_line_is_not_found(
+    client, draft_bid, supplier_user, other_supplier_org
+):
+    other = BidFactory(tender=draft_bid.tender, supplier=other_supplier_org)
+    line = bid_parts.price_line_add(
+        bid=draft_bid, item="Food", quantity=Decimal(1), unit_price=Decimal(250), by=supplier_user
+    )
+    client.force_login(supplier_user)
+    assert client.post(_remove_url(draft_bid, "lots", line.pk)).status_code == 404
+    assert client.post(_remove_url(draft_bid, "commitment", line.pk)).status_code == 404
+    assert client.post(_remove_url(other, "price", line.pk)).status_code == 404
+    assert draft_bid.price_lines.exists()
