@@ -27,6 +27,7 @@ def _navigation_items(roles: frozenset[str], kind: str | None) -> list[tuple[str
             ("Opportunities", reverse("dialogue:opportunity_list")),
             ("Our bids", reverse("procurement:my_bids")),
             ("Our contracts", reverse("contracts:contract_list")),
+            ("Returns and check-ins", reverse("social_value:provider_waiting")),
         ]
     return items
 

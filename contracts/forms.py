@@ -447,7 +447,10 @@ class ActionForm(forms.Form):
     owner = forms.CharField(
         label="Who will do it?",
         max_length=200,
-        help_text="A name or a team, from either side.",
+        help_text=(
+            "A name or a team, from either side. Enter a person's name or email address as "
+            "it is in Kindred and they will be told."
+        ),
         error_messages={"required": "Enter who will do it."},
     )
     due_date = dates.DateField(label="By when (optional)", subject="Due date", required=False)

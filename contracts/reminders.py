@@ -13,39 +13,14 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import Role, User
 from accounts.services import notification_send
 from contracts.models import Action, CheckIn, CheckInStatus, Contract, ContractStatus
+from contracts.selectors import buyer_people, provider_people
 from contracts.services import add_months
 from core.formatting import uk_date
 
 CHECKIN_NOTICE_DAYS = (7, 1)
 EXPIRY_NOTICE_MONTHS = (9, 6, 3)
-
-
-def buyer_people(contract: Contract) -> list[User]:
-    """The named contract manager, or, if none is named, every contract manager at the buyer."""
-    if contract.contract_manager_id and contract.contract_manager.is_active:
-        return [contract.contract_manager]
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=contract.organisation_id,
-            memberships__role=Role.CONTRACT_MANAGER,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def provider_people(contract: Contract) -> list[User]:
-    if contract.provider_id is None:
-        return []
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=contract.provider_id,
-            memberships__role__in=[Role.SUPPLIER, Role.ADMIN],
-            is_active=True,
-        ).distinct()
-    )
 
 
 def checkin_reminders_send(*, today: datetime.date) -> int:

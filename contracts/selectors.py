@@ -500,3 +500,29 @@ def _spend_by_place_and_mission(
         )
         for index, (place, _) in enumerate(inside)
     ]
+
+
+# --- Who hears about a contract -----------------------------------------------------------
+def buyer_people(contract: Contract) -> list[User]:
+    """The named contract manager, or, if none is named, every contract manager at the buyer."""
+    if contract.contract_manager_id and contract.contract_manager.is_active:
+        return [contract.contract_manager]
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=contract.organisation_id,
+            memberships__role=Role.CONTRACT_MANAGER,
+            is_active=True,
+        ).distinct()
+    )
+
+
+def provider_people(contract: Contract) -> list[User]:
+    if contract.provider_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            memberships__organisation_id=contract.provider_id,
+            memberships__role__in=[Role.SUPPLIER, Role.ADMIN],
+            is_active=True,
+        ).distinct()
+    )

@@ -17,6 +17,7 @@ from accounts.services import audit_record
 from commissioning.models import Commission, Mission, Outcome, Place
 from commissioning.services import commission_delivery_ended, commission_delivery_started
 from commissioning.specifications.selectors import version_outcomes
+from contracts import notices
 from contracts.indicators.services import check_kpi_value, kpi_reading_feed
 from contracts.models import (
     Action,
@@ -609,6 +610,8 @@ def checkin_contribute(
         checkin = checkin_transition(checkin=checkin, to=CheckInStatus.OPEN, by=by)
     if submit and checkin.contributions.filter(submitted_at__isnull=False).count() == len(Side):
         checkin_transition(checkin=checkin, to=CheckInStatus.PUBLISHED, by=by)
+    if submit:
+        notices.checkin_side_submitted(checkin=checkin, side=side, by=by)
     return contribution
 
 
@@ -716,6 +719,7 @@ def action_add(
         created_by=by,
     )
     audit_record(actor=by, verb="created", target=action, changes={"owner": owner})
+    notices.action_assigned(action=action, by=by)
     return action
 
 

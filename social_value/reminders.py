@@ -11,7 +11,7 @@ import datetime
 from django.urls import reverse
 
 from accounts.services import notification_send
-from contracts.reminders import buyer_people, provider_people
+from contracts.selectors import buyer_people, provider_people
 from core.formatting import uk_date
 from social_value.models import DeliveryReturn, ReturnStatus
 

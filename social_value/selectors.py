@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
 
+from accounts.models import Organisation
+from contracts.models import CheckIn, CheckInStatus, Side
 from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus, Theme
 
 
@@ -124,3 +126,42 @@ def promised_vs_delivered_by_measure(contracts: QuerySet) -> list[PromisedDelive
         )
         for measure in measures
     ]
+
+
+# --- What waits for a provider ---------------------------------------------------------
+WAITING_SHOWN = 25
+
+
+@dataclass
+class ProviderWaiting:
+    """A provider's page of what waits for it: returns to write and check-ins to write its
+    side of, nearest date first (the first WAITING_SHOWN of each, with the totals)."""
+
+    returns: list[DeliveryReturn]
+    return_count: int
+    checkins: list[CheckIn]
+    checkin_count: int
+
+
+def provider_waiting(organisation: Organisation) -> ProviderWaiting:
+    returns = (
+        DeliveryReturn.objects.filter(
+            commitment__contract__provider=organisation,
+            status__in=[ReturnStatus.DUE, ReturnStatus.QUERIED],
+        )
+        .select_related("commitment__measure", "commitment__contract")
+        .order_by("due_date", "pk")
+    )
+    checkins = (
+        CheckIn.objects.filter(contract__provider=organisation)
+        .exclude(status=CheckInStatus.PUBLISHED)
+        .exclude(contributions__side=Side.PROVIDER, contributions__submitted_at__isnull=False)
+        .select_related("contract")
+        .order_by("held_on", "pk")
+    )
+    return ProviderWaiting(
+        returns=list(returns[:WAITING_SHOWN]),
+        return_count=returns.count(),
+        checkins=list(checkins[:WAITING_SHOWN]),
+        checkin_count=checkins.count(),
+    )

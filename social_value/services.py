@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.services import audit_record
 from core.errors import DomainError
 from core.uploads import UploadRejected, check_upload, private_name
+from social_value import notices
 from social_value.models import Commitment, DeliveryReturn, Measure, ReturnStatus
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def returns_request(
         target=contract,
         changes={"period": period, "due_date": due_date.isoformat(), "count": len(created)},
     )
+    notices.returns_requested(contract=contract, returns=created, by=by)
     return created
 
 
@@ -151,6 +153,7 @@ def return_submit(
         delivery_return.evidence_file_name = (evidence_file.name or "")[-200:]
         fields += ["evidence_file", "evidence_file_name"]
     delivery_return.save(update_fields=fields)
+    notices.return_submitted(delivery_return=delivery_return, by=by)
     return delivery_return
 
 
@@ -181,4 +184,5 @@ def return_query(*, delivery_return: DeliveryReturn, note: str, by: User) -> Del
     delivery_return.reviewed_by = by
     delivery_return.reviewed_at = timezone.now()
     delivery_return.save(update_fields=["query_note", "reviewed_by", "reviewed_at"])
+    notices.return_queried(delivery_return=delivery_return, by=by)
     return delivery_return

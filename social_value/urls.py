@@ -7,6 +7,7 @@ app_name = "social_value"
 urlpatterns = [
     path("measures/", views.measure_list, name="measure_list"),
     path("", views.summary, name="summary"),
+    path("returns-and-check-ins/", views.provider_waiting, name="provider_waiting"),
     path("contracts/<int:pk>/", views.contract_social_value, name="contract_social_value"),
     path("contracts/<int:pk>/commitments/", views.commitment_create, name="commitment_create"),
     path("contracts/<int:pk>/returns/", views.returns_request, name="returns_request"),

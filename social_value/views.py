@@ -255,3 +255,18 @@ def summary(request: HttpRequest) -> HttpResponse:
             "supplier_id": supplier_id,
         },
     )
+
+
+@require_GET
+@login_required
+def provider_waiting(request: HttpRequest) -> HttpResponse:
+    """A provider's returns and check-ins that wait for it, reached from the navigation."""
+    organisation = request.organisation
+    if (
+        not organisation
+        or not organisation.is_supplier
+        or not permissions.can(request.user, "contract.list", organisation)
+    ):
+        raise Http404
+    context = {"organisation": organisation, "waiting": selectors.provider_waiting(organisation)}
+    return render(request, "social_value/provider_waiting.html", context)

@@ -169,6 +169,7 @@ PAGES = [
     P("tender_awarded", (*COM, *SUP), "procurement:tender_detail", "awarded"),
     P("evaluation_awarded", COM, "procurement:evaluation", "awarded"),
     P("my_bids", SUP, "procurement:my_bids"),
+    P("provider_waiting", (*SUP, *PROV), "social_value:provider_waiting"),
     P("bid_edit", SUP, "procurement:bid_edit", "open_tender"),
     P("bid_draft", SUP, "procurement:bid_detail", "draft_bid"),
     # Dialogue: clarifications, taking part, messages, rounds, market engagement.

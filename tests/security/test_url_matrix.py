@@ -1017,6 +1017,7 @@ ROWS: list[Row] = [
     # Social value.
     Row("social_value:measure_list", get=EVERYONE),
     Row("social_value:summary", get=SIGNED_IN),
+    Row("social_value:provider_waiting", get=ALL_SUPPLIERS),
     Row(
         "social_value:contract_social_value",
         {"pk": "involved_contract"},
