@@ -53,6 +53,7 @@ from commissioning.models import (
     Place,
 )
 from commissioning.selectors import indicator_trends
+from commissioning.trends import trend_chart
 from contracts.models import (
     CheckInContribution,
     CheckInStatus,
@@ -625,28 +626,6 @@ class TrendView:
 
     trend: Any
     chart: charts.Chart | None
-
-
-def trend_chart(trend: Any) -> charts.Chart | None:
-    """Baseline, readings and target of one indicator: the straight line from the baseline
-    to the target is the path an indicator on track follows."""
-    indicator = trend.indicator
-
-    def reference(point: Any) -> charts.Reference | None:
-        return charts.Reference(point.value, point.date) if point is not None else None
-
-    return charts.line_chart(
-        title=f"{indicator.name}: readings against the target",
-        series=[
-            charts.Series(
-                "Readings", [charts.Point(point.date, point.value) for point in trend.readings]
-            )
-        ],
-        y_title=indicator.unit or indicator.name,
-        unit="",
-        baseline=reference(trend.baseline),
-        target=reference(trend.target),
-    )
 
 
 # --- The mission page ---------------------------------------------------------------------------

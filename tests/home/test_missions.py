@@ -160,7 +160,7 @@ def test_each_outcome_shows_its_trend_and_the_portfolio_counts_them(client, coun
     assert (tally.on_track, tally.off_track) == (1, 1)
     assertContains(response, "1 on track, 1 off track")
     assertContains(response, "<svg", count=2)  # one chart for each trend
-    assertContains(response, "Residents who eat 5 a day: readings against the target")
+    assertContains(response, "Residents who eat 5 a day: readings over time")
     row = client.get(reverse("home:mission_portfolio")).context["rows"][0]
     assert (row.outcomes.on_track, row.outcomes.off_track) == (1, 1)
 
