@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,6 +19,7 @@ from procurement.models import (
     ConsensusScore,
     FeedbackLetter,
     PanelMember,
+    PriceLine,
     Score,
     Tender,
     TenderParticipant,
@@ -147,6 +149,22 @@ def supplier_people(supplier_ids: Iterable[int]) -> list[tuple[Organisation, Use
             (membership.organisation, membership.user),
         )
     return list(people.values())
+
+
+def withdrawal_from(*, tender: Tender, supplier: Organisation) -> TenderParticipant | None:
+    """This supplier's withdrawal from this tender (when, why), or None if it has not
+    withdrawn."""
+    return (
+        participations_withdrawn()
+        .filter(tender=tender, supplier=supplier)
+        .select_related("withdrawn_by")
+        .first()
+    )
+
+
+def price_total(lines: Iterable[PriceLine]) -> Decimal:
+    """What a price schedule comes to: the sum of quantity times price over the lines."""
+    return sum((line.total for line in lines), Decimal("0"))
 
 
 def supplier_has_withdrawn(*, tender_id: int, supplier_id: int) -> bool:

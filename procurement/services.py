@@ -482,31 +482,20 @@ def bid_start(*, tender: Tender, supplier: Organisation, by: User) -> Bid:
 
 @transaction.atomic
 def bid_save_answers(*, bid: Bid, answers: dict[int, str], by: User) -> Bid:
-    """Save a bid's answers as a draft. Each answer must keep to its question's word limit.
+    """Save a bid's answers as a draft, exactly as typed.
 
-    A submitted bid cannot change: withdraw it first. Nothing is saved if any answer breaks
-    a rule, and every broken rule is reported at once.
+    A draft never loses work: an answer over its question's word limit is saved too, and
+    the limit is enforced when the bid is submitted. A submitted bid cannot change:
+    withdraw it first.
     """
     permissions.require(by, "bid.edit", bid)
     bid = Bid.objects.select_for_update().select_related("tender").get(pk=bid.pk)
     _require_open(bid.tender)
     if bid.status == BidStatus.SUBMITTED:
         raise DomainError("You have submitted this bid. Withdraw it before you change it.")
-    questions = {question.pk: question for question in bid.tender.questions.all()}
-    errors: dict[int, str] = {}
-    for number, question in enumerate(questions.values(), start=1):
-        text = answers.get(question.pk, "")
-        words = word_count(text)
-        if words > question.word_limit:
-            errors[question.pk] = (
-                f"Your answer to question {number}, “{question.text}”, must be "
-                f"{question.word_limit} words or fewer. It is {words} words."
-            )
-    unknown = set(answers) - set(questions)
-    if unknown:
+    questions = set(bid.tender.questions.values_list("pk", flat=True))
+    if set(answers) - questions:
         raise DomainError("Some answers are for questions that are not part of this tender.")
-    if errors:
-        raise BidAnswersInvalid(errors)
     existing = {answer.question_id: answer for answer in bid.answers.all()}
     changed = []
     for question_id, text in answers.items():
@@ -553,10 +542,11 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
             errors[question.pk] = (
                 f"Answer question {number}, “{question.text}”, before you submit your bid."
             )
-        elif word_count(text) > question.word_limit:
+        elif (words := word_count(text)) > question.word_limit:
             errors[question.pk] = (
                 f"Your answer to question {number}, “{question.text}”, must be "
-                f"{question.word_limit} words or fewer."
+                f"{question.word_limit} words or fewer to submit. It is {words} words: "
+                "your draft is saved, so shorten it and submit again."
             )
     if errors:
         raise BidAnswersInvalid(errors)

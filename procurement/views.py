@@ -22,6 +22,7 @@ from core.errors import DomainError
 from core.forms import submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
+from core.text import word_count
 from core.views import run_and_redirect
 from procurement import bid_parts, direct_award, pages, selectors, services
 from procurement.forms import (
@@ -36,7 +37,7 @@ from procurement.forms import (
     WithdrawForm,
     question_form_with_criteria,
 )
-from procurement.models import Bid, BidStatus, Tender
+from procurement.models import Bid, BidStatus, Tender, TenderQuestion
 
 
 # --- Access -------------------------------------------------------------------------------
@@ -218,6 +219,11 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         context = {"tender": tender, "supplier": supplier, "refusal": refusal}
         return render(request, "procurement/bid_refused.html", context, status=403)
+    # A supplier that withdrew from the tender is told so, with what it means.
+    withdrawal = selectors.withdrawal_from(tender=tender, supplier=supplier)
+    if withdrawal is not None:
+        context = {"tender": tender, "supplier": supplier, "withdrawal": withdrawal}
+        return render(request, "procurement/bid_withdrawn.html", context, status=403)
     bid = selectors.bid_for_supplier(tender, supplier)
     if bid is not None and bid.status == BidStatus.SUBMITTED:
         return redirect("procurement:bid_detail", pk=bid.pk)
@@ -249,9 +255,25 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if submitting:
                 messages.success(request, "Your bid has been submitted.")
                 return redirect("procurement:bid_detail", pk=bid.pk)
-            messages.success(request, "Your draft has been saved.")
+            messages.success(request, _draft_saved_message(questions, form.answers()))
             return redirect("procurement:bid_edit", pk=tender.pk)
     return _render_bid_edit(request, tender=tender, bid=bid, supplier=supplier, form=form)
+
+
+def _draft_saved_message(questions: list[TenderQuestion], answers: dict[int, str]) -> str:
+    """What to say once a draft is saved, naming the answers still over their limit."""
+    over = [
+        str(number)
+        for number, question in enumerate(questions, start=1)
+        if word_count(answers.get(question.pk, "")) > question.word_limit
+    ]
+    if not over:
+        return "Your draft has been saved."
+    which = "question " + over[0] if len(over) == 1 else "questions " + ", ".join(over)
+    return (
+        f"Your draft has been saved. Your answer to {which} is over the word limit: "
+        "shorten it before you submit."
+    )
 
 
 # Each part of a bid besides its answers: the form, the service that adds it, what to say.
@@ -295,6 +317,7 @@ def _render_bid_edit(
             initial={f"answer_{question_id}": text for question_id, text in saved.items()},
         )
     parts = {part: _bid_part_form(part, tender, bid) for part in BID_PARTS}
+    price_lines = list(bid.price_lines.all()) if bid else []
     if part_form is not None:
         parts[part_form.prefix] = part_form
     context = {
@@ -307,7 +330,8 @@ def _render_bid_edit(
         "commitment_form": parts["commitment"],
         "attachment_form": parts["attachment"],
         "lot_form": parts["lots"] if tender.lots.exists() else None,
-        "price_lines": list(bid.price_lines.all()) if bid else [],
+        "price_lines": price_lines,
+        "price_total": selectors.price_total(price_lines),
         "commitments": list(bid.commitments.select_related("measure")) if bid else [],
         "attachments": list(bid.attachments.all()) if bid else [],
     }
@@ -327,6 +351,7 @@ def _render_bid_detail(
     error at the top and beside the reason, and the reason as typed."""
     is_bidder = permissions.can(request.user, "bid.edit", bid)
     answers = {answer.question_id: answer for answer in bid.answers.all()}
+    price_lines = list(bid.price_lines.all())
     context = {
         "bid": bid,
         "tender": bid.tender,
@@ -339,6 +364,8 @@ def _render_bid_detail(
         and bid.tender.is_open_for_bids,
         "may_edit": is_bidder and bid.status != BidStatus.SUBMITTED and bid.tender.is_open_for_bids,
         "withdraw_form": withdraw_form or WithdrawForm(),
+        "price_lines": price_lines,
+        "price_total": selectors.price_total(price_lines),
         "feedback_letter": selectors.feedback_letter_for(bid)
         if permissions.can(request.user, "feedback.read", bid)
         else None,

@@ -225,16 +225,20 @@ def test_supplier_drafts_and_submits_a_bid(open_tender, supplier_org, supplier_u
     assert Notification.objects.filter(recipient=supplier_user).count() == 1
 
 
-def test_answer_over_the_word_limit_is_refused_naming_the_question(
+def test_a_draft_keeps_an_answer_over_the_word_limit_and_submit_refuses_it(
     open_tender, supplier_org, supplier_user
 ):
     bid = services.bid_start(tender=open_tender, supplier=supplier_org, by=supplier_user)
     question = _question(open_tender)
+    services.bid_save_answers(bid=bid, answers={question.pk: "word " * 21}, by=supplier_user)
+    assert bid.answers.get().text == "word " * 21
     with pytest.raises(services.BidAnswersInvalid) as raised:
-        services.bid_save_answers(bid=bid, answers={question.pk: "word " * 21}, by=supplier_user)
+        services.bid_submit(bid=bid, by=supplier_user)
     assert "How will you involve residents?" in raised.value.errors[question.pk]
-    assert "20 words or fewer" in raised.value.errors[question.pk]
-    assert not bid.answers.exists()
+    assert "20 words or fewer to submit. It is 21 words" in raised.value.errors[question.pk]
+    bid.refresh_from_db()
+    assert bid.status == BidStatus.DRAFT
+    assert bid.answers.get().text == "word " * 21
 
 
 def test_a_bid_cannot_be_submitted_with_an_unanswered_question(

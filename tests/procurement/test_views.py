@@ -349,21 +349,35 @@ def test_supplier_saves_a_draft_then_submits(client, supplier_user, open_tender)
     assert bid.status == BidStatus.SUBMITTED
 
 
-def test_word_limit_error_names_the_question_and_keeps_the_text(client, supplier_user, open_tender):
+def test_save_draft_keeps_an_answer_over_the_word_limit(client, supplier_user, open_tender):
+    client.force_login(supplier_user)
+    question = open_tender.questions.get()
+    too_long = " ".join(f"word{n}" for n in range(25))
+    url = reverse("procurement:bid_edit", args=[open_tender.pk])
+    response = client.post(url, {f"answer_{question.pk}": too_long, "action": "save"}, follow=True)
+    assertContains(response, "Your draft has been saved. Your answer to question 1 is over")
+    assertContains(response, too_long)
+    assert Bid.objects.get().answers.get().text == too_long
+
+
+def test_submit_over_the_word_limit_links_the_error_to_the_answer(
+    client, supplier_user, open_tender
+):
     client.force_login(supplier_user)
     question = open_tender.questions.get()
     too_long = " ".join(f"word{n}" for n in range(25))
     response = client.post(
         reverse("procurement:bid_edit", args=[open_tender.pk]),
-        {f"answer_{question.pk}": too_long, "action": "save"},
+        {f"answer_{question.pk}": too_long, "action": "submit"},
     )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "govuk-error-summary" in page
-    assert "How will you involve residents?" in page
-    assert "20 words or fewer" in page
-    assert too_long in page
-    assert not Bid.objects.filter(answers__isnull=False).exists()
+    assertContains(response, "govuk-error-summary")
+    assertContains(response, f'href="#id_answer_{question.pk}"')
+    assertContains(response, "20 words or fewer to submit. It is 25 words")
+    assertContains(response, f'id="id_answer_{question.pk}-error"')
+    assertContains(response, too_long)
+    bid = Bid.objects.get()
+    assert bid.status == BidStatus.DRAFT
+    assert bid.answers.get().text == too_long
 
 
 def test_submit_after_the_deadline_is_refused_with_the_reason(client, supplier_user, open_tender):
