@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from accounts.models import BUYER_STAFF_ROLES, Organisation, User
 from commissioning.models import (
@@ -36,6 +36,15 @@ def missions_for(organisation: Organisation) -> QuerySet[Mission]:
         )
         .order_by("title", "pk")
     )
+
+
+def place_filter(organisation: Organisation, value: str | None) -> tuple[Place | None, list[int]]:
+    """The organisation's place a list is filtered by (`?place=<id>`) with the places inside
+    it, or (None, []) for a missing, malformed or foreign id."""
+    if not value or not value.isdigit():
+        return None, []
+    place = Place.objects.filter(organisation=organisation, pk=int(value)).first()
+    return (place, places_within(place)) if place is not None else (None, [])
 
 
 def mission_filter(organisation: Organisation, value: str | None) -> Mission | None:
@@ -166,12 +175,17 @@ def staff_choices(organisation: Organisation) -> QuerySet[User]:
 
 
 # --- Needs -----------------------------------------------------------------------------
-def needs_for(organisation: Organisation, *, mission: Mission | None = None) -> QuerySet[Need]:
-    """An organisation's needs (those for one mission, if given), newest first, with their
-    missions and places."""
+def needs_for(
+    organisation: Organisation, *, mission: Mission | None = None, places: list[int] | None = None
+) -> QuerySet[Need]:
+    """An organisation's needs (those for one mission, or tagged with any of some places, if
+    given), newest first, with their missions and places."""
     needs = Need.objects.filter(organisation=organisation)
     if mission is not None:
         needs = needs.filter(missions=mission)
+    if places:
+        tagged = Need.places.through.objects.filter(place_id__in=places)
+        needs = needs.filter(pk__in=tagged.values("need_id"))
     return (
         needs.select_related("created_by")
         .prefetch_related(
@@ -210,13 +224,16 @@ def evidence_get(pk: int) -> EvidenceItem | None:
 
 # --- Commissions -----------------------------------------------------------------------
 def commissions_for(
-    organisation: Organisation, *, mission: Mission | None = None
+    organisation: Organisation, *, mission: Mission | None = None, places: list[int] | None = None
 ) -> QuerySet[Commission]:
-    """An organisation's commissions (those serving one mission, if given), most recently
-    changed first, with their missions."""
+    """An organisation's commissions (those serving one mission, or tagged with any of some
+    places, if given), most recently changed first, with their missions."""
     commissions = Commission.objects.filter(organisation=organisation)
     if mission is not None:
         commissions = commissions.filter(missions=mission)
+    if places:
+        tagged = Commission.places.through.objects.filter(place_id__in=places)
+        commissions = commissions.filter(pk__in=tagged.values("commission_id"))
     return (
         commissions.select_related("owner")
         .prefetch_related(Prefetch("missions", queryset=Mission.objects.order_by("title")))
@@ -357,6 +374,9 @@ def place_readings(covered: list[int]) -> list[OutcomeHere]:
     return list(outcomes.values())
 
 
+PLACE_LIST_SHOWN = 10
+
+
 def place_detail(place: Place) -> dict[str, object]:
     """The place-based lens: needs and commissions tagged with this place or any place
     inside it, and outcomes' indicator readings there (`outcomes_here`). The contracts, and
@@ -380,18 +400,11 @@ def place_detail(place: Place) -> dict[str, object]:
         parent_pk = by_pk[parent_pk].parent_id
     direct_children = sorted(children.get(place.pk, []), key=lambda p: p.name)
 
-    needs = list(
-        Need.objects.filter(places__in=covered)
-        .distinct()
-        .prefetch_related(*tagged_here(covered))
-        .order_by("title", "pk")
-    )
-    commissions = list(
-        Commission.objects.filter(places__in=covered)
-        .distinct()
-        .select_related("owner")
-        .prefetch_related(*tagged_here(covered))
-        .order_by("spend_category", "title", "pk")
+    # Every need and commission here, counted and grouped by the database; the page lists
+    # the first few of each and links to the list filtered by this place.
+    needs_here = Need.objects.filter(pk__in=Need.objects.filter(places__in=covered).values("pk"))
+    commissions_here = Commission.objects.filter(
+        pk__in=Commission.objects.filter(places__in=covered).values("pk")
     )
     return {
         "ancestors": ancestors,
@@ -400,8 +413,21 @@ def place_detail(place: Place) -> dict[str, object]:
         "covered_count": len(covered),
         # Each place directly inside, with the places inside it, for spend by place.
         "inside": [(child, places_within(child, places)) for child in direct_children],
-        "needs": needs,
-        "commissions": commissions,
-        "budget_total": sum((c.budget_max or Decimal(0) for c in commissions), Decimal(0)),
+        "needs_here": needs_here,
+        "commissions_here": commissions_here,
+        "need_count": needs_here.count(),
+        "needs": list(
+            needs_here.prefetch_related(*tagged_here(covered)).order_by("title", "pk")[
+                :PLACE_LIST_SHOWN
+            ]
+        ),
+        "commission_count": commissions_here.count(),
+        "commissions": list(
+            commissions_here.select_related("owner")
+            .prefetch_related(*tagged_here(covered))
+            .order_by("spend_category", "title", "pk")[:PLACE_LIST_SHOWN]
+        ),
+        "budget_total": commissions_here.aggregate(total=Sum("budget_max"))["total"]
+        or Decimal(0),
         "outcomes_here": place_readings(covered),
     }

@@ -217,9 +217,11 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def need_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
     mission = selectors.mission_filter(organisation, request.GET.get("mission"))
+    place, covered = selectors.place_filter(organisation, request.GET.get("place"))
     context = {
         "mission": mission,
-        "page": page_of(request, selectors.needs_for(organisation, mission=mission)),
+        "place": place,
+        "page": page_of(request, selectors.needs_for(organisation, mission=mission, places=covered)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/need_list.html", context)
@@ -265,9 +267,11 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def commission_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request)
     mission = selectors.mission_filter(organisation, request.GET.get("mission"))
+    place, covered = selectors.place_filter(organisation, request.GET.get("place"))
     context = {
         "mission": mission,
-        "page": page_of(request, selectors.commissions_for(organisation, mission=mission)),
+        "place": place,
+        "page": page_of(request, selectors.commissions_for(organisation, mission=mission, places=covered)),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/commission_list.html", context)

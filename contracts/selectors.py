@@ -385,8 +385,8 @@ PLACE_CONTRACTS_SHOWN = 10
 def place_spend(
     *,
     covered: list[int],
-    needs: list[Need],
-    commissions: list[Commission],
+    needs: QuerySet[Need],
+    commissions: QuerySet[Commission],
     inside: list[tuple[Place, list[int]]] | None = None,
 ) -> PlaceSpend:
     """The place-based lens: the contracts tagged with any of the covered places (the
@@ -394,9 +394,9 @@ def place_spend(
     grouped by spend category and by mission; and, for each place inside this one (with
     the places inside it), the contracted spend for each mission.
 
-    The needs and commissions come from the place page (commissioning.selectors.place_detail),
-    loaded with their missions. The contracts are counted by the database, so the page
-    costs the same few queries however many contracts there are.
+    The needs and commissions are every one tagged here, unevaluated, from the place page
+    (commissioning.selectors.place_detail). Needs, commissions and contracts are all
+    counted by the database, so the page costs the same few queries however many there are.
     """
     here = Contract.objects.filter(pk__in=Contract.objects.filter(places__in=covered).values("pk"))
     totals = here.aggregate(count=Count("pk"), total=Sum("value"))
@@ -408,13 +408,13 @@ def place_spend(
 
     uncategorised = "No spend category"
     by_category: dict[str, SpendGroup] = {}
-    for commission in commissions:
-        group = by_category.setdefault(
-            commission.spend_category or uncategorised,
-            SpendGroup(commission.spend_category or uncategorised),
-        )
-        group.commissions += 1
-        group.budget_max += commission.budget_max or Decimal(0)
+    for row in commissions.values("spend_category").annotate(
+        count=Count("pk"), budget=Sum("budget_max")
+    ).order_by():
+        category = row["spend_category"] or uncategorised
+        group = by_category.setdefault(category, SpendGroup(category))
+        group.commissions += row["count"]
+        group.budget_max += row["budget"] or Decimal(0)
     for row in (
         here.values("commission__spend_category")
         .annotate(count=Count("pk"), total=Sum("value"))
@@ -428,17 +428,18 @@ def place_spend(
     no_mission = "No mission"
     by_mission: dict[str, SpendGroup] = {}
 
-    def mission_groups(record: Need | Commission) -> list[SpendGroup]:
-        labels = [mission.title for mission in record.missions.all()] or [no_mission]
-        return [by_mission.setdefault(label, SpendGroup(label)) for label in labels]
-
-    for need in needs:
-        for group in mission_groups(need):
-            group.needs += 1
-    for commission in commissions:
-        for group in mission_groups(commission):
-            group.commissions += 1
-            group.budget_max += commission.budget_max or Decimal(0)
+    for row in needs.values("missions__title").annotate(count=Count("pk")).order_by():
+        label = row["missions__title"] or no_mission
+        by_mission.setdefault(label, SpendGroup(label)).needs += row["count"]
+    for row in (
+        commissions.values("missions__title")
+        .annotate(count=Count("pk"), budget=Sum("budget_max"))
+        .order_by()
+    ):
+        label = row["missions__title"] or no_mission
+        group = by_mission.setdefault(label, SpendGroup(label))
+        group.commissions += row["count"]
+        group.budget_max += row["budget"] or Decimal(0)
     for row in (
         here.values("missions__title").annotate(count=Count("pk"), total=Sum("value")).order_by()
     ):

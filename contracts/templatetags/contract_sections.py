@@ -5,13 +5,14 @@ tag, which reads every app.)
 The tag gives the page one object, used where the page shows a contract figure and passed
 to the contracts table include, so the contracts are loaded once:
 
-    {% place_spend covered needs commissions inside as spend %}
+    {% place_spend covered needs_here commissions_here inside as spend %}
     {% indicator_contracts indicator page.object_list as attributed %}
 """
 
 from __future__ import annotations
 
 from django import template
+from django.db.models import QuerySet
 
 from commissioning.models import Commission, Indicator, IndicatorReading, Need, Place
 from contracts import selectors
@@ -23,8 +24,8 @@ register = template.Library()
 @register.simple_tag
 def place_spend(
     covered: list[int],
-    needs: list[Need],
-    commissions: list[Commission],
+    needs: QuerySet[Need],
+    commissions: QuerySet[Commission],
     inside: list[tuple[Place, list[int]]] | None = None,
 ) -> selectors.PlaceSpend:
     """The largest contracts in the covered places, their count and total, the spend groups

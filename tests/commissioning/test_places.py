@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import AuditEvent
 from commissioning import places_csv, services
-from commissioning.models import Place, PlaceKind
+from commissioning.models import Commission, Need, Place, PlaceKind
 from core.errors import DomainError
 from tests.commissioning.factories import (
     CommissionFactory,
@@ -362,6 +362,39 @@ def test_place_page_gathers_work_in_the_place_and_places_inside_it(
     assertNotContains(response, "Food hubs")
 
 
+def _tag_many(council, wards, missions, count):
+    """`count` needs and commissions, and a contract for each commission, spread over the
+    wards and missions; written in bulk so a thousand take seconds."""
+    needs = Need.objects.bulk_create(
+        NeedFactory.build(organisation=council, created_by=None) for _ in range(count)
+    )
+    commissions = Commission.objects.bulk_create(
+        CommissionFactory.build(
+            organisation=council,
+            owner=None,
+            spend_category=f"Category {index % 5}",
+            budget_max=1000,
+        )
+        for index in range(count)
+    )
+    Need.places.through.objects.bulk_create(
+        Need.places.through(need=need, place=wards[i % len(wards)]) for i, need in enumerate(needs)
+    )
+    Need.missions.through.objects.bulk_create(
+        Need.missions.through(need=need, mission=missions[i % len(missions)])
+        for i, need in enumerate(needs)
+    )
+    Commission.places.through.objects.bulk_create(
+        Commission.places.through(commission=c, place=wards[i % len(wards)])
+        for i, c in enumerate(commissions)
+    )
+    Commission.missions.through.objects.bulk_create(
+        Commission.missions.through(commission=c, mission=missions[i % len(missions)])
+        for i, c in enumerate(commissions)
+    )
+    return needs, commissions
+
+
 def test_place_page_has_constant_queries(
     client, council, commissioner, hierarchy, django_assert_max_num_queries
 ):
@@ -369,26 +402,50 @@ def test_place_page_has_constant_queries(
     wards = [
         PlaceFactory(organisation=council, kind="ward", parent=hierarchy["area"]) for _ in range(20)
     ]
-    for index, need in enumerate(NeedFactory.create_batch(200, organisation=council)):
-        need.places.add(wards[index % 20])
-        need.missions.add(missions[index % 4])
-    for index in range(40):
-        commission = CommissionFactory(
-            organisation=council, spend_category=f"Category {index % 5}", budget_max=1000
-        )
-        commission.places.add(wards[index % 20])
-        commission.missions.add(missions[index % 4])
+    _, commissions = _tag_many(council, wards, missions, 1000)
+    for index, commission in enumerate(commissions[:40]):
         ContractFactory(organisation=council, commission=commission).places.add(wards[index % 20])
     client.force_login(commissioner)
-    # The place, every place of the council, then needs, commissions and the largest
-    # contracts each with their missions and the places here they are tagged with; the
-    # contracts' count and total, by category, by mission, and by place and mission;
-    # and the indicator readings here.
-    with django_assert_max_num_queries(PAGE_OVERHEAD + 16):
+    # The place, every place of the council; needs and commissions counted, the first few
+    # of each and the largest contracts with their missions and the places here they are
+    # tagged with; the commissions' budget; needs, commissions and contracts by category,
+    # by mission, and by place and mission; and the indicator readings here.
+    with django_assert_max_num_queries(PAGE_OVERHEAD + 22):
         response = client.get(
             reverse("commissioning:place_detail", args=[hierarchy["authority"].pk])
         )
-    assert response.status_code == 200
+    assertContains(response, "The first 10 of 1000 needs")
+    assertContains(response, "The first 10 of 1000 commissions")
+    assertContains(response, "£1,000,000")  # every commission's budget, not the first ten's
     with django_assert_max_num_queries(PAGE_OVERHEAD + 1):
         response = client.get(reverse("commissioning:place_list"))
     assert response.status_code == 200
+
+
+def test_place_page_links_to_the_needs_and_commissions_filtered_by_place(
+    client, council, viewer, hierarchy
+):
+    missions = [MissionFactory(organisation=council, title="Everyone eats well")]
+    _tag_many(council, [hierarchy["estate"]], missions, 12)
+    elsewhere = NeedFactory(organisation=council, title="Needed elsewhere")
+    elsewhere.places.add(PlaceFactory(organisation=council, kind="ward"))
+    client.force_login(viewer)
+    response = client.get(reverse("commissioning:place_detail", args=[hierarchy["ward"].pk]))
+    assertContains(response, "The first 10 of 12 needs in Castle ward")
+    need_list = f"{reverse('commissioning:need_list')}?place={hierarchy['ward'].pk}"
+    commission_list = f"{reverse('commissioning:commission_list')}?place={hierarchy['ward'].pk}"
+    assertContains(response, need_list)
+    assertContains(response, commission_list)
+    # By mission, every need and commission counts, not only those listed.
+    mission_row = response.content.decode().split("Everyone eats well</th>")[1].split("</tr>")[0]
+    assert mission_row.count(">12<") == 2
+    # The filtered lists hold the place's work, including places inside it, and nothing else.
+    response = client.get(need_list)
+    assertContains(response, "12 needs")
+    assertContains(response, "Showing only the needs tagged with")
+    assertNotContains(response, "Needed elsewhere")
+    response = client.get(commission_list)
+    assertContains(response, "12 commissions")
+    # A foreign or malformed place shows the whole list.
+    response = client.get(f"{reverse('commissioning:need_list')}?place=nonsense")
+    assertContains(response, "13 needs")
