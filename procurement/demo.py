@@ -214,6 +214,10 @@ def _bids(tender, questions, rows, measures, people, *, moderated: bool, fully_s
                     },
                 )
         bids.append(bid)
+    # The declarations name the bidders, as they would have when signed after opening.
+    PanelMember.objects.filter(tender=tender, evaluator__in=panel).update(
+        declared_bidders=sorted(bid.supplier.name for bid in bids)
+    )
     return bids
 
 

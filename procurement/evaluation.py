@@ -11,6 +11,7 @@ from accounts import permissions
 from accounts.models import Membership, Role, User
 from accounts.services import audit_record, notification_send
 from core.errors import DomainError
+from procurement import selectors
 from procurement.models import (
     Bid,
     BidStatus,
@@ -114,6 +115,8 @@ def conflict_declare(
 ) -> PanelMember:
     """Sign the conflict of interest declaration, once, before seeing any bid.
 
+    The declaration names the bidders, so it can be signed only once the bids are opened
+    (sealed bids keep their suppliers secret until then); the names are recorded with it.
     Declaring a conflict removes the person from the tender for good: they never see a
     bid or score. A conflict needs details, so the commissioner can record it.
     """
@@ -122,18 +125,24 @@ def conflict_declare(
         raise DomainError("You are not on the evaluation panel for this tender.")
     if seat.declared_at is not None:
         raise DomainError("You have already signed your declaration for this tender.")
+    if tender.bids_opened_at is None:
+        raise DomainError(
+            "You can declare once the bids are opened after the deadline, so you can see "
+            "which organisations have bid."
+        )
     details = details.strip()
     if has_conflict and not details:
         raise DomainError("Describe the conflict of interest.")
     seat.declared_at = timezone.now()
     seat.has_conflict = has_conflict
     seat.declaration = details
-    seat.save(update_fields=["declared_at", "has_conflict", "declaration"])
+    seat.declared_bidders = selectors.bidders_to_declare(tender)
+    seat.save(update_fields=["declared_at", "has_conflict", "declaration", "declared_bidders"])
     audit_record(
         actor=by,
         verb="conflict declared" if has_conflict else "no conflict declared",
         target=tender,
-        changes={"evaluator": by.pk, "details": details},
+        changes={"evaluator": by.pk, "details": details, "bidders": seat.declared_bidders},
     )
     return seat
 
@@ -247,9 +256,7 @@ def consensus_record(
     _require_evaluating(tender)
     if question.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid and a question of this tender.")
-    waiting = PanelMember.objects.filter(
-        tender=tender, declared_at__isnull=False, has_conflict=False, scores_submitted_at=None
-    ).count()
+    waiting = selectors.panel_members_waiting(tender)
     if waiting:
         raise DomainError(
             f"{waiting} panel member{'s have' if waiting > 1 else ' has'} not submitted "

@@ -246,7 +246,13 @@ def conflict_declaration(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your declaration has been recorded.")
             return redirect("procurement:evaluation", pk=tender.pk)
-    return render(request, "procurement/declaration.html", {"tender": tender, "form": form})
+    context = {
+        "tender": tender,
+        "form": form,
+        "bidders": selectors.bidders_to_declare(tender),
+        "sealed": tender.bids_opened_at is None,
+    }
+    return render(request, "procurement/declaration.html", context)
 
 
 def _tender_event(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:

@@ -216,7 +216,7 @@ class PanelMemberForm(forms.Form):
 
 class DeclarationForm(forms.Form):
     has_conflict = forms.TypedChoiceField(
-        label="Do you have a conflict of interest with any bidder?",
+        label="Do you have a conflict of interest with any of these bidders?",
         choices=[("no", "No, I have no conflict of interest"), ("yes", "Yes, I have a conflict")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,

@@ -373,6 +373,8 @@ class PanelMember(models.Model):
     declared_at = models.DateTimeField(null=True, blank=True, editable=False)
     has_conflict = models.BooleanField(default=False, editable=False)
     declaration = models.TextField(blank=True, editable=False)
+    # The bidders named on the declaration when it was signed (organisation names).
+    declared_bidders = models.JSONField(default=list, blank=True, editable=False)
     scores_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -263,6 +263,21 @@ def moderation_rows(
     return rows
 
 
+def bidders_to_declare(tender: Tender) -> list[str]:
+    """The organisations a panel member declares against: the suppliers of the submitted
+    bids, by name. Empty while bids are sealed (before they are opened)."""
+    if tender.bids_opened_at is None:
+        return []
+    return list(submitted_bids(tender).values_list("supplier__name", flat=True))
+
+
+def panel_members_waiting(tender: Tender) -> int:
+    """How many cleared panel members have not yet submitted their scores."""
+    return PanelMember.objects.filter(
+        tender=tender, declared_at__isnull=False, has_conflict=False, scores_submitted_at=None
+    ).count()
+
+
 def submitted_bids(tender: Tender) -> QuerySet[Bid]:
     return (
         Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
