@@ -236,6 +236,18 @@ def scores_submit(*, tender: Tender, by: User) -> PanelMember:
 
 
 # --- Moderation and concerns ---------------------------------------------------------------
+def moderation_waiting_reason(tender: Tender) -> str:
+    """Why moderation cannot start yet, or "" once every panel member who declared no
+    conflict has submitted their scores. The page shows the same sentence."""
+    waiting = selectors.panel_members_waiting(tender)
+    if not waiting:
+        return ""
+    return (
+        f"{waiting} panel member{'s have' if waiting > 1 else ' has'} not submitted "
+        "their scores yet. Moderate once everyone has scored independently."
+    )
+
+
 @transaction.atomic
 def consensus_record(
     *,
@@ -256,12 +268,9 @@ def consensus_record(
     _require_evaluating(tender)
     if question.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid and a question of this tender.")
-    waiting = selectors.panel_members_waiting(tender)
+    waiting = moderation_waiting_reason(tender)
     if waiting:
-        raise DomainError(
-            f"{waiting} panel member{'s have' if waiting > 1 else ' has'} not submitted "
-            "their scores yet. Moderate once everyone has scored independently."
-        )
+        raise DomainError(waiting)
     if not 0 <= score <= tender.max_score:
         raise DomainError(f"The consensus score must be from 0 to {tender.max_score}.")
     if not rationale.strip():

@@ -181,6 +181,8 @@ def _render_evaluation(
         TenderStatus.EVALUATION,
         *AFTER_DECISION,
     }
+    if may_manage and tender.status == TenderStatus.EVALUATION:
+        context["moderation_waiting"] = evaluation.moderation_waiting_reason(tender)
     if may_manage and tender.bids_opened_at is not None:
         ranked = results.tender_results(tender)
         context["results"] = ranked
@@ -459,7 +461,12 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
         forms_by_bid[bid.pk] = form
     page = page_of(request, selectors.submitted_bids(tender))
     rows = selectors.moderation_rows(tender, question, list(page.object_list))
-    may_moderate = may_manage and tender.status == TenderStatus.EVALUATION
+    waiting_reason = (
+        evaluation.moderation_waiting_reason(tender)
+        if tender.status == TenderStatus.EVALUATION
+        else ""
+    )
+    may_moderate = may_manage and tender.status == TenderStatus.EVALUATION and not waiting_reason
     for row in rows:
         consensus = row["consensus"]
         row["form"] = forms_by_bid.get(row["bid"].pk) or ConsensusForm(
@@ -481,6 +488,7 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
         "page": page,
         "rows": rows,
         "may_moderate": may_moderate,
+        "waiting_reason": waiting_reason if may_manage else "",
         "error_forms": list(forms_by_bid.values()),
     }
     return render(request, "procurement/moderation.html", context)

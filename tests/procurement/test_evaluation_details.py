@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from accounts.models import Membership, Role
 from core.errors import DomainError
 from procurement import evaluation
 from procurement.models import PanelMember
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,60 @@ def test_declaring_before_opening_is_refused(submitted_bid, commissioner, evalua
     evaluation.panel_member_add(tender=tender, evaluator=evaluator, by=commissioner)
     with pytest.raises(DomainError, match="once the bids are opened"):
         evaluation.conflict_declare(tender=tender, has_conflict=False, by=evaluator)
+
+
+# --- 2. Moderation waits for the whole panel ------------------------------------------------
+def _score_all(tender, user, score):
+    for bid in tender.bids.all():
+        evaluation.scores_record(
+            bid=bid,
+            scores={q.pk: (score, "Clear evidence.") for q in tender.questions.all()},
+            by=user,
+        )
+    evaluation.scores_submit(tender=tender, by=user)
+
+
+def test_moderation_refusal_counts_the_panel_members_still_scoring(
+    evaluating, commissioner, evaluator, council
+):
+    third = UserFactory()
+    Membership.objects.create(user=third, organisation=council, role=Role.EVALUATOR)
+    evaluation.panel_member_add(tender=evaluating, evaluator=third, by=commissioner)
+    evaluation.conflict_declare(tender=evaluating, has_conflict=False, by=third)
+    with pytest.raises(DomainError, match="3 panel members have not submitted"):
+        evaluation.consensus_record(
+            bid=evaluating.bids.first(),
+            question=evaluating.questions.first(),
+            score=3,
+            rationale="Agreed.",
+            by=commissioner,
+        )
+
+
+def test_moderation_page_hides_the_save_button_until_everyone_has_submitted(
+    client, evaluating, commissioner, evaluator
+):
+    _score_all(evaluating, commissioner, 4)
+    client.force_login(commissioner)
+    question = evaluating.questions.first()
+    bid = evaluating.bids.first()
+    url = reverse("procurement:moderation", args=[evaluating.pk, question.pk])
+    response = client.get(url)
+    assertContains(response, "1 panel member has not submitted their scores yet.")
+    assertNotContains(response, "Save consensus")
+    overview = client.get(reverse("procurement:evaluation", args=[evaluating.pk]))
+    assertContains(overview, "1 panel member has not submitted their scores yet.")
+    data = {"bid": bid.pk, f"b{bid.pk}-score": "3", f"b{bid.pk}-rationale": "Agreed."}
+    response = client.post(url, data)
+    assertContains(response, "1 panel member has not submitted their scores yet.")
+    assert not bid.consensus_scores.exists()
+
+    _score_all(evaluating, evaluator, 3)
+    response = client.get(url)
+    assertContains(response, "Save consensus")
+    assertNotContains(response, "not submitted their scores")
+    assertNotContains(
+        client.get(reverse("procurement:evaluation", args=[evaluating.pk])), "moderation-waiting"
+    )
+    assert client.post(url, data).status_code == 302
+    assert bid.consensus_scores.count() == 1
