@@ -41,7 +41,11 @@ def _mark_active(items: list[tuple[str, str]], path: str) -> list[dict[str, Any]
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        items = [("Opportunities", reverse("dialogue:opportunity_list"))]
+        items = [
+            ("Opportunities", reverse("dialogue:opportunity_list")),
+            ("What we bought", reverse("home:public_index")),
+            ("What we learned", reverse("contracts:learning_public")),
+        ]
         return {"service_navigation": _mark_active(items, request.path)}
     organisation = getattr(request, "organisation", None)
     roles = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from home import views
+from home import public_views, views
 
 app_name = "home"
 
@@ -9,4 +9,12 @@ urlpatterns = [
     # Beside the mission pages, so the header shows it under Missions; home owns it because
     # it reads every app (home/missions.py).
     path("commissioning/missions/portfolio/", views.mission_portfolio, name="mission_portfolio"),
+]
+
+# Public pages: what councils bought and what it achieved, for anyone, without signing in.
+urlpatterns += [
+    path("public/", public_views.public_index, name="public_index"),
+    path("public/councils/<slug:slug>/", public_views.public_council, name="public_council"),
+    path("public/missions/<int:pk>/", public_views.public_mission, name="public_mission"),
+    path("public/contracts/<int:pk>/", public_views.public_contract, name="public_contract"),
 ]

@@ -874,6 +874,22 @@ ROWS: list[Row] = [
         get=PUBLIC_BODY_READERS,
         secrets=(Secret("unpublished_learning", COUNCIL_READERS),),
     ),
+    # Public pages about what councils bought and what it achieved: anyone reads them, and
+    # nothing unpublished shows, to anyone.
+    Row("home:public_index", get=EVERYONE),
+    Row("home:public_council", {"slug": Text("northbridge")}, get=EVERYONE),
+    Row(
+        "home:public_mission",
+        {"pk": "mission"},
+        get=EVERYONE,
+        secrets=(Secret("unpublished_learning", NOBODY),),
+    ),
+    Row(
+        "home:public_contract",
+        {"pk": "involved_contract"},
+        get=EVERYONE,
+        secrets=(Secret("unpublished_learning", NOBODY),),
+    ),
     Row(
         "contracts:learning_public",
         get=EVERYONE,

@@ -1,0 +1,251 @@
+"""What anyone may read without signing in: each council's missions, whether they are
+working, what was bought for them and from whom, and what social value it delivered.
+
+Built from the same functions as the mission page (home/missions.py), so the public figures
+are the council's own figures, with everything internal left out: draft missions, budgets
+and tender estimates, internal notes, unpublished learning, check-ins and bids. Social value
+counts verified returns only. Each page costs the same few queries whatever the number of
+missions, outcomes or contracts; the contracts list is paginated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Page
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Organisation, OrganisationKind
+from commissioning.models import Mission, MissionStatus, Outcome
+from commissioning.trends import trend_chart
+from contracts.models import Contract
+from core import charts
+from home.missions import (
+    NO_SOCIAL_VALUE,
+    ZERO,
+    ContractShare,
+    SocialValueShare,
+    TrendView,
+    YearSpend,
+    _contracted,
+    _outcome_tallies,
+    _social_value_shares,
+    _spend_by_year,
+    social_value_by_contract,
+    social_value_chart,
+)
+from social_value.selectors import (
+    PromisedDelivered,
+    commitments_for,
+    promised_vs_delivered,
+    promised_vs_delivered_by_measure,
+)
+
+PUBLIC_MISSION_STATES = (MissionStatus.ACTIVE, MissionStatus.ACHIEVED, MissionStatus.RETIRED)
+
+
+def public_missions() -> QuerySet[Mission]:
+    """Missions anyone may read: every one but drafts."""
+    return Mission.objects.filter(status__in=PUBLIC_MISSION_STATES)
+
+
+def public_councils() -> QuerySet[Organisation]:
+    """Every public body, with how many missions it shows in public."""
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.PUBLIC_BODY)
+        .annotate(
+            mission_count=Count("missions", filter=Q(missions__status__in=PUBLIC_MISSION_STATES))
+        )
+        .order_by("name", "pk")
+    )
+
+
+def public_council(slug: str) -> Organisation | None:
+    return Organisation.objects.filter(kind=OrganisationKind.PUBLIC_BODY, slug=slug).first()
+
+
+def public_mission(pk: int) -> Mission | None:
+    return public_missions().select_related("organisation").filter(pk=pk).first()
+
+
+def public_contract(pk: int) -> Contract | None:
+    return (
+        Contract.objects.filter(pk=pk, organisation__kind=OrganisationKind.PUBLIC_BODY)
+        .select_related("organisation", "provider", "commission", "tender")
+        .prefetch_related(Prefetch("missions", queryset=public_missions().order_by("title")))
+        .first()
+    )
+
+
+def public_contracts(mission: Mission) -> QuerySet[Contract]:
+    """The mission's contracts, biggest first, for one page of the public list."""
+    return (
+        Contract.objects.filter(missions=mission)
+        .select_related("provider")
+        .order_by("-value", "pk")
+    )
+
+
+# --- Outcomes and their trends -------------------------------------------------------------
+@dataclass(frozen=True)
+class PublicOutcome:
+    outcome: Outcome
+    trends: list[TrendView]
+
+
+def _outcomes_with_trends(mission_ids: list[int]) -> dict[int, list[PublicOutcome]]:
+    """Each mission's outcomes in order, each with its indicators' trends and charts
+    (four queries however many missions, outcomes and readings)."""
+    _, trends = _outcome_tallies(mission_ids)
+    by_outcome: dict[int, list[TrendView]] = {}
+    for trend in sorted(trends.values(), key=lambda t: (t.indicator.name, t.indicator.pk)):
+        by_outcome.setdefault(trend.indicator.outcome_id, []).append(
+            TrendView(trend, trend_chart(trend))
+        )
+    by_mission: dict[int, list[PublicOutcome]] = {}
+    for outcome in Outcome.objects.filter(mission__in=mission_ids).order_by("position", "pk"):
+        by_mission.setdefault(outcome.mission_id, []).append(
+            PublicOutcome(outcome, by_outcome.get(outcome.pk, []))
+        )
+    return by_mission
+
+
+# --- A council's public page ----------------------------------------------------------------
+@dataclass(frozen=True)
+class PublicMissionSummary:
+    mission: Mission
+    outcomes: list[PublicOutcome]
+    contracted: Decimal
+    contracts: int
+    social_value: SocialValueShare
+
+
+@dataclass(frozen=True)
+class PublicCouncilPage:
+    council: Organisation
+    missions: list[PublicMissionSummary]
+
+
+def public_council_page(council: Organisation) -> PublicCouncilPage:
+    """The council's missions (not drafts), each with its outcomes' trends, what was
+    contracted for it and the share of social value delivered."""
+    missions = list(public_missions().filter(organisation=council).order_by("title", "pk"))
+    ids = [mission.pk for mission in missions]
+    outcomes = _outcomes_with_trends(ids)
+    contracted = _contracted(ids)
+    shares = _social_value_shares(ids)
+    return PublicCouncilPage(
+        council=council,
+        missions=[
+            PublicMissionSummary(
+                mission=mission,
+                outcomes=outcomes.get(mission.pk, []),
+                contracted=sum((v for v, _ in contracted.get(mission.pk, {}).values()), ZERO),
+                contracts=sum(n for _, n in contracted.get(mission.pk, {}).values()),
+                social_value=shares.get(mission.pk, NO_SOCIAL_VALUE),
+            )
+            for mission in missions
+        ],
+    )
+
+
+# --- A mission's public page ----------------------------------------------------------------
+@dataclass(frozen=True)
+class PublicContractRow:
+    contract: Contract
+    social_value: SocialValueShare
+
+
+@dataclass(frozen=True)
+class PublicMissionPage:
+    mission: Mission
+    outcomes: list[PublicOutcome]
+    spend_by_year: list[YearSpend]
+    contracted_total: Decimal
+    contract_count: int
+    spend_chart: charts.Chart | None
+    contracts: Page
+    contract_rows: list[PublicContractRow]
+    social_value: list[PromisedDelivered]
+    social_value_share: SocialValueShare
+    social_value_chart: charts.Chart | None
+
+
+def contracted_chart(spend: list[YearSpend]) -> charts.Chart | None:
+    return charts.bar_chart(
+        title="Spend contracted by financial year",
+        categories=[year.label for year in spend],
+        groups=[charts.Group("Contracted", [year.contracted for year in spend])],
+        value_title="Spend (£)",
+        kind="money",
+        category_title="Financial year",
+    )
+
+
+def public_mission_page(mission: Mission, *, contracts: Page) -> PublicMissionPage:
+    """The mission, its outcomes' trends, spend contracted by financial year, one page of
+    its contracts (from `public_contracts`) with each one's social value, and social value
+    promised and delivered across all of them."""
+    ids = [mission.pk]
+    spend = _spend_by_year({}, _contracted(ids).get(mission.pk, {}))
+    page_contracts = list(contracts.object_list)
+    shares: dict[int, ContractShare] = {
+        row.contract_id: row
+        for row in social_value_by_contract(
+            Contract.objects.filter(pk__in=[contract.pk for contract in page_contracts])
+        )
+    }
+    social_value = promised_vs_delivered_by_measure(Contract.objects.filter(missions=mission))
+    return PublicMissionPage(
+        mission=mission,
+        outcomes=_outcomes_with_trends(ids).get(mission.pk, []),
+        spend_by_year=spend,
+        contracted_total=sum((year.contracted for year in spend), ZERO),
+        contract_count=sum(year.contracts for year in spend),
+        spend_chart=contracted_chart(spend),
+        contracts=contracts,
+        contract_rows=[
+            PublicContractRow(
+                contract,
+                shares[contract.pk].share if contract.pk in shares else NO_SOCIAL_VALUE,
+            )
+            for contract in page_contracts
+        ],
+        social_value=social_value,
+        social_value_share=_social_value_shares(ids).get(mission.pk, NO_SOCIAL_VALUE),
+        social_value_chart=social_value_chart(social_value),
+    )
+
+
+# --- A contract's public page ---------------------------------------------------------------
+@dataclass(frozen=True)
+class PublicContractPage:
+    contract: Contract
+    summary: str
+    missions: list[Mission]
+    social_value: list[PromisedDelivered]
+
+    @property
+    def provider(self) -> str:
+        return (
+            self.contract.provider.name if self.contract.provider else self.contract.provider_name
+        )
+
+
+def public_contract_page(contract: Contract) -> PublicContractPage:
+    """What was bought (the tender's published summary, else the commission's), from whom,
+    for how much and how long, the missions it serves (not drafts), and each social value
+    promise with what verified returns show was delivered."""
+    if contract.tender and contract.tender.published_at:
+        summary = contract.tender.summary
+    elif contract.commission:
+        summary = contract.commission.summary
+    else:
+        summary = ""
+    return PublicContractPage(
+        contract=contract,
+        summary=summary,
+        missions=list(contract.missions.all()),
+        social_value=promised_vs_delivered(commitments_for(contract)),
+    )
