@@ -256,6 +256,7 @@ AREA_LOADERS = (
     "procurement.demo",
     "procurement.changes_demo",
     "procurement.direct_award_demo",
+    "procurement.burden_demo",
     "contracts.demo",
     "contracts.indicators.demo",
     "social_value.demo",

@@ -13,6 +13,7 @@ from commissioning.models import SpecificationVersion
 from core import dates
 from core.formatting import uk_date
 from core.forms import QuestionAnswersForm, limited_line, limited_text
+from procurement.burden import HOURS_PER_DOCUMENT
 from procurement.evaluation import CONCERN_MAX
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
 from social_value.models import Measure
@@ -53,6 +54,23 @@ class TenderForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
         error_messages={"invalid": "Enter the estimated value as a number, like 250000"},
     )
+    documents_requested = forms.IntegerField(
+        label="How many documents must each bidder attach?",
+        help_text=(
+            "For example policies, certificates or case studies. Each one adds about "
+            f"{HOURS_PER_DOCUMENT} hours to the time it takes to bid. Leave empty if none."
+        ),
+        required=False,
+        min_value=0,
+        max_value=50,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the number of documents as a whole number, like 2",
+            "min_value": "The number of documents cannot be less than 0",
+            "max_value": "Ask for 50 documents or fewer",
+        },
+    )
 
     direct_award_justification = forms.CharField(
         label="If this is a direct award: why is there no competition?",
@@ -67,6 +85,9 @@ class TenderForm(forms.Form):
     def __init__(self, *args: Any, versions: QuerySet[SpecificationVersion], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["specification_version"].queryset = versions
+
+    def clean_documents_requested(self) -> int:
+        return self.cleaned_data.get("documents_requested") or 0
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

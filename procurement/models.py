@@ -55,6 +55,9 @@ class Tender(models.Model):
         max_length=30, choices=TenderStatus.choices, default=TenderStatus.DRAFT, editable=False
     )
     estimated_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # How many documents (policies, certificates, case studies) each bidder must attach:
+    # part of the bid burden the tender page shows (`procurement.burden`).
+    documents_requested = models.PositiveSmallIntegerField(default=0)
     clarification_deadline = models.DateTimeField(null=True, blank=True)
     submission_deadline = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True, editable=False)

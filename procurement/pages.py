@@ -13,7 +13,7 @@ from typing import Any
 from accounts import permissions
 from accounts.models import Organisation
 from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
-from procurement import changes, direct_award, selectors, services, tender_settings
+from procurement import burden, changes, direct_award, selectors, services, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,
     Bid,
@@ -68,6 +68,21 @@ class TenderPage:
     direct_award: DirectAward | None = None
     transparency_notice: TransparencyNotice | None = None
     supplier_refusal: str | None = None
+    # What bidding asks for (`procurement.burden`); the buyer's warning while it is a
+    # draft if that is out of proportion to the contract's value; the summary's plain
+    # English check, also for the buyer while it is a draft.
+    bid_burden: burden.Burden | None = None
+    burden_warning: str = ""
+    summary_check: Analysis | None = None
+
+    @property
+    def burden_rules(self) -> dict[str, Any]:
+        return {
+            "words_per_hour": burden.WORDS_PER_HOUR,
+            "hours_per_document": burden.HOURS_PER_DOCUMENT,
+            "hours_per_price_schedule": burden.HOURS_PER_PRICE_SCHEDULE,
+            "proportion": burden.rule_lines(),
+        }
 
     @property
     def criteria(self) -> list[Criterion]:
@@ -98,6 +113,9 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
     is_buyer = permissions.can(user, "commissioning.view", tender)
     questions = list(tender.questions.all())
     checks: dict[int, Analysis] = {}
+    summary_check = None
+    tender_burden = burden.burden_of(questions=questions, documents=tender.documents_requested)
+    burden_warning = ""
     if may_manage and is_draft:
         # Bidders, many of them small organisations, read these: check them as we write.
         glossary = glossary_for(tender.organisation)
@@ -105,6 +123,8 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
             question.pk: analyse(f"{question.text} {question.guidance}".strip(), glossary)
             for question in questions
         }
+        summary_check = analyse(tender.summary, glossary)
+        burden_warning = burden.out_of_proportion(tender_burden, tender.estimated_value)
     submitted_bid_count = None
     bids: list[tuple[Bid, bool]] = []
     if is_buyer:
@@ -152,4 +172,7 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         supplier_refusal=direct_award.bid_refusal(tender=tender, supplier=supplier)
         if supplier
         else None,
+        bid_burden=tender_burden,
+        burden_warning=burden_warning,
+        summary_check=summary_check,
     )

@@ -129,6 +129,7 @@ def tender_create(
     submission_deadline: datetime.datetime,
     clarification_deadline: datetime.datetime | None = None,
     estimated_value: Decimal | None = None,
+    documents_requested: int = 0,
     direct_award_justification: str = "",
     by: User,
 ) -> Tender:
@@ -157,6 +158,7 @@ def tender_create(
         submission_deadline=submission_deadline,
         clarification_deadline=clarification_deadline,
         estimated_value=estimated_value,
+        documents_requested=documents_requested,
         direct_award_justification=direct_award_justification.strip(),
         created_by=by,
     )

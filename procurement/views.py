@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Organisation
 from commissioning.models import Commission
+from commissioning.plain_language.analysis import analyse, glossary_for
+from commissioning.plain_language.forms import check_as_you_type
 from core.errors import DomainError
 from core.forms import submit_form
 from core.paging import page_of
@@ -103,6 +105,7 @@ def tender_create(request: HttpRequest, commission_pk: int) -> HttpResponse:
         versions=versions,
         initial={"title": commission.title, "summary": commission.summary},
     )
+    check_as_you_type(form.fields["summary"].widget)
     if request.method == "POST" and form.is_valid():
         try:
             tender = services.tender_create(
@@ -115,7 +118,14 @@ def tender_create(request: HttpRequest, commission_pk: int) -> HttpResponse:
                 request, f"Draft tender {tender.reference} created. Add questions for bidders."
             )
             return redirect("procurement:tender_detail", pk=tender.pk)
-    context = {"commission": commission, "form": form, "has_versions": versions.exists()}
+    context = {
+        "commission": commission,
+        "form": form,
+        "has_versions": versions.exists(),
+        "summary_check": analyse(
+            form["summary"].value() or "", glossary_for(commission.organisation)
+        ),
+    }
     return render(request, "procurement/tender_create.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 
 from commissioning.models import GlossaryTerm
 
@@ -22,6 +23,24 @@ class CheckForm(forms.Form):
         },
     )
     section = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+def check_as_you_type(widget: forms.Widget, *, section: int | None = None) -> None:
+    """Have htmx run the plain-language check on this textarea as the person types, and
+    swap the result panel (`_result.html`, id "plain-language-result[-section]") in.
+    Without JavaScript the page shows the check when the text is saved.
+
+    static/commissioning/autosave.js sends the textarea's text as the check's "text"."""
+    result_id = f"plain-language-result-{section}" if section else "plain-language-result"
+    widget.attrs.update(
+        {
+            "hx-post": reverse("commissioning:plain_language_check"),
+            "hx-trigger": "input changed delay:700ms",
+            "hx-target": f"#{result_id}",
+            "hx-swap": "outerHTML",
+            "data-plain-language-section": str(section or ""),
+        }
+    )
 
 
 class GlossaryTermForm(forms.ModelForm):

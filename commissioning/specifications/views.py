@@ -29,6 +29,7 @@ from commissioning.models import (
     SpecificationSection,
 )
 from commissioning.plain_language.analysis import analyse, glossary_for, score_specification
+from commissioning.plain_language.forms import check_as_you_type
 from commissioning.specifications import selectors, services
 from commissioning.specifications.forms import (
     CommentForm,
@@ -101,15 +102,7 @@ def _section_form(section: SpecificationSection, data: Any = None) -> SectionFor
         prefix=f"section-{section.pk}",
         initial={"heading": section.heading, "body": section.body, "revision": section.revision},
     )
-    form.fields["body"].widget.attrs.update(
-        {
-            "hx-post": reverse("commissioning:plain_language_check"),
-            "hx-trigger": "input changed delay:700ms",
-            "hx-target": f"#plain-language-result-{section.pk}",
-            "hx-swap": "outerHTML",
-            "data-plain-language-section": str(section.pk),
-        }
-    )
+    check_as_you_type(form.fields["body"].widget, section=section.pk)
     return form
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from commissioning.plain_language.forms import check_as_you_type
 from core import dates
 from core.forms import QuestionAnswersForm, limited_line
 from dialogue.models import EngagementAnswer, MarketInsight
@@ -58,6 +59,11 @@ class EngagementForm(forms.Form):
             "min_value": "The number of places must be 1 or more",
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Suppliers of every size read the brief: check it as it is written.
+        check_as_you_type(self.fields["brief"].widget)
 
     def details(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import Organisation
+from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
 from core.forms import submit_form
@@ -124,6 +125,10 @@ def _detail_page(
         "question_form": question_form if may_manage and draft else None,
         "signups": selectors.signups_for(engagement) if may_see_responses else [],
         "sent_count": selectors.sent_response_count(engagement) if may_see_responses else 0,
+        # The brief's plain English check, for the buyer while it can still change.
+        "brief_check": _brief_check(engagement.brief, engagement.organisation_id)
+        if may_manage and draft
+        else None,
     }
     return render(request, "dialogue/engagement/engagement_detail.html", context)
 
@@ -146,11 +151,28 @@ def engagement_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Draft market engagement created. Add your questions.")
             return redirect("dialogue:engagement_detail", pk=engagement.pk)
-    return render(
-        request,
-        "dialogue/engagement/engagement_form.html",
-        {"form": form, "commission": commission, "engagement": None},
-    )
+    return _form_page(request, form, commission=commission, engagement=None)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: EngagementForm,
+    *,
+    commission: Any,
+    engagement: MarketEngagement | None,
+) -> HttpResponse:
+    """The engagement form, with the brief's plain English check as it stands."""
+    context = {
+        "form": form,
+        "commission": commission,
+        "engagement": engagement,
+        "brief_check": _brief_check(form["brief"].value() or "", commission.organisation_id),
+    }
+    return render(request, "dialogue/engagement/engagement_form.html", context)
+
+
+def _brief_check(brief: str, organisation_id: int) -> Analysis:
+    return analyse(brief, glossary_for(organisation_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,11 +197,7 @@ def engagement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, "Market engagement saved.")
         return redirect("dialogue:engagement_detail", pk=engagement.pk)
-    return render(
-        request,
-        "dialogue/engagement/engagement_form.html",
-        {"form": form, "commission": engagement.commission, "engagement": engagement},
-    )
+    return _form_page(request, form, commission=engagement.commission, engagement=engagement)
 
 
 @require_POST

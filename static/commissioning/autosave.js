@@ -4,12 +4,15 @@
   "use strict";
 
   // The plain-language check reads a field called "text" (and which section it is for),
-  // while the section form names its textarea after the section.
+  // while each form names its textarea after what it holds (a section's body, a tender's
+  // summary, an engagement's brief). An empty section means the page has one check.
   document.addEventListener("htmx:configRequest", function (event) {
     var element = event.detail.elt;
-    if (element && element.dataset && element.dataset.plainLanguageSection) {
+    if (element && element.dataset && element.dataset.plainLanguageSection !== undefined) {
       event.detail.parameters.text = element.value;
-      event.detail.parameters.section = element.dataset.plainLanguageSection;
+      if (element.dataset.plainLanguageSection) {
+        event.detail.parameters.section = element.dataset.plainLanguageSection;
+      }
     }
   });
 
