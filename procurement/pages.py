@@ -13,6 +13,7 @@ from typing import Any
 from accounts import permissions
 from accounts.models import Organisation
 from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
+from contracts.models import Contract
 from procurement import burden, changes, direct_award, selectors, services, tender_settings
 from procurement.models import (
     OPEN_FOR_BIDS,
@@ -74,6 +75,8 @@ class TenderPage:
     bid_burden: burden.Burden | None = None
     burden_warning: str = ""
     summary_check: Analysis | None = None
+    # Once awarded, the contracts made from the tender: anyone may read who won.
+    awarded_contracts: list[Contract] = field(default_factory=list)
 
     @property
     def burden_rules(self) -> dict[str, Any]:
@@ -175,4 +178,7 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         bid_burden=tender_burden,
         burden_warning=burden_warning,
         summary_check=summary_check,
+        awarded_contracts=list(tender.contracts.select_related("provider").order_by("pk"))
+        if tender.status == TenderStatus.AWARDED
+        else [],
     )

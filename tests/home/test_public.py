@@ -19,6 +19,7 @@ from tests.commissioning.factories import (
 )
 from tests.contracts.factories import CheckInFactory, ContractFactory, ContributionFactory
 from tests.factories import OrganisationFactory
+from tests.procurement.factories import TenderFactory
 from tests.social_value.factories import CommitmentFactory, DeliveryReturnFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,21 @@ def test_mission_and_council_pages_cost_the_same_at_200_contracts(
         client.get(urls[0] + "?page=8")
     with django_assert_max_num_queries(12):
         client.get(urls[1])
+
+
+def test_public_page_of_an_awarded_tender_names_the_winner(client, council, contract):
+    tender = TenderFactory(organisation=council, commission=contract.commission, status="awarded")
+    Contract.objects.filter(pk=contract.pk).update(tender=tender)
+    response = client.get(reverse("procurement:tender_detail", args=[tender.pk]))
+    assertContains(response, "Awarded to")
+    assertContains(response, "Common Table CIC, £250,000")
+    assertContains(response, reverse("home:public_contract", args=[contract.pk]))
+
+
+def test_public_page_of_a_tender_not_yet_awarded_names_no_winner(client, council, contract):
+    tender = TenderFactory(
+        organisation=council, commission=contract.commission, status="standstill"
+    )
+    Contract.objects.filter(pk=contract.pk).update(tender=tender)
+    response = client.get(reverse("procurement:tender_detail", args=[tender.pk]))
+    assertNotContains(response, "Awarded to")
