@@ -187,6 +187,7 @@ def _render_evaluation(
         ranked = results.tender_results(tender)
         context["results"] = ranked
         context["fully_moderated"] = results.fully_moderated(tender, ranked)
+        context["ranking_hidden_reason"] = selectors.ranking_hidden_reason(tender, ranked)
         context["tie_break_rule"] = results.TIE_BREAK_RULE
         context["decision_form"] = decision_form or AwardDecisionForm()
         context["award_form"] = award_form or AwardForm()

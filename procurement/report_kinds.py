@@ -61,6 +61,7 @@ def _feedback_letter_context(bid: Any) -> dict[str, Any]:
 
 
 def _evaluation_report_context(tender: Any) -> dict[str, Any]:
+    from procurement import selectors
     from procurement.models import (
         Bid,
         BidStatus,
@@ -107,12 +108,14 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
                 ],
             }
         )
+    ranked = tender_results(tender)
     return {
         "tender": tender,
         "buyer": tender.organisation,
         "criteria": list(tender.criteria.all()),
         "panel": list(PanelMember.objects.filter(tender=tender).select_related("evaluator")),
-        "results": tender_results(tender),
+        "results": ranked,
+        "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, ranked),
         "trail": trail,
         "tie_break_rule": TIE_BREAK_RULE,
         "opened_at": uk_datetime(tender.bids_opened_at),

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
+from procurement import results
 from procurement.models import (
     Bid,
     BidAnswer,
@@ -276,6 +277,18 @@ def panel_members_waiting(tender: Tender) -> int:
     return PanelMember.objects.filter(
         tender=tender, declared_at__isnull=False, has_conflict=False, scores_submitted_at=None
     ).count()
+
+
+RANKING_HIDDEN_REASON = (
+    "The ranking appears once every answer has an agreed (moderated) quality and social "
+    "value score. Until then it would rank the bids on price alone."
+)
+
+
+def ranking_hidden_reason(tender: Tender, ranked: list[results.BidResult]) -> str:
+    """Why the ranking is not shown yet, or "" once the quality scores are all agreed: a
+    ranking before then is a price-only ranking, which should not steer the moderation."""
+    return "" if results.fully_moderated(tender, ranked) else RANKING_HIDDEN_REASON
 
 
 def submitted_bids(tender: Tender) -> QuerySet[Bid]:

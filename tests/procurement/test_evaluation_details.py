@@ -12,6 +12,7 @@ from accounts.models import Membership, Role
 from core.errors import DomainError
 from procurement import evaluation
 from procurement.models import PanelMember
+from procurement.report_kinds import _evaluation_report_context
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,38 @@ def test_moderation_page_hides_the_save_button_until_everyone_has_submitted(
     )
     assert client.post(url, data).status_code == 302
     assert bid.consensus_scores.count() == 1
+
+
+# --- 3. No price-only ranking before the quality scores are agreed ----------------------------
+RANKING_TABLE = '<caption class="govuk-table__caption govuk-table__caption--m">Ranking</caption>'
+
+
+def test_ranking_is_hidden_until_every_answer_has_a_consensus_score(
+    client, evaluating, commissioner, evaluator
+):
+    _score_all(evaluating, commissioner, 4)
+    _score_all(evaluating, evaluator, 3)
+    client.force_login(commissioner)
+    url = reverse("procurement:evaluation", args=[evaluating.pk])
+    response = client.get(url)
+    assertContains(response, "Until then it would rank the bids on price alone.")
+    assertNotContains(response, RANKING_TABLE)
+    assert _evaluation_report_context(evaluating)["ranking_hidden_reason"]
+
+    questions = list(evaluating.questions.all())
+    bids = list(evaluating.bids.all())
+    for bid in bids:
+        for question in questions[:-1]:
+            evaluation.consensus_record(
+                bid=bid, question=question, score=3, rationale="Agreed.", by=commissioner
+            )
+    # One answer still without an agreed score: still hidden.
+    assertNotContains(client.get(url), RANKING_TABLE)
+    for bid in bids:
+        evaluation.consensus_record(
+            bid=bid, question=questions[-1], score=3, rationale="Agreed.", by=commissioner
+        )
+    response = client.get(url)
+    assertContains(response, RANKING_TABLE)
+    assertNotContains(response, "ranking-hidden")
+    assert _evaluation_report_context(evaluating)["ranking_hidden_reason"] == ""
