@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from commissioning.models import SpecificationVersion
+from commissioning.plain_language.forms import check_as_you_type
 from core import dates
 from core.forms import limited_text
 from procurement.changes import REASON_MAX
@@ -85,6 +86,7 @@ class TenderChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tender = tender
         self.fields["specification_version"].queryset = versions
+        check_as_you_type(self.fields["summary"].widget)
         if not tender.deadline_passed:
             del self.fields["reopen"]
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from commissioning.plain_language.analysis import analyse, glossary_for
 from core.forms import submit_form
 from procurement import changes
 from procurement.change_forms import TenderChangeForm
@@ -44,5 +45,8 @@ def tender_change(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "minimum_deadline": changes.minimum_deadline(tender),
         "minimum_days": changes.MINIMUM_TENDERING_DAYS.get(tender.procedure, 0),
+        "summary_check": analyse(
+            form["summary"].value() or "", glossary_for(tender.organisation_id)
+        ),
     }
     return render(request, "procurement/tender_change.html", context)

@@ -157,6 +157,8 @@ PAGES = [
     P("buyer_settings", ADMIN, "procurement:buyer_settings"),
     P("tender", READERS, "procurement:tender_detail", "open_tender"),
     P("tender_create", COM, "procurement:tender_create", "commission"),
+    # A draft whose questions ask too much: the bid burden warning and the summary check.
+    P("tender_burden_warning", COM, "procurement:tender_detail", "burden_draft"),
     P("tender_criteria", COM, "procurement:tender_criteria", "open_tender"),
     P("tender_scoring", COM, "procurement:tender_scoring", "open_tender"),
     P("tender_cancel", COM, "procurement:tender_cancel", "open_tender"),
@@ -202,6 +204,7 @@ PAGES = [
     P("engagement", (*COM, *SUP), "dialogue:engagement_detail", "engagement"),
     P("engagement_response", SUP, "dialogue:engagement_response_detail", "response"),
     P("engagement_responses", COM, "dialogue:engagement_responses", "engagement"),
+    P("engagement_create", COM, "dialogue:engagement_create", "commission"),
     P("engagement_insights", COM, "dialogue:engagement_insights", "engagement"),
     P("saved_searches", SUP, "dialogue:saved_search_list"),
     # Contracts and social value.
@@ -242,7 +245,7 @@ def _demo_records() -> dict[str, Any]:
     from commissioning.models import Commission, Indicator, IndicatorReading, Mission, Need, Place
     from contracts.models import Contract, Kpi
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
-    from procurement import direct_award_demo
+    from procurement import burden_demo, direct_award_demo
     from procurement.models import Tender
     from social_value.models import DeliveryReturn
 
@@ -273,6 +276,7 @@ def _demo_records() -> dict[str, Any]:
         "question": evaluating.questions.order_by("position").first(),
         "awarded": Tender.objects.get(reference="NBC-2026-0102"),
         "direct_award": Tender.objects.get(title=direct_award_demo.TITLE),
+        "burden_draft": Tender.objects.get(title=burden_demo.TITLE),
         "dialogue": dialogue,
         "participant": dialogue.participants.get(supplier=supplier),
         "round": DialogueRound.objects.get(tender=dialogue, status="open"),

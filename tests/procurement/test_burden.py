@@ -235,3 +235,13 @@ def test_the_demo_draft_shows_the_warning(client, council, commissioner):
     client.force_login(commissioner)
     response = client.get(reverse("procurement:tender_detail", args=[tender.pk]))
     assertContains(response, WARNING)
+
+
+def test_a_changed_summary_is_checked_too(client, commissioner, open_tender):
+    client.force_login(commissioner)
+    url = reverse("procurement:tender_change", args=[open_tender.pk])
+    assertContains(client.get(url), 'hx-target="#plain-language-result"')
+    # Refused (no reason given): the check of the summary as typed comes back with it.
+    response = client.post(url, {"summary": "We will leverage synergies.", "reason": ""})
+    assertContains(response, "govuk-error-summary")
+    assertContains(response, "Jargon to replace")
