@@ -255,6 +255,7 @@ AREA_LOADERS = (
     "commissioning.plain_language.demo",
     "procurement.demo",
     "procurement.changes_demo",
+    "procurement.exclusion_demo",
     "procurement.direct_award_demo",
     "procurement.burden_demo",
     "contracts.demo",

@@ -195,6 +195,18 @@ def tender_award(
             f"{winner.supplier} has withdrawn from this tender, so the contract cannot be "
             "awarded to it. Cancel the tender or run the competition again."
         )
+    if winner.status == BidStatus.EXCLUDED:
+        raise DomainError(
+            f"{winner.supplier} was excluded from this tender, so the contract cannot be "
+            "awarded to it."
+        )
+    from procurement.exclusion import debarment_for
+
+    if debarment_for(winner.supplier) is not None:
+        raise DomainError(
+            f"{winner.supplier} is on the debarment list, so the contract cannot be awarded "
+            "to it. Cancel the tender or run the competition again."
+        )
     price = bid_price(winner)
     contract = contract_create(
         organisation=tender.organisation,

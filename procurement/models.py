@@ -201,6 +201,17 @@ class TenderParticipant(models.Model):
         max_length=20, choices=WithdrawalReason.choices, blank=True, editable=False
     )
     withdrawal_detail = models.TextField(blank=True, editable=False)
+    # The buyer excluded the supplier (Procurement Act 2023, sections 57 and 58).
+    excluded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    exclusion_reason = models.TextField(blank=True, editable=False)
 
     class Meta:
         # The table was created by the dialogue app, which held this model first.
@@ -214,6 +225,10 @@ class TenderParticipant(models.Model):
                 condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawal_reason=""),
                 name="participant_withdrawal_has_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(excluded_at__isnull=True) | ~models.Q(exclusion_reason=""),
+                name="participant_exclusion_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,6 +240,10 @@ class TenderParticipant(models.Model):
         return self.withdrawn_at is None
 
     @property
+    def is_excluded(self) -> bool:
+        return self.excluded_at is not None
+
+    @property
     def organisation_id(self) -> int:
         """The buyer: rules about the buyer's side read this."""
         return self.tender.organisation_id
@@ -234,6 +253,8 @@ class BidStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # The buyer excluded the supplier from the tender: the bid is not evaluated.
+    EXCLUDED = "excluded", "Excluded"
 
 
 class Bid(models.Model):
@@ -701,3 +722,51 @@ class TenderChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change to {self.tender} on {self.made_at:%Y-%m-%d}"
+
+
+# --- Exclusion and debarment (Procurement Act 2023, Part 4 and Schedules 6 and 7) -----------
+class ExclusionDeclaration(models.Model):
+    """A supplier's declaration against every exclusion ground
+    (`procurement.exclusion_grounds.GROUNDS`). A new declaration is a new row, so the
+    history stays; the newest one counts while it is current
+    (`procurement.exclusion.DECLARATION_VALID_FOR`)."""
+
+    supplier = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="exclusion_declarations"
+    )
+    # {ground code: {"applies": bool, "details": str, "self_cleaning": str}}
+    answers = models.JSONField(default=dict)
+    declared_at = models.DateTimeField(default=timezone.now)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Exclusion declaration by {self.supplier} on {self.declared_at:%Y-%m-%d}"
+
+    @property
+    def grounds_applying(self) -> list[str]:
+        return [code for code, answer in self.answers.items() if answer.get("applies")]
+
+
+class Debarment(models.Model):
+    """An entry on the debarment list that the operator keeps (the Act's central debarment
+    list, sections 62 to 64), managed with `manage.py debarment`. It matches a supplier
+    organisation by company number, charity number or exact name."""
+
+    name = models.CharField(max_length=200)
+    company_number = models.CharField(max_length=10, blank=True)
+    charity_number = models.CharField(max_length=10, blank=True)
+    reason = models.TextField()
+    ends_on = models.DateField(null=True, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"Debarment of {self.name}"

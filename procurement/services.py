@@ -61,9 +61,11 @@ LIVE = frozenset(
 # A bid may be withdrawn and submitted again for as long as the tender is open. A draft
 # is withdrawn when its supplier withdraws from the tender altogether.
 BID_ALLOWED: dict[str, set[str]] = {
-    BidStatus.DRAFT: {BidStatus.SUBMITTED, BidStatus.WITHDRAWN},
-    BidStatus.SUBMITTED: {BidStatus.WITHDRAWN},
-    BidStatus.WITHDRAWN: {BidStatus.SUBMITTED},
+    BidStatus.DRAFT: {BidStatus.SUBMITTED, BidStatus.WITHDRAWN, BidStatus.EXCLUDED},
+    BidStatus.SUBMITTED: {BidStatus.WITHDRAWN, BidStatus.EXCLUDED},
+    BidStatus.WITHDRAWN: {BidStatus.SUBMITTED, BidStatus.EXCLUDED},
+    # An exclusion is final for this tender (`procurement.exclusion.participant_exclude`).
+    BidStatus.EXCLUDED: set(),
 }
 
 REMINDER_WINDOW = datetime.timedelta(days=3)
@@ -319,7 +321,7 @@ def participant_join(*, tender: Tender, supplier: Organisation, by: User) -> Ten
     permissions.require(by, "supplier.act", supplier)
     if supplier.pk == tender.organisation_id:
         raise DomainError("An organisation cannot take part in its own tender.")
-    _refuse_unless_named(tender, supplier)
+    _refuse_unless_admitted(tender, supplier)
     existing = (
         TenderParticipant.objects.select_for_update()
         .filter(tender=tender, supplier=supplier)
@@ -434,11 +436,15 @@ def _withdraw_bid(
     return before
 
 
-def _refuse_unless_named(tender: Tender, supplier: Organisation) -> None:
-    """A direct award admits only the supplier it names (`procurement.direct_award`)."""
+def _refuse_unless_admitted(tender: Tender, supplier: Organisation) -> None:
+    """A direct award admits only the supplier it names (`procurement.direct_award`); a
+    debarred supplier, or one the buyer excluded, is refused (`procurement.exclusion`)."""
     from procurement.direct_award import bid_refusal
+    from procurement.exclusion import supplier_refusal
 
-    refusal = bid_refusal(tender=tender, supplier=supplier)
+    refusal = bid_refusal(tender=tender, supplier=supplier) or supplier_refusal(
+        tender=tender, supplier=supplier
+    )
     if refusal:
         raise DomainError(refusal)
 
@@ -471,7 +477,7 @@ def bid_start(*, tender: Tender, supplier: Organisation, by: User) -> Bid:
     permissions.require(by, "tender.bid", supplier)
     if supplier.pk == tender.organisation_id:
         raise DomainError("An organisation cannot bid for its own tender.")
-    _refuse_unless_named(tender, supplier)
+    _refuse_unless_admitted(tender, supplier)
     if supplier_has_withdrawn(tender_id=tender.pk, supplier_id=supplier.pk):
         raise DomainError(f"{supplier} withdrew from this tender, so it cannot bid again.")
     _require_open(tender)
@@ -534,8 +540,13 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
         raise DomainError(
             f"{bid.supplier} withdrew from this tender, so it cannot submit a bid again."
         )
-    _refuse_unless_named(bid.tender, bid.supplier)
+    _refuse_unless_admitted(bid.tender, bid.supplier)
     _require_open(bid.tender)
+    from procurement.exclusion import declaration_refusal
+
+    refusal = declaration_refusal(bid.supplier)
+    if refusal:
+        raise DomainError(refusal)
     answers = {answer.question_id: answer.text for answer in bid.answers.all()}
     errors: dict[int, str] = {}
     for number, question in enumerate(bid.tender.questions.all(), start=1):

@@ -22,6 +22,11 @@ TENDER_COLOURS = {
 register(TenderStatus, TENDER_COLOURS, fields=((Tender, "status"),))
 register(
     BidStatus,
-    {BidStatus.DRAFT: "grey", BidStatus.SUBMITTED: "green", BidStatus.WITHDRAWN: "orange"},
+    {
+        BidStatus.DRAFT: "grey",
+        BidStatus.SUBMITTED: "green",
+        BidStatus.WITHDRAWN: "orange",
+        BidStatus.EXCLUDED: "red",
+    },
     fields=((Bid, "status"),),
 )

@@ -4,6 +4,7 @@ from procurement import (
     change_views,
     direct_award_views,
     evaluation_views,
+    exclusion_views,
     settings_views,
     views,
 )
@@ -17,6 +18,17 @@ urlpatterns = [
         "transparency-notices/",
         direct_award_views.transparency_notice_list,
         name="transparency_notice_list",
+    ),
+    path(
+        "exclusion-declaration/",
+        exclusion_views.exclusion_declaration,
+        name="exclusion_declaration",
+    ),
+    path("<int:pk>/bidders/", exclusion_views.tender_bidders, name="tender_bidders"),
+    path(
+        "<int:pk>/bidders/<int:participant_pk>/exclude/",
+        exclusion_views.participant_exclude,
+        name="participant_exclude",
     ),
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),

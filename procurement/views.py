@@ -26,7 +26,7 @@ from core.paging import page_of
 from core.private_files import private_file_response
 from core.text import word_count
 from core.views import run_and_redirect
-from procurement import bid_parts, direct_award, pages, selectors, services
+from procurement import bid_parts, direct_award, exclusion, pages, selectors, services
 from procurement.forms import (
     AttachmentForm,
     BidAnswersForm,
@@ -225,7 +225,9 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier is None or supplier.pk == tender.organisation_id:
         raise Http404
     # The bid services refuse too; this page says so plainly instead of showing a form.
-    refusal = direct_award.bid_refusal(tender=tender, supplier=supplier)
+    refusal = direct_award.bid_refusal(tender=tender, supplier=supplier) or (
+        exclusion.supplier_refusal(tender=tender, supplier=supplier)
+    )
     if refusal:
         context = {"tender": tender, "supplier": supplier, "refusal": refusal}
         return render(request, "procurement/bid_refused.html", context, status=403)
@@ -335,6 +337,7 @@ def _render_bid_edit(
         "bid": bid,
         "supplier": supplier,
         "form": form,
+        "declaration_needed": exclusion.declaration_current(supplier) is None,
         "error_form": part_form or form,
         "price_form": parts["price"],
         "commitment_form": parts["commitment"],

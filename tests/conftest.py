@@ -11,6 +11,7 @@ import pytest
 
 from config.celery import app as celery_app
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.procurement.factories import ExclusionDeclarationFactory
 
 # Each test run, and each pytest-xdist process of a run, gets its own queue, so a run never
 # eats another run's messages, and its own control exchange, so a worker ping (the health
@@ -43,14 +44,22 @@ def other_council(db: Any):
     return OrganisationFactory(name="Southvale Council", kind="public_body")
 
 
+# Both suppliers have declared that no exclusion ground applies, as a supplier must before
+# it submits a bid; tests/procurement/test_exclusion.py makes suppliers that have not.
 @pytest.fixture
 def supplier_org(db: Any):
-    return OrganisationFactory(name="Good Food Co-op", kind="supplier", supplier_type="cooperative")
+    supplier = OrganisationFactory(
+        name="Good Food Co-op", kind="supplier", supplier_type="cooperative"
+    )
+    ExclusionDeclarationFactory(supplier=supplier)
+    return supplier
 
 
 @pytest.fixture
 def other_supplier_org(db: Any):
-    return OrganisationFactory(name="Big Catering plc", kind="supplier", supplier_type="large")
+    supplier = OrganisationFactory(name="Big Catering plc", kind="supplier", supplier_type="large")
+    ExclusionDeclarationFactory(supplier=supplier)
+    return supplier
 
 
 def _member(organisation: Any, role: str, **user_fields: Any):

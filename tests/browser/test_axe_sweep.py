@@ -176,6 +176,8 @@ PAGES = [
     P("evaluation_awarded", COM, "procurement:evaluation", "awarded"),
     P("my_bids", SUP, "procurement:my_bids"),
     P("provider_waiting", (*SUP, *PROV), "social_value:provider_waiting"),
+    P("exclusion_declaration", SUP, "procurement:exclusion_declaration"),
+    P("tender_bidders", COM, "procurement:tender_bidders", "dialogue"),
     P("bid_edit", SUP, "procurement:bid_edit", "open_tender"),
     P("bid_draft", SUP, "procurement:bid_detail", "draft_bid"),
     # Dialogue: clarifications, taking part, messages, rounds, market engagement.

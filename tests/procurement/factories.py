@@ -5,7 +5,16 @@ import datetime
 import factory
 from django.utils import timezone
 
-from procurement.models import Bid, BidAnswer, Criterion, Tender, TenderParticipant, TenderQuestion
+from procurement.exclusion_grounds import GROUNDS
+from procurement.models import (
+    Bid,
+    BidAnswer,
+    Criterion,
+    ExclusionDeclaration,
+    Tender,
+    TenderParticipant,
+    TenderQuestion,
+)
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.factories import OrganisationFactory
 
@@ -93,3 +102,19 @@ class TenderParticipantFactory(factory.django.DjangoModelFactory):
 
     tender = factory.SubFactory(TenderFactory, status="published")
     supplier = factory.SubFactory(OrganisationFactory, kind="supplier")
+
+
+def no_grounds() -> dict[str, dict[str, object]]:
+    return {
+        ground.code: {"applies": False, "details": "", "self_cleaning": ""} for ground in GROUNDS
+    }
+
+
+class ExclusionDeclarationFactory(factory.django.DjangoModelFactory):
+    """A current declaration that no exclusion ground applies."""
+
+    class Meta:
+        model = ExclusionDeclaration
+
+    supplier = factory.SubFactory(OrganisationFactory, kind="supplier")
+    answers = factory.LazyFunction(no_grounds)

@@ -577,6 +577,15 @@ ROWS: list[Row] = [
     Row("procurement:standstill_start", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
     Row("procurement:tender_award", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
     Row("procurement:my_bids", get=ALL_SUPPLIERS),
+    # Exclusion: each supplier declares for itself; the council's managers check the
+    # suppliers taking part in their tender and may exclude one.
+    Row("procurement:exclusion_declaration", get=ALL_SUPPLIERS, post=ALL_SUPPLIERS),
+    Row("procurement:tender_bidders", {"pk": "tender_in_dialogue"}, get=COUNCIL_MANAGERS),
+    Row(
+        "procurement:participant_exclude",
+        {"pk": "tender_in_dialogue", "participant_pk": "rival_participant"},
+        post=COUNCIL_MANAGERS,
+    ),
     # An opened bid: its bidder, the council's managers and the cleared panel.
     Row(
         "procurement:bid_detail",
