@@ -211,3 +211,22 @@ def test_public_page_of_a_tender_not_yet_awarded_names_no_winner(client, council
     Contract.objects.filter(pk=contract.pk).update(tender=tender)
     response = client.get(reverse("procurement:tender_detail", args=[tender.pk]))
     assertNotContains(response, "Awarded to")
+
+
+def test_contract_page_costs_the_same_however_many_promises_and_returns(
+    client, contract, django_assert_max_num_queries
+):
+    url = reverse("home:public_contract", args=[contract.pk])
+    client.get(url)  # warm the content-type cache
+    for _ in range(30):
+        promise = CommitmentFactory(contract=contract)
+        DeliveryReturnFactory(commitment=promise, quantity_delivered=1, status="verified")
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assertContains(response, "Only figures the council has checked count as delivered.")
+
+
+def test_signed_in_people_see_the_public_pages_in_the_footer(client, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("home:dashboard"))
+    assertContains(response, f'href="{reverse("home:public_index")}"')
