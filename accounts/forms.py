@@ -19,6 +19,19 @@ class InvitationForm(forms.Form):
             self.fields["role"].choices = [(role.value, role.label) for role in roles]
 
 
+class PublicBodyDetailsForm(forms.Form):
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        help_text="Your registered address's postcode, like NB1 2AB. Suppliers registered in "
+        "the same postcode area count as local on mission pages.",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}
+        ),
+    )
+
+
 class _GovUKFieldsMixin:
     """Sentence-case labels and no placeholders, as the GOV.UK Design System asks.
 

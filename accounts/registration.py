@@ -164,3 +164,26 @@ def supplier_profile_update(
     if changes:
         audit_record(actor=by, verb="profile updated", target=organisation, changes=changes)
     return organisation
+
+
+@transaction.atomic
+def public_body_details_update(
+    *, organisation: Organisation, postcode: str, by: User
+) -> Organisation:
+    """Change a public body's details: its postcode, which decides which suppliers are
+    local on mission pages (a supplier registered in the same postcode area). Blank clears
+    it. Only the organisation's administrators may; audited."""
+    permissions.require(by, "organisation.manage", organisation)
+    if not organisation.is_public_body:
+        raise DomainError("Only public bodies have these details.")
+    try:
+        postcode = postcode_normalise(postcode) if postcode.strip() else ""
+    except DomainError as error:
+        raise DomainError(str(error), field="postcode") from error
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.postcode != postcode:
+        changes = {"postcode": [organisation.postcode, postcode]}
+        organisation.postcode = postcode
+        organisation.save(update_fields=["postcode"])
+        audit_record(actor=by, verb="details updated", target=organisation, changes=changes)
+    return organisation

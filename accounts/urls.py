@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/people/", views.organisation_people, name="organisation_people"
     ),
+    path(
+        "organisations/<slug:slug>/details/",
+        views.organisation_details,
+        name="organisation_details",
+    ),
     path("suppliers/", include("accounts.registration_views")),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

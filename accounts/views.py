@@ -11,10 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions, selectors, services
-from accounts.forms import InvitationForm
+from accounts.forms import InvitationForm, PublicBodyDetailsForm
 from accounts.middleware import SESSION_KEY
 from accounts.models import Invitation, Organisation
+from accounts.registration import public_body_details_update
 from core.errors import DomainError
+from core.forms import submit_form
 from core.paging import page_of
 
 
@@ -98,6 +100,27 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
         "may_manage": may_manage,
     }
     return render(request, "accounts/organisation_people.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def organisation_details(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public body's administrator changes its details (the postcode)."""
+    organisation = _organisation_for_admin(request, slug)
+    if not organisation.is_public_body or not permissions.can(
+        request.user, "organisation.manage", organisation
+    ):
+        raise Http404
+    form = PublicBodyDetailsForm(request.POST or None, initial={"postcode": organisation.postcode})
+    if request.method == "POST" and submit_form(
+        form,
+        lambda data: public_body_details_update(organisation=organisation, by=request.user, **data),
+    ):
+        messages.success(request, "Organisation details saved.")
+        return redirect("accounts:organisation_people", slug=slug)
+    return render(
+        request, "accounts/organisation_details.html", {"form": form, "organisation": organisation}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -111,6 +111,7 @@ PAGES = [
     P("account_security", (*COM, *SUP), "mfa_index"),
     # Accounts: the council's people, the history of a record, a supplier's profile.
     P("people", (*ADMIN, "viewer"), "accounts:organisation_people", "council_slug"),
+    P("organisation_details", ADMIN, "accounts:organisation_details", "council_slug"),
     P("audit_log", ADMIN, "accounts:audit_log", "mission_type", "mission"),
     P("supplier_profile", SUP, "accounts:supplier_profile", "supplier_slug"),
     P("supplier_register", SUP, "accounts:supplier_register"),

@@ -208,6 +208,13 @@ ROWS: list[Row] = [
         get=COUNCIL_READERS,
         post={COUNCIL_ADMIN},
     ),
+    # Only a public body's administrators change its details (suppliers have a profile).
+    Row(
+        "accounts:organisation_details",
+        {"slug": Text("northbridge")},
+        get={COUNCIL_ADMIN},
+        post={COUNCIL_ADMIN},
+    ),
     # Anyone signed in may register a supplier organisation (how a supplier starts).
     Row("accounts:supplier_register", get=SIGNED_IN, post=SIGNED_IN),
     Row(
