@@ -51,7 +51,8 @@ QUESTIONS = [
 EVALUATION_BIDS = [
     ("nib-and-nettle", Decimal("148000"), [4, 4, 5], [(0, 3)]),
     ("young-futures", Decimal("139500"), [3, 4, 4], [(0, 2), (1, 400)]),
-    ("amberline", Decimal("121000"), [3, 2, 2], []),
+    # More than 20% below the median price, so the evaluation page flags it as abnormally low.
+    ("amberline", Decimal("104000"), [3, 2, 2], []),
 ]
 AWARDED_BIDS = [
     ("common-table", Decimal("86000"), [5, 4, 5], [(0, 4), (1, 600)]),

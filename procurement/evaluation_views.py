@@ -18,7 +18,15 @@ from core.forms import submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
 from core.views import run_and_redirect
-from procurement import award, criteria, evaluation, results, selectors, tender_settings
+from procurement import (
+    award,
+    criteria,
+    evaluation,
+    price_checks,
+    results,
+    selectors,
+    tender_settings,
+)
 from procurement.forms import (
     AwardDecisionForm,
     AwardForm,
@@ -188,6 +196,10 @@ def _render_evaluation(
         context["results"] = ranked
         context["fully_moderated"] = results.fully_moderated(tender, ranked)
         context["ranking_hidden_reason"] = selectors.ranking_hidden_reason(tender, ranked)
+        price_check = price_checks.abnormally_low((result.bid, result.price) for result in ranked)
+        context["price_check"] = price_check
+        context["low_price_bids"] = {low.key.pk for low in price_check.flagged}
+        context["abnormally_low_rule"] = price_checks.ABNORMALLY_LOW_RULE
         context["tie_break_rule"] = results.TIE_BREAK_RULE
         context["decision_form"] = decision_form or AwardDecisionForm()
         context["award_form"] = award_form or AwardForm()

@@ -71,6 +71,7 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
         Score,
         Tender,
     )
+    from procurement.price_checks import ABNORMALLY_LOW_RULE, abnormally_low
     from procurement.results import TIE_BREAK_RULE, tender_results
 
     tender = Tender.objects.select_related(
@@ -116,6 +117,8 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
         "panel": list(PanelMember.objects.filter(tender=tender).select_related("evaluator")),
         "results": ranked,
         "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, ranked),
+        "price_check": abnormally_low((result.bid, result.price) for result in ranked),
+        "abnormally_low_rule": ABNORMALLY_LOW_RULE,
         "trail": trail,
         "tie_break_rule": TIE_BREAK_RULE,
         "opened_at": uk_datetime(tender.bids_opened_at),

@@ -4,16 +4,20 @@ prices flagged for the buyer to investigate."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import Membership, Role
 from core.errors import DomainError
-from procurement import evaluation
-from procurement.models import PanelMember
+from procurement import evaluation, price_checks
+from procurement.models import PanelMember, PriceLine
 from procurement.report_kinds import _evaluation_report_context
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
+from tests.procurement.factories import BidFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +153,61 @@ def test_ranking_is_hidden_until_every_answer_has_a_consensus_score(
     assertContains(response, RANKING_TABLE)
     assertNotContains(response, "ranking-hidden")
     assert _evaluation_report_context(evaluating)["ranking_hidden_reason"] == ""
+
+
+# --- 4. Abnormally low prices ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("prices", "flagged"),
+    [
+        # Median 100: 80 is exactly 20% below (not flagged), 79.99 is more than 20% below.
+        ({"a": "100", "b": "80", "c": "120"}, set()),
+        ({"a": "100", "b": "79.99", "c": "120"}, {"b"}),
+        # Bids without a price are left out of the median.
+        ({"a": "100", "b": "70", "c": "130", "d": None}, {"b"}),
+        # Two bids: the median is their mean.
+        ({"a": "1000", "b": "600"}, {"b"}),
+        ({"a": "1000"}, set()),
+        ({}, set()),
+    ],
+)
+def test_abnormally_low_is_more_than_the_threshold_below_the_median(prices, flagged):
+    check = price_checks.abnormally_low(
+        (key, Decimal(price) if price else None) for key, price in prices.items()
+    )
+    assert {low.key for low in check.flagged} == flagged
+
+
+def test_evaluation_page_and_report_flag_an_abnormally_low_price(
+    client, closed_tender, commissioner, council, other_supplier_org
+):
+    cheap_supplier = OrganisationFactory(name="Cut Price Care")
+    cheap = BidFactory(tender=closed_tender, supplier=cheap_supplier, status="submitted")
+    PriceLine.objects.create(bid=cheap, item="Service", quantity=1, unit_price=500)
+    # Totals 1,000, 800 and 500: median 800, so 500 is 37.5% below it; 800 is not flagged.
+    client.force_login(commissioner)
+    response = client.get(reverse("procurement:evaluation", args=[closed_tender.pk]))
+    assertContains(response, "1 bid has an abnormally low price.")
+    assertContains(response, "Cut Price Care")
+    assertContains(response, "37.5%")
+    assertContains(response, "more than 20% below the median")
+    assertContains(response, "Procurement Act 2023")
+    check = response.context["price_check"]
+    assert [low.key for low in check.flagged] == [cheap]
+    report = _evaluation_report_context(closed_tender)
+    assert [low.key.pk for low in report["price_check"].flagged] == [cheap.pk]
+    html = render_to_string("reports/pdf/evaluation_report.html", report)
+    assert "Cut Price Care" in html and "37.5%" in html
+
+
+def test_no_flag_when_prices_are_close(client, closed_tender, commissioner):
+    client.force_login(commissioner)
+    response = client.get(reverse("procurement:evaluation", args=[closed_tender.pk]))
+    assertContains(response, "total price is abnormally low.")
+    assertNotContains(response, "govuk-tag--orange")
+
+
+def test_evaluators_see_no_price_flags(client, evaluating, evaluator):
+    client.force_login(evaluator)
+    assertNotContains(
+        client.get(reverse("procurement:evaluation", args=[evaluating.pk])), "abnormally-low"
+    )
