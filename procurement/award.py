@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import holidays
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import permissions
+from accounts import lifecycle, permissions
 from accounts.models import Role, User
 from accounts.services import audit_record, notification_send
 from core.errors import DomainError
@@ -21,12 +23,24 @@ from procurement.models import (
     BidStatus,
     BuyerProcurementSettings,
     FeedbackLetter,
+    Lot,
+    LotStatus,
     Procedure,
     Tender,
     TenderStatus,
 )
-from procurement.results import bid_price, fully_moderated, tender_results
-from procurement.services import tender_transition
+from procurement.results import (
+    BidResult,
+    bid_price,
+    bid_price_for_lot,
+    fully_moderated,
+    lot_results,
+    tender_results,
+)
+from procurement.services import ALLOWED, tender_transition
+
+if TYPE_CHECKING:
+    from contracts.models import Contract
 
 DEFAULT_STANDSTILL_WORKING_DAYS = 8  # Procurement Act 2023, section 51
 
@@ -60,6 +74,7 @@ def award_decision_make(*, tender: Tender, rationale: str, by: User) -> Tender:
     The decision and its reasons are recorded; nothing is sent until standstill starts.
     """
     permissions.require(by, "tender.manage", tender)
+    _refuse_if_lots(tender)
     if tender.status != TenderStatus.EVALUATION:
         raise DomainError("You can decide the award once evaluation is under way.")
     results = tender_results(tender)
@@ -103,6 +118,7 @@ def standstill_start(*, tender: Tender, by: User) -> Tender:
     from procurement.tasks import issue_feedback_letters
 
     permissions.require(by, "tender.manage", tender)
+    _refuse_if_lots(tender)
     tender = tender_transition(tender=tender, to=TenderStatus.STANDSTILL, by=by)
     days = standstill_working_days(tender)
     tender.standstill_ends_on = add_working_days(timezone.localdate(), days)
@@ -122,9 +138,10 @@ def standstill_start(*, tender: Tender, by: User) -> Tender:
     return tender
 
 
-def standstill_has_ended(tender: Tender, today: datetime.date | None = None) -> bool:
+def standstill_has_ended(record: Tender | Lot, today: datetime.date | None = None) -> bool:
+    """Has the standstill of this tender (or, in a tender with lots, this lot) ended?"""
     today = today or timezone.localdate()
-    return tender.standstill_ends_on is not None and today > tender.standstill_ends_on
+    return record.standstill_ends_on is not None and today > record.standstill_ends_on
 
 
 @transaction.atomic
@@ -171,10 +188,8 @@ def tender_award(
 ) -> Tender:
     """Award the contract once standstill has ended: create the contract with the winning
     supplier and carry its social value commitments into it."""
-    from contracts.models import ContractKind
-    from contracts.services import contract_create
-
     permissions.require(by, "tender.manage", tender)
+    _refuse_if_lots(tender)
     if tender.status not in {TenderStatus.STANDSTILL, TenderStatus.READY_TO_AWARD}:
         raise DomainError("You can award the contract once standstill has ended.")
     if not standstill_has_ended(tender):
@@ -208,28 +223,15 @@ def tender_award(
             "to it. Cancel the tender or run the competition again."
         )
     price = bid_price(winner)
-    contract = contract_create(
-        organisation=tender.organisation,
+    contract = _contract_from_bid(
+        tender=tender,
+        bid=winner,
         title=tender.title,
-        kind=ContractKind.TENDERED,
-        provider=winner.supplier,
         value=price if price is not None else (tender.estimated_value or Decimal(0)),
         start_date=start_date,
         end_date=end_date,
-        commission=tender.commission,
-        tender=tender,
         by=by,
     )
-    from social_value.services import commitment_add
-
-    for commitment in winner.commitments.all():
-        commitment_add(
-            contract=contract,
-            measure=commitment.measure,
-            quantity=commitment.quantity,
-            period=commitment.note or "Over the contract",
-            by=by,
-        )
     tender = tender_transition(tender=tender, to=TenderStatus.AWARDED, by=by)
     tender.awarded_at = timezone.now()
     tender.save(update_fields=["awarded_at", "updated_at"])
@@ -237,6 +239,243 @@ def tender_award(
         actor=by, verb="awarded", target=tender, changes={"contract": contract.pk, "bid": winner.pk}
     )
     return tender
+
+
+def _contract_from_bid(
+    *,
+    tender: Tender,
+    bid: Bid,
+    title: str,
+    value: Decimal,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    by: User,
+    with_commitments: bool = True,
+) -> Contract:
+    """The one way an award becomes a contract, for a whole tender or for one lot: the
+    contract register entry with the winning supplier, and the bid's social value
+    commitments carried into it."""
+    from contracts.models import ContractKind
+    from contracts.services import contract_create
+    from social_value.services import commitment_add
+
+    contract = contract_create(
+        organisation=tender.organisation,
+        title=title,
+        kind=ContractKind.TENDERED,
+        provider=bid.supplier,
+        value=value,
+        start_date=start_date,
+        end_date=end_date,
+        commission=tender.commission,
+        tender=tender,
+        by=by,
+    )
+    if with_commitments:
+        for commitment in bid.commitments.all():
+            commitment_add(
+                contract=contract,
+                measure=commitment.measure,
+                quantity=commitment.quantity,
+                period=commitment.note or "Over the contract",
+                by=by,
+            )
+    return contract
+
+
+def _refuse_if_lots(tender: Tender) -> None:
+    if tender.lots.exists():
+        raise DomainError(
+            "This tender has lots. Decide, hold standstill for and award each lot on its own page."
+        )
+
+
+# --- Lots ------------------------------------------------------------------------------------
+# Each lot of a tender is decided, held in standstill and awarded on its own, as its own
+# contract. The tender follows its lots: it moves to "award decision" once every lot is
+# decided, to "standstill" when the first lot's standstill starts, and to "awarded" when
+# the last lot is awarded.
+LOT_ALLOWED: dict[str, set[str]] = {
+    LotStatus.OPEN: {LotStatus.AWARD_DECISION, LotStatus.NO_AWARD},
+    LotStatus.AWARD_DECISION: {LotStatus.STANDSTILL},
+    LotStatus.STANDSTILL: {LotStatus.AWARDED},
+    LotStatus.AWARDED: set(),
+    LotStatus.NO_AWARD: set(),
+}
+LOT_FINISHED = frozenset({LotStatus.AWARDED, LotStatus.NO_AWARD})
+
+
+def lot_transition(*, lot: Lot, to: str, by: User | None, also: dict | None = None) -> Lot:
+    """The only place a lot's status changes; only the buyer's managers move a lot."""
+    return lifecycle.transition(
+        lot, to=to, allowed=LOT_ALLOWED, by=by, action="tender.manage", also=also, noun="lot"
+    )
+
+
+def _lots(count: int) -> str:
+    return f"{count} lot{'' if count == 1 else 's'}"
+
+
+def _winner_within_limit(lot: Lot, ranked: list[BidResult]) -> tuple[Bid | None, str]:
+    """The highest-ranked bid whose supplier may still win a lot, and, if higher-ranked
+    bids were passed over because of the buyer's limit on lots won, why."""
+    if not ranked:
+        return None, "No bids were submitted for this lot."
+    limit = lot.tender.max_lots_won
+    if limit is None:
+        return ranked[0].bid, ""
+    won = Counter(
+        Lot.objects.filter(tender_id=lot.tender_id, winning_bid__isnull=False)
+        .exclude(pk=lot.pk)
+        .values_list("winning_bid__supplier_id", flat=True)
+    )
+    passed: list[str] = []
+    for result in ranked:
+        if won[result.bid.supplier_id] < limit:
+            note = ""
+            if passed:
+                note = (
+                    f"{', '.join(passed)} ranked higher but already won {_lots(limit)} in this "
+                    f"tender, the most one supplier may win, so the lot goes to "
+                    f"{result.bid.supplier} (ranked {result.rank})."
+                )
+            return result.bid, note
+        passed.append(str(result.bid.supplier))
+    return None, (
+        f"Every bidder for this lot has already won {_lots(limit)} in this tender, the most "
+        "one supplier may win."
+    )
+
+
+@transaction.atomic
+def lot_award_decision_make(*, lot: Lot, rationale: str, by: User) -> Lot:
+    """Decide one lot's award while the tender is in evaluation: the highest-ranked bid
+    for the lot once every answer has a consensus score. If the buyer limits how many
+    lots one supplier may win, a supplier already chosen for that many is passed over for
+    the next bid, and the decision says so. A lot no one can win is recorded as not
+    awarded, with the reasons."""
+    tender = lot.tender
+    permissions.require(by, "tender.manage", tender)
+    if tender.status != TenderStatus.EVALUATION:
+        raise DomainError("You can decide the award once evaluation is under way.")
+    if lot.status != LotStatus.OPEN:
+        raise DomainError(f"The award for {lot} has already been decided.")
+    ranked = lot_results(lot)
+    if ranked and not fully_moderated(tender, ranked):
+        raise DomainError(
+            f"Agree a consensus score for every answer from the bids for {lot} before you "
+            "decide its award."
+        )
+    if not rationale.strip():
+        raise DomainError("Give the reasons for the award decision.", field="rationale")
+    winner, note = _winner_within_limit(lot, ranked)
+    lot = lot_transition(
+        lot=lot,
+        to=LotStatus.AWARD_DECISION if winner else LotStatus.NO_AWARD,
+        by=by,
+        also={
+            "winning_bid": winner,
+            "award_decided_at": timezone.now(),
+            "award_decided_by": by,
+            "award_rationale": rationale.strip(),
+            "award_note": note,
+        },
+    )
+    audit_record(
+        actor=by,
+        verb="lot award decided",
+        target=tender,
+        changes={"lot": lot.pk, "winning_bid": winner.pk if winner else None, "note": note},
+    )
+    if not tender.lots.filter(status=LotStatus.OPEN).exists():
+        tender_transition(tender=tender, to=TenderStatus.AWARD_DECISION, by=by)
+    return lot
+
+
+@transaction.atomic
+def lot_standstill_start(*, lot: Lot, by: User) -> Lot:
+    """Start one lot's standstill and send each of its bidders a feedback letter. Every
+    lot's award must be decided first. The period is the buyer's number of UK working
+    days, counted for this lot alone; its contract cannot be entered before it ends."""
+    from procurement.tasks import issue_feedback_letters
+
+    tender = lot.tender
+    permissions.require(by, "tender.manage", tender)
+    if tender.status not in {TenderStatus.AWARD_DECISION, TenderStatus.STANDSTILL}:
+        raise DomainError("Decide the award for every lot before any standstill starts.")
+    days = standstill_working_days(tender)
+    lot = lot_transition(
+        lot=lot,
+        to=LotStatus.STANDSTILL,
+        by=by,
+        also={"standstill_ends_on": add_working_days(timezone.localdate(), days)},
+    )
+    for bid in tender.bids.filter(status=BidStatus.SUBMITTED, bid_lots__lot=lot):
+        FeedbackLetter.objects.get_or_create(bid=bid)
+    lifecycle.follow(
+        tender,
+        to=TenderStatus.STANDSTILL,
+        sources={TenderStatus.AWARD_DECISION},
+        allowed=ALLOWED,
+        by=by,
+        reason=f"standstill started for {lot}",
+    )
+    tender_pk = tender.pk
+    transaction.on_commit(lambda: issue_feedback_letters.delay(tender_pk))
+    return lot
+
+
+@transaction.atomic
+def lot_award(*, lot: Lot, start_date: datetime.date, end_date: datetime.date, by: User) -> Lot:
+    """Award one lot once its standstill has ended: its own contract with the winning
+    supplier, at the bid's price for this lot. A supplier's social value commitments are
+    carried into the first contract it is awarded in the tender, not repeated in each.
+    The tender is awarded when its last lot is."""
+    tender = lot.tender
+    permissions.require(by, "tender.manage", tender)
+    if lot.status != LotStatus.STANDSTILL:
+        raise DomainError(f"You can award {lot} once its standstill has ended.")
+    if not standstill_has_ended(lot):
+        raise DomainError(
+            f"Standstill for {lot} ends at the end of {uk_date(lot.standstill_ends_on)}. "
+            "You can award it after that."
+        )
+    winner = (
+        Bid.objects.select_related("supplier")
+        .prefetch_related("commitments__measure")
+        .get(pk=lot.winning_bid_id)
+    )
+    if winner.status == BidStatus.WITHDRAWN:
+        raise DomainError(
+            f"{winner.supplier} has withdrawn from this tender, so {lot} cannot be awarded "
+            "to it. Cancel the tender or run the competition again."
+        )
+    price = bid_price_for_lot(winner, lot)
+    already_carried = tender.lots.filter(
+        winning_bid__supplier_id=winner.supplier_id, contract__isnull=False
+    ).exists()
+    contract = _contract_from_bid(
+        tender=tender,
+        bid=winner,
+        title=f"{tender.title}: {lot.title}",
+        value=price if price is not None else (lot.estimated_value or Decimal(0)),
+        start_date=start_date,
+        end_date=end_date,
+        by=by,
+        with_commitments=not already_carried,
+    )
+    lot = lot_transition(
+        lot=lot,
+        to=LotStatus.AWARDED,
+        by=by,
+        also={"awarded_at": timezone.now(), "contract": contract},
+    )
+    if not tender.lots.exclude(status__in=LOT_FINISHED).exists():
+        tender = tender_transition(tender=tender, to=TenderStatus.READY_TO_AWARD, by=by)
+        tender = tender_transition(tender=tender, to=TenderStatus.AWARDED, by=by)
+        tender.awarded_at = timezone.now()
+        tender.save(update_fields=["awarded_at", "updated_at"])
+    return lot
 
 
 # --- Feedback letters ------------------------------------------------------------------------

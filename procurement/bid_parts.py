@@ -40,10 +40,27 @@ def _require_editable(bid: Bid, by: User) -> Bid:
 
 @transaction.atomic
 def price_line_add(
-    *, bid: Bid, item: str, quantity: Decimal, unit_price: Decimal, by: User
+    *,
+    bid: Bid,
+    item: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    lot: Lot | None = None,
+    by: User,
 ) -> PriceLine:
-    """Add a line to the price schedule. The bid's price is the sum of its lines."""
+    """Add a line to the price schedule. The bid's price is the sum of its lines; in a
+    tender with lots each line prices one of the lots the bid covers, and each lot is
+    ranked on its own lines."""
     bid = _require_editable(bid, by)
+    if bid.tender.lots.exists():
+        if lot is None:
+            raise DomainError("Choose the lot this price is for.", field="lot")
+        if not bid.bid_lots.filter(lot=lot).exists():
+            raise DomainError(
+                f"You are not bidding for {lot}. Choose it in your lots first.", field="lot"
+            )
+    elif lot is not None:
+        raise DomainError("This tender has no lots.", field="lot")
     if not item.strip():
         raise DomainError("Enter what the price is for.", field="item")
     if quantity <= 0:
@@ -56,6 +73,7 @@ def price_line_add(
         item=item.strip(),
         quantity=quantity,
         unit_price=unit_price,
+        lot=lot,
         position=(last or 0) + 1,
     )
     audit_record(actor=by, verb="price line added", target=bid, organisation=bid.supplier)
@@ -146,12 +164,22 @@ def attachment_remove(*, attachment: BidAttachment, by: User) -> None:
 
 @transaction.atomic
 def bid_lots_choose(*, bid: Bid, lots: list[Lot], by: User) -> Bid:
-    """Choose which of the tender's lots the bid covers (at least one, if it has lots)."""
+    """Choose which of the tender's lots the bid covers: at least one, and no more than
+    the buyer's limit on lots per supplier, if it set one. Price lines for a lot no
+    longer chosen are removed with it."""
     bid = _require_editable(bid, by)
     if any(lot.tender_id != bid.tender_id for lot in lots):
         raise DomainError("Choose lots of this tender.", field="lots")
     if not lots:
         raise DomainError("Choose at least one lot to bid for.", field="lots")
+    limit = bid.tender.max_lots_per_bid
+    if limit is not None and len(lots) > limit:
+        raise DomainError(
+            f"You can bid for up to {limit} lot{'' if limit == 1 else 's'} in this tender. "
+            f"You chose {len(lots)}.",
+            field="lots",
+        )
+    PriceLine.objects.filter(bid=bid, lot__isnull=False).exclude(lot__in=lots).delete()
     BidLot.objects.filter(bid=bid).exclude(lot__in=lots).delete()
     for lot in lots:
         BidLot.objects.get_or_create(bid=bid, lot=lot)

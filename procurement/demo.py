@@ -1,4 +1,5 @@
-"""Demo tenders: one in evaluation and one awarded, with bids, scores and a contract.
+"""Demo tenders: one in evaluation, one awarded, and one in two lots awarded to two
+suppliers, with bids, scores and contracts.
 
 Idempotent: records are found by natural keys (tender reference, bid supplier,
 question position) and refreshed, so running it twice changes nothing.
@@ -25,10 +26,13 @@ from procurement.models import (
     Bid,
     BidAnswer,
     BidCommitment,
+    BidLot,
     BidStatus,
     ConsensusScore,
     Criterion,
     FeedbackLetter,
+    Lot,
+    LotStatus,
     PanelMember,
     PriceLine,
     Procedure,
@@ -326,7 +330,136 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
                 "period": "Each year",
             },
         )
+    lotted = _lotted_tender(council=council, owner=owner, measures=measures, people=people)
     return [
         f"Tender {evaluating.reference} is in evaluation with {len(EVALUATION_BIDS)} bids.",
         f"Tender {awarded.reference} was awarded to {winner.supplier}; contract {contract.pk} created.",
+        f"Tender {lotted.reference} was split into {lotted.lots.count()} lots, each awarded "
+        "to a different supplier with its own contract.",
     ]
+
+
+# A tender in two lots. Common Table ranks first in both, but a supplier may win one lot,
+# so the second goes to the next bid: the limit on lots won at work.
+LOTS = [
+    ("North Northbridge", "Growing spaces on the Kestrel and Heron estates.", Decimal("60000")),
+    ("South Northbridge", "Growing spaces in Brookside and the Riverside wards.", Decimal("55000")),
+]
+# (supplier slug, scores per question, prices per lot: None where it did not bid)
+LOT_BIDS = [
+    ("common-table", [5, 4, 5], [Decimal("54000"), Decimal("52000")]),
+    ("nib-and-nettle", [4, 4, 3], [Decimal("57500"), Decimal("49000")]),
+    ("amberline", [3, 2, 3], [None, Decimal("44000")]),
+]
+LOTTED_REFERENCE = "NBC-2026-0110"
+
+
+def _lotted_tender(*, council, owner, measures, people) -> Tender:
+    from contracts.models import Contract, ContractKind
+
+    commission, version = _commission(
+        council,
+        owner,
+        "Community growing spaces across Northbridge",
+        "Food growing spaces that residents run together, in the north and the south of the town.",
+        CommissionStatus.IN_DELIVERY,
+    )
+    # It serves the food mission and its outcomes in both halves of the town; each lot's
+    # contract serves its own half (the demo places are named as the lots are).
+    fed = Mission.objects.filter(organisation=council, title="Everyone eats well").first()
+    if fed is not None:
+        commission.missions.set([fed])
+        commission.outcomes.set(fed.outcomes.order_by("position", "pk")[:2])
+    places = {
+        place.name: place
+        for place in Place.objects.filter(organisation=council, name__in=[t for t, _, _ in LOTS])
+    }
+    commission.places.set(places.values())
+    deadline = timezone.now() - datetime.timedelta(days=75)
+    tender, questions = _tender(
+        council=council,
+        commission=commission,
+        version=version,
+        reference=LOTTED_REFERENCE,
+        title="Community growing spaces across Northbridge",
+        summary="Set up and support food growing spaces run by residents, in two lots: north and south.",
+        deadline=deadline,
+        owner=owner,
+        status=TenderStatus.AWARDED,
+    )
+    Tender.objects.filter(pk=tender.pk).update(
+        max_lots_per_bid=2, max_lots_won=1, estimated_value=Decimal("115000")
+    )
+    lots = []
+    for position, (title, description, value) in enumerate(LOTS, start=1):
+        lot, _ = Lot.objects.update_or_create(
+            tender=tender,
+            title=title,
+            defaults={"description": description, "estimated_value": value, "position": position},
+        )
+        lots.append(lot)
+    rows = [(slug, Decimal(0), scores, []) for slug, scores, _ in LOT_BIDS]
+    bids = {
+        bid.supplier.slug: bid
+        for bid in _bids(
+            tender, questions, rows, measures, people, moderated=True, fully_scored=True
+        )
+    }
+    for slug, _, prices in LOT_BIDS:
+        bid = bids.get(slug)
+        if bid is None:
+            continue
+        PriceLine.objects.filter(bid=bid, lot=None).delete()
+        for lot, price in zip(lots, prices, strict=True):
+            if price is None:
+                continue
+            BidLot.objects.get_or_create(bid=bid, lot=lot)
+            PriceLine.objects.update_or_create(
+                bid=bid,
+                lot=lot,
+                defaults={"item": f"Growing spaces: {lot.title}", "unit_price": price},
+            )
+    decided = deadline + datetime.timedelta(days=20)
+    winners = [bids.get("common-table"), bids.get("nib-and-nettle")]
+    notes = ["", ""]
+    if all(winners):
+        notes[1] = (
+            f"{winners[0].supplier} ranked higher but already won 1 lot in this tender, the "
+            f"most one supplier may win, so the lot goes to {winners[1].supplier} (ranked 2)."
+        )
+    for lot, winner, note in zip(lots, winners, notes, strict=True):
+        if winner is None:
+            continue
+        contract, _ = Contract.objects.get_or_create(
+            organisation=council,
+            tender=tender,
+            title=f"{tender.title}: {lot.title}",
+            defaults={
+                "kind": ContractKind.TENDERED,
+                "provider": winner.supplier,
+                "commission": commission,
+                "value": PriceLine.objects.get(bid=winner, lot=lot).unit_price,
+                "start_date": (decided + datetime.timedelta(days=30)).date(),
+                "end_date": (decided + datetime.timedelta(days=30 + 1095)).date(),
+            },
+        )
+        contract.missions.set(commission.missions.all())
+        contract.outcomes.set(commission.outcomes.all())
+        contract.places.set([places[lot.title]] if lot.title in places else [])
+        Lot.objects.filter(pk=lot.pk).update(
+            status=LotStatus.AWARDED,
+            winning_bid=winner,
+            award_decided_at=decided,
+            award_decided_by=owner,
+            award_rationale="The highest-ranked bid for this lot that may still win one.",
+            award_note=note,
+            standstill_ends_on=add_working_days(decided.date(), 8),
+            awarded_at=decided + datetime.timedelta(days=14),
+            contract=contract,
+        )
+    Tender.objects.filter(pk=tender.pk).update(
+        award_decided_at=decided, awarded_at=decided + datetime.timedelta(days=14)
+    )
+    for bid in bids.values():
+        FeedbackLetter.objects.get_or_create(bid=bid, defaults={"sent_at": decided})
+    return tender

@@ -12,6 +12,7 @@ from accounts.models import Membership, Role, User
 from accounts.services import audit_record, notification_send
 from core.errors import DomainError
 from procurement import selectors
+from procurement.lots import questions_by_bid, questions_for
 from procurement.models import (
     Bid,
     BidStatus,
@@ -30,10 +31,11 @@ PANEL_ROLES = (Role.EVALUATOR, Role.COMMISSIONER, Role.ADMIN)
 CONCERN_MAX = 2000
 
 
-def _scored_questions(tender: Tender) -> list[TenderQuestion]:
+def _scored(questions: list[TenderQuestion]) -> list[TenderQuestion]:
+    """The questions evaluators score: every one not tied to price."""
     return [
         question
-        for question in tender.questions.select_related("criterion")
+        for question in questions
         if question.criterion is None or question.criterion.kind != CriterionKind.PRICE
     ]
 
@@ -180,7 +182,8 @@ def scores_record(*, bid: Bid, scores: dict[int, tuple[int | None, str]], by: Us
         raise DomainError("You have submitted your scores. They can no longer change.")
     if bid.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid for this tender.")
-    questions = {question.pk: question for question in _scored_questions(tender)}
+    # In a tender with lots, only the questions of the lots this bid covers.
+    questions = {question.pk: question for question in _scored(questions_for(tender, bid))}
     errors = []
     for question_id, (score, rationale) in scores.items():
         if question_id not in questions:
@@ -221,7 +224,8 @@ def scores_submit(*, tender: Tender, by: User) -> PanelMember:
     seat = _require_cleared(tender, by)
     if seat.scores_submitted_at is not None:
         raise DomainError("You have already submitted your scores.")
-    expected = len(_submitted_bids(tender)) * len(_scored_questions(tender))
+    per_bid = questions_by_bid(tender, _submitted_bids(tender))
+    expected = sum(len(_scored(questions)) for questions in per_bid.values())
     done = Score.objects.filter(
         bid__tender=tender, bid__status=BidStatus.SUBMITTED, evaluator=by
     ).count()
@@ -268,6 +272,8 @@ def consensus_record(
     _require_evaluating(tender)
     if question.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid and a question of this tender.")
+    if question not in questions_for(tender, bid):
+        raise DomainError(f"{bid.supplier} did not answer this question: it is for another lot.")
     waiting = moderation_waiting_reason(tender)
     if waiting:
         raise DomainError(waiting)

@@ -22,6 +22,7 @@ from procurement import (
     award,
     criteria,
     evaluation,
+    lots,
     price_checks,
     results,
     selectors,
@@ -42,6 +43,8 @@ from procurement.models import (
     Bid,
     Criterion,
     CriterionKind,
+    Lot,
+    LotStatus,
     PanelMember,
     Tender,
     TenderStatus,
@@ -182,7 +185,8 @@ def _render_evaluation(
     if tender.bids_opened_at is not None and (cleared or may_manage):
         bids = list(selectors.submitted_bids(tender))
         progress = selectors.scoring_progress(tender, user) if cleared else {}
-        context["bids"] = [(bid, progress.get(bid.pk, 0)) for bid in bids]
+        answers = lots.questions_by_bid(tender, bids)
+        context["bids"] = [(bid, progress.get(bid.pk, 0), len(answers[bid.pk])) for bid in bids]
         context["may_score"] = cleared and tender.status == TenderStatus.EVALUATION
     may_moderate_view = may_manage or (cleared and seat.scores_submitted_at is not None)
     context["may_see_moderation"] = may_moderate_view and tender.status in {
@@ -191,7 +195,8 @@ def _render_evaluation(
     }
     if may_manage and tender.status == TenderStatus.EVALUATION:
         context["moderation_waiting"] = evaluation.moderation_waiting_reason(tender)
-    if may_manage and tender.bids_opened_at is not None:
+    context["lots"] = list(tender.lots.select_related("winning_bid__supplier"))
+    if may_manage and tender.bids_opened_at is not None and not context["lots"]:
         ranked = results.tender_results(tender)
         context["results"] = ranked
         context["fully_moderated"] = results.fully_moderated(tender, ranked)
@@ -344,9 +349,10 @@ def _score_form(bid: Bid, user: Any, data: Any = None) -> ScoreForm:
     """The scoring form for one bid: bound to what was posted, or showing the person's own
     saved scores."""
     tender = bid.tender
+    # In a tender with lots, the questions of the lots this bid covers.
     questions = [
         q
-        for q in tender.questions.all()
+        for q in lots.questions_for(tender, bid)
         if not q.criterion or q.criterion.kind != CriterionKind.PRICE
     ]
     existing = selectors.own_scores(bid, user)
@@ -472,7 +478,7 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
             messages.success(request, f"Consensus score for {bid.supplier.name} saved.")
             return redirect(f"{request.path}?{request.GET.urlencode()}")
         forms_by_bid[bid.pk] = form
-    page = page_of(request, selectors.submitted_bids(tender))
+    page = page_of(request, lots.bids_answering(selectors.submitted_bids(tender), question))
     rows = selectors.moderation_rows(tender, question, list(page.object_list))
     waiting_reason = (
         evaluation.moderation_waiting_reason(tender)
@@ -522,3 +528,105 @@ def feedback_letter(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"feedback-{slugify(bid.tender.reference)}-{slugify(bid.supplier.name)}.pdf",
         content_type="application/pdf",
     )
+
+
+# --- Lots: ranking, award decision, standstill and contract for each lot -------------------
+def _get_lot_for(request: HttpRequest, pk: int, lot_pk: int) -> Lot:
+    """A lot of a tender whose bids are open, for the buyer's managers only: each lot's
+    ranking, like the tender's, is theirs to see."""
+    tender = _get_evaluation_tender_for(request, pk)
+    if not permissions.can(request.user, "tender.manage", tender):
+        raise Http404
+    if tender.bids_opened_at is None:
+        raise Http404
+    lot = get_object_or_404(
+        Lot.objects.select_related("winning_bid__supplier", "contract", "award_decided_by"),
+        pk=lot_pk,
+        tender=tender,
+    )
+    lot.tender = tender
+    return lot
+
+
+@require_GET
+@login_required
+def lot_evaluation(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    return _render_lot_evaluation(request, _get_lot_for(request, pk, lot_pk))
+
+
+def _render_lot_evaluation(
+    request: HttpRequest,
+    lot: Lot,
+    *,
+    decision_form: AwardDecisionForm | None = None,
+    award_form: AwardForm | None = None,
+) -> HttpResponse:
+    """One lot's page: its ranking, then its award decision, standstill and contract. A
+    refused decision or award comes back bound, with the errors and what was typed."""
+    tender = lot.tender
+    ranked = results.lot_results(lot)
+    context = {
+        "tender": tender,
+        "lot": lot,
+        "results": ranked,
+        "fully_moderated": results.fully_moderated(tender, ranked),
+        "tie_break_rule": results.TIE_BREAK_RULE,
+        "questions": list(tender.questions.all()),
+        "decision_form": decision_form or AwardDecisionForm(),
+        "award_form": award_form or AwardForm(),
+        "standstill_ended": award.standstill_has_ended(lot),
+        "max_lots_won": tender.max_lots_won,
+        # Which step of this lot's award the buyer is at.
+        "step": {
+            "deciding": lot.status == LotStatus.OPEN,
+            "tender_evaluating": tender.status == TenderStatus.EVALUATION,
+            "decided": lot.status == LotStatus.AWARD_DECISION,
+            "in_standstill": lot.status == LotStatus.STANDSTILL,
+        },
+        "error_form": next(
+            (form for form in (decision_form, award_form) if form is not None and form.errors),
+            None,
+        ),
+    }
+    return render(request, "procurement/lot_evaluation.html", context)
+
+
+@require_POST
+@login_required
+def lot_award_decision(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    lot = _get_lot_for(request, pk, lot_pk)
+    form = AwardDecisionForm(request.POST)
+    if submit_form(
+        form, lambda data: award.lot_award_decision_make(lot=lot, by=request.user, **data)
+    ):
+        messages.success(request, f"Award decision for {lot.title} recorded.")
+        return redirect("procurement:lot_evaluation", pk=pk, lot_pk=lot.pk)
+    return _render_lot_evaluation(request, lot, decision_form=form)
+
+
+@require_POST
+@login_required
+def lot_standstill_start(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    lot = _get_lot_for(request, pk, lot_pk)
+    return run_and_redirect(
+        request,
+        lambda: award.lot_standstill_start(lot=lot, by=request.user),
+        success=f"Standstill started for {lot.title}. Its bidders are being sent their "
+        "feedback letters.",
+        to="procurement:lot_evaluation",
+        pk=pk,
+        lot_pk=lot.pk,
+    )
+
+
+@require_POST
+@login_required
+def lot_award(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    lot = _get_lot_for(request, pk, lot_pk)
+    form = AwardForm(request.POST)
+    if submit_form(form, lambda data: award.lot_award(lot=lot, by=request.user, **data)):
+        messages.success(
+            request, f"{lot.title} awarded. Its contract is now in the contract register."
+        )
+        return redirect("procurement:lot_evaluation", pk=pk, lot_pk=lot.pk)
+    return _render_lot_evaluation(request, lot, award_form=form)

@@ -203,10 +203,22 @@ class CriterionChoiceField(forms.ModelChoiceField):
 
 
 def question_form_with_criteria(
-    data: Any = None, *, tender_criteria: list[Criterion]
+    data: Any = None, *, tender_criteria: list[Criterion], tender_lots: list[Lot] = ()
 ) -> QuestionForm:
-    """The question form with a choice of the criterion the answer is scored against."""
+    """The question form with a choice of the criterion the answer is scored against,
+    and, in a tender with lots, of the lot it is for."""
     form = QuestionForm(data)
+    if tender_lots:
+        form.fields["lot"] = forms.ModelChoiceField(
+            queryset=Lot.objects.filter(pk__in=[lot.pk for lot in tender_lots]),
+            label="Which lot is this question for?",
+            help_text=(
+                "A lot with questions of its own is evaluated on those alone. A lot with "
+                "none is evaluated on the questions for every lot."
+            ),
+            empty_label="Every lot that has no questions of its own",
+            required=False,
+        )
     parents = {criterion.parent_id for criterion in tender_criteria if criterion.parent_id}
     leaves = [
         criterion.pk
@@ -395,6 +407,54 @@ class PriceLineForm(forms.Form):
             "invalid": "Enter the price as a number, like 1200",
             "min_value": "The price must be £0 or more",
             "max_decimal_places": "Enter the price in pounds and pence, like 1200.50",
+        },
+    )
+
+
+class LotPriceLineForm(PriceLineForm):
+    """A price line in a tender with lots: each line prices one lot the bid covers."""
+
+    lot = forms.ModelChoiceField(
+        queryset=Lot.objects.none(),
+        label="Which lot is this price for?",
+        empty_label="Choose a lot",
+        error_messages={"required": "Choose the lot this price is for"},
+    )
+
+    def __init__(self, *args: Any, tender_lots: QuerySet[Lot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = tender_lots
+        self.order_fields(["lot", "item", "quantity", "unit_price"])
+
+
+class LotLimitsForm(forms.Form):
+    max_lots_per_bid = forms.IntegerField(
+        label="The most lots one supplier may bid for (optional)",
+        help_text="Leave blank for no limit.",
+        required=False,
+        min_value=1,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the most lots one supplier may bid for as a number, like 2",
+            "min_value": "The most lots one supplier may bid for must be 1 or more",
+            "max_value": "The most lots one supplier may bid for must be 100 or fewer",
+        },
+    )
+    max_lots_won = forms.IntegerField(
+        label="The most lots one supplier may win (optional)",
+        help_text=(
+            "Leave blank for no limit. Lots are decided one at a time: a supplier that has "
+            "already been chosen for this many lots is passed over for the next bid."
+        ),
+        required=False,
+        min_value=1,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the most lots one supplier may win as a number, like 1",
+            "min_value": "The most lots one supplier may win must be 1 or more",
+            "max_value": "The most lots one supplier may win must be 100 or fewer",
         },
     )
 

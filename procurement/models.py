@@ -73,6 +73,13 @@ class Tender(models.Model):
     )
     score_descriptors = models.JSONField(default=list, blank=True)
     price_formula = models.CharField(max_length=20, default="lowest_ratio")
+    # Limits on lots, where the buyer sets them (blank: no limit).
+    max_lots_per_bid = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most lots one supplier may bid for."
+    )
+    max_lots_won = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most lots one supplier may win."
+    )
     # Set by the award decision; the standstill ends at the end of this UK working day.
     winning_bid = models.ForeignKey(
         "Bid", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -137,6 +144,10 @@ class TenderQuestion(models.Model):
     position = models.PositiveIntegerField(default=0)
     criterion = models.ForeignKey(
         "Criterion", on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+    )
+    # A question for one lot only; none: one of the tender's questions (see procurement.lots).
+    lot = models.ForeignKey(
+        "Lot", on_delete=models.CASCADE, null=True, blank=True, related_name="questions"
     )
 
     class Meta:
@@ -489,6 +500,10 @@ class PriceLine(models.Model):
     quantity = models.DecimalField(max_digits=12, decimal_places=2, default=1)
     unit_price = models.DecimalField(max_digits=14, decimal_places=2)
     position = models.PositiveIntegerField(default=0)
+    # In a tender with lots, each line prices one lot: each lot is ranked on its own price.
+    lot = models.ForeignKey(
+        "Lot", on_delete=models.CASCADE, null=True, blank=True, related_name="price_lines"
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -561,14 +576,51 @@ class FeedbackLetter(models.Model):
         return f"Feedback letter for {self.bid}"
 
 
+class LotStatus(models.TextChoices):
+    OPEN = "open", "In competition"
+    AWARD_DECISION = "award_decision", "Award decision"
+    STANDSTILL = "standstill", "Standstill"
+    AWARDED = "awarded", "Awarded"
+    NO_AWARD = "no_award", "Not awarded"
+
+
 class Lot(models.Model):
-    """A part of a tender that suppliers can choose to bid for."""
+    """A part of a tender that suppliers can choose to bid for. Each lot is ranked,
+    decided, held in standstill and awarded on its own, and becomes its own contract."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="lots")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     estimated_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=LotStatus.choices, default=LotStatus.OPEN, editable=False
+    )
+    winning_bid = models.ForeignKey(
+        Bid, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    award_decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    award_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    award_rationale = models.TextField(blank=True, editable=False)
+    # Why the highest-ranked bid did not win, when a limit on lots won passed it over.
+    award_note = models.TextField(blank=True, editable=False)
+    standstill_ends_on = models.DateField(null=True, blank=True, editable=False)
+    awarded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    contract = models.OneToOneField(
+        "contracts.Contract",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lot",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -578,6 +630,15 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def organisation_id(self) -> int:
+        """The buyer: rules about the buyer's side read this."""
+        return self.tender.organisation_id
+
+    @property
+    def is_awarded(self) -> bool:
+        return self.status == LotStatus.AWARDED
 
 
 class BidLot(models.Model):

@@ -146,7 +146,7 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         questions=questions,
         question_rows=[(question, checks.get(question.pk)) for question in questions],
         all_criteria=list(tender.criteria.all()),
-        lots=list(tender.lots.all()),
+        lots=list(tender.lots.select_related("winning_bid__supplier")),
         score_descriptors=tender_settings.descriptors_for(tender),
         price_formula_explanation=tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
             tender.price_formula, ""

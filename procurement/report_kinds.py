@@ -13,49 +13,123 @@ from core.formatting import uk_datetime
 from reports.kinds import ReportKind, register
 
 
-def _feedback_letter_context(bid: Any) -> dict[str, Any]:
-    from procurement.models import Bid, Concern, ConsensusScore
-    from procurement.results import TIE_BREAK_RULE, tender_results
-    from procurement.tender_settings import PRICE_FORMULA_EXPLANATIONS, descriptors_for
+def _feedback_section(
+    bid: Any,
+    results: list[Any],
+    questions: list[Any],
+    *,
+    winning_bid_id: int | None,
+    standstill_ends_on: Any,
+    lot: Any = None,
+) -> dict[str, Any]:
+    """The assessment of one competition (the tender, or one lot of it) for one bidder:
+    its scores and the reasons per question, beside the winning bid's scores and reasons."""
+    from procurement.models import Concern, ConsensusScore
 
-    bid = Bid.objects.select_related("tender__organisation", "supplier").get(pk=bid.pk)
-    tender = bid.tender
-    results = tender_results(tender)
     mine = next((result for result in results if result.bid.pk == bid.pk), None)
-    winner = next((result for result in results if result.bid.pk == tender.winning_bid_id), None)
-    consensus = {
-        c.question_id: c for c in ConsensusScore.objects.filter(bid=bid).select_related("question")
+    winner = next((result for result in results if result.bid.pk == winning_bid_id), None)
+    is_winner = winner is not None and winner.bid.pk == bid.pk
+    asked = [question.pk for question in questions]
+    consensus: dict[tuple[int, int], Any] = {
+        (c.bid_id, c.question_id): c
+        for c in ConsensusScore.objects.filter(
+            bid_id__in={bid.pk, winning_bid_id or bid.pk}, question_id__in=asked
+        )
     }
     concerns: dict[int, list[Concern]] = {}
-    for concern in Concern.objects.filter(bid=bid):
+    for concern in Concern.objects.filter(bid=bid, question_id__in=asked):
         concerns.setdefault(concern.question_id, []).append(concern)
-    questions = [
-        {
-            "question": question,
-            "consensus": consensus.get(question.pk),
-            "concerns": concerns.get(question.pk, []),
-        }
-        for question in tender.questions.select_related("criterion")
-    ]
     rows = []
     if mine is not None:
         winner_scores = {c.name: c.score for c in winner.criteria} if winner else {}
         rows = [{"criterion": c, "winner_score": winner_scores.get(c.name)} for c in mine.criteria]
     return {
+        "lot": lot,
+        "mine": mine,
+        "winner": winner,
+        "is_winner": is_winner,
+        "rows": rows,
+        "questions": [
+            {
+                "question": question,
+                "consensus": consensus.get((bid.pk, question.pk)),
+                "concerns": concerns.get(question.pk, []),
+                # The winner's score and reasons, as the Procurement Act asks; not repeated
+                # in the winner's own letter.
+                "winner_consensus": None
+                if is_winner or winning_bid_id is None
+                else consensus.get((winning_bid_id, question.pk)),
+            }
+            for question in questions
+        ],
+        "bidder_count": len(results),
+        "standstill_ends_on": standstill_ends_on,
+    }
+
+
+def _feedback_letter_context(bid: Any) -> dict[str, Any]:
+    from procurement.lots import lot_questions
+    from procurement.models import Bid
+    from procurement.results import (
+        LOT_OUTCOME_SENT,
+        TIE_BREAK_RULE,
+        lot_results,
+        tender_results,
+    )
+    from procurement.tender_settings import PRICE_FORMULA_EXPLANATIONS, descriptors_for
+
+    bid = Bid.objects.select_related("tender__organisation", "supplier").get(pk=bid.pk)
+    tender = bid.tender
+    questions = list(tender.questions.select_related("criterion"))
+    covered = [
+        bid_lot.lot for bid_lot in bid.bid_lots.select_related("lot").order_by("lot__position")
+    ]
+    if covered:
+        # One section for each lot the bid covers whose outcome the bidders have been told.
+        sections = [
+            _feedback_section(
+                bid,
+                lot_results(lot),
+                lot_questions(lot.pk, questions),
+                winning_bid_id=lot.winning_bid_id,
+                standstill_ends_on=lot.standstill_ends_on,
+                lot=lot,
+            )
+            for lot in covered
+            if lot.status in LOT_OUTCOME_SENT
+        ]
+    else:
+        sections = [
+            _feedback_section(
+                bid,
+                tender_results(tender),
+                questions,
+                winning_bid_id=tender.winning_bid_id,
+                standstill_ends_on=tender.standstill_ends_on,
+            )
+        ]
+    first = (
+        sections[0]
+        if sections
+        else _feedback_section(bid, [], [], winning_bid_id=None, standstill_ends_on=None)
+    )
+    return {
         "tender": tender,
         "buyer": tender.organisation,
         "bid": bid,
-        "mine": mine,
-        "winner": winner,
-        "is_winner": winner is not None and winner.bid.pk == bid.pk,
-        "rows": rows,
-        "questions": questions,
+        "sections": sections,
+        # The first (for a tender without lots, the only) section, as before lots.
+        "mine": first["mine"],
+        "winner": first["winner"],
+        "is_winner": first["is_winner"],
+        "rows": first["rows"],
+        "questions": first["questions"],
+        "bidder_count": first["bidder_count"],
+        "standstill_ends_on": first["standstill_ends_on"],
         "max_score": tender.max_score,
         "score_descriptors": descriptors_for(tender),
         "price_formula_explanation": PRICE_FORMULA_EXPLANATIONS.get(tender.price_formula, ""),
-        "bidder_count": len(results),
         "tie_break_rule": TIE_BREAK_RULE,
-        "standstill_ends_on": tender.standstill_ends_on,
         "made_at": uk_datetime(timezone.now()),
     }
 

@@ -16,14 +16,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 
 from procurement.criteria import HUNDRED, effective_weights
+from procurement.lots import lot_questions
 from procurement.models import (
     Bid,
     BidStatus,
     ConsensusScore,
     CriterionKind,
+    Lot,
+    LotStatus,
     PriceFormula,
     PriceLine,
     Tender,
+    TenderQuestion,
+    TenderStatus,
 )
 
 TIE_BREAK_RULE = (
@@ -51,6 +56,7 @@ class BidResult:
     criteria: list[CriterionResult] = field(default_factory=list)
     rank: int = 0
     moderated: int = 0
+    expected: int = 0  # how many answers need a consensus score
 
     @property
     def total(self) -> Decimal:
@@ -60,6 +66,14 @@ class BidResult:
 def bid_price(bid: Bid) -> Decimal | None:
     """A bid's total price from its price schedule (prefetched price_lines)."""
     lines = list(bid.price_lines.all())
+    if not lines:
+        return None
+    return sum((line.quantity * line.unit_price for line in lines), Decimal(0))
+
+
+def bid_price_for_lot(bid: Bid, lot: Lot) -> Decimal | None:
+    """A bid's price for one lot: the sum of its price lines for that lot."""
+    lines = list(bid.price_lines.filter(lot=lot))
     if not lines:
         return None
     return sum((line.quantity * line.unit_price for line in lines), Decimal(0))
@@ -82,9 +96,7 @@ def price_score(
 
 def tender_results(tender: Tender) -> list[BidResult]:
     """Every submitted bid with price score, weighted score per criterion, total and rank."""
-    criteria = list(tender.criteria.all())
-    questions = list(tender.questions.all())
-    bids = list(
+    bids = (
         Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
         .select_related("supplier")
         .prefetch_related(
@@ -92,6 +104,27 @@ def tender_results(tender: Tender) -> list[BidResult]:
             Prefetch("consensus_scores", queryset=ConsensusScore.objects.all()),
         )
     )
+    return _ranked(tender, list(bids), list(tender.questions.all()))
+
+
+def lot_results(lot: Lot) -> list[BidResult]:
+    """The ranking for one lot: the submitted bids that cover it, each priced on its
+    price lines for this lot alone, scored under the tender's criteria on the lot's
+    questions (its own, or the tender's: see procurement.lots)."""
+    tender = lot.tender
+    bids = (
+        Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED, bid_lots__lot=lot)
+        .select_related("supplier")
+        .prefetch_related(
+            Prefetch("price_lines", queryset=PriceLine.objects.filter(lot=lot)),
+            Prefetch("consensus_scores", queryset=ConsensusScore.objects.all()),
+        )
+    )
+    return _ranked(tender, list(bids), lot_questions(lot.pk, tender.questions.all()))
+
+
+def _ranked(tender: Tender, bids: list[Bid], questions: list[TenderQuestion]) -> list[BidResult]:
+    criteria = list(tender.criteria.all())
     shares = effective_weights(criteria)
     per_leaf: dict[int, int] = {}
     for question in questions:
@@ -105,8 +138,14 @@ def tender_results(tender: Tender) -> list[BidResult]:
     max_score = Decimal(tender.max_score or 5)
     for result in results:
         result.bid.tender = tender
-        consensus = {c.question_id: c.score for c in result.bid.consensus_scores.all()}
+        asked = {question.pk for question in questions}
+        consensus = {
+            c.question_id: c.score
+            for c in result.bid.consensus_scores.all()
+            if c.question_id in asked
+        }
         result.moderated = len(consensus)
+        result.expected = len(questions)
         by_top: dict[int, Decimal] = {c.pk: Decimal(0) for c in top}
         for question in questions:
             if question.criterion_id is None or question.pk not in consensus:
@@ -147,9 +186,52 @@ def tender_results(tender: Tender) -> list[BidResult]:
     return results
 
 
+# --- Outcome for bidders -----------------------------------------------------------------------
+# A bidder learns the outcome when the buyer starts standstill and sends the feedback letters.
+TENDER_OUTCOME_SENT = frozenset(
+    {TenderStatus.STANDSTILL, TenderStatus.READY_TO_AWARD, TenderStatus.AWARDED}
+)
+LOT_OUTCOME_SENT = frozenset({LotStatus.STANDSTILL, LotStatus.AWARDED})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    lot: str  # blank in a tender without lots
+    successful: bool
+
+
+def bid_outcomes(bid: Bid) -> list[Outcome]:
+    """Whether a submitted bid succeeded, once the bidders have been told: for the
+    tender, or for each lot it covers whose standstill has started (a lot no one could
+    win is unsuccessful for all, once the tender's standstill is under way). Reads the
+    bid's tender and its prefetched `bid_lots__lot`; no query of its own."""
+    tender = bid.tender
+    if bid.status != BidStatus.SUBMITTED:
+        return []
+    covered = [bid_lot.lot for bid_lot in bid.bid_lots.all()]
+    if not covered:
+        if tender.status in TENDER_OUTCOME_SENT and tender.winning_bid_id:
+            return [Outcome(lot="", successful=tender.winning_bid_id == bid.pk)]
+        return []
+    return [
+        Outcome(lot=lot.title, successful=lot.winning_bid_id == bid.pk)
+        for lot in sorted(covered, key=lambda lot: (lot.position, lot.pk))
+        if lot.status in LOT_OUTCOME_SENT
+        or (lot.status == LotStatus.NO_AWARD and tender.status in TENDER_OUTCOME_SENT)
+    ]
+
+
 def fully_moderated(tender: Tender, results: list[BidResult]) -> bool:
-    scored = tender.questions.count()
-    return bool(results) and all(result.moderated >= scored for result in results)
+    """Has every answer that counts for these results a consensus score?"""
+    return bool(results) and all(result.moderated >= result.expected for result in results)
 
 
-__all__ = ["HUNDRED", "TIE_BREAK_RULE", "BidResult", "bid_price", "price_score", "tender_results"]
+__all__ = [
+    "HUNDRED",
+    "TIE_BREAK_RULE",
+    "BidResult",
+    "bid_price",
+    "lot_results",
+    "price_score",
+    "tender_results",
+]

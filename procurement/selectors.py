@@ -92,7 +92,7 @@ def bid_get(pk: int) -> Bid | None:
         .prefetch_related(
             "answers__question",
             "tender__questions",
-            "price_lines",
+            "price_lines__lot",
             "commitments__measure",
             "attachments",
             "bid_lots__lot",
@@ -103,7 +103,11 @@ def bid_get(pk: int) -> Bid | None:
 
 
 def bids_for_supplier(organisation: Organisation) -> QuerySet[Bid]:
-    return Bid.objects.filter(supplier=organisation).select_related("tender__organisation")
+    return (
+        Bid.objects.filter(supplier=organisation)
+        .select_related("tender__organisation")
+        .prefetch_related("bid_lots__lot")
+    )
 
 
 def issued_versions_for(commission: Commission) -> QuerySet[SpecificationVersion]:

@@ -20,6 +20,7 @@ from core.errors import DomainError
 from core.formatting import uk_datetime
 from core.text import word_count
 from procurement import criteria, tender_settings
+from procurement.lots import questions_for
 from procurement.models import (
     OPEN_FOR_BIDS,
     Bid,
@@ -182,11 +183,13 @@ def tender_question_add(
     guidance: str = "",
     word_limit: int = 500,
     criterion: Criterion | None = None,
+    lot: Lot | None = None,
     by: User,
 ) -> TenderQuestion:
     """Add a question for bidders, tied to the criterion it is scored against (quality
     unless another is chosen). Questions are fixed once the tender is published, so that
-    every bidder answers the same ones."""
+    every bidder answers the same ones. A question for one lot makes that lot evaluated
+    on its own questions (see procurement.lots)."""
     permissions.require(by, "tender.manage", tender)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     if tender.status != TenderStatus.DRAFT:
@@ -201,10 +204,13 @@ def tender_question_add(
         raise DomainError("Choose a quality or social value criterion of this tender.")
     elif criterion.children.exists():
         raise DomainError(f"Choose one of the sub-criteria of “{criterion.name}”.")
+    if lot is not None and lot.tender_id != tender.pk:
+        raise DomainError("Choose a lot of this tender.", field="lot")
     last = tender.questions.order_by("-position").values_list("position", flat=True).first()
     question = TenderQuestion.objects.create(
         tender=tender,
         criterion=criterion,
+        lot=lot,
         text=text.strip(),
         guidance=guidance.strip(),
         word_limit=word_limit,
@@ -549,7 +555,8 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
         raise DomainError(refusal)
     answers = {answer.question_id: answer.text for answer in bid.answers.all()}
     errors: dict[int, str] = {}
-    for number, question in enumerate(bid.tender.questions.all(), start=1):
+    # In a tender with lots, the questions of the lots the bid covers.
+    for number, question in enumerate(questions_for(bid.tender, bid), start=1):
         text = answers.get(question.pk, "")
         if not text.strip():
             errors[question.pk] = (
@@ -687,3 +694,47 @@ def lot_add(
     )
     audit_record(actor=by, verb="lot added", target=tender, changes={"lot": title})
     return lot
+
+
+@transaction.atomic
+def lot_limits_set(
+    *, tender: Tender, max_lots_per_bid: int | None, max_lots_won: int | None, by: User
+) -> Tender:
+    """Set the most lots one supplier may bid for and the most it may win (blank for no
+    limit), while the tender is a draft with lots. Neither may exceed the number of lots,
+    and a supplier cannot be allowed to win more lots than it may bid for."""
+    permissions.require(by, "tender.manage", tender)
+    if tender.status != TenderStatus.DRAFT:
+        raise DomainError("You can only set limits on lots before the tender is published.")
+    lots = tender.lots.count()
+    if not lots:
+        raise DomainError("Add lots before you set limits on them.")
+    for field, value, what in [
+        ("max_lots_per_bid", max_lots_per_bid, "bid for"),
+        ("max_lots_won", max_lots_won, "win"),
+    ]:
+        if value is not None and value > lots:
+            raise DomainError(
+                f"The most lots one supplier may {what} must be {lots} or fewer: this "
+                f"tender has {lots} lot{'' if lots == 1 else 's'}.",
+                field=field,
+            )
+    if (
+        max_lots_per_bid is not None
+        and max_lots_won is not None
+        and max_lots_won > max_lots_per_bid
+    ):
+        raise DomainError(
+            "The most lots one supplier may win cannot be more than the most it may bid for.",
+            field="max_lots_won",
+        )
+    tender.max_lots_per_bid = max_lots_per_bid
+    tender.max_lots_won = max_lots_won
+    tender.save(update_fields=["max_lots_per_bid", "max_lots_won", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="lot limits set",
+        target=tender,
+        changes={"max_lots_per_bid": max_lots_per_bid, "max_lots_won": max_lots_won},
+    )
+    return tender

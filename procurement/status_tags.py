@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.status_tags import register
-from procurement.models import Bid, BidStatus, Tender, TenderStatus
+from procurement.models import Bid, BidStatus, Lot, LotStatus, Tender, TenderStatus
 
 TENDER_COLOURS = {
     TenderStatus.DRAFT: "grey",
@@ -29,4 +29,15 @@ register(
         BidStatus.EXCLUDED: "red",
     },
     fields=((Bid, "status"),),
+)
+register(
+    LotStatus,
+    {
+        LotStatus.OPEN: "purple",
+        LotStatus.AWARD_DECISION: "pink",
+        LotStatus.STANDSTILL: "yellow",
+        LotStatus.AWARDED: "green",
+        LotStatus.NO_AWARD: "grey",
+    },
+    fields=((Lot, "status"),),
 )

@@ -85,6 +85,23 @@ urlpatterns = [
     path("<int:pk>/award/decision/", evaluation_views.award_decision, name="award_decision"),
     path("<int:pk>/award/standstill/", evaluation_views.standstill_start, name="standstill_start"),
     path("<int:pk>/award/", evaluation_views.tender_award, name="tender_award"),
+    path("<int:pk>/lots/limits/", views.lot_limits, name="lot_limits"),
+    path(
+        "<int:pk>/lots/<int:lot_pk>/evaluation/",
+        evaluation_views.lot_evaluation,
+        name="lot_evaluation",
+    ),
+    path(
+        "<int:pk>/lots/<int:lot_pk>/award/decision/",
+        evaluation_views.lot_award_decision,
+        name="lot_award_decision",
+    ),
+    path(
+        "<int:pk>/lots/<int:lot_pk>/award/standstill/",
+        evaluation_views.lot_standstill_start,
+        name="lot_standstill_start",
+    ),
+    path("<int:pk>/lots/<int:lot_pk>/award/", evaluation_views.lot_award, name="lot_award"),
     path("bids/", views.my_bids, name="my_bids"),
     path("bids/<int:pk>/", views.bid_detail, name="bid_detail"),
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid_withdraw"),

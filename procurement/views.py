@@ -26,7 +26,7 @@ from core.paging import page_of
 from core.private_files import private_file_response
 from core.text import word_count
 from core.views import run_and_redirect
-from procurement import bid_parts, direct_award, exclusion, pages, selectors, services
+from procurement import bid_parts, direct_award, exclusion, lots, pages, selectors, services
 from procurement.forms import (
     AttachmentForm,
     BidAnswersForm,
@@ -34,12 +34,15 @@ from procurement.forms import (
     CancelForm,
     LotChoiceForm,
     LotForm,
+    LotLimitsForm,
+    LotPriceLineForm,
     PriceLineForm,
     TenderForm,
     WithdrawForm,
     question_form_with_criteria,
 )
 from procurement.models import Bid, BidStatus, Tender, TenderQuestion
+from procurement.results import bid_outcomes
 
 
 # --- Access -------------------------------------------------------------------------------
@@ -135,9 +138,10 @@ def _render_tender_detail(
     *,
     question_form: forms.Form | None = None,
     lot_form: LotForm | None = None,
+    limits_form: LotLimitsForm | None = None,
 ) -> HttpResponse:
-    """The tender page. A refused question or lot comes back bound, with its errors and
-    what was typed."""
+    """The tender page. A refused question, lot or limit on lots comes back bound, with
+    its errors and what was typed."""
     page = pages.tender_page(
         tender=tender, user=request.user, supplier=_bidding_organisation(request)
     )
@@ -145,8 +149,16 @@ def _render_tender_detail(
         "view": page,
         "tender": tender,
         "question_form": question_form
-        or question_form_with_criteria(tender_criteria=page.all_criteria),
+        or question_form_with_criteria(tender_criteria=page.all_criteria, tender_lots=page.lots),
         "lot_form": lot_form or LotForm(prefix="lot"),
+        "limits_form": limits_form
+        or LotLimitsForm(
+            prefix="limits",
+            initial={
+                "max_lots_per_bid": tender.max_lots_per_bid,
+                "max_lots_won": tender.max_lots_won,
+            },
+        ),
     }
     return render(request, "procurement/tender_detail.html", context)
 
@@ -160,7 +172,11 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tender_question_add(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
-    form = question_form_with_criteria(request.POST, tender_criteria=list(tender.criteria.all()))
+    form = question_form_with_criteria(
+        request.POST,
+        tender_criteria=list(tender.criteria.all()),
+        tender_lots=list(tender.lots.all()),
+    )
     if submit_form(
         form, lambda data: services.tender_question_add(tender=tender, by=request.user, **data)
     ):
@@ -244,7 +260,8 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not tender.is_open_for_bids and request.method == "GET":
         messages.error(request, "This tender is not open for bids.")
         return redirect("procurement:tender_detail", pk=tender.pk)
-    questions = list(tender.questions.all())
+    # In a tender with lots, the questions of the lots the bid covers.
+    questions = lots.questions_for(tender, bid)
     saved = {answer.question_id: answer.text for answer in bid.answers.all()} if bid else {}
     form = BidAnswersForm(
         request.POST or None,
@@ -308,6 +325,10 @@ def _bid_part_form(
         return LotChoiceForm(
             data, prefix=part, tender_lots=tender.lots.all(), initial={"lots": chosen}
         )
+    if form_class is PriceLineForm and tender.lots.exists():
+        # Each line prices one of the lots the bid covers.
+        chosen_lots = tender.lots.filter(bid_lots__bid=bid) if bid else tender.lots.none()
+        return LotPriceLineForm(data, prefix=part, tender_lots=chosen_lots)
     return form_class(data, files, prefix=part)
 
 
@@ -325,11 +346,11 @@ def _render_bid_edit(
     if form is None:
         saved = {answer.question_id: answer.text for answer in bid.answers.all()} if bid else {}
         form = BidAnswersForm(
-            questions=list(tender.questions.all()),
+            questions=lots.questions_for(tender, bid),
             initial={f"answer_{question_id}": text for question_id, text in saved.items()},
         )
     parts = {part: _bid_part_form(part, tender, bid) for part in BID_PARTS}
-    price_lines = list(bid.price_lines.all()) if bid else []
+    price_lines = list(bid.price_lines.select_related("lot")) if bid else []
     if part_form is not None:
         parts[part_form.prefix] = part_form
     context = {
@@ -345,6 +366,7 @@ def _render_bid_edit(
         "lot_form": parts["lots"] if tender.lots.exists() else None,
         "price_lines": price_lines,
         "price_total": selectors.price_total(price_lines),
+        "has_lots": tender.lots.exists(),
         "commitments": list(bid.commitments.select_related("measure")) if bid else [],
         "attachments": list(bid.attachments.all()) if bid else [],
     }
@@ -370,8 +392,9 @@ def _render_bid_detail(
         "tender": bid.tender,
         "is_bidder": is_bidder,
         "answers": [
-            (question, answers.get(question.pk)) for question in bid.tender.questions.all()
+            (question, answers.get(question.pk)) for question in lots.questions_for(bid.tender, bid)
         ],
+        "outcomes": bid_outcomes(bid),
         "may_withdraw": is_bidder
         and bid.status == BidStatus.SUBMITTED
         and bid.tender.is_open_for_bids,
@@ -411,7 +434,9 @@ def my_bids(request: HttpRequest) -> HttpResponse:
     if supplier is None:
         raise PermissionDenied("Only people who bid for a supplier can see its bids.")
     page = page_of(request, selectors.bids_for_supplier(supplier))
-    return render(request, "procurement/my_bids.html", {"page": page, "supplier": supplier})
+    rows = [(bid, bid_outcomes(bid)) for bid in page.object_list]
+    context = {"page": page, "rows": rows, "supplier": supplier}
+    return render(request, "procurement/my_bids.html", context)
 
 
 # --- Parts of a bid: price schedule, commitments, attachments ------------------------------
@@ -487,3 +512,17 @@ def lot_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
     # Refused: the tender page again, with the reason and the lot as it was typed.
     return _render_tender_detail(request, tender, lot_form=form)
+
+
+@require_POST
+@login_required
+def lot_limits(request: HttpRequest, pk: int) -> HttpResponse:
+    tender = _get_managed_tender_for(request, pk)
+    form = LotLimitsForm(request.POST, prefix="limits")
+    if submit_form(
+        form, lambda data: services.lot_limits_set(tender=tender, by=request.user, **data)
+    ):
+        messages.success(request, "Limits on lots saved.")
+        return redirect(f"{reverse('procurement:tender_detail', args=[tender.pk])}#lots")
+    # Refused: the tender page again, with the reason and the limits as they were typed.
+    return _render_tender_detail(request, tender, limits_form=form)

@@ -30,8 +30,9 @@ from dialogue.clarifications import services as clarifications
 from dialogue.engagement import services as engagement
 from dialogue.models import Clarification, DialogueRound, MarketEngagement
 from dialogue.rounds import services as rounds
+from procurement import award
 from procurement import services as procurement
-from procurement.models import Bid, Tender
+from procurement.models import Bid, Lot, Tender
 from reports import services as reports
 from reports.models import Report
 from social_value import services as social_value
@@ -120,6 +121,18 @@ LIFECYCLES = [
         "supplier_user",
         "bid",
         refused="other_supplier_user",
+    ),
+    Lifecycle(
+        "lot",
+        Lot,
+        award.LOT_ALLOWED,
+        lambda request: Lot.objects.create(
+            tender=TenderFactory(organisation=_council(request)), title="North"
+        ),
+        lambda record, to, by: award.lot_transition(lot=record, to=to, by=by),
+        "commissioner",
+        "lot",
+        refused="viewer",
     ),
     Lifecycle(
         "market engagement",

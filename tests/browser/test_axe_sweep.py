@@ -175,6 +175,10 @@ PAGES = [
     P("moderation", (*COM, *EVAL), "procurement:moderation", "evaluating", "question"),
     P("tender_awarded", (*COM, *SUP), "procurement:tender_detail", "awarded"),
     P("evaluation_awarded", COM, "procurement:evaluation", "awarded"),
+    P("tender_in_lots", (*COM, *SUP), "procurement:tender_detail", "lotted"),
+    P("evaluation_in_lots", COM, "procurement:evaluation", "lotted"),
+    P("lot_evaluation", COM, "procurement:lot_evaluation", "lotted", "lot"),
+    P("bid_outcome_in_lots", SUP, "procurement:bid_detail", "lotted_bid"),
     P("my_bids", SUP, "procurement:my_bids"),
     P("provider_waiting", (*SUP, *PROV), "social_value:provider_waiting"),
     P("exclusion_declaration", SUP, "procurement:exclusion_declaration"),
@@ -256,6 +260,7 @@ def _demo_records() -> dict[str, Any]:
     open_tender = Tender.objects.get(reference="NBC-2026-0001")
     evaluating = Tender.objects.get(reference="NBC-2026-0101")
     dialogue = Tender.objects.get(reference="NBC-2026-0103")
+    lotted = Tender.objects.get(reference="NBC-2026-0110")
     supplier = Organisation.objects.get(slug="common-table")
     contract = Contract.objects.get(title__startswith="Mentoring into work")
     returns = DeliveryReturn.objects.filter(commitment__contract=contract).order_by("pk")
@@ -280,6 +285,9 @@ def _demo_records() -> dict[str, Any]:
         "awarded": Tender.objects.get(reference="NBC-2026-0102"),
         "direct_award": Tender.objects.get(title=direct_award_demo.TITLE),
         "burden_draft": Tender.objects.get(title=burden_demo.TITLE),
+        "lotted": lotted,
+        "lot": lotted.lots.order_by("position").last(),
+        "lotted_bid": lotted.bids.get(supplier=supplier),
         "dialogue": dialogue,
         "participant": dialogue.participants.get(supplier=supplier),
         "round": DialogueRound.objects.get(tender=dialogue, status="open"),

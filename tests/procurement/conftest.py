@@ -80,3 +80,22 @@ def evaluating(closed_tender, commissioner, evaluator):
     evaluation.tender_start_evaluation(tender=closed_tender, by=commissioner)
     closed_tender.refresh_from_db()
     return closed_tender
+
+
+# --- A two-lot tender in evaluation ---------------------------------------------------------
+@pytest.fixture
+def lotted(evaluating, supplier_org, other_supplier_org):
+    """The evaluating tender split into North and South. Both suppliers bid for both lots;
+    `supplier_org` is dearer for North (1,000 against 800) and cheaper for South (500
+    against 900), so with equal quality each lot goes to a different supplier."""
+    from procurement.models import BidLot, Lot
+
+    north = Lot.objects.create(tender=evaluating, title="North", position=1)
+    south = Lot.objects.create(tender=evaluating, title="South", position=2)
+    prices = {supplier_org.pk: (1000, 500), other_supplier_org.pk: (800, 900)}
+    for bid in evaluating.bids.all():
+        bid.price_lines.all().delete()
+        for lot, price in zip((north, south), prices[bid.supplier_id], strict=True):
+            BidLot.objects.create(bid=bid, lot=lot)
+            PriceLine.objects.create(bid=bid, lot=lot, item="Service", unit_price=price)
+    return evaluating

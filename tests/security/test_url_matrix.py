@@ -476,6 +476,7 @@ ROWS: list[Row] = [
     ),
     Row("procurement:tender_question_add", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
     Row("procurement:lot_add", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
+    Row("procurement:lot_limits", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
     Row(
         "procurement:tender_criteria",
         {"pk": "draft_tender"},
@@ -583,6 +584,27 @@ ROWS: list[Row] = [
     Row("procurement:award_decision", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
     Row("procurement:standstill_start", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
     Row("procurement:tender_award", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
+    # Each lot's ranking and award: like the tender's, the council's managers only.
+    Row(
+        "procurement:lot_evaluation",
+        {"pk": "lotted_tender", "lot_pk": "awarded_lot"},
+        get=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:lot_award_decision",
+        {"pk": "lotted_tender", "lot_pk": "awarded_lot"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:lot_standstill_start",
+        {"pk": "lotted_tender", "lot_pk": "awarded_lot"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:lot_award",
+        {"pk": "lotted_tender", "lot_pk": "awarded_lot"},
+        post=COUNCIL_MANAGERS,
+    ),
     Row("procurement:my_bids", get=ALL_SUPPLIERS),
     # Exclusion: each supplier declares for itself; the council's managers check the
     # suppliers taking part in their tender and may exclude one.
@@ -1322,6 +1344,8 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "tender_in_evaluation": lambda: _tender("NBC-2026-0101").pk,
         "tender_in_dialogue": lambda: _tender(dialogue).pk,
         "draft_tender": lambda: _tender_titled(DRAFT_TENDER_TITLE).pk,
+        "lotted_tender": lambda: _tender("NBC-2026-0110").pk,
+        "awarded_lot": lambda: _tender("NBC-2026-0110").lots.order_by("position").first().pk,
         "draft_direct_award": lambda: _tender_titled(DIRECT_AWARD_TITLE).pk,
         "published_direct_award": lambda: _tender_titled(direct_award_demo.TITLE).pk,
         "direct_award_offer": lambda: _fragment(direct_award_demo.OFFER),

@@ -1,0 +1,74 @@
+"""Which questions belong to which lot, and so which questions each bid answers.
+
+A question either belongs to one lot or is one of the tender's questions, for every lot.
+The buyer chooses per lot: a lot with questions of its own is evaluated on those alone;
+a lot with none shares the tender's questions. Every question is scored under the
+tender's criteria, so the weighting is the same for every lot.
+
+A bid answers the questions of each lot it covers, a shared question once however many
+lots share it, so its one answer (and its one consensus score) counts for each of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+
+from django.db.models import QuerySet
+
+from procurement.models import Bid, BidLot, Lot, Tender, TenderQuestion
+
+
+def lot_questions(lot_id: int, questions: Iterable[TenderQuestion]) -> list[TenderQuestion]:
+    """The questions a lot is evaluated on: its own, or else the tender's."""
+    questions = list(questions)
+    own = [question for question in questions if question.lot_id == lot_id]
+    return own or [question for question in questions if question.lot_id is None]
+
+
+def bid_questions(
+    questions: Iterable[TenderQuestion], lot_ids: Collection[int] | None
+) -> list[TenderQuestion]:
+    """The questions a bid answers, in the tender's order. `lot_ids` is None in a tender
+    without lots (every question); a bid that has chosen no lot yet sees the tender's
+    shared questions."""
+    questions = list(questions)
+    if lot_ids is None:
+        return questions
+    if not lot_ids:
+        return [question for question in questions if question.lot_id is None]
+    wanted = {question.pk for lot_id in lot_ids for question in lot_questions(lot_id, questions)}
+    return [question for question in questions if question.pk in wanted]
+
+
+def questions_by_bid(tender: Tender, bids: Iterable[Bid]) -> dict[int, list[TenderQuestion]]:
+    """For each bid, the questions it answers. Three queries, whatever the number of bids."""
+    bids = list(bids)
+    questions = list(tender.questions.select_related("criterion"))
+    if not tender.lots.exists():
+        return {bid.pk: questions for bid in bids}
+    covered: dict[int, list[int]] = defaultdict(list)
+    for bid_id, lot_id in BidLot.objects.filter(bid__in=bids).values_list("bid_id", "lot_id"):
+        covered[bid_id].append(lot_id)
+    return {bid.pk: bid_questions(questions, covered[bid.pk]) for bid in bids}
+
+
+def bids_answering(bids: QuerySet[Bid], question: TenderQuestion) -> QuerySet[Bid]:
+    """Of these bids, those that answer this question: in a tender with lots, the bids
+    for its lot, or for a lot that shares the tender's questions."""
+    if question.lot_id is not None:
+        return bids.filter(bid_lots__lot_id=question.lot_id)
+    lots = Lot.objects.filter(tender_id=question.tender_id)
+    if not lots.exists():
+        return bids
+    sharing = lots.exclude(questions__isnull=False)
+    return bids.filter(pk__in=BidLot.objects.filter(lot__in=sharing).values("bid_id"))
+
+
+def questions_for(tender: Tender, bid: Bid | None) -> list[TenderQuestion]:
+    """The questions one bid answers (with no bid yet: those it would answer before it
+    chooses any lot)."""
+    if bid is not None:
+        return questions_by_bid(tender, [bid])[bid.pk]
+    questions = list(tender.questions.select_related("criterion"))
+    return bid_questions(questions, [] if tender.lots.exists() else None)
