@@ -263,6 +263,8 @@ AREA_LOADERS = (
     "social_value.demo",
     "dialogue.demo",
     "dialogue.engagement.demo",
+    # After the dialogue demo, which makes the tender's participants.
+    "procurement.stages_demo",
 )
 
 

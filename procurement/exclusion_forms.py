@@ -67,10 +67,22 @@ class DeclarationForm(forms.Form):
 
 
 class ExcludeForm(forms.Form):
+    prefix_letter = "x"
     reason = limited_text(
         "Why are you excluding this supplier?",
         max_length=TEXT_MAX,
         what="The reason",
         help_text="The supplier is shown this. Name the exclusion ground and the facts.",
         error_messages={"required": "Give the reason for excluding the supplier"},
+    )
+
+
+class DownSelectForm(forms.Form):
+    prefix_letter = "d"
+    reason = limited_text(
+        "Why is this supplier not going forward?",
+        max_length=TEXT_MAX,
+        what="The reason",
+        help_text="The supplier is shown this. Say how its answers compared with the others.",
+        error_messages={"required": "Give the reason for not taking the supplier forward"},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Organisation
 from core.forms import submit_form
-from procurement import exclusion
-from procurement.exclusion_forms import DeclarationForm, ExcludeForm
+from procurement import exclusion, stages
+from procurement.exclusion_forms import DeclarationForm, DownSelectForm, ExcludeForm
 from procurement.exclusion_grounds import GROUNDS
 from procurement.models import Tender, TenderParticipant
 from procurement.views import _get_managed_tender_for
@@ -63,17 +64,19 @@ def exclusion_declaration(request: HttpRequest) -> HttpResponse:
 
 
 def _render_checks(
-    request: HttpRequest, tender: Tender, *, failed: tuple[int, ExcludeForm] | None = None
+    request: HttpRequest, tender: Tender, *, failed: tuple[int, Form] | None = None
 ) -> HttpResponse:
+    """The page; a refused form comes back bound in its supplier's card."""
     checks = exclusion.tender_bidder_checks(tender)
+
+    def form_for(check: exclusion.BidderCheck, form_class: type[Form]) -> Form:
+        prefix = f"{form_class.prefix_letter}{check.participant.pk}"
+        if failed and failed[0] == check.participant.pk and failed[1].prefix == prefix:
+            return failed[1]
+        return form_class(prefix=prefix)
+
     rows = [
-        (
-            check,
-            failed[1]
-            if failed and failed[0] == check.participant.pk
-            else ExcludeForm(prefix=f"p{check.participant.pk}"),
-        )
-        for check in checks
+        (check, form_for(check, ExcludeForm), form_for(check, DownSelectForm)) for check in checks
     ]
     context = {
         "tender": tender,
@@ -81,6 +84,7 @@ def _render_checks(
         "grounds": {ground.code: ground for ground in GROUNDS},
         "error_form": failed[1] if failed else None,
         "may_exclude": not tender.is_finished and tender.winning_bid_id is None,
+        "may_down_select": stages.may_down_select(tender),
     }
     return render(request, "procurement/tender_bidders.html", context)
 
@@ -100,7 +104,7 @@ def participant_exclude(request: HttpRequest, pk: int, participant_pk: int) -> H
     participant = TenderParticipant.objects.filter(pk=participant_pk, tender=tender).first()
     if participant is None:
         raise Http404
-    form = ExcludeForm(request.POST, prefix=f"p{participant.pk}")
+    form = ExcludeForm(request.POST, prefix=f"{ExcludeForm.prefix_letter}{participant.pk}")
     if submit_form(
         form,
         lambda data: exclusion.participant_exclude(
@@ -108,5 +112,27 @@ def participant_exclude(request: HttpRequest, pk: int, participant_pk: int) -> H
         ),
     ):
         messages.success(request, f"{participant.supplier} has been excluded from this tender.")
+        return redirect("procurement:tender_bidders", pk=tender.pk)
+    return _render_checks(request, tender, failed=(participant.pk, form))
+
+
+@require_POST
+@login_required
+def participant_not_taken_forward(
+    request: HttpRequest, pk: int, participant_pk: int
+) -> HttpResponse:
+    """Competitive flexible procedure: do not take this supplier forward to the next stage."""
+    tender = _get_managed_tender_for(request, pk)
+    participant = TenderParticipant.objects.filter(pk=participant_pk, tender=tender).first()
+    if participant is None:
+        raise Http404
+    form = DownSelectForm(request.POST, prefix=f"{DownSelectForm.prefix_letter}{participant.pk}")
+    if submit_form(
+        form,
+        lambda data: stages.participant_not_taken_forward(
+            tender=tender, participant=participant, reason=data["reason"], by=request.user
+        ),
+    ):
+        messages.success(request, f"{participant.supplier} will not go forward to the next stage.")
         return redirect("procurement:tender_bidders", pk=tender.pk)
     return _render_checks(request, tender, failed=(participant.pk, form))

@@ -223,6 +223,18 @@ class TenderParticipant(models.Model):
         editable=False,
     )
     exclusion_reason = models.TextField(blank=True, editable=False)
+    # Competitive flexible procedure: the buyer did not take the supplier forward to the
+    # next stage (`procurement.stages.participant_not_taken_forward`).
+    not_taken_forward_at = models.DateTimeField(null=True, blank=True, editable=False)
+    not_taken_forward_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    not_taken_forward_reason = models.TextField(blank=True, editable=False)
 
     class Meta:
         # The table was created by the dialogue app, which held this model first.
@@ -240,6 +252,11 @@ class TenderParticipant(models.Model):
                 condition=models.Q(excluded_at__isnull=True) | ~models.Q(exclusion_reason=""),
                 name="participant_exclusion_has_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(not_taken_forward_at__isnull=True)
+                | ~models.Q(not_taken_forward_reason=""),
+                name="participant_not_taken_forward_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,6 +270,10 @@ class TenderParticipant(models.Model):
     @property
     def is_excluded(self) -> bool:
         return self.excluded_at is not None
+
+    @property
+    def is_taken_forward(self) -> bool:
+        return self.not_taken_forward_at is None
 
     @property
     def organisation_id(self) -> int:

@@ -444,12 +444,16 @@ def _withdraw_bid(
 
 def _refuse_unless_admitted(tender: Tender, supplier: Organisation) -> None:
     """A direct award admits only the supplier it names (`procurement.direct_award`); a
-    debarred supplier, or one the buyer excluded, is refused (`procurement.exclusion`)."""
+    debarred supplier, or one the buyer excluded, is refused (`procurement.exclusion`);
+    final tenders admit only suppliers still in the process (`procurement.stages`)."""
     from procurement.direct_award import bid_refusal
     from procurement.exclusion import supplier_refusal
+    from procurement.stages import final_tender_refusal
 
-    refusal = bid_refusal(tender=tender, supplier=supplier) or supplier_refusal(
-        tender=tender, supplier=supplier
+    refusal = (
+        bid_refusal(tender=tender, supplier=supplier)
+        or supplier_refusal(tender=tender, supplier=supplier)
+        or final_tender_refusal(tender=tender, supplier=supplier)
     )
     if refusal:
         raise DomainError(refusal)

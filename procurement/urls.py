@@ -30,6 +30,11 @@ urlpatterns = [
         exclusion_views.participant_exclude,
         name="participant_exclude",
     ),
+    path(
+        "<int:pk>/bidders/<int:participant_pk>/not-taken-forward/",
+        exclusion_views.participant_not_taken_forward,
+        name="participant_not_taken_forward",
+    ),
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),
     path("<int:pk>/questions/", views.tender_question_add, name="tender_question_add"),

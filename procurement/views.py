@@ -26,7 +26,16 @@ from core.paging import page_of
 from core.private_files import private_file_response
 from core.text import word_count
 from core.views import run_and_redirect
-from procurement import bid_parts, direct_award, exclusion, lots, pages, selectors, services
+from procurement import (
+    bid_parts,
+    direct_award,
+    exclusion,
+    lots,
+    pages,
+    selectors,
+    services,
+    stages,
+)
 from procurement.forms import (
     AttachmentForm,
     BidAnswersForm,
@@ -241,8 +250,10 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier is None or supplier.pk == tender.organisation_id:
         raise Http404
     # The bid services refuse too; this page says so plainly instead of showing a form.
-    refusal = direct_award.bid_refusal(tender=tender, supplier=supplier) or (
-        exclusion.supplier_refusal(tender=tender, supplier=supplier)
+    refusal = (
+        direct_award.bid_refusal(tender=tender, supplier=supplier)
+        or exclusion.supplier_refusal(tender=tender, supplier=supplier)
+        or stages.final_tender_refusal(tender=tender, supplier=supplier)
     )
     if refusal:
         context = {"tender": tender, "supplier": supplier, "refusal": refusal}

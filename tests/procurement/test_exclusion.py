@@ -196,9 +196,9 @@ def test_excluded_supplier_is_told_why_and_its_bid_is_not_evaluated(
     participant = TenderParticipant.objects.create(tender=tender, supplier=supplier_org)
     client.force_login(commissioner)
     url = reverse("procurement:participant_exclude", args=[tender.pk, participant.pk])
-    response = client.post(url, {f"p{participant.pk}-reason": ""})
+    response = client.post(url, {f"x{participant.pk}-reason": ""})
     assertContains(response, "Give the reason for excluding the supplier")
-    response = client.post(url, {f"p{participant.pk}-reason": "Mandatory ground: fraud in 2025."})
+    response = client.post(url, {f"x{participant.pk}-reason": "Mandatory ground: fraud in 2025."})
     assert response.status_code == 302
     submitted_bid.refresh_from_db()
     assert submitted_bid.status == BidStatus.EXCLUDED

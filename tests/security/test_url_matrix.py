@@ -615,6 +615,11 @@ ROWS: list[Row] = [
         {"pk": "tender_in_dialogue", "participant_pk": "rival_participant"},
         post=COUNCIL_MANAGERS,
     ),
+    Row(
+        "procurement:participant_not_taken_forward",
+        {"pk": "tender_in_dialogue", "participant_pk": "rival_participant"},
+        post=COUNCIL_MANAGERS,
+    ),
     # An opened bid: its bidder, the council's managers and the cleared panel.
     Row(
         "procurement:bid_detail",
