@@ -14,7 +14,15 @@ from accounts import permissions
 from accounts.models import Organisation
 from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
 from contracts.models import Contract
-from procurement import burden, changes, direct_award, selectors, services, tender_settings
+from procurement import (
+    burden,
+    changes,
+    direct_award,
+    selectors,
+    services,
+    stages,
+    tender_settings,
+)
 from procurement.models import (
     OPEN_FOR_BIDS,
     Bid,
@@ -95,6 +103,10 @@ class TenderPage:
     @property
     def is_direct_award(self) -> bool:
         return self.tender.procedure == Procedure.DIRECT_AWARD
+
+    @property
+    def may_down_select(self) -> bool:
+        return self.may_manage and stages.may_down_select(self.tender)
 
     @property
     def shows_cancellation(self) -> bool:
