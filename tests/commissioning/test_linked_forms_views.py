@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _ticked(response: Any, name: str) -> list[str]:
-    """The values of the ticked checkboxes called `name` on the page."""
+    """The values of the ticked checkboxes called `name` on the page, which must have answered."""
+    assert response.status_code == 200
     pattern = rf'<input type="checkbox" name="{name}" value="(\d+)"[^>]* checked>'
     return re.findall(pattern, response.content.decode())
 
