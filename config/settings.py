@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "social_value",
     "contracts",
     "reports",
+    "open_data",
+    "api",
     "home",
 ]
 

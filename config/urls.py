@@ -18,6 +18,8 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("social-value/", include("social_value.urls")),
     path("reports/", include("reports.urls")),
+    path("open-data/", include("open_data.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.KINDRED_ADMIN_ENABLED:
