@@ -21,6 +21,8 @@ COPY dialogue ./dialogue
 COPY social_value ./social_value
 COPY contracts ./contracts
 COPY reports ./reports
+COPY open_data ./open_data
+COPY api ./api
 COPY home ./home
 COPY core ./core
 # No dev extra: test and lint tools stay out of the production image.
