@@ -194,7 +194,7 @@ def test_social_value_delivered_counts_only_checked_returns_and_caps_each_promis
     share = response.context["progress"].social_value_share
     assert (share.promises, share.fully_delivered, share.percent) == (2, 1, 75)
     assertContains(response, "<strong>75% delivered</strong>", html=False)
-    assertContains(response, "1 of 2 promises is fully delivered")
+    assertContains(response, "Fully delivered: 1 of 2 promises.")
 
 
 # --- Who bids and who wins ------------------------------------------------------------------------
