@@ -38,6 +38,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Organisation  # noqa: E402
+from benchmarks.search_rows import fill_search_vectors  # noqa: E402
 from commissioning.models import (  # noqa: E402
     Commission,
     Mission,
@@ -298,22 +299,8 @@ def add_tenders(count: int, start: int, buyers: list, rng: random.Random) -> Non
             )
         )
     OpportunityIndex.objects.bulk_create(index_rows, batch_size=5000)
-    # The same weights as opportunity_index_refresh, set in one statement.
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE dialogue_opportunityindex AS o
-               SET search_vector =
-                   setweight(to_tsvector('english', o.title), 'A')
-                || setweight(to_tsvector('english', o.summary), 'B')
-                || setweight(to_tsvector('english', v.snapshot->'sections'->0->>'body'), 'C')
-              FROM procurement_tender t
-              JOIN commissioning_specificationversion v ON v.id = t.specification_version_id
-             WHERE t.id = o.tender_id AND o.search_vector IS NULL
-            """
-        )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE dialogue_opportunityindex")
+        fill_search_vectors(cursor)
 
 
 def searches(buyers: list, rng: random.Random) -> list[OpportunityFilters]:
