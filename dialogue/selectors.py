@@ -7,7 +7,8 @@ import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Func, Max, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -19,6 +20,8 @@ from procurement.models import OPEN_FOR_BIDS, Procedure, TenderStatus
 # Tenders a supplier can still take part in, including those in a dialogue round.
 OPPORTUNITY_STATUSES = OPEN_FOR_BIDS | {TenderStatus.DIALOGUE}
 SEARCH_CONFIG = "english"
+# A safety net only: the cache key changes whenever an open row does.
+FILTER_OPTIONS_SECONDS = 600
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,16 +99,33 @@ def opportunities_search(
 
 
 def opportunity_filter_options() -> dict[str, list[tuple[Any, str]]]:
-    """The choices each filter offers: only buyers, missions, places and categories in use."""
+    """The choices each filter offers: only buyers, missions, places and categories in use.
+
+    Read from the open rows of the search index alone (missions from its `mission_ids`),
+    and cached under a key made from the open rows' count and latest change, so any
+    reindexing shows at once while repeated page loads cost one small query.
+    """
     open_rows = OpportunityIndex.objects.filter(status__in=OPPORTUNITY_STATUSES)
+    state = open_rows.aggregate(count=Count("indexed_at"), changed=Max("indexed_at"))
+    changed = state["changed"].isoformat() if state["changed"] else "none"
+    key = f"opportunity-filter-options:{state['count']}:{changed}"
+    options = cache.get(key)
+    if options is None:
+        options = _filter_options(open_rows)
+        cache.set(key, options, timeout=FILTER_OPTIONS_SECONDS)
+    return options
+
+
+def _filter_options(open_rows: QuerySet[OpportunityIndex]) -> dict[str, list[tuple[Any, str]]]:
     organisations = Organisation.objects.filter(
         pk__in=open_rows.values("organisation_id")
     ).order_by("name")
-    used_missions = Q(commissions__tenders__opportunity_index__status__in=OPPORTUNITY_STATUSES)
+    mission_ids = open_rows.annotate(mission_id=Func(F("mission_ids"), function="unnest")).values(
+        "mission_id"
+    )
     missions = (
-        Mission.objects.filter(used_missions)
+        Mission.objects.filter(pk__in=mission_ids)
         .select_related("organisation")
-        .distinct()
         .order_by("title", "pk")
     )
     places = Place.objects.filter(organisation_id__in=open_rows.values("organisation_id")).order_by(

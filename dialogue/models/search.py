@@ -58,6 +58,11 @@ class OpportunityIndex(models.Model):
             # Lets the unfiltered list, soonest deadline first, read 25 rows and stop.
             models.Index(fields=["submission_deadline", "tender"], name="opportunity_deadline_idx"),
             models.Index(fields=["first_indexed_at"], name="opportunity_first_indexed_idx"),
+            # The filter options read only open rows: buyers and categories straight from
+            # these indexes, without visiting the wide rows.
+            models.Index(fields=["status", "organisation"], name="opportunity_status_org_idx"),
+            models.Index(fields=["status", "indexed_at"], name="opportunity_status_changed_idx"),
+            models.Index(fields=["status", "spend_category"], name="opportunity_status_cat_idx"),
         ]
 
     def __str__(self) -> str:

@@ -208,3 +208,30 @@ def test_counts_stop_at_the_cap_and_say_more_than(client, council, monkeypatch):
     response = client.get(URL)
     assert response.context["page"].paginator.count == 3
     assert "More than 3 open opportunities" in response.content.decode()
+
+
+def test_filter_options_follow_the_index_at_once_although_they_are_cached(client, council):
+    from commissioning.models import Mission
+    from tests.dialogue.factories import opportunity
+
+    food = Mission.objects.create(organisation=council, title="Everyone eats well", statement="S")
+    opportunity(organisation=council, title="Meals", category="Food", missions=(food,))
+    opportunity_index_sync()
+    response = client.get(URL)
+    assertContains(response, '<option value="Food">Food</option>', html=False)
+    assertContains(response, f'<option value="{food.pk}">Everyone eats well (Northbridge')
+    assertNotContains(response, "Housing")
+
+    # A new tender in a new category shows in the options on the next load.
+    homes = Mission.objects.create(organisation=council, title="Warm homes", statement="S")
+    opportunity(organisation=council, title="Repairs", category="Housing", missions=(homes,))
+    opportunity_index_sync()
+    response = client.get(URL)
+    assertContains(response, '<option value="Housing">Housing</option>', html=False)
+    assertContains(response, f'<option value="{homes.pk}">Warm homes (Northbridge')
+
+    # Loaded again with nothing changed, the options come from the cache: one query for
+    # the key instead of four for the lists.
+    with CaptureQueriesContext(connection) as cached:
+        client.get(URL)
+    assert not any("unnest" in query["sql"] for query in cached.captured_queries)
