@@ -66,6 +66,8 @@ PATH_NAME = "Straight line to the target"
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 WIDTH = 560
 HEIGHT = 240
+# Past this many dates a line chart shows averages per period instead of every reading.
+MAX_POINTS = 40
 
 # How d3 (inside Vega) writes numbers: "£60,000" with a pound sign in front.
 UK_NUMBER_LOCALE = {
@@ -172,6 +174,8 @@ def line_chart(
     series = [line for line in series if line.points]
     if not series:
         return None
+    readings = sum(len(line.points) for line in series)
+    series, period = _averaged_when_long(series)
     dates = sorted({point.on for line in series for point in line.points})
     rows: list[dict[str, object]] = []
     names: list[str] = []
@@ -230,23 +234,49 @@ def line_chart(
     }
     spec = {"data": {"values": rows}, "layer": [lines, markers], "width": width, "height": height}
 
+    by_date = [{point.on: point.value for point in line.points} for line in series]
     table = Table(
         caption=title,
-        head=["Date", *[line.name for line in series]],
+        head=[f"{period.title()} from" if period else "Date", *[line.name for line in series]],
         rows=[
-            [uk_date(on)]
-            + [
-                _cell(next((p.value for p in line.points if p.on == on), None), kind, unit)
-                for line in series
-            ]
+            [uk_date(on)] + [_cell(values.get(on), kind, unit) for values in by_date]
             for on in dates
         ],
     )
+    if period:
+        notes.append(f"{readings:,} readings, shown as {period} averages.")
     description = description or (
         f"{y_title} from {uk_date(dates[0])} to {uk_date(dates[-1])} for "
         f"{_and_list([line.name for line in series])}."
     )
     return _chart(spec, title=title, description=description, table=table, notes=notes)
+
+
+def _averaged_when_long(series: Sequence[Series]) -> tuple[list[Series], str]:
+    """Series with more than MAX_POINTS dates, as averages per month, quarter or year
+    (the shortest period that fits), so a chart and its table stay readable and small
+    however many readings there are. Returns the series and the period used ('' if none)."""
+    dates = {point.on for line in series for point in line.points}
+    if len(dates) <= MAX_POINTS:
+        return list(series), ""
+    first, last = min(dates), max(dates)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    periods = (("monthly", 1), ("quarterly", 3), ("yearly", 12))
+    period, length = next((p for p in periods if months / p[1] <= MAX_POINTS), periods[-1])
+    averaged = []
+    for line in series:
+        buckets: dict[datetime.date, list[Decimal]] = {}
+        for point in line.points:
+            month = (point.on.month - 1) // length * length + 1
+            buckets.setdefault(point.on.replace(month=month, day=1), []).append(
+                Decimal(str(point.value))
+            )
+        points = [
+            Point(on, (sum(values) / len(values)).quantize(Decimal("0.01")))
+            for on, values in sorted(buckets.items())
+        ]
+        averaged.append(Series(line.name, points))
+    return averaged, period
 
 
 def bar_chart(

@@ -111,6 +111,37 @@ def test_line_chart_table_has_a_row_per_date_and_a_column_per_series() -> None:
     ]
 
 
+def test_many_readings_are_charted_as_averages_per_period_with_a_note() -> None:
+    # Weekly readings for two years (to December 2025): 105 dates, 24 monthly averages.
+    start = datetime.date(2024, 1, 1)
+    weekly = [
+        charts.Point(start + datetime.timedelta(weeks=n), Decimal(n % 4) + 1) for n in range(105)
+    ]
+    chart = charts.line_chart(
+        title="Trust", series=[charts.Series("Council", weekly)], y_title="Rating"
+    )
+    assert chart is not None
+    assert chart.table.head == ["Monthly from", "Council"]
+    assert len(chart.table.rows) == 24
+    # January 2024 had weeks 0-4: values 1, 2, 3, 4, 1 → 2.2.
+    assert chart.table.rows[0] == ["1 January 2024", "2.2"]
+    assert "105 readings, shown as monthly averages." in chart.notes
+
+    # Ten years of weekly readings: quarterly averages, at most 40 of them.
+    decade = [charts.Point(start + datetime.timedelta(weeks=n), 3) for n in range(520)]
+    chart = charts.line_chart(title="T", series=[charts.Series("C", decade)], y_title="R")
+    assert chart.table.head[0] == "Quarterly from"
+    assert len(chart.table.rows) == 40
+
+
+def test_a_few_readings_are_charted_as_they_are() -> None:
+    points = [charts.Point(datetime.date(2024, m, 3), m) for m in range(1, 13)]
+    chart = charts.line_chart(title="T", series=[charts.Series("C", points)], y_title="R")
+    assert chart.table.head[0] == "Date"
+    assert len(chart.table.rows) == 12
+    assert not any("averages" in note for note in chart.notes)
+
+
 def test_target_without_a_date_is_a_level_line_named_in_the_legend() -> None:
     chart = charts.line_chart(
         title="Relationship health",
