@@ -344,20 +344,47 @@ def _engagement_response_read(user: Any, response: Any) -> bool:
     )
 
 
-def _participant_supplier_ids(tender: Any) -> frozenset[int]:
-    """The suppliers still taking part in a tender. One query per tender object."""
-    ids = getattr(tender, "_participant_supplier_ids", None)
-    if ids is None:
+def _participation_ids(tender: Any) -> tuple[frozenset[int], frozenset[int]]:
+    """The suppliers still in the process of a tender (taking part, not withdrawn and not
+    taken out by the buyer), and those the buyer took out of it (excluded, not taken
+    forward at a stage, or failed the conditions of participation). One query per tender
+    object; the services that change a participation drop the cached value."""
+    cached = getattr(tender, "_participant_supplier_ids", None)
+    if cached is None:
         from django.apps import apps
 
         participant = apps.get_model("procurement", "TenderParticipant")
-        ids = frozenset(
-            participant.objects.filter(tender_id=tender.pk, withdrawn_at__isnull=True).values_list(
-                "supplier_id", flat=True
-            )
+        in_process: set[int] = set()
+        removed: set[int] = set()
+        rows = participant.objects.filter(tender_id=tender.pk).values_list(
+            "supplier_id",
+            "withdrawn_at",
+            "excluded_at",
+            "not_taken_forward_at",
+            "conditions_passed",
         )
-        tender._participant_supplier_ids = ids
-    return ids
+        for supplier_id, withdrawn_at, excluded_at, not_forward_at, passed in rows:
+            if excluded_at is not None or not_forward_at is not None or passed is False:
+                removed.add(supplier_id)
+            elif withdrawn_at is None:
+                in_process.add(supplier_id)
+        cached = (frozenset(in_process), frozenset(removed))
+        tender._participant_supplier_ids = cached
+    return cached
+
+
+def _participant_supplier_ids(tender: Any) -> frozenset[int]:
+    """The suppliers still in the process of a tender."""
+    return _participation_ids(tender)[0]
+
+
+def _removed(user: Any, tender: Any, supplier_id: int | None = None) -> bool:
+    """Belongs to a supplier the buyer took out of this tender's process (that supplier
+    only, when `supplier_id` is given)."""
+    removed = _participation_ids(tender)[1]
+    if supplier_id is not None:
+        return supplier_id in removed
+    return any(supplier_role(user, pk) for pk in removed)
 
 
 def _is_participant(user: Any, tender: Any) -> bool:
@@ -382,9 +409,11 @@ def _tender_dialogue_view(user: Any, tender: Any) -> bool:
 
 @rule("clarification.read")
 def _clarification_read(user: Any, clarification: Any) -> bool:
-    """The asker and the buyer's staff; every participant once published (anonymised)."""
+    """The asker and the buyer's staff; every participant still in the process once
+    published (anonymised). A supplier the buyer took out of the process reads none,
+    not even its own."""
     if supplier_role(user, clarification.supplier_id):
-        return True
+        return not _removed(user, clarification.tender, clarification.supplier_id)
     if buyer_role(user, clarification.tender.organisation_id, *BUYER_STAFF_ROLES):
         return True
     return clarification.status == "published" and _is_participant(user, clarification.tender)
@@ -414,12 +443,16 @@ def _invited_supplier_ids(dialogue_round: Any) -> frozenset[int]:
 
 @rule("round.view")
 def _round_view(user: Any, dialogue_round: Any) -> bool:
-    """The council always; invited bidders once the round is open."""
+    """The council always; invited bidders once the round is open, unless the buyer has
+    taken them out of the process (their own feedback stays on the page that says so)."""
     if buyer_role(user, dialogue_round.tender.organisation_id, *COUNCIL_READERS):
         return True
     if dialogue_round.status == "planned":
         return False
-    return any(supplier_role(user, pk) for pk in _invited_supplier_ids(dialogue_round))
+    return any(
+        supplier_role(user, pk) and not _removed(user, dialogue_round.tender, pk)
+        for pk in _invited_supplier_ids(dialogue_round)
+    )
 
 
 @rule("outline.read")

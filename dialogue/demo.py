@@ -25,6 +25,7 @@ from dialogue.models import SavedSearch
 from dialogue.participation import demo as participation_demo
 from dialogue.rounds import demo as rounds_demo
 from dialogue.services import opportunity_index_sync
+from procurement import conditions_demo
 from procurement.demo import top_criteria
 from procurement.models import (
     Procedure,
@@ -115,6 +116,8 @@ def _dialogue_tender(*, council: Organisation, people: dict[str, User]) -> list[
     # Questions first (while everyone takes part), then the rounds, then the withdrawal
     # that happens during round 2.
     lines += clarifications_demo.load(tender=tender, people=people)
+    # The council checks the conditions of participation before the rounds begin.
+    lines += conditions_demo.load(tender=tender, people=people)
     lines += rounds_demo.load(tender=tender, people=people)
     lines += participation_demo.load(tender=tender, people=people)
     return lines
@@ -182,6 +185,7 @@ def _tender(*, council: Organisation, commissioner: User) -> Tender:
             status=TenderStatus.DIALOGUE, published_at=now - datetime.timedelta(days=10)
         )
         tender.refresh_from_db()
+    conditions_demo.conditions_set(tender)
     top = top_criteria(tender, quality=50, social_value=30, price=20)
     TenderQuestion.objects.update_or_create(
         tender=tender,

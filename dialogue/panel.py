@@ -15,6 +15,7 @@ from dialogue.participation.selectors import participant_of_request, suppliers_t
 from procurement.direct_award import bid_refusal
 from procurement.models import Procedure, Tender, TenderParticipant
 from procurement.services import JOINABLE_STATUSES
+from procurement.stages import removal_reason
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class TenderDialoguePanel:
     has_rounds: bool
     awaiting_answers: int
     new_version: bool
+
+    @property
+    def removal_reason(self) -> str | None:
+        """Why the buyer took the viewer's supplier out of the process, if it did."""
+        return removal_reason(self.participant) if self.participant is not None else None
 
     @property
     def shows_anything(self) -> bool:

@@ -151,6 +151,14 @@ class BidderCheck:
         return self.participant.supplier
 
     @property
+    def condition_answers(self) -> list:
+        """The supplier's answers to the conditions of participation, in their order."""
+        return sorted(
+            self.participant.condition_answers.all(),
+            key=lambda answer: (answer.condition.position, answer.condition_id),
+        )
+
+    @property
     def grounds_applying(self) -> list[tuple[object, dict]]:
         if self.declaration is None:
             return []
@@ -162,10 +170,14 @@ class BidderCheck:
 
 
 def tender_bidder_checks(tender: Tender) -> list[BidderCheck]:
-    """Every supplier that took part in the tender with its current declaration and any
-    debarment, in three queries whatever the number of suppliers."""
+    """Every supplier that took part in the tender with its current declaration, any
+    debarment and its answers to the conditions of participation, in a fixed number of
+    queries whatever the number of suppliers."""
     participants = list(
-        TenderParticipant.objects.filter(tender=tender).select_related("supplier").order_by("pk")
+        TenderParticipant.objects.filter(tender=tender)
+        .select_related("supplier")
+        .prefetch_related("condition_answers__condition")
+        .order_by("pk")
     )
     suppliers = [participant.supplier for participant in participants]
     since = timezone.now() - DECLARATION_VALID_FOR
@@ -271,6 +283,7 @@ def participant_exclude(
     participant.excluded_by = by
     participant.exclusion_reason = reason
     participant.save(update_fields=["excluded_at", "excluded_by", "exclusion_reason"])
+    tender.__dict__.pop("_participant_supplier_ids", None)
     audit_record(
         actor=by,
         verb="excluded supplier",

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Organisation
 from core.forms import submit_form
-from procurement import exclusion, stages
+from procurement import conditions, exclusion, stages
+from procurement.conditions_forms import AssessForm
 from procurement.exclusion_forms import DeclarationForm, DownSelectForm, ExcludeForm
 from procurement.exclusion_grounds import GROUNDS
 from procurement.models import Tender, TenderParticipant
@@ -63,10 +64,11 @@ def exclusion_declaration(request: HttpRequest) -> HttpResponse:
     return render(request, "procurement/exclusion_declaration.html", context)
 
 
-def _render_checks(
+def render_checks(
     request: HttpRequest, tender: Tender, *, failed: tuple[int, Form] | None = None
 ) -> HttpResponse:
-    """The page; a refused form comes back bound in its supplier's card."""
+    """The page of suppliers taking part; a refused form comes back bound in its
+    supplier's card."""
     checks = exclusion.tender_bidder_checks(tender)
 
     def form_for(check: exclusion.BidderCheck, form_class: type[Form]) -> Form:
@@ -76,11 +78,22 @@ def _render_checks(
         return form_class(prefix=prefix)
 
     rows = [
-        (check, form_for(check, ExcludeForm), form_for(check, DownSelectForm)) for check in checks
+        (
+            check,
+            form_for(check, ExcludeForm),
+            form_for(check, DownSelectForm),
+            form_for(check, AssessForm),
+        )
+        for check in checks
     ]
+    tender_conditions = conditions.conditions_for(tender)
     context = {
         "tender": tender,
         "rows": rows,
+        "conditions": tender_conditions,
+        "may_assess": bool(tender_conditions)
+        and tender.status in conditions.ASSESSABLE_STATUSES
+        and tender.winning_bid_id is None,
         "grounds": {ground.code: ground for ground in GROUNDS},
         "error_form": failed[1] if failed else None,
         "may_exclude": not tender.is_finished and tender.winning_bid_id is None,
@@ -94,7 +107,7 @@ def _render_checks(
 def tender_bidders(request: HttpRequest, pk: int) -> HttpResponse:
     """The buyer's check of the suppliers taking part: declarations and debarment flags."""
     tender = _get_managed_tender_for(request, pk)
-    return _render_checks(request, tender)
+    return render_checks(request, tender)
 
 
 @require_POST
@@ -113,7 +126,7 @@ def participant_exclude(request: HttpRequest, pk: int, participant_pk: int) -> H
     ):
         messages.success(request, f"{participant.supplier} has been excluded from this tender.")
         return redirect("procurement:tender_bidders", pk=tender.pk)
-    return _render_checks(request, tender, failed=(participant.pk, form))
+    return render_checks(request, tender, failed=(participant.pk, form))
 
 
 @require_POST
@@ -135,4 +148,4 @@ def participant_not_taken_forward(
     ):
         messages.success(request, f"{participant.supplier} will not go forward to the next stage.")
         return redirect("procurement:tender_bidders", pk=tender.pk)
-    return _render_checks(request, tender, failed=(participant.pk, form))
+    return render_checks(request, tender, failed=(participant.pk, form))

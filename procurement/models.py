@@ -235,6 +235,20 @@ class TenderParticipant(models.Model):
         editable=False,
     )
     not_taken_forward_reason = models.TextField(blank=True, editable=False)
+    # Conditions of participation (`procurement.conditions`): when the supplier answered
+    # them, and the buyer's pass or fail with its reason. An assessment is final.
+    conditions_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    conditions_passed = models.BooleanField(null=True, blank=True, editable=False)
+    conditions_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    conditions_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    conditions_reason = models.TextField(blank=True, editable=False)
 
     class Meta:
         # The table was created by the dialogue app, which held this model first.
@@ -257,6 +271,18 @@ class TenderParticipant(models.Model):
                 | ~models.Q(not_taken_forward_reason=""),
                 name="participant_not_taken_forward_has_reason",
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(conditions_assessed_at__isnull=True, conditions_passed__isnull=True)
+                    | (
+                        models.Q(
+                            conditions_assessed_at__isnull=False, conditions_passed__isnull=False
+                        )
+                        & ~models.Q(conditions_reason="")
+                    )
+                ),
+                name="participant_conditions_assessment_has_result_and_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,9 +302,81 @@ class TenderParticipant(models.Model):
         return self.not_taken_forward_at is None
 
     @property
+    def failed_conditions(self) -> bool:
+        return self.conditions_passed is False
+
+    @property
+    def conditions_assessed(self) -> bool:
+        return self.conditions_assessed_at is not None
+
+    @property
+    def was_removed(self) -> bool:
+        """The buyer took the supplier out of the process: excluded it, did not take it
+        forward at a stage, or found it did not meet the conditions of participation."""
+        return self.is_excluded or not self.is_taken_forward or self.failed_conditions
+
+    @property
+    def is_in_process(self) -> bool:
+        """Still in the competition: neither withdrawn nor taken out by the buyer."""
+        return self.is_active and not self.was_removed
+
+    @property
     def organisation_id(self) -> int:
         """The buyer: rules about the buyer's side read this."""
         return self.tender.organisation_id
+
+
+# --- Conditions of participation (Procurement Act 2023, section 22) ------------------------
+class ConditionKind(models.TextChoices):
+    """What a condition of participation may be about (section 22(1))."""
+
+    LEGAL = "legal", "Legal capacity"
+    FINANCIAL = "financial", "Financial capacity"
+    TECHNICAL = "technical", "Technical ability"
+
+
+class ParticipationCondition(models.Model):
+    """One condition a supplier must meet to take part: a question and what a pass looks
+    like. Set while the tender is a draft; fixed once it is published."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="conditions")
+    kind = models.CharField(max_length=20, choices=ConditionKind.choices)
+    question = models.CharField(max_length=500)
+    pass_description = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class ConditionAnswer(models.Model):
+    """A supplier's answer to one condition of participation."""
+
+    participant = models.ForeignKey(
+        TenderParticipant, on_delete=models.CASCADE, related_name="condition_answers"
+    )
+    condition = models.ForeignKey(
+        ParticipationCondition, on_delete=models.CASCADE, related_name="answers"
+    )
+    text = models.TextField()
+    answered_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["condition__position", "condition_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "condition"], name="condition_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.condition}"
 
 
 class BidStatus(models.TextChoices):

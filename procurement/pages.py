@@ -17,6 +17,7 @@ from contracts.models import Contract
 from procurement import (
     burden,
     changes,
+    conditions,
     direct_award,
     selectors,
     services,
@@ -30,6 +31,7 @@ from procurement.models import (
     Criterion,
     DirectAward,
     Lot,
+    ParticipationCondition,
     Procedure,
     Tender,
     TenderChange,
@@ -85,6 +87,10 @@ class TenderPage:
     summary_check: Analysis | None = None
     # Once awarded, the contracts made from the tender: anyone may read who won.
     awarded_contracts: list[Contract] = field(default_factory=list)
+    # Conditions of participation (`procurement.conditions`): everyone reads them; the
+    # viewer's supplier sees where it stands.
+    conditions: list[ParticipationCondition] = field(default_factory=list)
+    supplier_conditions: conditions.SupplierConditions | None = None
 
     @property
     def burden_rules(self) -> dict[str, Any]:
@@ -107,6 +113,22 @@ class TenderPage:
     @property
     def may_down_select(self) -> bool:
         return self.may_manage and stages.may_down_select(self.tender)
+
+    @property
+    def may_set_conditions(self) -> bool:
+        return self.may_add_question
+
+    @property
+    def may_answer_conditions(self) -> bool:
+        """The supplier can send or change its answers now."""
+        standing = self.supplier_conditions
+        if standing is None or not self.conditions or self.supplier_refusal:
+            return False
+        participant = standing.participant
+        return self.tender.status in conditions.ANSWERABLE_STATUSES and (
+            participant is None
+            or (participant.is_in_process and not participant.conditions_assessed)
+        )
 
     @property
     def shows_cancellation(self) -> bool:
@@ -153,6 +175,7 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         supplier = None
     supplier_bid = selectors.bid_for_supplier(tender, supplier) if supplier else None
     is_direct_award = tender.procedure == Procedure.DIRECT_AWARD
+    tender_conditions = conditions.conditions_for(tender)
     return TenderPage(
         tender=tender,
         questions=questions,
@@ -193,4 +216,8 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         awarded_contracts=list(tender.contracts.select_related("provider").order_by("pk"))
         if tender.status == TenderStatus.AWARDED
         else [],
+        conditions=tender_conditions,
+        supplier_conditions=conditions.supplier_conditions(tender=tender, supplier=supplier)
+        if supplier and tender_conditions
+        else None,
     )

@@ -444,8 +444,10 @@ def _withdraw_bid(
 
 def _refuse_unless_admitted(tender: Tender, supplier: Organisation) -> None:
     """A direct award admits only the supplier it names (`procurement.direct_award`); a
-    debarred supplier, or one the buyer excluded, is refused (`procurement.exclusion`);
-    final tenders admit only suppliers still in the process (`procurement.stages`)."""
+    debarred supplier, or one the buyer excluded, is refused (`procurement.exclusion`), as
+    is one that failed the conditions of participation (`procurement.conditions`); final
+    tenders admit only suppliers still in the process (`procurement.stages`)."""
+    from procurement.conditions import conditions_refusal
     from procurement.direct_award import bid_refusal
     from procurement.exclusion import supplier_refusal
     from procurement.stages import final_tender_refusal
@@ -453,6 +455,7 @@ def _refuse_unless_admitted(tender: Tender, supplier: Organisation) -> None:
     refusal = (
         bid_refusal(tender=tender, supplier=supplier)
         or supplier_refusal(tender=tender, supplier=supplier)
+        or conditions_refusal(tender=tender, supplier=supplier)
         or final_tender_refusal(tender=tender, supplier=supplier)
     )
     if refusal:
@@ -552,9 +555,12 @@ def bid_submit(*, bid: Bid, by: User) -> Bid:
         )
     _refuse_unless_admitted(bid.tender, bid.supplier)
     _require_open(bid.tender)
+    from procurement.conditions import submit_refusal
     from procurement.exclusion import declaration_refusal
 
-    refusal = declaration_refusal(bid.supplier)
+    refusal = declaration_refusal(bid.supplier) or submit_refusal(
+        tender=bid.tender, supplier=bid.supplier
+    )
     if refusal:
         raise DomainError(refusal)
     answers = {answer.question_id: answer.text for answer in bid.answers.all()}

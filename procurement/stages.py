@@ -57,6 +57,31 @@ def final_tender_refusal(*, tender: Tender, supplier: Organisation) -> str | Non
     return None
 
 
+def removal_reason(participant: TenderParticipant) -> str | None:
+    """Why the buyer took this supplier out of the process, in words for the supplier, or
+    None while it is still in (or left of its own accord)."""
+    supplier = participant.supplier
+    if participant.is_excluded:
+        return (
+            f"The buyer excluded {supplier} from this tender on "
+            f"{uk_date(participant.excluded_at)}. The reason given: "
+            f"{participant.exclusion_reason}"
+        )
+    if participant.failed_conditions:
+        return (
+            f"The buyer found on {uk_date(participant.conditions_assessed_at)} that {supplier} "
+            f"does not meet the conditions of participation. The reason given: "
+            f"{participant.conditions_reason}"
+        )
+    if not participant.is_taken_forward:
+        return (
+            f"The buyer did not take {supplier} forward to the next stage on "
+            f"{uk_date(participant.not_taken_forward_at)}. The reason given: "
+            f"{participant.not_taken_forward_reason}"
+        )
+    return None
+
+
 @transaction.atomic
 def participant_not_taken_forward(
     *, tender: Tender, participant: TenderParticipant, reason: str, by: User
@@ -78,7 +103,7 @@ def participant_not_taken_forward(
         .select_related("supplier")
         .get(pk=participant.pk, tender=tender)
     )
-    if not participant.is_active or participant.is_excluded:
+    if not participant.is_active or participant.is_excluded or participant.failed_conditions:
         raise DomainError(f"{participant.supplier} is no longer taking part in this tender.")
     if not participant.is_taken_forward:
         raise DomainError(f"{participant.supplier} has already not been taken forward.")
@@ -94,6 +119,7 @@ def participant_not_taken_forward(
             excluded_at=None,
             not_taken_forward_at=None,
         )
+        .exclude(conditions_passed=False)
         .exclude(pk=participant.pk)
         .exists()
     )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from procurement import (
     change_views,
+    conditions_views,
     direct_award_views,
     evaluation_views,
     exclusion_views,
@@ -34,6 +35,22 @@ urlpatterns = [
         "<int:pk>/bidders/<int:participant_pk>/not-taken-forward/",
         exclusion_views.participant_not_taken_forward,
         name="participant_not_taken_forward",
+    ),
+    path(
+        "<int:pk>/bidders/<int:participant_pk>/conditions/",
+        conditions_views.participant_conditions_assess,
+        name="participant_conditions_assess",
+    ),
+    path("<int:pk>/conditions/", conditions_views.tender_conditions, name="tender_conditions"),
+    path(
+        "<int:pk>/conditions/<int:condition_pk>/remove/",
+        conditions_views.condition_remove,
+        name="condition_remove",
+    ),
+    path(
+        "<int:pk>/conditions/answers/",
+        conditions_views.conditions_answer,
+        name="conditions_answer",
     ),
     path("new/commission/<int:commission_pk>/", views.tender_create, name="tender_create"),
     path("<int:pk>/", views.tender_detail, name="tender_detail"),

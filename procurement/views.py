@@ -28,6 +28,7 @@ from core.text import word_count
 from core.views import run_and_redirect
 from procurement import (
     bid_parts,
+    conditions,
     direct_award,
     exclusion,
     lots,
@@ -253,6 +254,7 @@ def bid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = (
         direct_award.bid_refusal(tender=tender, supplier=supplier)
         or exclusion.supplier_refusal(tender=tender, supplier=supplier)
+        or conditions.conditions_refusal(tender=tender, supplier=supplier)
         or stages.final_tender_refusal(tender=tender, supplier=supplier)
     )
     if refusal:
@@ -370,6 +372,7 @@ def _render_bid_edit(
         "supplier": supplier,
         "form": form,
         "declaration_needed": exclusion.declaration_current(supplier) is None,
+        "conditions_needed": conditions.submit_refusal(tender=tender, supplier=supplier),
         "error_form": part_form or form,
         "price_form": parts["price"],
         "commitment_form": parts["commitment"],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import permissions
 from accounts.models import BUYER_STAFF_ROLES, Organisation
 from core.errors import DomainError
+from dialogue import departure
 from dialogue.clarifications import selectors, services
 from dialogue.clarifications.forms import ClarificationAnswerForm, ClarificationAskForm
 from dialogue.models import Clarification, ClarificationStatus
@@ -35,6 +36,7 @@ def _get_tender_for(request: HttpRequest, pk: int) -> Tender:
         raise Http404
     if permissions.can(request.user, "tender.dialogue_view", tender):
         return tender
+    departure.check(request, tender)
     if tender.is_public and _acting_supplier(request) is not None:
         return tender
     raise Http404
@@ -42,9 +44,10 @@ def _get_tender_for(request: HttpRequest, pk: int) -> Tender:
 
 def _get_clarification_for(request: HttpRequest, pk: int) -> Clarification:
     clarification = selectors.clarification_get(pk)
-    if clarification is None or not permissions.can(
-        request.user, "clarification.read", clarification
-    ):
+    if clarification is None:
+        raise Http404
+    if not permissions.can(request.user, "clarification.read", clarification):
+        departure.check(request, clarification.tender)
         raise Http404
     return clarification
 
@@ -63,6 +66,7 @@ def _ask_context(tender: Tender, supplier: Organisation | None, form: Clarificat
 
 @require_GET
 @login_required
+@departure.shows_departure
 def clarification_log(request: HttpRequest, tender_pk: int) -> HttpResponse:
     tender = _get_tender_for(request, tender_pk)
     supplier = _acting_supplier(request)
@@ -73,6 +77,7 @@ def clarification_log(request: HttpRequest, tender_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def clarification_ask(request: HttpRequest, tender_pk: int) -> HttpResponse:
     tender = _get_tender_for(request, tender_pk)
     supplier = _acting_supplier(request)
@@ -105,6 +110,7 @@ def clarification_ask(request: HttpRequest, tender_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@departure.shows_departure
 def clarification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clarification = _get_clarification_for(request, pk)
     tender = clarification.tender
@@ -123,6 +129,7 @@ def clarification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def clarification_answer(request: HttpRequest, pk: int) -> HttpResponse:
     clarification = _get_clarification_for(request, pk)
     tender = clarification.tender

@@ -39,6 +39,11 @@ def message_send(*, participant: TenderParticipant, body: str, by: User) -> Tend
                 f"{participant.supplier} withdrew from this tender, so you cannot send messages"
                 " about it."
             )
+        if participant.was_removed:
+            raise DomainError(
+                f"{participant.supplier} is no longer taking part in this tender, so you cannot"
+                " send messages about it."
+            )
     elif permissions.can(by, "tender.manage", tender):
         from_buyer = True
     else:

@@ -18,9 +18,11 @@ from commissioning.specifications.selectors import version_sections
 from core.errors import DomainError
 from core.formatting import uk_datetime
 from core.forms import submit_form
+from dialogue import departure
 from dialogue.participation import insight, selectors, services
 from dialogue.participation.forms import MessageForm, TakePartForm, WithdrawalForm
 from procurement import services as procurement_services
+from procurement.conditions import has_conditions
 from procurement.models import Tender, TenderParticipant, WithdrawalReason
 
 
@@ -74,6 +76,13 @@ def participant_join(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            if has_conditions(tender):
+                messages.success(
+                    request,
+                    f"{supplier} is taking part in {tender.title}. Now answer the conditions"
+                    " of participation: the buyer checks them before you can bid.",
+                )
+                return redirect("procurement:conditions_answer", pk=tender.pk)
             messages.success(
                 request,
                 f"{supplier} is taking part in {tender.title}. We will tell you about"
@@ -130,6 +139,7 @@ def participant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Messages ----------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def participant_messages(request: HttpRequest, pk: int) -> HttpResponse:
     """The buyer sees every participant's thread; a supplier sees its own."""
     tender = _get_tender_for(request, pk)
@@ -143,6 +153,8 @@ def participant_messages(request: HttpRequest, pk: int) -> HttpResponse:
             {"tender": tender, "threads": threads},
         )
     participant = _get_participant_for(request, tender)
+    if participant.was_removed:
+        departure.check(request, tender)
     return _thread(request, tender, participant, buyer_view=False)
 
 

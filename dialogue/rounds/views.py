@@ -19,6 +19,7 @@ from core.forms import submit_form
 from core.private_files import private_file_response
 from core.uploads import UploadRejected
 from core.views import run_and_redirect
+from dialogue import departure
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds import selectors, services
 from dialogue.rounds.forms import (
@@ -38,7 +39,10 @@ from procurement.selectors import participants_active, tender_get
 def _get_tender_for(request: HttpRequest, pk: int) -> Tender:
     """A tender whose rounds this person may list: the council and active participants."""
     tender = tender_get(pk)
-    if tender is None or not permissions.can(request.user, "tender.dialogue_view", tender):
+    if tender is None:
+        raise Http404
+    if not permissions.can(request.user, "tender.dialogue_view", tender):
+        departure.check(request, tender)
         raise Http404
     return tender
 
@@ -53,7 +57,10 @@ def _get_managed_tender_for(request: HttpRequest, pk: int) -> Tender:
 def _get_round_for(request: HttpRequest, pk: int) -> DialogueRound:
     """A round this person may see: the council always, invited bidders once it is open."""
     dialogue_round = selectors.round_get(pk)
-    if dialogue_round is None or not permissions.can(request.user, "round.view", dialogue_round):
+    if dialogue_round is None:
+        raise Http404
+    if not permissions.can(request.user, "round.view", dialogue_round):
+        departure.check(request, dialogue_round.tender)
         raise Http404
     return dialogue_round
 
@@ -75,6 +82,7 @@ def _bidder_for(request: HttpRequest, dialogue_round: DialogueRound) -> Organisa
 # --- The list of rounds and the tender moves --------------------------------------------------
 @require_GET
 @login_required
+@departure.shows_departure
 def round_list(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_tender_for(request, pk)
     may_manage = permissions.can(request.user, "tender.manage", tender)
@@ -96,6 +104,7 @@ def round_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@departure.shows_departure
 def round_dialogue_start(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     return run_and_redirect(
@@ -109,6 +118,7 @@ def round_dialogue_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def round_final_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     form = FinalSubmissionsForm(request.POST or None)
@@ -144,6 +154,7 @@ def _round_form(request: HttpRequest, tender: Tender, **kwargs: Any) -> RoundFor
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_managed_tender_for(request, pk)
     form = _round_form(
@@ -173,6 +184,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
     tender = dialogue_round.tender
@@ -210,6 +222,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@departure.shows_departure
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
     return run_and_redirect(
@@ -266,12 +279,14 @@ def _round_page(
 
 @require_GET
 @login_required
+@departure.shows_departure
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _round_page(request, _get_round_for(request, pk))
 
 
 @require_POST
 @login_required
+@departure.shows_departure
 def round_slot_add(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
     form = SlotForm(request.POST, prefix="slot")
@@ -285,6 +300,7 @@ def round_slot_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@departure.shows_departure
 def round_slot_book(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_round_for(request, pk)
     supplier = _bidder_for(request, dialogue_round)
@@ -306,6 +322,7 @@ def round_slot_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@departure.shows_departure
 def round_slot_cancel(request: HttpRequest, pk: int, slot_pk: int) -> HttpResponse:
     dialogue_round = _get_round_for(request, pk)
     supplier = _bidder_for(request, dialogue_round)
@@ -323,6 +340,7 @@ def round_slot_cancel(request: HttpRequest, pk: int, slot_pk: int) -> HttpRespon
 
 @require_POST
 @login_required
+@departure.shows_departure
 def round_outline(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_round_for(request, pk)
     supplier = _bidder_for(request, dialogue_round)
@@ -355,6 +373,7 @@ def round_outline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@departure.shows_departure
 def round_outline_file(request: HttpRequest, pk: int, supplier_pk: int) -> FileResponse:
     """An outline's attachment: the bidder's own, or a submitted one for the buyer's staff."""
     dialogue_round = _get_round_for(request, pk)
@@ -375,6 +394,7 @@ def round_outline_file(request: HttpRequest, pk: int, supplier_pk: int) -> FileR
 # --- The buyer's view of one bidder: outline and private feedback ------------------------------
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def round_bidder(request: HttpRequest, pk: int, supplier_pk: int) -> HttpResponse:
     dialogue_round = _get_round_for(request, pk)
     tender = dialogue_round.tender
@@ -418,6 +438,7 @@ def round_bidder(request: HttpRequest, pk: int, supplier_pk: int) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@departure.shows_departure
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue_round = _get_managed_round_for(request, pk)
     # A late POST still reaches the service, which says why it is refused, and the form

@@ -475,6 +475,26 @@ ROWS: list[Row] = [
         case="a draft: the council only",
     ),
     Row("procurement:tender_question_add", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
+    # Conditions of participation: the council's managers set them on a draft tender.
+    Row(
+        "procurement:tender_conditions",
+        {"pk": "draft_tender"},
+        get=COUNCIL_MANAGERS,
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:condition_remove",
+        {"pk": "draft_tender", "condition_pk": "draft_condition"},
+        post=COUNCIL_MANAGERS,
+    ),
+    # A supplier reads and answers them; Common Table's answers are already assessed, so
+    # it reads its result and may no longer send answers.
+    Row(
+        "procurement:conditions_answer",
+        {"pk": "tender_in_dialogue"},
+        get=ALL_SUPPLIERS,
+        post={UNINVOLVED, NEW_SUPPLIER_ADMIN},
+    ),
     Row("procurement:lot_add", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
     Row("procurement:lot_limits", {"pk": "draft_tender"}, post=COUNCIL_MANAGERS),
     Row(
@@ -617,6 +637,11 @@ ROWS: list[Row] = [
     ),
     Row(
         "procurement:participant_not_taken_forward",
+        {"pk": "tender_in_dialogue", "participant_pk": "rival_participant"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:participant_conditions_assess",
         {"pk": "tender_in_dialogue", "participant_pk": "rival_participant"},
         post=COUNCIL_MANAGERS,
     ),
@@ -1349,6 +1374,9 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "tender_in_evaluation": lambda: _tender("NBC-2026-0101").pk,
         "tender_in_dialogue": lambda: _tender(dialogue).pk,
         "draft_tender": lambda: _tender_titled(DRAFT_TENDER_TITLE).pk,
+        "draft_condition": lambda: (
+            _tender_titled(DRAFT_TENDER_TITLE).conditions.order_by("pk").first().pk
+        ),
         "lotted_tender": lambda: _tender("NBC-2026-0110").pk,
         "awarded_lot": lambda: _tender("NBC-2026-0110").lots.order_by("position").first().pk,
         "draft_direct_award": lambda: _tender_titled(DIRECT_AWARD_TITLE).pk,
@@ -1498,6 +1526,7 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     from dialogue.models import DialogueRound, MeetingSlot, OutlineSubmission
     from dialogue.rounds import services as round_services
     from procurement import bid_parts
+    from procurement import conditions as procurement_conditions
     from procurement import services as procurement_services
     from procurement.models import BidAttachment, FeedbackLetter, Procedure
     from reports import services as report_services
@@ -1546,6 +1575,13 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
             direct_award_justification=justification,
             by=commissioner,
         )
+    procurement_conditions.condition_add(
+        tender=_tender_titled(DRAFT_TENDER_TITLE),
+        kind="financial",
+        question="Do you hold public liability insurance of at least £2 million?",
+        pass_description="Yes, or you will by the start of the contract.",
+        by=commissioner,
+    )
     bid_parts.price_line_add(
         bid=_bid("NBC-2026-0001", "common-table"),
         item="Running two hubs for a year",
