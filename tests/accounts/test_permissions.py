@@ -144,6 +144,25 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("outline.read", "submitted_outline", SUPPLIER_MEMBERS | BUYER_STAFF),
     ("round_feedback.read", "open_round_feedback", BUYER_STAFF),
     ("round_feedback.read", "closed_round_feedback", BUYER_STAFF | SUPPLIER_MEMBERS),
+    # A supplier the buyer took out of the process (`*_removed_*`: excluded, not taken
+    # forward at a stage, or failed the conditions of participation) loses the tender's
+    # dialogue, even its own question; it keeps its own feedback from closed rounds.
+    ("tender.participant", "failed_conditions_tender_shared", {"other_supplier"}),
+    (
+        "tender.dialogue_view",
+        "failed_conditions_tender_shared",
+        COUNCIL_MEMBERS | {"other_supplier"},
+    ),
+    ("tender.dialogue_view", "excluded_tender_shared", COUNCIL_MEMBERS | {"other_supplier"}),
+    (
+        "tender.dialogue_view",
+        "not_taken_forward_tender_shared",
+        COUNCIL_MEMBERS | {"other_supplier"},
+    ),
+    ("clarification.read", "awaiting_clarification_removed", BUYER_STAFF),
+    ("clarification.read", "published_clarification_removed", BUYER_STAFF | {"other_supplier"}),
+    ("round.view", "open_round_removed", COUNCIL_MEMBERS | {"other_supplier"}),
+    ("round_feedback.read", "closed_round_feedback_removed", BUYER_STAFF | SUPPLIER_MEMBERS),
     # Buyer powers come from a public body only: records a supplier made for itself (as a
     # supplier once could) give its administrator no buyer power at all.
     ("commissioning.view", "supplier_org", set()),
@@ -302,6 +321,28 @@ def _dialogue_targets(request: pytest.FixtureRequest, council: Any, supplier_org
         TenderParticipantFactory(tender=tender, supplier=other_supplier_org())
         return tender
 
+    def removed(tender: Tender, how: str) -> Tender:
+        """Take `supplier_org` out of the tender's process, as the buyer would."""
+        fields = {
+            "failed": {
+                "conditions_passed": False,
+                "conditions_assessed_at": now,
+                "conditions_reason": "No example of delivering meals.",
+            },
+            "excluded": {"excluded_at": now, "exclusion_reason": "A mandatory ground applies."},
+            "not_taken_forward": {
+                "not_taken_forward_at": now,
+                "not_taken_forward_reason": "Other outlines fitted better.",
+            },
+        }[how]
+        tender.participants.filter(supplier=supplier_org).update(**fields)
+        return tender
+
+    def removed_round(status: str) -> Any:
+        created = dialogue_round(status)
+        removed(created.tender, "failed")
+        return created
+
     def participating(withdrawn: bool = False) -> Tender:
         tender = _tender(council, status=TenderStatus.PUBLISHED)
         fields = {"withdrawn_at": now, "withdrawal_reason": "timescale"} if withdrawn else {}
@@ -359,7 +400,25 @@ def _dialogue_targets(request: pytest.FixtureRequest, council: Any, supplier_org
         "closed_round_feedback": lambda: RoundFeedbackFactory(
             round=dialogue_round("closed"), supplier=supplier_org
         ),
+        "failed_conditions_tender_shared": lambda: removed(shared_tender(), "failed"),
+        "excluded_tender_shared": lambda: removed(shared_tender(), "excluded"),
+        "not_taken_forward_tender_shared": lambda: removed(shared_tender(), "not_taken_forward"),
+        "awaiting_clarification_removed": lambda: _removed_clarification(
+            clarification("awaiting_answer"), removed
+        ),
+        "published_clarification_removed": lambda: _removed_clarification(
+            clarification("published", answer="Yes.", log_number=1), removed
+        ),
+        "open_round_removed": lambda: removed_round("open"),
+        "closed_round_feedback_removed": lambda: RoundFeedbackFactory(
+            round=removed_round("closed"), supplier=supplier_org
+        ),
     }
+
+
+def _removed_clarification(clarification: Any, removed: Any) -> Any:
+    removed(clarification.tender, "failed")
+    return clarification
 
 
 def _cleared(request: pytest.FixtureRequest, council: Any, supplier_org: Any) -> Any:
