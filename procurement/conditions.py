@@ -291,10 +291,10 @@ def conditions_assess(
     )
     if tender.status not in ASSESSABLE_STATUSES or tender.winning_bid_id is not None:
         raise DomainError("You can assess conditions of participation only before the award.")
-    if not participant.is_in_process:
-        raise DomainError(f"{participant.supplier} is no longer taking part in this tender.")
     if participant.conditions_assessed:
         raise DomainError(f"You have already assessed {participant.supplier}'s answers.")
+    if not participant.is_in_process:
+        raise DomainError(f"{participant.supplier} is no longer taking part in this tender.")
     if participant.conditions_answered_at is None:
         raise DomainError(
             f"{participant.supplier} has not answered the conditions of participation yet."

@@ -94,7 +94,9 @@ def load(*, tender: Tender, people: dict[str, User]) -> list[str]:
         if participant.conditions_answered_at is None and participant.is_in_process:
             conditions.conditions_answer(
                 participant=participant,
-                answers={condition.pk: text for condition, text in zip(ordered, texts)},
+                answers={
+                    condition.pk: text for condition, text in zip(ordered, texts, strict=True)
+                },
                 by=person,
             )
             participant.refresh_from_db()
