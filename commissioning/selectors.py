@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 
 from accounts.models import BUYER_STAFF_ROLES, Organisation, User
 from commissioning.models import (
@@ -22,6 +22,7 @@ from commissioning.models import (
 )
 from commissioning.specifications.selectors import specification_for
 from commissioning.trends import Trend, TrendPoint, trend_of
+from core.queries import count_of
 
 
 # --- Missions --------------------------------------------------------------------------
@@ -31,8 +32,8 @@ def missions_for(organisation: Organisation) -> QuerySet[Mission]:
         Mission.objects.filter(organisation=organisation)
         .select_related("lead")
         .annotate(
-            need_count=Count("needs", distinct=True),
-            commission_count=Count("commissions", distinct=True),
+            need_count=count_of(Need.missions.through.objects.all(), to="mission"),
+            commission_count=count_of(Commission.missions.through.objects.all(), to="mission"),
         )
         .order_by("title", "pk")
     )
@@ -192,7 +193,7 @@ def needs_for(
             Prefetch("missions", queryset=Mission.objects.order_by("title")),
             Prefetch("places", queryset=Place.objects.order_by("name")),
         )
-        .annotate(evidence_count=Count("evidence", distinct=True))
+        .annotate(evidence_count=count_of(EvidenceItem.objects.all(), to="need"))
         .order_by("-created_at", "-pk")
     )
 
@@ -237,7 +238,7 @@ def commissions_for(
     return (
         commissions.select_related("owner")
         .prefetch_related(Prefetch("missions", queryset=Mission.objects.order_by("title")))
-        .annotate(need_count=Count("needs", distinct=True))
+        .annotate(need_count=count_of(Commission.needs.through.objects.all(), to="commission"))
         .order_by("-updated_at", "-pk")
     )
 

@@ -29,6 +29,7 @@ from contracts.models import (
     PerformanceAssessment,
     Side,
 )
+from core.queries import count_of
 
 # Provider types the register filters by: the size bands, and voluntary, community and
 # social enterprise organisations (VCSE) as one group.
@@ -93,7 +94,7 @@ def contracts_for(
         )
     return (
         contracts.select_related("organisation", "provider", "contract_manager")
-        .annotate(open_action_count=Count("actions", filter=Q(actions__done_at__isnull=True)))
+        .annotate(open_action_count=count_of(Action.objects.filter(done_at=None), to="contract"))
         .order_by("end_date", "pk")
     )
 

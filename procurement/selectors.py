@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
+from core.queries import count_of
 from procurement import results
 from procurement.models import (
     Bid,
@@ -33,7 +34,9 @@ def tenders_for_buyer(organisation: Organisation) -> QuerySet[Tender]:
     return (
         Tender.objects.filter(organisation=organisation)
         .select_related("commission")
-        .annotate(submitted_bids=Count("bids", filter=Q(bids__status=BidStatus.SUBMITTED)))
+        .annotate(
+            submitted_bids=count_of(Bid.objects.filter(status=BidStatus.SUBMITTED), to="tender")
+        )
         .order_by("-submission_deadline", "-pk")
     )
 

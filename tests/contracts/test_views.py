@@ -291,7 +291,10 @@ def test_contract_page_query_count_is_constant_with_60_checkins(
         "Week 58 from the buyer",
     ]
     charts = response.context["charts"]
-    assert len(charts.health.table.rows) == 60
+    # Sixty weekly check-ins, both sides: charted as monthly averages of all 120 ratings.
+    assert charts.health.table.head == ["Monthly from", "Buyer", "Provider"]
+    assert len(charts.health.table.rows) == 14
+    assert "120 readings, shown as monthly averages." in charts.health.notes
     assert len(charts.dimensions) == 4
     # Overall, one per dimension, and social value (the KPIs have no readings).
     assert response.content.decode().count('class="kindred-chart" role="img"') == 6
