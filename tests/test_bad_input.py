@@ -1,0 +1,138 @@
+"""Bad input, generated: whatever a person types into the main forms, the page answers
+with the form and its errors or saves exactly one record — never a server error, and never
+half a record. Hypothesis generates the input (any Unicode text, NUL characters, very long
+strings, numbers and dates that are not numbers or dates) and shrinks any failure to the
+smallest input that shows it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db.models import Model
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commissioning.models import Commission, Mission, Need
+from procurement.models import Tender
+from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
+from tests.dates import datetime_fields
+
+pytestmark = pytest.mark.django_db
+
+# Any text a browser can send (no lone surrogates: they cannot be encoded as UTF-8).
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
+LONG_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1000, max_size=3000)
+TEXT = st.one_of(ANY_TEXT, LONG_TEXT, st.sampled_from(["", " ", "\x00", "<script>x</script>"]))
+NUMBER_TEXT = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    ANY_TEXT,
+)
+DATE_PART = st.one_of(st.integers(min_value=-5, max_value=10_000).map(str), ANY_TEXT)
+EXAMPLES = settings(
+    max_examples=12,
+    deadline=None,
+    # The examples share the test's transaction; each one checks its own difference.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _answers_or_saves_one(
+    client: Any, url: str, data: dict[str, str], model: type[Model], title: str
+) -> None:
+    before = model.objects.count()
+    response = client.post(url, data)
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:
+        assert "There is a problem" in response.content.decode()
+        assert model.objects.count() == before
+    else:
+        assert model.objects.count() == before + 1
+        saved = model.objects.order_by("-pk").first()
+        assert saved.title == title.strip()
+
+
+@EXAMPLES
+@given(title=TEXT, description=TEXT, group=TEXT)
+def test_need_form(client, commissioner, title: str, description: str, group: str) -> None:
+    client.force_login(commissioner)
+    _answers_or_saves_one(
+        client,
+        reverse("commissioning:need_create"),
+        {"title": title, "description": description, "population_group": group},
+        Need,
+        title,
+    )
+
+
+@EXAMPLES
+@given(title=TEXT, summary=TEXT, category=TEXT, low=NUMBER_TEXT, high=NUMBER_TEXT)
+def test_commission_form(
+    client, commissioner, title: str, summary: str, category: str, low: str, high: str
+) -> None:
+    client.force_login(commissioner)
+    data = {
+        "title": title,
+        "summary": summary,
+        "spend_category": category,
+        "budget_min": low,
+        "budget_max": high,
+    }
+    _answers_or_saves_one(
+        client, reverse("commissioning:commission_create"), data, Commission, title
+    )
+
+
+@EXAMPLES
+@given(title=TEXT, statement=TEXT, day=DATE_PART, month=DATE_PART, year=DATE_PART)
+def test_mission_form(
+    client, commissioner, title: str, statement: str, day: str, month: str, year: str
+) -> None:
+    client.force_login(commissioner)
+    data = {
+        "title": title,
+        "statement": statement,
+        "target_date_0": day,
+        "target_date_1": month,
+        "target_date_2": year,
+    }
+    _answers_or_saves_one(client, reverse("commissioning:mission_create"), data, Mission, title)
+
+
+def _tender_form(commissioner: Any) -> Callable[..., dict[str, str]]:
+    commission = CommissionFactory(organisation=commissioner.memberships.first().organisation)
+    version = SpecificationVersionFactory(specification__commission=commission)
+    deadline = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=40)
+
+    def data(**typed: str) -> dict[str, str]:
+        return {
+            "specification_version": str(version.pk),
+            "procedure": "open",
+            **datetime_fields("submission_deadline", deadline),
+            **typed,
+        }
+
+    data.commission = commission  # type: ignore[attr-defined]
+    return data
+
+
+@EXAMPLES
+@given(title=TEXT, summary=TEXT, value=NUMBER_TEXT, documents=NUMBER_TEXT, hour=ANY_TEXT)
+def test_tender_form(
+    client, commissioner, title: str, summary: str, value: str, documents: str, hour: str
+) -> None:
+    client.force_login(commissioner)
+    form = _tender_form(commissioner)
+    data = form(
+        title=title,
+        summary=summary,
+        estimated_value=value,
+        documents_requested=documents,
+        submission_deadline_3=hour,
+    )
+    url = reverse("procurement:tender_create", args=[form.commission.pk])
+    _answers_or_saves_one(client, url, data, Tender, title)
