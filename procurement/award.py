@@ -1,5 +1,6 @@
 """Award: the decision, the standstill period in UK working days, feedback letters
-(assessment summaries) and the contract that follows."""
+(assessment summaries) and the contract that follows. The standstill starts when the
+contract award notice is published: see `procurement.award_notices`."""
 
 from __future__ import annotations
 
@@ -109,11 +110,13 @@ def award_decision_make(*, tender: Tender, rationale: str, by: User) -> Tender:
 
 
 @transaction.atomic
-def standstill_start(*, tender: Tender, by: User) -> Tender:
+def _standstill_start(*, tender: Tender, by: User) -> Tender:
     """Start the standstill period and send every assessed bidder its feedback letter.
 
-    The period ends after the buyer's number of UK working days (8 unless the buyer set
-    more). The contract cannot be entered before it ends.
+    Called only by `procurement.award_notices.award_notice_publish`: publishing the contract
+    award notice is what starts the standstill (Procurement Act 2023, section 51). The
+    period ends after the buyer's number of UK working days (8 unless the buyer set more).
+    The contract cannot be entered before it ends.
     """
     from procurement.tasks import issue_feedback_letters
 
@@ -393,9 +396,10 @@ def lot_award_decision_make(*, lot: Lot, rationale: str, by: User) -> Lot:
 
 
 @transaction.atomic
-def lot_standstill_start(*, lot: Lot, by: User) -> Lot:
-    """Start one lot's standstill and send each of its bidders a feedback letter. Every
-    lot's award must be decided first. The period is the buyer's number of UK working
+def _lot_standstill_start(*, lot: Lot, by: User) -> Lot:
+    """Start one lot's standstill and send each of its bidders a feedback letter, when its
+    contract award notice is published (`procurement.award_notices`). Every lot's award
+    must be decided first. The period is the buyer's number of UK working
     days, counted for this lot alone; its contract cannot be entered before it ends."""
     from procurement.tasks import issue_feedback_letters
 

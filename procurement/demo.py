@@ -22,7 +22,10 @@ from commissioning.models import (
     SpecificationVersion,
 )
 from procurement.award import add_working_days
+from procurement.award_notices import default_summary, notice_reference, notice_title
 from procurement.models import (
+    AwardNotice,
+    AwardNoticeSupplier,
     Bid,
     BidAnswer,
     BidCommitment,
@@ -297,6 +300,9 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
     )
     for bid in bids:
         FeedbackLetter.objects.get_or_create(bid=bid, defaults={"sent_at": decided})
+    past_award_notice(
+        tender=awarded, lot=None, winner=winner, value=Decimal("86000"), decided=decided, by=owner
+    )
     contract, _ = Contract.objects.get_or_create(
         organisation=council,
         tender=awarded,
@@ -446,6 +452,14 @@ def _lotted_tender(*, council, owner, measures, people) -> Tender:
         contract.missions.set(commission.missions.all())
         contract.outcomes.set(commission.outcomes.all())
         contract.places.set([places[lot.title]] if lot.title in places else [])
+        past_award_notice(
+            tender=tender,
+            lot=lot,
+            winner=winner,
+            value=contract.value,
+            decided=decided,
+            by=owner,
+        )
         Lot.objects.filter(pk=lot.pk).update(
             status=LotStatus.AWARDED,
             winning_bid=winner,
@@ -463,3 +477,44 @@ def _lotted_tender(*, council, owner, measures, people) -> Tender:
     for bid in bids.values():
         FeedbackLetter.objects.get_or_create(bid=bid, defaults={"sent_at": decided})
     return tender
+
+
+def past_award_notice(
+    *,
+    tender: Tender,
+    lot: Lot | None,
+    winner: Bid,
+    value: Decimal,
+    decided: datetime.datetime,
+    by: User,
+) -> AwardNotice:
+    """The contract award notice of an award made in the past, published on the day of
+    the decision (publishing it today through the service would start a new standstill).
+    Made once: found again by its tender and lot."""
+    existing = AwardNotice.objects.filter(tender=tender, lot=lot).first()
+    if existing is not None:
+        return existing
+    starts_on = decided.date()  # as the tender's own standstill dates are
+    notice = AwardNotice.objects.create(
+        reference=notice_reference(tender, lot),
+        tender=tender,
+        lot=lot,
+        title=notice_title(tender, lot),
+        summary=default_summary(tender, lot, winner.supplier, value),
+        decided_at=decided,
+        standstill_starts_on=starts_on,
+        standstill_ends_on=add_working_days(starts_on, 8),
+        standstill_working_days=8,
+        published_at=decided,
+        published_by=by,
+    )
+    AwardNoticeSupplier.objects.create(
+        notice=notice,
+        supplier=winner.supplier,
+        bid=winner,
+        name=winner.supplier.name,
+        company_number=winner.supplier.company_number,
+        charity_number=winner.supplier.charity_number,
+        value=value,
+    )
+    return notice

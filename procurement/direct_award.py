@@ -12,7 +12,8 @@ only after a transparency notice says so publicly (section 44). Kindred holds it
 - there is no competitive evaluation. Once the offer is in, the buyer reads it and records
   the checks it made (exclusion grounds, conflicts of interest, value for money, capacity to
   deliver), each with a note (`direct_award_checks_record`). That is the award decision;
-  the standstill and the contract follow through `procurement.award`, as for any tender.
+  then, as for any tender, the contract award notice (`procurement.award_notices`), whose
+  publication starts the standstill, and the contract (`procurement.award`).
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ class DirectAwardPage:
     offer: Bid | None
     may_set: bool
     may_record_checks: bool
-    may_start_standstill: bool
+    may_publish_award_notice: bool
     may_award: bool
 
     @property
@@ -163,7 +164,7 @@ def direct_award_page(tender: Tender) -> DirectAwardPage:
         may_record_checks=status in {TenderStatus.PUBLISHED, TenderStatus.CLOSED}
         and offer is not None
         and offer.status == BidStatus.SUBMITTED,
-        may_start_standstill=status == TenderStatus.AWARD_DECISION,
+        may_publish_award_notice=status == TenderStatus.AWARD_DECISION,
         may_award=status in {TenderStatus.STANDSTILL, TenderStatus.READY_TO_AWARD},
     )
 
@@ -383,12 +384,6 @@ def direct_award_checks_record(
         },
     )
     return tender
-
-
-def direct_award_standstill_start(*, tender: Tender, by: User) -> Tender:
-    """Start the standstill of a decided direct award, as for any tender."""
-    _require_direct_award(tender)
-    return award.standstill_start(tender=tender, by=by)
 
 
 def direct_award_contract(

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import submit_form
 from core.paging import page_of
-from core.views import run_and_redirect
 from procurement import direct_award
 from procurement.direct_award_forms import DirectAwardChecksForm, DirectAwardForm
 from procurement.forms import AwardForm
@@ -89,19 +88,6 @@ def direct_award_checks(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Checks recorded. The award decision is made.")
         return redirect("procurement:direct_award", pk=tender.pk)
     return _render_page(request, tender, checks_form=form)
-
-
-@require_POST
-@login_required
-def direct_award_standstill(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _get_direct_award_for(request, pk)
-    return run_and_redirect(
-        request,
-        lambda: direct_award.direct_award_standstill_start(tender=tender, by=request.user),
-        success="Standstill started.",
-        to="procurement:direct_award",
-        pk=tender.pk,
-    )
 
 
 @require_POST

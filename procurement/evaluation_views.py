@@ -296,17 +296,6 @@ def evaluation_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def standstill_start(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tender_event(
-        request,
-        pk,
-        award.standstill_start,
-        "Standstill started. Every bidder is being sent their feedback letter.",
-    )
-
-
-@require_POST
-@login_required
 def award_decision(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _get_evaluation_tender_for(request, pk)
     if not permissions.can(request.user, "tender.manage", tender):
@@ -602,21 +591,6 @@ def lot_award_decision(request: HttpRequest, pk: int, lot_pk: int) -> HttpRespon
         messages.success(request, f"Award decision for {lot.title} recorded.")
         return redirect("procurement:lot_evaluation", pk=pk, lot_pk=lot.pk)
     return _render_lot_evaluation(request, lot, decision_form=form)
-
-
-@require_POST
-@login_required
-def lot_standstill_start(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
-    lot = _get_lot_for(request, pk, lot_pk)
-    return run_and_redirect(
-        request,
-        lambda: award.lot_standstill_start(lot=lot, by=request.user),
-        success=f"Standstill started for {lot.title}. Its bidders are being sent their "
-        "feedback letters.",
-        to="procurement:lot_evaluation",
-        pk=pk,
-        lot_pk=lot.pk,
-    )
 
 
 @require_POST

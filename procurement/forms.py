@@ -530,3 +530,13 @@ class LotChoiceForm(forms.Form):
     def __init__(self, *args: Any, tender_lots: QuerySet[Lot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lots"].queryset = tender_lots
+
+
+class AwardNoticeForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the decision",
+        help_text="In plain English, for anyone to read: who wins, what for and what happens "
+        "next. We have written one for you to check.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write a short summary of the decision"},
+    )

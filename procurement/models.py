@@ -882,6 +882,133 @@ class TransparencyNotice(models.Model):
         return [str(labels.get(ground, ground)) for ground in self.grounds]
 
 
+# --- Contract award notice (Procurement Act 2023, sections 50 and 51) ----------------------
+class AwardNoticeType(models.TextChoices):
+    """The Find a Tender notice a record stands for; OCDS carries it as `noticeType`."""
+
+    UK6 = "UK6", "Contract award notice"
+
+
+class AwardNotice(models.Model):
+    """The public notice of an award decision (Procurement Act 2023, section 50; Find a
+    Tender notice UK6): one per decision, so one per tender, or one per awarded lot of a
+    tender with lots. Publishing it starts the standstill (section 51), which ends at the
+    end of `standstill_ends_on`.
+
+    A snapshot of what was announced: it is never changed once published (no service
+    changes it and `save` refuses to). The award's current state (pending during
+    standstill, active once the contract is entered, cancelled) is read from the tender or
+    lot, see `procurement.award_notices.award_status`.
+    """
+
+    # "<tender reference>-UK6" or "<tender reference>-UK6-L<lot position>": unique, stable,
+    # usable as the OCDS award id and the notice document's id.
+    reference = models.CharField(max_length=60, unique=True, editable=False)
+    notice_type = models.CharField(
+        max_length=10, choices=AwardNoticeType.choices, default=AwardNoticeType.UK6, editable=False
+    )
+    tender = models.ForeignKey(
+        Tender, on_delete=models.PROTECT, related_name="award_notices", editable=False
+    )
+    lot = models.ForeignKey(
+        "Lot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_notices",
+        editable=False,
+    )
+    # What the notice is about, as announced: the tender's title, with the lot's.
+    title = models.CharField(max_length=420, editable=False)
+    # The buyer's plain-language summary of the decision, for the public page.
+    summary = models.TextField(editable=False)
+    # The award decision this notice announces (OCDS award.date).
+    decided_at = models.DateTimeField(editable=False)
+    # The standstill, counted in UK working days from the day of publication.
+    standstill_starts_on = models.DateField(editable=False)
+    standstill_ends_on = models.DateField(editable=False)
+    standstill_working_days = models.PositiveSmallIntegerField(editable=False)
+    currency = models.CharField(max_length=3, default="GBP", editable=False)
+    published_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender"],
+                condition=models.Q(lot__isnull=True),
+                name="award_notice_once_per_tender",
+            ),
+            models.UniqueConstraint(
+                fields=["tender", "lot"],
+                condition=models.Q(lot__isnull=False),
+                name="award_notice_once_per_lot",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(standstill_ends_on__gt=models.F("standstill_starts_on")),
+                name="award_notice_standstill_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contract award notice {self.reference}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A published notice is a public record: a correction would be a new notice, and
+        # Kindred does not offer one (see procurement.award_notices).
+        if not self._state.adding:
+            raise ValueError("A published contract award notice cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def total_value(self):
+        return sum((line.value for line in self.suppliers.all()), start=0)
+
+
+class AwardNoticeSupplier(models.Model):
+    """One supplier the notice says will be awarded the contract, with the contract's
+    value as announced (the winning bid's price; for a lot, its price for that lot). The
+    name and registration numbers are kept as they were on the day (OCDS parties)."""
+
+    notice = models.ForeignKey(
+        AwardNotice, on_delete=models.CASCADE, related_name="suppliers", editable=False
+    )
+    supplier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="award_notice_lines", editable=False
+    )
+    bid = models.ForeignKey(
+        Bid, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    name = models.CharField(max_length=200, editable=False)
+    company_number = models.CharField(max_length=10, blank=True, editable=False)
+    charity_number = models.CharField(max_length=10, blank=True, editable=False)
+    value = models.DecimalField(max_digits=14, decimal_places=2, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "supplier"], name="award_notice_names_a_supplier_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} in {self.notice}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A published contract award notice cannot be changed.")
+        super().save(*args, **kwargs)
+
+
 # --- Changes to a published tender ---------------------------------------------------------
 class TenderChange(models.Model):
     """One change to a published tender: what changed (old and new values as people read

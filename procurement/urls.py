@@ -1,6 +1,7 @@
 from django.urls import path
 
 from procurement import (
+    award_notice_views,
     change_views,
     conditions_views,
     direct_award_views,
@@ -70,11 +71,6 @@ urlpatterns = [
         name="direct_award_checks",
     ),
     path(
-        "<int:pk>/direct-award/standstill/",
-        direct_award_views.direct_award_standstill,
-        name="direct_award_standstill",
-    ),
-    path(
         "<int:pk>/direct-award/contract/",
         direct_award_views.direct_award_contract,
         name="direct_award_contract",
@@ -105,7 +101,11 @@ urlpatterns = [
         name="moderation",
     ),
     path("<int:pk>/award/decision/", evaluation_views.award_decision, name="award_decision"),
-    path("<int:pk>/award/standstill/", evaluation_views.standstill_start, name="standstill_start"),
+    path(
+        "<int:pk>/award/notice/",
+        award_notice_views.award_notice_publish,
+        name="award_notice_publish",
+    ),
     path("<int:pk>/award/", evaluation_views.tender_award, name="tender_award"),
     path("<int:pk>/lots/limits/", views.lot_limits, name="lot_limits"),
     path(
@@ -119,9 +119,9 @@ urlpatterns = [
         name="lot_award_decision",
     ),
     path(
-        "<int:pk>/lots/<int:lot_pk>/award/standstill/",
-        evaluation_views.lot_standstill_start,
-        name="lot_standstill_start",
+        "<int:pk>/lots/<int:lot_pk>/award/notice/",
+        award_notice_views.lot_award_notice_publish,
+        name="lot_award_notice_publish",
     ),
     path("<int:pk>/lots/<int:lot_pk>/award/", evaluation_views.lot_award, name="lot_award"),
     path("bids/", views.my_bids, name="my_bids"),

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import Membership, Organisation, User
 from commissioning.models import Commission, Mission, Need, SpecificationVersion
 from contracts.models import Contract
-from procurement.models import Bid, Tender, TenderChange, TransparencyNotice
+from procurement.models import AwardNotice, Bid, Tender, TenderChange, TransparencyNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ COUNTED = [
     Contract,
     TenderChange,
     TransparencyNotice,
+    AwardNotice,
 ]
 
 
@@ -39,7 +40,14 @@ def test_seed_demo_twice_creates_nothing_new(settings):
     assert first["Mission"] == 4
     assert first["Need"] == 12
     assert first["TenderChange"] == 1, "a tender shows a published change"
-    assert first["TransparencyNotice"] == 1, "a direct award shows its notice"
+    assert first["TransparencyNotice"] == 2, "each direct award shows its notice"
+    # Every award decision has its contract award notice: the single tender, each of the
+    # two lots, and the decided direct award.
+    assert first["AwardNotice"] == 4
+    assert set(AwardNotice.objects.values_list("tender__status", flat=True)) == {
+        "awarded",
+        "standstill",
+    }
     assert (
         SpecificationVersion.objects.filter(
             specification__commission__title__startswith="Community food hubs"

@@ -1,8 +1,8 @@
 """Journey: a two-lot tender won by different suppliers becomes two contracts.
 
 The competition up to moderation is set up through the services (tests/procurement cover
-it); the commissioner then decides, holds standstill for and awards each lot through the
-pages, and opens both contracts. Every page is checked with axe.
+it); through the pages the commissioner then decides each lot, publishes its contract
+award notice (which starts its standstill), awards it, and opens both contracts. Every page is checked with axe.
 """
 
 from __future__ import annotations
@@ -72,8 +72,11 @@ def test_two_lots_won_by_different_suppliers_become_two_contracts(
 
     for title in ["North", "South"]:
         _lot_page(page, live_server, lotted, title)
-        page.get_by_role("button", name=f"Start standstill for {title}").click()
-        expect(page.get_by_text(f"Standstill started for {title}.")).to_be_visible()
+        page.get_by_role("link", name=f"Publish the contract award notice for {title}").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+        assert_accessible(page)
+        page.get_by_role("button", name="Publish notice and start standstill").click()
+        expect(page.get_by_text("Contract award notice published.")).to_be_visible()
     assert len(no_feedback_letters_queued) == 2
 
     # Time passes: both standstill periods have ended.

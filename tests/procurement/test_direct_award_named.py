@@ -21,7 +21,7 @@ from dialogue import selectors as dialogue_selectors
 from dialogue.models import OpportunityIndex
 from dialogue.services import opportunity_index_refresh, opportunity_index_sync
 from home.dashboard import open_opportunity_count
-from procurement import direct_award, services
+from procurement import award_notices, direct_award, services
 from procurement.models import (
     BidStatus,
     FeedbackLetter,
@@ -334,7 +334,8 @@ def test_checks_decide_the_award_and_the_same_path_makes_the_contract(
     record = direct_award.direct_award_for(tender)
     assert record.value_for_money_notes.startswith("Price is 4% under")
     assert record.checks_recorded_by == commissioner
-    tender = direct_award.direct_award_standstill_start(tender=tender, by=commissioner)
+    award_notices.award_notice_publish(tender=tender, summary="Awarded directly.", by=commissioner)
+    tender.refresh_from_db()
     assert tender.status == TenderStatus.STANDSTILL
     assert not FeedbackLetter.objects.filter(bid__tender=tender).exists()
     with time_machine.travel(tender.standstill_ends_on + 2 * DAY):
@@ -407,8 +408,10 @@ def test_the_page_takes_the_buyer_from_checks_to_contract(
         reverse("procurement:direct_award_checks", args=[published_direct.pk]), _checks_post()
     )
     assert response.status_code == 302
-    assertContains(client.get(page), "Start standstill")
-    client.post(reverse("procurement:direct_award_standstill", args=[published_direct.pk]))
+    assertContains(client.get(page), "Publish the contract award notice")
+    notice_page = reverse("procurement:award_notice_publish", args=[published_direct.pk])
+    assertContains(client.get(notice_page), "no assessment summaries to send")
+    client.post(notice_page, {"summary": "Awarded directly to the named supplier."})
     published_direct.refresh_from_db()
     assert published_direct.status == TenderStatus.STANDSTILL
     assertContains(client.get(page), "Award the contract")

@@ -14,7 +14,7 @@ from accounts import permissions
 from commissioning.models import Commission
 from contracts.models import Contract
 from core.errors import DomainError
-from procurement import award, criteria, evaluation, services
+from procurement import award, award_notices, criteria, evaluation, services
 from procurement.models import (
     Bid,
     BidCommitment,
@@ -245,7 +245,7 @@ def test_award_standstill_and_contract(
         time_machine.travel(datetime.datetime(2026, 5, 1, 10, tzinfo=datetime.UTC), tick=False),
         django_capture_on_commit_callbacks(execute=False),
     ):
-        award.standstill_start(tender=evaluating, by=commissioner)
+        award_notices.award_notice_publish(tender=evaluating, summary="Awarded.", by=commissioner)
     evaluating.refresh_from_db()
     assert evaluating.standstill_ends_on == datetime.date(2026, 5, 14)
     assert FeedbackLetter.objects.filter(bid__tender=evaluating).count() == 2
@@ -295,7 +295,7 @@ def test_award_is_refused_when_the_winner_has_withdrawn(evaluating, commissioner
     )
     award.award_decision_make(tender=evaluating, rationale="Best value.", by=commissioner)
     with time_machine.travel(datetime.datetime(2026, 5, 1, 10, tzinfo=datetime.UTC), tick=False):
-        award.standstill_start(tender=evaluating, by=commissioner)
+        award_notices.award_notice_publish(tender=evaluating, summary="Awarded.", by=commissioner)
     evaluating.refresh_from_db()
     # A bidder may withdraw at any stage before award (dialogue.participation).
     Bid.objects.filter(pk=evaluating.winning_bid_id).update(status="withdrawn")

@@ -240,7 +240,10 @@ def test_evaluation_journey_through_the_pages(
     )
     tender.refresh_from_db()
     assert tender.status == TenderStatus.AWARD_DECISION
-    client.post(reverse("procurement:standstill_start", args=[tender.pk]))
+    client.post(
+        reverse("procurement:award_notice_publish", args=[tender.pk]),
+        {"summary": "Awarded to the best bid."},
+    )
     tender.refresh_from_db()
     assert tender.status == TenderStatus.STANDSTILL
 
@@ -375,7 +378,7 @@ MANAGER_POSTS = [
     ("panel_add", {}),
     ("evaluation_start", {}),
     ("award_decision", {"rationale": "Mine"}),
-    ("standstill_start", {}),
+    ("award_notice_publish", {"summary": "Mine"}),
     (
         "tender_award",
         {

@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from contracts.models import Contract
 from core.errors import DomainError, InvalidTransition
-from procurement import award, bid_parts, evaluation, services
+from procurement import award, award_notices, bid_parts, evaluation, services
 from procurement.models import BidCommitment, FeedbackLetter, LotStatus, PriceLine, TenderStatus
 from procurement.results import lot_results
 from social_value.models import Measure
@@ -80,7 +80,9 @@ def test_a_two_lot_tender_won_by_different_suppliers_makes_two_contracts(
     lotted.refresh_from_db()
     assert lotted.status == TenderStatus.EVALUATION  # South is still to decide
     with pytest.raises(DomainError, match="every lot"):
-        award.lot_standstill_start(lot=north, by=commissioner)
+        award_notices.award_notice_publish(
+            tender=north.tender, lot=north, summary="Awarded.", by=commissioner
+        )
     award.lot_award_decision_make(lot=south, rationale="Best value in the south.", by=commissioner)
     lotted.refresh_from_db()
     north.refresh_from_db()
@@ -92,8 +94,12 @@ def test_a_two_lot_tender_won_by_different_suppliers_makes_two_contracts(
         time_machine.travel(DECIDED, tick=False),
         django_capture_on_commit_callbacks(execute=False),
     ):
-        award.lot_standstill_start(lot=north, by=commissioner)
-        award.lot_standstill_start(lot=south, by=commissioner)
+        award_notices.award_notice_publish(
+            tender=north.tender, lot=north, summary="Awarded.", by=commissioner
+        )
+        award_notices.award_notice_publish(
+            tender=south.tender, lot=south, summary="Awarded.", by=commissioner
+        )
     north.refresh_from_db()
     lotted.refresh_from_db()
     assert lotted.status == TenderStatus.STANDSTILL
@@ -135,8 +141,12 @@ def test_commitments_are_carried_once_when_a_supplier_wins_two_lots(
     north, south = _decide_both(lotted, commissioner)
     assert north.winning_bid == south.winning_bid == bid
     with time_machine.travel(DECIDED, tick=False):
-        award.lot_standstill_start(lot=north, by=commissioner)
-        award.lot_standstill_start(lot=south, by=commissioner)
+        award_notices.award_notice_publish(
+            tender=north.tender, lot=north, summary="Awarded.", by=commissioner
+        )
+        award_notices.award_notice_publish(
+            tender=south.tender, lot=south, summary="Awarded.", by=commissioner
+        )
     with time_machine.travel(AFTER_STANDSTILL, tick=False):
         award.lot_award(lot=north, start_date=START, end_date=END, by=commissioner)
         award.lot_award(lot=south, start_date=START, end_date=END, by=commissioner)
@@ -327,7 +337,8 @@ def test_lot_pages_decide_hold_standstill_and_award(
     award.lot_award_decision_make(lot=south, rationale="Best.", by=commissioner)
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
-            reverse("procurement:lot_standstill_start", args=[lotted.pk, north.pk])
+            reverse("procurement:lot_award_notice_publish", args=[lotted.pk, north.pk]),
+            {"summary": "North goes to the cheapest bid at equal quality."},
         )
     assert response.status_code == 302
     north.refresh_from_db()
@@ -509,10 +520,14 @@ def test_each_bidder_sees_its_outcome_per_lot_once_standstill_starts(
     ours = bid_get(lotted.bids.get(supplier=supplier_org).pk)
     assert bid_outcomes(ours) == []  # decided, but not yet told
     with django_capture_on_commit_callbacks(execute=False):
-        award.lot_standstill_start(lot=north, by=commissioner)
+        award_notices.award_notice_publish(
+            tender=north.tender, lot=north, summary="Awarded.", by=commissioner
+        )
     assert bid_outcomes(bid_get(ours.pk)) == [Outcome(lot="North", successful=False)]
     with django_capture_on_commit_callbacks(execute=False):
-        award.lot_standstill_start(lot=south, by=commissioner)
+        award_notices.award_notice_publish(
+            tender=south.tender, lot=south, summary="Awarded.", by=commissioner
+        )
     assert bid_outcomes(bid_get(ours.pk)) == [
         Outcome(lot="North", successful=False),
         Outcome(lot="South", successful=True),
@@ -547,7 +562,7 @@ def test_a_bid_for_a_tender_without_lots_is_successful_or_not(
     _moderate_equally(evaluating, commissioner, evaluator)
     award.award_decision_make(tender=evaluating, rationale="Best value.", by=commissioner)
     with django_capture_on_commit_callbacks(execute=False):
-        award.standstill_start(tender=evaluating, by=commissioner)
+        award_notices.award_notice_publish(tender=evaluating, summary="Awarded.", by=commissioner)
     evaluating.refresh_from_db()
     outcomes = {bid.pk: bid_outcomes(bid_get(bid.pk)) for bid in evaluating.bids.all()}
     assert outcomes[evaluating.winning_bid_id] == [Outcome(lot="", successful=True)]

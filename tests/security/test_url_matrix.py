@@ -530,11 +530,6 @@ ROWS: list[Row] = [
         post=COUNCIL_MANAGERS,
     ),
     Row(
-        "procurement:direct_award_standstill",
-        {"pk": "published_direct_award"},
-        post=COUNCIL_MANAGERS,
-    ),
-    Row(
         "procurement:direct_award_contract",
         {"pk": "published_direct_award"},
         post=COUNCIL_MANAGERS,
@@ -602,7 +597,13 @@ ROWS: list[Row] = [
         post=COUNCIL_MANAGERS,
     ),
     Row("procurement:award_decision", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
-    Row("procurement:standstill_start", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
+    # The contract award notice, shown before publishing: publishing starts the standstill.
+    Row(
+        "procurement:award_notice_publish",
+        {"pk": "tender_in_evaluation"},
+        get=COUNCIL_MANAGERS,
+        post=COUNCIL_MANAGERS,
+    ),
     Row("procurement:tender_award", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
     # Each lot's ranking and award: like the tender's, the council's managers only.
     Row(
@@ -616,8 +617,9 @@ ROWS: list[Row] = [
         post=COUNCIL_MANAGERS,
     ),
     Row(
-        "procurement:lot_standstill_start",
+        "procurement:lot_award_notice_publish",
         {"pk": "lotted_tender", "lot_pk": "awarded_lot"},
+        get=COUNCIL_MANAGERS,
         post=COUNCIL_MANAGERS,
     ),
     Row(
