@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import permissions
 from core.forms import submit_form
+from core.paging import page_of
 from procurement import award_notices
 from procurement.evaluation_views import _get_lot_for
 from procurement.forms import AwardNoticeForm
@@ -69,3 +71,23 @@ def lot_award_notice_publish(request: HttpRequest, pk: int, lot_pk: int) -> Http
     lot = _get_lot_for(request, pk, lot_pk)
     back = reverse("procurement:lot_evaluation", args=[pk, lot.pk])
     return _publish_page(request, lot.tender, lot, back)
+
+
+@require_GET
+def award_notice(request: HttpRequest, notice_pk: int) -> HttpResponse:
+    """A published contract award notice, for anyone: who wins, for how much, and when the
+    contract may be signed."""
+    notice = award_notices.award_notice_get(notice_pk)
+    if notice is None or not permissions.can(request.user, "tender.view", notice.tender):
+        raise Http404
+    return render(
+        request,
+        "procurement/award_notice.html",
+        {"view": award_notices.notice_view(notice), "notice": notice, "tender": notice.tender},
+    )
+
+
+@require_GET
+def award_notice_list(request: HttpRequest) -> HttpResponse:
+    page = page_of(request, award_notices.published_award_notices())
+    return render(request, "procurement/award_notice_list.html", {"page": page})

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -42,6 +43,7 @@ from procurement import award
 from procurement.models import (
     AwardNotice,
     AwardNoticeSupplier,
+    AwardStatus,
     Bid,
     BidStatus,
     Lot,
@@ -52,22 +54,10 @@ from procurement.models import (
 )
 from procurement.results import bid_price, bid_price_for_lot
 
+if TYPE_CHECKING:
+    from contracts.models import Contract
+
 SUMMARY_MAX = 2000
-
-
-class AwardStatus:
-    """The award's state in OCDS's words (the award status codelist)."""
-
-    PENDING = "pending"  # in standstill: the contract is not entered yet
-    ACTIVE = "active"  # the contract has been entered
-    CANCELLED = "cancelled"  # the tender was cancelled after the notice
-
-
-AWARD_STATUS_LABELS = {
-    AwardStatus.PENDING: "Standstill: contract not yet signed",
-    AwardStatus.ACTIVE: "Contract signed",
-    AwardStatus.CANCELLED: "Cancelled",
-}
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -240,13 +230,36 @@ def award_status(notice: AwardNotice) -> str:
     return AwardStatus.ACTIVE if awarded else AwardStatus.PENDING
 
 
-def notice_contract(notice: AwardNotice):
+def notice_contract(notice: AwardNotice) -> Contract | None:
     """The contract entered after the notice, once there is one."""
     if notice.lot is not None:
         return notice.lot.contract
     if notice.tender.status != TenderStatus.AWARDED:
         return None
     return notice.tender.contracts.order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """One published notice as the public reads it: the award's state now, and the
+    contract once it is signed."""
+
+    notice: AwardNotice
+    status: str
+    contract: Contract | None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AwardStatus.PENDING
+
+
+def notice_view(notice: AwardNotice) -> NoticeView:
+    return NoticeView(notice=notice, status=award_status(notice), contract=notice_contract(notice))
+
+
+def notice_views_for(tender: Tender) -> list[NoticeView]:
+    """The tender page's award section: each notice with its state and contract."""
+    return [notice_view(notice) for notice in award_notices_for(tender)]
 
 
 # --- Writes ----------------------------------------------------------------------------------

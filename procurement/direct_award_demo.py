@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -39,56 +40,86 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
     return _waiting_for_checks(council, people) + _in_standstill(council, people)
 
 
-def _waiting_for_checks(council: Organisation, people: dict[str, User]) -> list[str]:
-    if Tender.objects.filter(organisation=council, title=TITLE).exists():
-        return []
+@dataclass(frozen=True)
+class DirectAwardSpec:
+    title: str
+    summary: str
+    justification: str
+    grounds: list[str]
+    value: Decimal
+    days_to_offer: int
+    commission: tuple[str, str]  # title and summary
+    question: str
+    supplier_slug: str
+    bidder_email: str
+    offer: str
+    price: tuple[str, Decimal, Decimal]  # item, quantity, unit price
+
+
+def _published_with_offer(
+    council: Organisation, people: dict[str, User], spec: DirectAwardSpec
+) -> tuple[Tender, Organisation, User]:
+    """A direct award published (so with its transparency notice) and the named supplier's
+    offer submitted, all through the services."""
     owner = people["commissioner@northbridge.example"]
-    supplier = Organisation.objects.get(slug="young-futures")
-    bidder = people["charity@youngfutures.example"]
+    supplier = Organisation.objects.get(slug=spec.supplier_slug)
+    bidder = people[spec.bidder_email]
     commission, version = _commission(
-        council,
-        owner,
-        "Respite breaks for young carers",
-        "Regular breaks for children who care for a parent, brother or sister.",
-        CommissionStatus.ROUTE_DECIDED,
+        council, owner, *spec.commission, CommissionStatus.ROUTE_DECIDED
     )
     tender = services.tender_create(
         commission=commission,
         specification_version=version,
-        title=TITLE,
-        summary=SUMMARY,
+        title=spec.title,
+        summary=spec.summary,
         procedure=Procedure.DIRECT_AWARD,
-        submission_deadline=timezone.now() + datetime.timedelta(days=14),
-        estimated_value=Decimal("38000"),
-        direct_award_justification=JUSTIFICATION,
+        submission_deadline=timezone.now() + datetime.timedelta(days=spec.days_to_offer),
+        estimated_value=spec.value,
+        direct_award_justification=spec.justification,
         by=owner,
     )
-    services.tender_question_add(
-        tender=tender,
-        text="How will you run the extra breaks, and with which staff?",
-        word_limit=300,
-        by=owner,
-    )
+    services.tender_question_add(tender=tender, text=spec.question, word_limit=300, by=owner)
     direct_award.direct_award_set(
         tender=tender,
         supplier=supplier,
-        grounds=["additional"],
-        justification=JUSTIFICATION,
+        grounds=spec.grounds,
+        justification=spec.justification,
         by=owner,
     )
     tender.refresh_from_db()
     tender = services.tender_publish(tender=tender, by=owner)
     bid = services.bid_start(tender=tender, supplier=supplier, by=bidder)
     question = tender.questions.get()
-    services.bid_save_answers(bid=bid, answers={question.pk: OFFER}, by=bidder)
+    services.bid_save_answers(bid=bid, answers={question.pk: spec.offer}, by=bidder)
+    item, quantity, unit_price = spec.price
     bid_parts.price_line_add(
-        bid=bid,
-        item="28 Saturday breaks with transport",
-        quantity=Decimal(28),
-        unit_price=Decimal(1300),
-        by=bidder,
+        bid=bid, item=item, quantity=quantity, unit_price=unit_price, by=bidder
     )
     services.bid_submit(bid=bid, by=bidder)
+    return tender, supplier, owner
+
+
+def _waiting_for_checks(council: Organisation, people: dict[str, User]) -> list[str]:
+    if Tender.objects.filter(organisation=council, title=TITLE).exists():
+        return []
+    spec = DirectAwardSpec(
+        title=TITLE,
+        summary=SUMMARY,
+        justification=JUSTIFICATION,
+        grounds=["additional"],
+        value=Decimal("38000"),
+        days_to_offer=14,
+        commission=(
+            "Respite breaks for young carers",
+            "Regular breaks for children who care for a parent, brother or sister.",
+        ),
+        question="How will you run the extra breaks, and with which staff?",
+        supplier_slug="young-futures",
+        bidder_email="charity@youngfutures.example",
+        offer=OFFER,
+        price=("28 Saturday breaks with transport", Decimal(28), Decimal(1300)),
+    )
+    tender, supplier, _ = _published_with_offer(council, people, spec)
     return [f"Direct award {tender.reference} to {supplier}: notice published, offer submitted."]
 
 
@@ -113,56 +144,24 @@ CHECK_NOTES = {
 def _in_standstill(council: Organisation, people: dict[str, User]) -> list[str]:
     if Tender.objects.filter(organisation=council, title=DECIDED_TITLE).exists():
         return []
-    owner = people["commissioner@northbridge.example"]
-    supplier = Organisation.objects.get(slug="nib-and-nettle")
-    bidder = people["micro@nibandnettle.example"]
-    commission, version = _commission(
-        council,
-        owner,
-        "Food for flooded homes in Riverside",
-        "Families in Riverside cannot cook at home or reach the community kitchens.",
-        CommissionStatus.ROUTE_DECIDED,
-    )
-    tender = services.tender_create(
-        commission=commission,
-        specification_version=version,
+    spec = DirectAwardSpec(
         title=DECIDED_TITLE,
         summary=DECIDED_SUMMARY,
-        procedure=Procedure.DIRECT_AWARD,
-        submission_deadline=timezone.now() + datetime.timedelta(days=3),
-        estimated_value=Decimal("21000"),
-        direct_award_justification=DECIDED_JUSTIFICATION,
-        by=owner,
-    )
-    services.tender_question_add(
-        tender=tender,
-        text="How will you get parcels to every flooded home this week?",
-        word_limit=300,
-        by=owner,
-    )
-    direct_award.direct_award_set(
-        tender=tender,
-        supplier=supplier,
-        grounds=["urgency"],
         justification=DECIDED_JUSTIFICATION,
-        by=owner,
+        grounds=["urgency"],
+        value=Decimal("21000"),
+        days_to_offer=3,
+        commission=(
+            "Food for flooded homes in Riverside",
+            "Families in Riverside cannot cook at home or reach the community kitchens.",
+        ),
+        question="How will you get parcels to every flooded home this week?",
+        supplier_slug="nib-and-nettle",
+        bidder_email="micro@nibandnettle.example",
+        offer="Two vans, six drivers, parcels packed at our depot.",
+        price=("Food parcels, delivered", Decimal(600), Decimal(32)),
     )
-    tender.refresh_from_db()
-    tender = services.tender_publish(tender=tender, by=owner)
-    bid = services.bid_start(tender=tender, supplier=supplier, by=bidder)
-    services.bid_save_answers(
-        bid=bid,
-        answers={tender.questions.get().pk: "Two vans, six drivers, parcels packed at our depot."},
-        by=bidder,
-    )
-    bid_parts.price_line_add(
-        bid=bid,
-        item="Food parcels, delivered",
-        quantity=Decimal(600),
-        unit_price=Decimal(32),
-        by=bidder,
-    )
-    services.bid_submit(bid=bid, by=bidder)
+    tender, supplier, owner = _published_with_offer(council, people, spec)
     tender = direct_award.direct_award_checks_record(
         tender=tender,
         checks={name: (True, CHECK_NOTES[name]) for name, _ in direct_award.CHECKS},

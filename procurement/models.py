@@ -889,6 +889,15 @@ class AwardNoticeType(models.TextChoices):
     UK6 = "UK6", "Contract award notice"
 
 
+class AwardStatus(models.TextChoices):
+    """An announced award's state, in the words of the OCDS award status codelist; read
+    from the tender or lot (`procurement.award_notices.award_status`), never stored."""
+
+    PENDING = "pending", "In standstill"
+    ACTIVE = "active", "Contract signed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 class AwardNotice(models.Model):
     """The public notice of an award decision (Procurement Act 2023, section 50; Find a
     Tender notice UK6): one per decision, so one per tender, or one per awarded lot of a
@@ -967,6 +976,12 @@ class AwardNotice(models.Model):
         if not self._state.adding:
             raise ValueError("A published contract award notice cannot be changed.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The public notice page (the OCDS notice document's url)."""
+        from django.urls import reverse
+
+        return reverse("procurement:award_notice", args=[self.pk])
 
     @property
     def total_value(self):

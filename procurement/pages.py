@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from commissioning.plain_language.analysis import Analysis, analyse, glossary_for
 from contracts.models import Contract
 from procurement import (
+    award_notices,
     burden,
     changes,
     conditions,
@@ -91,6 +92,8 @@ class TenderPage:
     # viewer's supplier sees where it stands.
     conditions: list[ParticipationCondition] = field(default_factory=list)
     supplier_conditions: conditions.SupplierConditions | None = None
+    # Each published contract award notice, with the award's state and its contract.
+    notices: list[award_notices.NoticeView] = field(default_factory=list)
 
     @property
     def burden_rules(self) -> dict[str, Any]:
@@ -220,4 +223,5 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         supplier_conditions=conditions.supplier_conditions(tender=tender, supplier=supplier)
         if supplier and tender_conditions
         else None,
+        notices=award_notices.notice_views_for(tender) if tender.published_at else [],
     )

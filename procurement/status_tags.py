@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from core.status_tags import register
-from procurement.models import Bid, BidStatus, Lot, LotStatus, Tender, TenderStatus
+from procurement.models import (
+    AwardStatus,
+    Bid,
+    BidStatus,
+    Lot,
+    LotStatus,
+    Tender,
+    TenderStatus,
+)
 
 TENDER_COLOURS = {
     TenderStatus.DRAFT: "grey",
@@ -40,4 +48,8 @@ register(
         LotStatus.NO_AWARD: "grey",
     },
     fields=((Lot, "status"),),
+)
+register(
+    AwardStatus,
+    {AwardStatus.PENDING: "yellow", AwardStatus.ACTIVE: "green", AwardStatus.CANCELLED: "red"},
 )

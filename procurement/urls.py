@@ -21,6 +21,12 @@ urlpatterns = [
         direct_award_views.transparency_notice_list,
         name="transparency_notice_list",
     ),
+    path("award-notices/", award_notice_views.award_notice_list, name="award_notice_list"),
+    path(
+        "award-notices/<int:notice_pk>/",
+        award_notice_views.award_notice,
+        name="award_notice",
+    ),
     path(
         "exclusion-declaration/",
         exclusion_views.exclusion_declaration,

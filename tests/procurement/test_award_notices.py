@@ -11,11 +11,12 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import AuditEvent
 from core.errors import DomainError
-from procurement import award, award_notices, direct_award, evaluation, services
+from procurement import award, award_notices, direct_award, services
 from procurement.models import (
     AwardNotice,
     BuyerProcurementSettings,
@@ -25,6 +26,7 @@ from procurement.models import (
     Procedure,
     TenderStatus,
 )
+from tests.procurement.test_lot_award import _moderate_equally
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +34,6 @@ pytestmark = pytest.mark.django_db
 PUBLISHED = datetime.datetime(2026, 5, 1, 10, tzinfo=datetime.UTC)
 AFTER_STANDSTILL = datetime.datetime(2026, 5, 15, 9, tzinfo=datetime.UTC)
 START, END = datetime.date(2026, 6, 1), datetime.date(2028, 5, 31)
-
-
-def _moderate_equally(tender, commissioner, evaluator, score=3):
-    for person in (evaluator, commissioner):
-        for bid in tender.bids.all():
-            evaluation.scores_record(
-                bid=bid,
-                scores={q.pk: (score, "Clear evidence.") for q in tender.questions.all()},
-                by=person,
-            )
-        evaluation.scores_submit(tender=tender, by=person)
-    for bid in tender.bids.all():
-        for question in tender.questions.all():
-            evaluation.consensus_record(
-                bid=bid, question=question, score=score, rationale="Agreed.", by=commissioner
-            )
 
 
 @pytest.fixture
@@ -318,3 +304,72 @@ def test_the_buyer_checks_the_notice_then_publishes_it(
     after = client.get(url)
     assertContains(after, "once the award is decided")
     assertNotContains(after, "Publish notice and start standstill")
+
+
+# --- The public pages ------------------------------------------------------------------------
+def _past_notices(council, count):
+    """`count` awarded tenders, each with the notice of an award made 40 days ago."""
+    from procurement.demo import past_award_notice
+    from tests.procurement.factories import BidFactory, PublishedTenderFactory
+
+    decided = timezone.now() - datetime.timedelta(days=40)
+    for _ in range(count):
+        tender = PublishedTenderFactory(organisation=council, status=TenderStatus.AWARDED)
+        bid = BidFactory(tender=tender)
+        past_award_notice(
+            tender=tender, lot=None, winner=bid, value=Decimal(1000), decided=decided, by=None
+        )
+
+
+def test_anyone_reads_a_published_notice_in_plain_words(
+    client, decided, commissioner, django_capture_on_commit_callbacks
+):
+    with (
+        time_machine.travel(PUBLISHED, tick=False),
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        notice = _publish(decided, commissioner, summary="Good Food Co-op wins the contract.")
+    winner = decided.winning_bid.supplier.name
+    page = client.get(reverse("procurement:award_notice", args=[notice.pk]))
+    assertContains(page, "Good Food Co-op wins the contract.")
+    assertContains(page, notice.reference)
+    assertContains(page, winner)
+    assertContains(page, "£800")
+    assertContains(page, "From 1 May 2026 to the end of 14 May 2026 (8 working days)")
+    assertContains(page, "In standstill")
+    assertContains(page, "section 51")
+    assertNotContains(page, "Contract dates")
+    listing = client.get(reverse("procurement:award_notice_list"))
+    assertContains(listing, reverse("procurement:award_notice", args=[notice.pk]))
+    assertContains(listing, winner)
+    # The public tender page shows the winner, the value and the dates, and links to it.
+    tender_page = client.get(reverse("procurement:tender_detail", args=[decided.pk]))
+    assertContains(tender_page, reverse("procurement:award_notice", args=[notice.pk]))
+    assertContains(tender_page, winner)
+    assertContains(tender_page, "£800")
+    assertContains(tender_page, "14 May 2026")
+    # Once the contract is signed, its dates are on both pages.
+    decided.refresh_from_db()
+    with time_machine.travel(AFTER_STANDSTILL, tick=False):
+        award.tender_award(tender=decided, start_date=START, end_date=END, by=commissioner)
+    page = client.get(reverse("procurement:award_notice", args=[notice.pk]))
+    assertContains(page, "Contract signed")
+    assertContains(page, "1 June 2026 to 31 May 2028")
+    assertContains(
+        client.get(reverse("procurement:tender_detail", args=[decided.pk])), "1 June 2026"
+    )
+
+
+def test_a_missing_notice_is_not_found(client):
+    assert client.get(reverse("procurement:award_notice", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_notice_list_runs_a_constant_number_of_queries(
+    client, council, count, django_assert_max_num_queries
+):
+    _past_notices(council, count)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("procurement:award_notice_list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Published ") == min(count, 25)

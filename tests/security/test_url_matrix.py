@@ -536,6 +536,9 @@ ROWS: list[Row] = [
     ),
     Row("procurement:transparency_notice", {"pk": "published_direct_award"}, get=EVERYONE),
     Row("procurement:transparency_notice_list", get=EVERYONE),
+    # Contract award notices are public, like the transparency notices.
+    Row("procurement:award_notice", {"notice_pk": "award_notice"}, get=EVERYONE),
+    Row("procurement:award_notice_list", get=EVERYONE),
     Row(
         "procurement:tender_detail",
         {"pk": "published_direct_award"},
@@ -1255,6 +1258,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
     )
     from procurement import direct_award_demo
     from procurement.models import (
+        AwardNotice,
         BidAnswer,
         BidAttachment,
         PriceLine,
@@ -1383,6 +1387,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "awarded_lot": lambda: _tender("NBC-2026-0110").lots.order_by("position").first().pk,
         "draft_direct_award": lambda: _tender_titled(DIRECT_AWARD_TITLE).pk,
         "published_direct_award": lambda: _tender_titled(direct_award_demo.TITLE).pk,
+        "award_notice": lambda: AwardNotice.objects.get(tender=_tender("NBC-2026-0102")).pk,
         "direct_award_offer": lambda: _fragment(direct_award_demo.OFFER),
         "evaluation_question": lambda: (
             TenderQuestion.objects.filter(tender__reference="NBC-2026-0101")
