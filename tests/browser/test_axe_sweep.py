@@ -168,6 +168,12 @@ PAGES = [
     P("tender_direct_award", (*ANON, *SUP, *COM), "procurement:tender_detail", "direct_award"),
     P("transparency_notice", ANON, "procurement:transparency_notice", "direct_award"),
     P("transparency_notices", ANON, "procurement:transparency_notice_list"),
+    P("award_notice", ANON, "procurement:award_notice", "award_notice"),
+    P("award_notice_in_standstill", ANON, "procurement:award_notice", "standstill_notice"),
+    P("award_notices", ANON, "procurement:award_notice_list"),
+    P("tender_who_won", ANON, "procurement:tender_detail", "awarded"),
+    P("tender_in_standstill", ANON, "procurement:tender_detail", "decided_direct_award"),
+    P("award_notice_publish", COM, "procurement:award_notice_publish", "evaluating"),
     P("tender_in_evaluation", (*COM, *EVAL), "procurement:tender_detail", "evaluating"),
     P("evaluation", (*COM, *EVAL), "procurement:evaluation", "evaluating"),
     P("bid_score", EVAL, "procurement:bid_score", "evaluated_bid"),
@@ -253,7 +259,7 @@ def _demo_records() -> dict[str, Any]:
     from contracts.models import Contract, Kpi
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
     from procurement import burden_demo, direct_award_demo
-    from procurement.models import Tender
+    from procurement.models import AwardNotice, Tender
     from social_value.models import DeliveryReturn
 
     mission = Mission.objects.get(title="Everyone eats well")
@@ -284,6 +290,9 @@ def _demo_records() -> dict[str, Any]:
         "question": evaluating.questions.order_by("position").first(),
         "awarded": Tender.objects.get(reference="NBC-2026-0102"),
         "direct_award": Tender.objects.get(title=direct_award_demo.TITLE),
+        "decided_direct_award": Tender.objects.get(title=direct_award_demo.DECIDED_TITLE),
+        "award_notice": AwardNotice.objects.get(tender__reference="NBC-2026-0102"),
+        "standstill_notice": AwardNotice.objects.get(tender__title=direct_award_demo.DECIDED_TITLE),
         "burden_draft": Tender.objects.get(title=burden_demo.TITLE),
         "lotted": lotted,
         "lot": lotted.lots.order_by("position").last(),
