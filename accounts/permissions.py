@@ -126,7 +126,9 @@ def require(user: Any, action: str, obj: Any) -> None:
 
 
 # Actions that a signed-out citizen may be allowed (their rule still decides).
-PUBLIC_ACTIONS = frozenset({"tender.view", "engagement.view"})
+PUBLIC_ACTIONS = frozenset(
+    {"tender.view", "engagement.view", "commission.view_public", "commission.comment"}
+)
 
 MANAGERS = (Role.ADMIN, Role.COMMISSIONER)
 
@@ -161,6 +163,26 @@ def _commissioning_comment(user: Any, obj: Any) -> bool:
 
 @rule("commissioning.edit")
 def _commissioning_edit(user: Any, obj: Any) -> bool:
+    return buyer_role(user, organisation_id_of(obj), *MANAGERS)
+
+
+@rule("commission.view_public")
+def _commission_view_public(user: Any, commission: Any) -> bool:
+    """Anyone reads a commission's public page once the council has published it."""
+    return commission.is_public
+
+
+@rule("commission.comment")
+def _commission_comment(user: Any, commission: Any) -> bool:
+    """Anyone may comment, without an account, on a published commission that asks for
+    views in the phase it is in (before award, during the service, or after it)."""
+    return commission.invites_views
+
+
+@rule("public_comment.moderate")
+def _public_comment_moderate(user: Any, obj: Any) -> bool:
+    """Publish, hide, reply to and use the public's comments on a commission (obj: the
+    comment or the commission): the owning council's commissioners and administrators."""
     return buyer_role(user, organisation_id_of(obj), *MANAGERS)
 
 

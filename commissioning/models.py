@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from accounts.models import Organisation
@@ -205,6 +206,15 @@ class EvidenceItem(models.Model):
     document = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
     # For community voice: who said it, described without naming them.
     attribution = models.CharField(max_length=200, blank=True)
+    # Community voice taken from a comment on the commission's public page.
+    from_comment = models.ForeignKey(
+        "PublicComment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -212,6 +222,11 @@ class EvidenceItem(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "from_comment"], name="evidence_one_per_comment_and_need"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary[:60]}"
@@ -229,6 +244,25 @@ class CommissionStatus(models.TextChoices):
     IN_DELIVERY = "in_delivery", "In delivery"
     UNDER_REVIEW = "under_review", "Under review"
     CLOSED = "closed", "Closed"
+
+
+class CommentPhase(models.TextChoices):
+    """When in a commission's life the public is asked for views, and what they are asked."""
+
+    BEFORE_AWARD = "before_award", "Before we buy: what matters to you?"
+    DURING = "during", "While the service runs: questions about the service"
+    AFTER = "after", "After the service: how is it going?"
+
+
+# The phase each commission status is in. A closed commission takes no more comments.
+PHASE_OF_STATUS = {
+    CommissionStatus.SCOPING: CommentPhase.BEFORE_AWARD,
+    CommissionStatus.OPTIONS_APPRAISAL: CommentPhase.BEFORE_AWARD,
+    CommissionStatus.ROUTE_DECIDED: CommentPhase.BEFORE_AWARD,
+    CommissionStatus.IN_PROCUREMENT: CommentPhase.BEFORE_AWARD,
+    CommissionStatus.IN_DELIVERY: CommentPhase.DURING,
+    CommissionStatus.UNDER_REVIEW: CommentPhase.AFTER,
+}
 
 
 class Commission(models.Model):
@@ -274,6 +308,17 @@ class Commission(models.Model):
         editable=False,
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The public page ("what we are buying and why"): a summary written for the public,
+    # separate from the internal summary, shown only once the council publishes it, and
+    # the phases in which the page asks the public for views.
+    public_summary = models.TextField(blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    invite_views_in = ArrayField(
+        models.CharField(max_length=20, choices=CommentPhase.choices),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -281,11 +326,15 @@ class Commission(models.Model):
         ordering = ["-updated_at", "-pk"]
         constraints = [
             models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | ~models.Q(public_summary=""),
+                name="commission_published_has_public_summary",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(budget_min__isnull=True)
                 | models.Q(budget_max__isnull=True)
                 | models.Q(budget_min__lte=models.F("budget_max")),
                 name="commission_budget_range_ordered",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -307,6 +356,28 @@ class Commission(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == CommissionStatus.CLOSED
+
+    @property
+    def is_public(self) -> bool:
+        """The council has published the commission's public page."""
+        return self.published_at is not None
+
+    @property
+    def comment_phase(self) -> CommentPhase | None:
+        """The phase the commission is in, from its status (tenders and contracts move it)."""
+        return PHASE_OF_STATUS.get(self.status)
+
+    @property
+    def comment_phase_label(self) -> str:
+        phase = self.comment_phase
+        return phase.label if phase else ""
+
+    @property
+    def invites_views(self) -> bool:
+        """The public page asks for comments now: published, and the council chose to ask
+        in the phase the commission is in."""
+        phase = self.comment_phase
+        return self.is_public and phase is not None and phase in self.invite_views_in
 
 
 class AppraisalCriterion(models.Model):
@@ -517,6 +588,10 @@ class SpecificationVersion(models.Model):
     change_note = models.TextField()
     snapshot = models.JSONField()
     readability_score = models.FloatField(null=True, blank=True)
+    # Comments from the public this version answers ("what we heard, what we changed").
+    answers_comments = models.ManyToManyField(
+        "PublicComment", related_name="answered_in_versions", blank=True
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -560,3 +635,87 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class CommentStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Email not confirmed"
+    PENDING = "pending", "Waiting for moderation"
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"
+
+
+class PublicComment(models.Model):
+    """A comment from a member of the public on a commission's public page.
+
+    No account: the email address is confirmed by a link, is never shown, and is kept only
+    to confirm the comment. Only the display name is ever public. A comment waits
+    unconfirmed until the link is followed, then for the council's moderation.
+    """
+
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="public_comments"
+    )
+    phase = models.CharField(max_length=20, choices=CommentPhase.choices, editable=False)
+    display_name = models.CharField(max_length=60)
+    email = models.EmailField()
+    body = models.TextField()
+    status = models.CharField(
+        max_length=20,
+        choices=CommentStatus.choices,
+        default=CommentStatus.UNCONFIRMED,
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.TextField(blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reply = models.TextField(blank=True, editable=False)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    replied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["commission", "status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
+                name="public_comment_hidden_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}: {self.body[:60]}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.commission.organisation_id
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == CommentStatus.HIDDEN
+
+    @property
+    def is_awaiting_moderation(self) -> bool:
+        return self.status == CommentStatus.PENDING

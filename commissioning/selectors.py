@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 
 from accounts.models import BUYER_STAFF_ROLES, Organisation, User
 from commissioning.models import (
+    CommentStatus,
     Commission,
     EvidenceItem,
     EvidenceKind,
@@ -19,6 +20,7 @@ from commissioning.models import (
     Need,
     Outcome,
     Place,
+    PublicComment,
 )
 from commissioning.specifications.selectors import specification_for
 from commissioning.trends import Trend, TrendPoint, trend_of
@@ -262,7 +264,15 @@ def commission_detail(commission: Commission) -> dict[str, object]:
     )
     specification = specification_for(commission)
     versions = list(specification.versions.all()) if specification else []
-    return {"commission": commission, "specification": specification, "versions": versions}
+    waiting = PublicComment.objects.filter(
+        commission=commission, status=CommentStatus.PENDING
+    ).count()
+    return {
+        "commission": commission,
+        "specification": specification,
+        "versions": versions,
+        "comments_waiting": waiting,
+    }
 
 
 # --- Places ------------------------------------------------------------------------------
@@ -428,7 +438,6 @@ def place_detail(place: Place) -> dict[str, object]:
             .prefetch_related(*tagged_here(covered))
             .order_by("spend_category", "title", "pk")[:PLACE_LIST_SHOWN]
         ),
-        "budget_total": commissions_here.aggregate(total=Sum("budget_max"))["total"]
-        or Decimal(0),
+        "budget_total": commissions_here.aggregate(total=Sum("budget_max"))["total"] or Decimal(0),
         "outcomes_here": place_readings(covered),
     }

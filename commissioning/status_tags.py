@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from commissioning.models import (
+    CommentStatus,
     Commission,
     CommissionStatus,
     Mission,
     MissionStatus,
+    PublicComment,
     Requirement,
     RequirementKind,
 )
@@ -36,6 +38,16 @@ register(
         CommissionStatus.CLOSED: "grey",
     },
     fields=((Commission, "status"),),
+)
+register(
+    CommentStatus,
+    {
+        CommentStatus.UNCONFIRMED: "grey",
+        CommentStatus.PENDING: "yellow",
+        CommentStatus.PUBLISHED: "green",
+        CommentStatus.HIDDEN: "red",
+    },
+    fields=((PublicComment, "status"),),
 )
 # Not a lifecycle, but shown as a tag beside every requirement.
 register(

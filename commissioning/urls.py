@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("commissioning.specifications.version_urls")),
     path("", include("commissioning.appraisal.urls")),
     path("", include("commissioning.plain_language.urls")),
+    path("", include("commissioning.public_voice.urls")),
 ]

@@ -17,7 +17,17 @@ from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation, OrganisationKind
-from commissioning.models import Mission, MissionStatus, Outcome
+from commissioning.models import (
+    CommentStatus,
+    Commission,
+    EvidenceItem,
+    Mission,
+    MissionStatus,
+    Need,
+    Outcome,
+    PublicComment,
+    SpecificationVersion,
+)
 from commissioning.trends import trend_chart
 from contracts.models import Contract
 from core import charts
@@ -35,6 +45,7 @@ from home.missions import (
     social_value_by_contract,
     social_value_chart,
 )
+from procurement.models import PUBLIC_STATUSES, Tender
 from social_value.selectors import (
     PromisedDelivered,
     commitments_for,
@@ -125,6 +136,7 @@ class PublicMissionSummary:
 class PublicCouncilPage:
     council: Organisation
     missions: list[PublicMissionSummary]
+    commissions: list[Commission]
 
 
 def public_council_page(council: Organisation) -> PublicCouncilPage:
@@ -137,6 +149,7 @@ def public_council_page(council: Organisation) -> PublicCouncilPage:
     shares = _social_value_shares(ids)
     return PublicCouncilPage(
         council=council,
+        commissions=list(public_commissions().filter(organisation=council)),
         missions=[
             PublicMissionSummary(
                 mission=mission,
@@ -170,6 +183,7 @@ class PublicMissionPage:
     social_value: list[PromisedDelivered]
     social_value_share: SocialValueShare
     social_value_chart: charts.Chart | None
+    commissions: list[Commission]
 
 
 def contracted_chart(spend: list[YearSpend]) -> charts.Chart | None:
@@ -215,6 +229,7 @@ def public_mission_page(mission: Mission, *, contracts: Page) -> PublicMissionPa
         social_value=social_value,
         social_value_share=_social_value_shares(ids).get(mission.pk, NO_SOCIAL_VALUE),
         social_value_chart=social_value_chart(social_value),
+        commissions=list(public_commissions().filter(missions=mission)),
     )
 
 
@@ -248,4 +263,122 @@ def public_contract_page(contract: Contract) -> PublicContractPage:
         summary=summary,
         missions=list(contract.missions.all()),
         social_value=promised_vs_delivered(commitments_for(contract)),
+    )
+
+
+# --- A commission's public page: what we are buying and why ---------------------------------
+def public_commissions() -> QuerySet[Commission]:
+    """Commissions whose council published their public page, newest first."""
+    return Commission.objects.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
+
+def public_commission(pk: int) -> Commission | None:
+    return (
+        public_commissions()
+        .filter(pk=pk, organisation__kind=OrganisationKind.PUBLIC_BODY)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def published_comments(commission: Commission) -> QuerySet[PublicComment]:
+    """The comments the council published, oldest first: a conversation reads downwards.
+    Hidden, unconfirmed and waiting comments are never among them."""
+    return PublicComment.objects.filter(
+        commission=commission, status=CommentStatus.PUBLISHED
+    ).order_by("published_at", "pk")
+
+
+@dataclass(frozen=True)
+class HeardChanged:
+    """A specification version and the published comments its change note answers."""
+
+    version: SpecificationVersion
+    comments: list[PublicComment]
+
+
+@dataclass(frozen=True)
+class PublicCommentRow:
+    comment: PublicComment
+    evidence_for: list[str]  # the titles of the needs it is evidence for
+    changed_in: list[int]  # the numbers of the specification versions that answer it
+
+
+@dataclass(frozen=True)
+class PublicCommissionPage:
+    commission: Commission
+    missions: list[Mission]
+    needs: list[Need]
+    tenders: list[Tender]
+    contracts: list[Contract]
+    comments: Page
+    comment_rows: list[PublicCommentRow]
+    heard_changed: list[HeardChanged]
+
+    @property
+    def may_comment(self) -> bool:
+        return self.commission.invites_views
+
+
+def public_commission_page(commission: Commission, *, comments: Page) -> PublicCommissionPage:
+    """What the council is buying and why (its public summary), the missions it serves
+    (not drafts), the needs it answers (their titles and who has them, not the internal
+    detail), its public tenders and its contracts, one page of published comments (from
+    `published_comments`) with the council's replies, and "what we heard, what we
+    changed": each specification version whose change note answers published comments.
+    The same few queries however many comments, versions or needs."""
+    page_comments = list(comments.object_list)
+    ids = [comment.pk for comment in page_comments]
+    evidence: dict[int, list[str]] = {}
+    for comment_id, need_title in (
+        EvidenceItem.objects.filter(from_comment__in=ids)
+        .order_by("need__title")
+        .values_list("from_comment_id", "need__title")
+    ):
+        evidence.setdefault(comment_id, []).append(need_title)
+    changed: dict[int, list[int]] = {}
+    for comment_id, number in (
+        SpecificationVersion.answers_comments.through.objects.filter(publiccomment_id__in=ids)
+        .order_by("specificationversion__number")
+        .values_list("publiccomment_id", "specificationversion__number")
+    ):
+        changed.setdefault(comment_id, []).append(number)
+    versions = (
+        SpecificationVersion.objects.filter(
+            specification__commission=commission,
+            answers_comments__status=CommentStatus.PUBLISHED,
+        )
+        .distinct()
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "answers_comments",
+                queryset=PublicComment.objects.filter(status=CommentStatus.PUBLISHED).order_by(
+                    "published_at", "pk"
+                ),
+            )
+        )
+    )
+    return PublicCommissionPage(
+        commission=commission,
+        missions=list(public_missions().filter(commissions=commission).order_by("title", "pk")),
+        needs=list(commission.needs.order_by("title", "pk")),
+        tenders=list(
+            Tender.objects.filter(commission=commission, status__in=PUBLIC_STATUSES).order_by(
+                "-published_at", "-pk"
+            )
+        ),
+        contracts=list(
+            Contract.objects.filter(commission=commission)
+            .select_related("provider")
+            .order_by("start_date", "pk")
+        ),
+        comments=comments,
+        comment_rows=[
+            PublicCommentRow(comment, evidence.get(comment.pk, []), changed.get(comment.pk, []))
+            for comment in page_comments
+        ],
+        heard_changed=[
+            HeardChanged(version, list(version.answers_comments.all())) for version in versions
+        ],
     )

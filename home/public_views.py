@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from commissioning.public_voice import services as public_voice
+from commissioning.public_voice.forms import HONEYPOT, CommentForm
 from core.breadcrumbs import Crumb
+from core.errors import DomainError
+from core.forms import submit_form
 from core.paging import page_of
 from home import public
 
@@ -58,3 +64,71 @@ def public_contract(request: HttpRequest, pk: int) -> HttpResponse:
         "breadcrumbs": _crumbs((council.name, reverse("home:public_council", args=[council.slug]))),
     }
     return render(request, "home/public/contract.html", context)
+
+
+def _commission_crumbs(commission) -> list[Crumb]:
+    council = commission.organisation
+    return _crumbs((council.name, reverse("home:public_council", args=[council.slug])))
+
+
+@require_http_methods(["GET", "POST"])
+def public_commission(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the council is buying and why, what the public said and what changed; with a
+    comment form while the commission asks for views. A sent comment waits for its
+    writer to confirm it by email."""
+    commission = public.public_commission(pk)
+    if commission is None:
+        raise Http404
+    form = CommentForm(request.POST or None) if commission.invites_views else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if submit_form(
+            form,
+            lambda data: public_voice.comment_submit(
+                commission=commission,
+                display_name=data["display_name"],
+                email=data["email"],
+                body=data["body"],
+                honeypot=data[HONEYPOT],
+                ip=get_adapter().get_client_ip(request),
+            ),
+        ):
+            messages.success(
+                request,
+                "Check your email. We have sent you a link to confirm your comment. "
+                "The council reads it before it is published.",
+            )
+            return redirect(f"{reverse('home:public_commission', args=[pk])}#comments")
+    page = page_of(request, public.published_comments(commission))
+    context = {
+        "view": public.public_commission_page(commission, comments=page),
+        "form": form,
+        "breadcrumbs": _commission_crumbs(commission),
+    }
+    return render(request, "home/public/commission.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def public_comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to a comment's writer. Opening it asks them to press a button, so
+    a mail scanner that follows links confirms nothing; the button confirms."""
+    error = comment = None
+    try:
+        comment = public_voice.comment_for_token(token)
+        if request.method == "POST":
+            comment = public_voice.comment_confirm(token=token)
+            messages.success(
+                request,
+                "Thank you. Your comment is confirmed. The council will read it before it "
+                "is published.",
+            )
+            return redirect(
+                f"{reverse('home:public_commission', args=[comment.commission_id])}#comments"
+            )
+    except DomainError as refusal:
+        error = str(refusal)
+    context = {"comment": comment, "error": error}
+    return render(
+        request, "home/public/comment_confirm.html", context, status=400 if error else 200
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from home import public_views, views
+from home import feeds, public_views, views
 
 app_name = "home"
 
@@ -17,4 +17,15 @@ urlpatterns += [
     path("public/councils/<slug:slug>/", public_views.public_council, name="public_council"),
     path("public/missions/<int:pk>/", public_views.public_mission, name="public_mission"),
     path("public/contracts/<int:pk>/", public_views.public_contract, name="public_contract"),
+    path("public/commissions/<int:pk>/", public_views.public_commission, name="public_commission"),
+    path(
+        "public/commissions/<int:pk>/comments.atom",
+        feeds.CommissionCommentsFeed(),
+        name="public_commission_feed",
+    ),
+    path(
+        "public/comments/confirm/<str:token>/",
+        public_views.public_comment_confirm,
+        name="public_comment_confirm",
+    ),
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
-from commissioning.models import RequirementKind, SectionKind
+from django import forms
+from django.db.models import QuerySet
+
+from commissioning.models import PublicComment, RequirementKind, SectionKind
 from commissioning.specifications.services import COMMENT_MAX
 from core.forms import limited_text
 
@@ -39,6 +42,12 @@ class SectionAddForm(forms.Form):
     )
 
 
+class CommentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PublicComment) -> str:
+        body = obj.body if len(obj.body) <= 160 else f"{obj.body[:157]}…"
+        return f"{obj.display_name}: “{body}”"
+
+
 class IssueVersionForm(forms.Form):
     change_note = forms.CharField(
         label="Change note",
@@ -46,6 +55,21 @@ class IssueVersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter a change note that says what changed and why."},
     )
+    answers = CommentChoiceField(
+        label="Comments from the public this version answers (optional)",
+        help_text="The public page shows each one beside your change note: what we heard, "
+        "and what we changed.",
+        queryset=PublicComment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, comments: QuerySet[PublicComment] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if comments is None:
+            del self.fields["answers"]
+        else:
+            self.fields["answers"].queryset = comments
 
 
 class RequirementForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -13,9 +14,11 @@ from accounts import permissions
 from accounts.models import User
 from accounts.services import audit_record
 from commissioning.models import (
+    CommentStatus,
     Commission,
     CommissionStatus,
     Outcome,
+    PublicComment,
     Requirement,
     RequirementKind,
     SectionComment,
@@ -441,13 +444,21 @@ def _readability_score(specification: Specification) -> float | None:
 
 @transaction.atomic
 def specification_version_issue(
-    *, specification: Specification, change_note: str, by: User
+    *,
+    specification: Specification,
+    change_note: str,
+    by: User,
+    answers: Iterable[PublicComment] = (),
 ) -> SpecificationVersion:
     """Freeze the specification's sections as its next numbered version.
 
     Every version says why it was issued, so bidders and the public can follow how the
     specification changed (for example after a dialogue round), and records how easy it
     is to read. Issuing a version does not change the commission's status.
+
+    `answers` are published comments from the public on this commission that the change
+    responds to; the public page shows each beside the change note ("what we heard, what
+    we changed").
     """
     specification = (
         Specification.objects.select_for_update(of=("self",))
@@ -458,6 +469,15 @@ def specification_version_issue(
     change_note = change_note.strip()
     if not change_note:
         raise DomainError("Enter a change note that says what changed and why.")
+    answers = list(answers)
+    published = PublicComment.objects.filter(
+        commission=specification.commission, status=CommentStatus.PUBLISHED
+    )
+    if answers and published.filter(pk__in=[c.pk for c in answers]).count() != len(answers):
+        raise DomainError(
+            "A change note can cite only published comments on this commission.",
+            field="answers",
+        )
     last = specification.versions.aggregate(last=Max("number"))["last"] or 0
     version = SpecificationVersion.objects.create(
         specification=specification,
@@ -467,10 +487,16 @@ def specification_version_issue(
         readability_score=_readability_score(specification),
         issued_by=by,
     )
+    if answers:
+        version.answers_comments.set(answers)
     audit_record(
         actor=by,
         verb="version issued",
         target=specification,
-        changes={"version": version.number, "change_note": change_note},
+        changes={
+            "version": version.number,
+            "change_note": change_note,
+            **({"answers_comments": [c.pk for c in answers]} if answers else {}),
+        },
     )
     return version

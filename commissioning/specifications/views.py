@@ -30,6 +30,7 @@ from commissioning.models import (
 )
 from commissioning.plain_language.analysis import analyse, glossary_for, score_specification
 from commissioning.plain_language.forms import check_as_you_type
+from commissioning.public_voice import selectors as public_voice_selectors
 from commissioning.specifications import selectors, services
 from commissioning.specifications.forms import (
     CommentForm,
@@ -161,9 +162,24 @@ def _specification_page(
         "outcome_choices": outcome_choices,
         "readability_score": score,
         "readability_label": label_for(score) if label_for and score is not None else "",
-        "issue_form": issue_form or IssueVersionForm(),
+        "issue_form": issue_form or _issue_form(request, commission),
     }
     return render(request, SPEC_PAGE, context)
+
+
+def _citable_comments(commission: Any) -> Any:
+    """Published comments from the public on the commission, if it has any, for a new
+    version to cite; None hides the question."""
+    comments = public_voice_selectors.citable_comments(commission)
+    return comments if comments.exists() else None
+
+
+def _issue_form(request: HttpRequest, commission: Any, data: Any = None) -> IssueVersionForm:
+    """The form that issues a version; `?cite=<comment id>` ticks a comment to cite (the
+    moderation page links here with it)."""
+    cite = request.GET.get("cite", "")
+    initial = {"answers": [int(cite)]} if cite.isdigit() else {}
+    return IssueVersionForm(data, initial=initial, comments=_citable_comments(commission))
 
 
 @require_GET
@@ -287,12 +303,13 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 def specification_issue(request: HttpRequest, pk: int) -> HttpResponse:
     specification = _get_specification_for(request, pk)
     permissions.require(request.user, "commissioning.edit", specification.commission)
-    form = IssueVersionForm(request.POST)
+    form = _issue_form(request, specification.commission, request.POST)
     if form.is_valid():
         try:
             version = services.specification_version_issue(
                 specification=specification,
                 change_note=form.cleaned_data["change_note"],
+                answers=form.cleaned_data.get("answers") or (),
                 by=request.user,
             )
         except DomainError as error:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from commissioning.models import (
     Commission,
@@ -13,6 +14,7 @@ from commissioning.models import (
     Need,
     Outcome,
     Place,
+    PublicComment,
     SectionKind,
     Specification,
     SpecificationSection,
@@ -135,3 +137,29 @@ class IndicatorReadingFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     value = 50
     date = datetime.date(2025, 6, 30)
+
+
+class PublicCommentFactory(factory.django.DjangoModelFactory):
+    """A comment from the public, confirmed and waiting for moderation unless told."""
+
+    class Meta:
+        model = PublicComment
+
+    commission = factory.SubFactory(
+        CommissionFactory,
+        public_summary="We want food hubs that residents help to run.",
+        published_at=factory.LazyFunction(timezone.now),
+        invite_views_in=["before_award", "during", "after"],
+    )
+    phase = "before_award"
+    display_name = factory.Sequence(lambda n: f"Resident {n}")
+    email = factory.Sequence(lambda n: f"resident{n}@example.com")
+    body = "Please open the hub on Saturday mornings, when families are free."
+    status = "pending"
+    confirmed_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == "published" else None
+    )
+    hidden_reason = factory.LazyAttribute(
+        lambda o: "It names a member of staff." if o.status == "hidden" else ""
+    )
