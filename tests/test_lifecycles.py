@@ -22,7 +22,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent
 from commissioning import services as commissioning
-from commissioning.models import Commission, Mission
+from commissioning.models import Commission, Mission, PublicComment
+from commissioning.public_voice import services as public_voice
 from contracts import services as contracts
 from contracts.models import CheckIn, Contract
 from core.errors import InvalidTransition
@@ -37,7 +38,7 @@ from reports import services as reports
 from reports.models import Report
 from social_value import services as social_value
 from social_value.models import DeliveryReturn
-from tests.commissioning.factories import CommissionFactory, MissionFactory
+from tests.commissioning.factories import CommissionFactory, MissionFactory, PublicCommentFactory
 from tests.contracts.factories import CheckInFactory, ContractFactory
 from tests.dialogue.factories import (
     ClarificationFactory,
@@ -100,6 +101,21 @@ LIFECYCLES = [
         lambda record, to, by: commissioning.commission_transition(commission=record, to=to, by=by),
         "commissioner",
         "commission",
+        refused="viewer",
+    ),
+    Lifecycle(
+        "public comment",
+        PublicComment,
+        public_voice.COMMENT_ALLOWED,
+        # A reason is kept from the start, so the record may be put straight into "hidden".
+        lambda request: PublicCommentFactory(
+            commission__organisation=_council(request), hidden_reason="Advertising."
+        ),
+        lambda record, to, by: public_voice.comment_transition(
+            comment=record, to=to, by=by, reason="It names a member of staff."
+        ),
+        "commissioner",
+        "comment",
         refused="viewer",
     ),
     Lifecycle(

@@ -17,12 +17,13 @@ HONEYPOT = "website"
 
 
 class PublicPageForm(forms.Form):
-    public_summary = limited_text(
-        "Public summary",
-        max_length=3000,
-        what="The public summary",
-        rows=8,
+    # A plain textarea (no character count), so the plain-language check can run on it
+    # as the person types.
+    public_summary = forms.CharField(
+        label="Public summary",
         required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What you are buying and why, for anyone to read. Write it for residents "
         "and people who use the service: short sentences, no jargon. This is not the "
         "internal summary, which stays private.",

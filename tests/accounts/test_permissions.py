@@ -15,10 +15,12 @@ from accounts import permissions
 from procurement.models import Tender, TenderStatus
 from reports.models import Report
 from tests.commissioning.factories import (
+    CommissionFactory,
     IndicatorFactory,
     IndicatorReadingFactory,
     MissionFactory,
     OutcomeFactory,
+    PublicCommentFactory,
 )
 from tests.contracts.factories import CheckInFactory, ContractFactory
 from tests.dialogue.factories import (
@@ -63,6 +65,15 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("commissioning.edit", "mission", {"admin", "commissioner"}),
     ("commissioning.comment", "mission", BUYER_STAFF),
     ("indicator.record", "indicator", {"admin", "commissioner", "contract_manager"}),
+    # A commission's public page: anyone reads it once published, comments on it while it
+    # asks for views in the phase the commission is in; its managers moderate.
+    ("commission.view_public", "public_commission", set(ROLES)),
+    ("commission.view_public", "unpublished_commission", set()),
+    ("commission.comment", "public_commission", set(ROLES)),
+    ("commission.comment", "public_commission_not_asking", set()),
+    ("commission.comment", "unpublished_commission", set()),
+    ("public_comment.moderate", "public_comment", {"admin", "commissioner"}),
+    ("public_comment.moderate", "public_commission", {"admin", "commissioner"}),
     ("indicator_reading.change", "reading_by_contract_manager", {"contract_manager"}),
     ("indicator_reading.change", "reading_by_commissioner", {"commissioner"}),
     # A reading taken from a contract KPI follows the KPI; nobody changes it by hand.
@@ -170,6 +181,7 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("commissioning.edit", "supplier_mission", set()),
     ("commissioning.comment", "supplier_mission", set()),
     ("indicator.record", "supplier_mission", set()),
+    ("public_comment.moderate", "supplier_commission", set()),
     ("audit.view", "supplier_org", set()),
     ("tender.manage", "supplier_tender", set()),
     ("tender.view", "supplier_tender", set()),
@@ -208,6 +220,16 @@ def _indicator(council: Any) -> Any:
     return IndicatorFactory(outcome=OutcomeFactory(mission=MissionFactory(organisation=council)))
 
 
+def _commission(organisation: Any, phases: list[str]) -> Any:
+    """A published commission (scoping, so before the award) asking for views in `phases`."""
+    return CommissionFactory(
+        organisation=organisation,
+        public_summary="What we are buying and why.",
+        published_at=timezone.now(),
+        invite_views_in=phases,
+    )
+
+
 def _tender(council: Any, **fields: Any) -> Tender:
     return TenderFactory(organisation=council, **fields)
 
@@ -222,6 +244,11 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         "other_council": lambda: request.getfixturevalue("other_council"),
         "supplier_org": lambda: supplier_org,
         "mission": lambda: MissionFactory(organisation=council),
+        "public_commission": lambda: _commission(council, ["before_award"]),
+        "public_commission_not_asking": lambda: _commission(council, ["after"]),
+        "unpublished_commission": lambda: CommissionFactory(organisation=council),
+        "public_comment": lambda: PublicCommentFactory(commission=_commission(council, [])),
+        "supplier_commission": lambda: _commission(supplier_org, ["before_award"]),
         "indicator": lambda: _indicator(council),
         "reading_by_contract_manager": lambda: IndicatorReadingFactory(
             indicator=_indicator(council),
