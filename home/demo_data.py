@@ -265,6 +265,8 @@ AREA_LOADERS = (
     "dialogue.engagement.demo",
     # After the dialogue demo, which makes the tender's participants.
     "procurement.stages_demo",
+    # After the specification demo, whose version 2 answers a comment from the public.
+    "commissioning.public_voice.demo",
 )
 
 

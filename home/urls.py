@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from home import feeds, public_views, views
 
@@ -20,7 +21,7 @@ urlpatterns += [
     path("public/commissions/<int:pk>/", public_views.public_commission, name="public_commission"),
     path(
         "public/commissions/<int:pk>/comments.atom",
-        feeds.CommissionCommentsFeed(),
+        require_GET(feeds.CommissionCommentsFeed()),
         name="public_commission_feed",
     ),
     path(

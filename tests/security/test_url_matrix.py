@@ -968,6 +968,69 @@ ROWS: list[Row] = [
         get=EVERYONE,
         secrets=(Secret("unpublished_learning", NOBODY),),
     ),
+    # A commission's public page, once the council publishes it: anyone reads it and its
+    # feed, and may comment (an empty form comes back with its errors) and confirm a
+    # comment from the emailed link. A hidden comment and a commenter's email address
+    # show to nobody.
+    Row(
+        "home:public_commission",
+        {"pk": "public_commission"},
+        get=EVERYONE,
+        post=EVERYONE,
+        secrets=(Secret("hidden_comment", NOBODY), Secret("commenter_email", NOBODY)),
+    ),
+    Row(
+        "home:public_commission",
+        {"pk": "unpublished_commission"},
+        case="not published: no one finds it",
+    ),
+    Row(
+        "home:public_commission_feed",
+        {"pk": "public_commission"},
+        get=EVERYONE,
+        secrets=(Secret("hidden_comment", NOBODY), Secret("commenter_email", NOBODY)),
+    ),
+    Row(
+        "home:public_comment_confirm",
+        {"token": "comment_token"},
+        get=EVERYONE,
+        post=EVERYONE,
+        secrets=(Secret("commenter_email", NOBODY),),
+    ),
+    # The council's side: its commissioners and administrators write the public page and
+    # moderate the comments.
+    Row(
+        "commissioning:public_page_edit",
+        {"pk": "public_commission"},
+        get=COUNCIL_MANAGERS,
+        post=COUNCIL_MANAGERS,
+    ),
+    Row("commissioning:public_comment_list", {"pk": "public_commission"}, get=COUNCIL_MANAGERS),
+    Row(
+        "commissioning:public_comment_detail",
+        {"pk": "public_commission", "comment_pk": "pending_comment"},
+        get=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "commissioning:public_comment_publish",
+        {"pk": "public_commission", "comment_pk": "pending_comment"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "commissioning:public_comment_hide",
+        {"pk": "public_commission", "comment_pk": "pending_comment"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "commissioning:public_comment_reply",
+        {"pk": "public_commission", "comment_pk": "pending_comment"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "commissioning:public_comment_evidence",
+        {"pk": "public_commission", "comment_pk": "published_comment"},
+        post=COUNCIL_MANAGERS,
+    ),
     # The provider reads the published learning only; the council reads it all.
     Row(
         "contracts:contract_detail",
@@ -1240,10 +1303,12 @@ def _samples() -> dict[str, Callable[[], Any]]:
         Need,
         Outcome,
         Place,
+        PublicComment,
         Requirement,
         SectionComment,
         SpecificationSection,
     )
+    from commissioning.public_voice.services import confirmation_token
     from contracts.models import Action, CheckIn, Contract, ExtensionOption, Kpi
     from dialogue.models import (
         Clarification,
@@ -1482,6 +1547,29 @@ def _samples() -> dict[str, Callable[[], Any]]:
         ),
         "report": lambda: Report.objects.get(title=REPORT_TITLE).pk,
         "unpublished_learning": lambda: escape(UNPUBLISHED_LEARNING),
+        # Public pages of commissions and the public's comments.
+        "public_commission": lambda: food.get().pk,
+        "unpublished_commission": lambda: (
+            Commission.objects.filter(published_at__isnull=True, **council)
+            .order_by("pk")
+            .first()
+            .pk
+        ),
+        "pending_comment": lambda: (
+            PublicComment.objects.filter(commission__in=food, status="pending").first().pk
+        ),
+        "published_comment": lambda: (
+            PublicComment.objects.filter(commission__in=food, status="published").first().pk
+        ),
+        "comment_token": lambda: confirmation_token(
+            PublicComment.objects.filter(commission__in=food, status="unconfirmed").first()
+        ),
+        "hidden_comment": lambda: escape(
+            PublicComment.objects.filter(commission__in=food, status="hidden").first().body
+        ),
+        "commenter_email": lambda: (
+            PublicComment.objects.filter(commission__in=food, status="unconfirmed").first().email
+        ),
     }
 
 
