@@ -104,6 +104,15 @@ PAGES = [
     P("public_council", ANON, "home:public_council", "council_slug"),
     P("public_mission", ANON, "home:public_mission", "mission"),
     P("public_contract", ANON, "home:public_contract", "contract"),
+    P("public_commission", ANON, "home:public_commission", "commission"),
+    P(
+        "public_commission_errors",
+        ANON,
+        "home:public_commission",
+        "commission",
+        submit="Send comment",
+    ),
+    P("comment_confirm", ANON, "home:public_comment_confirm", "comment_token"),
     P("measures", (*ANON, *CM), "social_value:measure_list"),
     P("dashboard", SIGNED_IN, "home:dashboard"),
     P("sign_out", COM, "account_logout"),
@@ -150,6 +159,22 @@ PAGES = [
     P("version", COM, "commissioning:specification_version_detail", "commission", "first"),
     P("change_log", COM, "commissioning:specification_changelog", "commission"),
     P("compare", COM, "commissioning:specification_compare", "commission", query="?from=1&to=2"),
+    P("public_page_edit", COM, "commissioning:public_page_edit", "commission"),
+    P("public_comments", COM, "commissioning:public_comment_list", "commission"),
+    P(
+        "public_comment",
+        COM,
+        "commissioning:public_comment_detail",
+        "commission",
+        "pending_comment",
+    ),
+    P(
+        "public_comment_published",
+        COM,
+        "commissioning:public_comment_detail",
+        "commission",
+        "published_comment",
+    ),
     P("plain_language", COM, "commissioning:plain_language_check_page"),
     P("glossary", COM, "commissioning:glossary_list"),
     P("glossary_add", COM, "commissioning:glossary_add"),
@@ -255,7 +280,16 @@ def _demo_records() -> dict[str, Any]:
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import Organisation
-    from commissioning.models import Commission, Indicator, IndicatorReading, Mission, Need, Place
+    from commissioning.models import (
+        Commission,
+        Indicator,
+        IndicatorReading,
+        Mission,
+        Need,
+        Place,
+        PublicComment,
+    )
+    from commissioning.public_voice.services import confirmation_token
     from contracts.models import Contract, Kpi
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
     from procurement import burden_demo, direct_award_demo
@@ -272,6 +306,8 @@ def _demo_records() -> dict[str, Any]:
     returns = DeliveryReturn.objects.filter(commitment__contract=contract).order_by("pk")
     clarifications = Clarification.objects.filter(tender=dialogue).order_by("pk")
     engagement = MarketEngagement.objects.get(status="open")
+    food = Commission.objects.get(title__startswith="Community food hubs")
+    comments = PublicComment.objects.filter(commission=food).order_by("pk")
     return {
         "council_slug": "northbridge",
         "community_voice": "community-voice",
@@ -281,7 +317,10 @@ def _demo_records() -> dict[str, Any]:
         "mission_type": ContentType.objects.get_for_model(Mission),
         "need": Need.objects.filter(missions=mission).order_by("pk").first(),
         "place": Place.objects.get(name="Castle ward"),
-        "commission": Commission.objects.get(title__startswith="Community food hubs"),
+        "commission": food,
+        "pending_comment": comments.filter(status="pending").first(),
+        "published_comment": comments.filter(status="published").first(),
+        "comment_token": confirmation_token(comments.filter(status="unconfirmed").first()),
         "appraising": Commission.objects.get(title__startswith="Tackling damp"),
         "open_tender": open_tender,
         "draft_bid": open_tender.bids.get(supplier=supplier),
