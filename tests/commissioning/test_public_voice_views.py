@@ -126,3 +126,15 @@ def test_moderation_is_for_the_owning_councils_managers(client, request, commiss
     )
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PENDING
+
+
+@pytest.mark.parametrize("comments", [1, 15])
+def test_the_queue_costs_the_same_queries_however_many_comments(
+    client, commissioner, commission, comments, django_assert_max_num_queries
+):
+    for _ in range(comments):
+        PublicCommentFactory(commission=commission)
+    client.force_login(commissioner)
+    url = reverse("commissioning:public_comment_list", args=[commission.pk])
+    with django_assert_max_num_queries(12):
+        assertContains(client.get(url), "Waiting for moderation")
