@@ -18,6 +18,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation, OrganisationKind
 from commissioning.models import (
+    PHASE_OF_STATUS,
+    CommentPhase,
     CommentStatus,
     Commission,
     EvidenceItem,
@@ -270,6 +272,24 @@ def public_contract_page(contract: Contract) -> PublicContractPage:
 def public_commissions() -> QuerySet[Commission]:
     """Commissions whose council published their public page, newest first."""
     return Commission.objects.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
+
+# How many commissions asking for views the index of public pages lists.
+INVITING_LIMIT = 10
+
+
+def commissions_inviting_views() -> QuerySet[Commission]:
+    """Published commissions that ask for the public's views now (the council chose to
+    ask in the phase each is in), newest first, at most INVITING_LIMIT."""
+    asking = Q()
+    for phase in CommentPhase:
+        statuses = [status for status, of in PHASE_OF_STATUS.items() if of == phase]
+        asking |= Q(status__in=statuses, invite_views_in__contains=[phase])
+    return (
+        public_commissions()
+        .filter(asking, organisation__kind=OrganisationKind.PUBLIC_BODY)
+        .select_related("organisation")[:INVITING_LIMIT]
+    )
 
 
 def public_commission(pk: int) -> Commission | None:

@@ -27,7 +27,11 @@ def _crumbs(*items: tuple[str, str]) -> list[Crumb]:
 @require_GET
 def public_index(request: HttpRequest) -> HttpResponse:
     """Every council, linking to its missions."""
-    return render(request, "home/public/index.html", {"councils": public.public_councils()})
+    context = {
+        "councils": public.public_councils(),
+        "inviting": public.commissions_inviting_views(),
+    }
+    return render(request, "home/public/index.html", context)
 
 
 @require_GET
