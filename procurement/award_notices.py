@@ -38,7 +38,6 @@ from accounts import permissions
 from accounts.models import Organisation, User
 from accounts.services import audit_record
 from core.errors import DomainError
-from core.formatting import uk_date
 from procurement import award
 from procurement.models import (
     AwardNotice,
@@ -209,6 +208,11 @@ def award_notices_for(tender: Tender) -> list[AwardNotice]:
     )
 
 
+def award_notice_for(tender: Tender, lot: Lot | None = None) -> AwardNotice | None:
+    """The published notice of a tender without lots, or of one lot."""
+    return AwardNotice.objects.filter(tender=tender, lot=lot).first()
+
+
 def award_notice_get(pk: int) -> AwardNotice | None:
     return (
         _with_lines(AwardNotice.objects.filter(pk=pk))
@@ -349,11 +353,3 @@ def award_notice_publish(
         },
     )
     return notice
-
-
-def standstill_sentence(notice: AwardNotice) -> str:
-    return (
-        f"The standstill period started on {uk_date(notice.standstill_starts_on)} and ends at "
-        f"the end of {uk_date(notice.standstill_ends_on)} "
-        f"({notice.standstill_working_days} working days)."
-    )

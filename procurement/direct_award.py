@@ -34,6 +34,7 @@ from core.errors import DomainError
 from core.formatting import uk_datetime
 from procurement import award
 from procurement.models import (
+    AwardNotice,
     Bid,
     BidStatus,
     DirectAward,
@@ -137,6 +138,8 @@ class DirectAwardPage:
     may_record_checks: bool
     may_publish_award_notice: bool
     may_award: bool
+    # The contract award notice, once published.
+    award_notice: AwardNotice | None = None
 
     @property
     def offer_submitted(self) -> bool:
@@ -166,6 +169,7 @@ def direct_award_page(tender: Tender) -> DirectAwardPage:
         and offer.status == BidStatus.SUBMITTED,
         may_publish_award_notice=status == TenderStatus.AWARD_DECISION,
         may_award=status in {TenderStatus.STANDSTILL, TenderStatus.READY_TO_AWARD},
+        award_notice=AwardNotice.objects.filter(tender=tender, lot=None).first(),
     )
 
 

@@ -20,6 +20,7 @@ from core.private_files import private_file_response
 from core.views import run_and_redirect
 from procurement import (
     award,
+    award_notices,
     criteria,
     evaluation,
     lots,
@@ -218,6 +219,7 @@ def _render_evaluation(
             "awarded": tender.status == TenderStatus.AWARDED,
         }
         context["feedback_letters"] = selectors.feedback_letters_for(tender)
+        context["award_notice"] = award_notices.award_notice_for(tender)
         context["contract"] = (
             tender.contracts.first() if tender.status == TenderStatus.AWARDED else None
         )
@@ -564,6 +566,7 @@ def _render_lot_evaluation(
         "decision_form": decision_form or AwardDecisionForm(),
         "award_form": award_form or AwardForm(),
         "standstill_ended": award.standstill_has_ended(lot),
+        "award_notice": award_notices.award_notice_for(tender, lot),
         "max_lots_won": tender.max_lots_won,
         # Which step of this lot's award the buyer is at.
         "step": {

@@ -187,7 +187,8 @@ def _ranked(tender: Tender, bids: list[Bid], questions: list[TenderQuestion]) ->
 
 
 # --- Outcome for bidders -----------------------------------------------------------------------
-# A bidder learns the outcome when the buyer starts standstill and sends the feedback letters.
+# A bidder learns the outcome when the buyer publishes the contract award notice, which
+# starts the standstill and sends the feedback letters.
 TENDER_OUTCOME_SENT = frozenset(
     {TenderStatus.STANDSTILL, TenderStatus.READY_TO_AWARD, TenderStatus.AWARDED}
 )

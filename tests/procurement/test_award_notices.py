@@ -256,7 +256,7 @@ def direct_decided(draft_tender, commissioner, supplier_org, supplier_user):
 
 
 def test_a_direct_award_notice_follows_its_transparency_notice(
-    direct_decided, commissioner, supplier_org
+    client, direct_decided, commissioner, supplier_org
 ):
     draft = award_notices.award_notice_draft(tender=direct_decided)
     assert draft.refusal == ""
@@ -269,6 +269,11 @@ def test_a_direct_award_notice_follows_its_transparency_notice(
     direct_decided.refresh_from_db()
     assert direct_decided.status == TenderStatus.STANDSTILL
     assert not FeedbackLetter.objects.filter(bid__tender=direct_decided).exists()
+    client.force_login(commissioner)
+    assertContains(
+        client.get(reverse("procurement:direct_award", args=[direct_decided.pk])),
+        reverse("procurement:award_notice", args=[notice.pk]),
+    )
 
 
 # --- The buyer's page ------------------------------------------------------------------------
@@ -300,7 +305,13 @@ def test_the_buyer_checks_the_notice_then_publishes_it(
         response = client.post(url, {"summary": "Our plain summary."})
     assert response.status_code == 302
     assert response["Location"] == reverse("procurement:evaluation", args=[decided.pk])
-    assert AwardNotice.objects.get().summary == "Our plain summary."
+    notice = AwardNotice.objects.get()
+    assert notice.summary == "Our plain summary."
+    # The evaluation page now points to the published notice.
+    assertContains(
+        client.get(reverse("procurement:evaluation", args=[decided.pk])),
+        reverse("procurement:award_notice", args=[notice.pk]),
+    )
     after = client.get(url)
     assertContains(after, "once the award is decided")
     assertNotContains(after, "Publish notice and start standstill")
