@@ -21,3 +21,10 @@ def send_notification_email(notification_id: int) -> bool:
 )
 def send_invitation_email(invitation_id: int) -> None:
     services.invitation_email_send(invitation_id=invitation_id)
+
+
+@shared_task(name="accounts.send_unsent_emails")
+def send_unsent_emails() -> int:
+    """The outbox sweep: email the notifications whose email never went (the broker was
+    down when they were made, or the task was lost). Runs every minute from beat."""
+    return services.notification_emails_catch_up()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import lifecycle, permissions
 from accounts.models import Role, User
 from accounts.services import audit_record, notification_send
+from core.broker import enqueue_on_commit
 from core.errors import DomainError
 from core.formatting import uk_date
 from procurement.models import (
@@ -137,7 +138,7 @@ def _standstill_start(*, tender: Tender, by: User) -> Tender:
         changes={"ends_on": tender.standstill_ends_on.isoformat(), "working_days": days},
     )
     tender_pk = tender.pk
-    transaction.on_commit(lambda: issue_feedback_letters.delay(tender_pk))
+    enqueue_on_commit(issue_feedback_letters, tender_pk)
     return tender
 
 
@@ -425,7 +426,7 @@ def _lot_standstill_start(*, lot: Lot, by: User) -> Lot:
         reason=f"standstill started for {lot}",
     )
     tender_pk = tender.pk
-    transaction.on_commit(lambda: issue_feedback_letters.delay(tender_pk))
+    enqueue_on_commit(issue_feedback_letters, tender_pk)
     return lot
 
 

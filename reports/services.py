@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils.text import slugify
 from accounts import lifecycle, permissions
 from accounts.models import User
 from accounts.services import audit_record
+from core.broker import enqueue_on_commit
 from core.errors import DomainError
 from reports import pdf
 from reports.kinds import get_kind
@@ -64,8 +66,28 @@ def report_request(*, kind: str, target: Model, requested_by: User) -> Report:
         target_id=str(target.pk),
     )
     audit_record(actor=requested_by, verb="requested", target=report, changes={"kind": kind})
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    enqueue_on_commit(render_report, report.pk)
     return report
+
+
+# A report's own task starts it within seconds; after this long in the queue it is sent
+# again by the sweep. Older than a day, the person has long given up: it stays queued.
+QUEUE_GRACE = datetime.timedelta(minutes=2)
+QUEUE_HORIZON = datetime.timedelta(days=1)
+
+
+def reports_waiting() -> list[int]:
+    """Reports still queued past the grace period: their task never reached a worker."""
+    now = timezone.now()
+    return list(
+        Report.objects.filter(
+            status=ReportStatus.QUEUED,
+            created_at__lte=now - QUEUE_GRACE,
+            created_at__gte=now - QUEUE_HORIZON,
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:500]
+    )
 
 
 @transaction.atomic

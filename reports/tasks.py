@@ -35,3 +35,12 @@ class RenderReportTask(Task):
 def render_report(report_id: int) -> str:
     """Make one report's PDF. Time limits come from CELERY_TASK_(SOFT_)TIME_LIMIT."""
     return services.report_render(report_id=report_id).status
+
+
+@shared_task(name="reports.requeue_waiting_reports")
+def requeue_waiting_reports() -> int:
+    """The outbox sweep for reports: send again every report still queued a while after
+    it was asked for (the broker was down, or the task was lost). Runs every minute."""
+    from core.broker import enqueue
+
+    return sum(enqueue(render_report, pk) for pk in services.reports_waiting())

@@ -31,7 +31,9 @@ def no_feedback_letters_queued(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     from procurement import tasks
 
     queued: list[int] = []
-    monkeypatch.setattr(tasks.issue_feedback_letters, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.issue_feedback_letters, "apply_async", lambda args, **_: queued.append(args[0])
+    )
     return queued
 
 

@@ -33,7 +33,7 @@ def test_commissioner_sees_the_pack_become_ready_and_downloads_it(
 ) -> None:
     tender = make_tender(council)
     # Hold the render back so the page is seen while the report is still queued.
-    with mock.patch.object(tasks.render_report, "delay"):
+    with mock.patch.object(tasks.render_report, "apply_async"):
         report = services.report_request(
             kind="tender_pack", target=tender, requested_by=commissioner
         )

@@ -21,7 +21,7 @@ def test_requesting_a_tender_pack_queues_it_and_renders_after_commit(
     tender, commissioner, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.render_report, "delay") as delay,
+        mock.patch.object(tasks.render_report, "apply_async") as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         report = services.report_request(
@@ -31,7 +31,7 @@ def test_requesting_a_tender_pack_queues_it_and_renders_after_commit(
     assert report.organisation_id == tender.organisation_id
     assert report.target == tender
     assert report.title == f"Tender pack: {tender.title} ({tender.reference})"
-    delay.assert_called_once_with(report.pk)
+    send.assert_called_once_with(args=(report.pk,), retry=False, ignore_result=True)
     assert AuditEvent.objects.filter(verb="requested", target_id=str(report.pk)).exists()
 
 
