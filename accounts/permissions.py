@@ -559,3 +559,25 @@ def _report_view(user: Any, report: Any) -> bool:
     return report.requested_by_id == user.pk or buyer_role(
         user, report.organisation_id, *BUYER_STAFF_ROLES
     )
+
+
+# --- The read API ------------------------------------------------------------------------
+@rule("api_token.manage")
+def _api_token_manage(user: Any, organisation: Organisation) -> bool:
+    """Create, list and revoke the organisation's API tokens: its administrators."""
+    return has_role(user, organisation.pk, Role.ADMIN)
+
+
+@rule("api.own_records")
+def _api_own_records(client: Any, organisation: Organisation) -> bool:
+    """Read an organisation's own records through the API (its contracts, as the register
+    shows them to its viewers): a live token of that organisation, never a person's
+    session. The token reads only; the API has no way to change anything."""
+    return getattr(client, "api_organisation_id", None) == organisation.pk
+
+
+@rule("api.own_buying_records")
+def _api_own_buying_records(client: Any, organisation: Organisation) -> bool:
+    """Its tenders (drafts included) and its commissions: buyer records, so a public
+    body's token only, as a council viewer reads them on the pages."""
+    return organisation.is_public_body and _api_own_records(client, organisation)

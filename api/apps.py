@@ -7,3 +7,7 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = "Read API"
+
+    def ready(self) -> None:
+        # The status tag colours, and the token's description in the OpenAPI schema.
+        from api import schema, status_tags  # noqa: F401

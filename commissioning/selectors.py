@@ -17,6 +17,7 @@ from commissioning.models import (
     Indicator,
     IndicatorReading,
     Mission,
+    MissionStatus,
     Need,
     Outcome,
     Place,
@@ -26,8 +27,17 @@ from commissioning.specifications.selectors import specification_for
 from commissioning.trends import Trend, TrendPoint, trend_of
 from core.queries import count_of
 
-
 # --- Missions --------------------------------------------------------------------------
+# What anyone may read without signing in: every mission but drafts (the public pages,
+# the read API and the open data downloads all ask here).
+PUBLIC_MISSION_STATES = (MissionStatus.ACTIVE, MissionStatus.ACHIEVED, MissionStatus.RETIRED)
+
+
+def public_missions() -> QuerySet[Mission]:
+    """Missions anyone may read: every one but drafts."""
+    return Mission.objects.filter(status__in=PUBLIC_MISSION_STATES)
+
+
 def missions_for(organisation: Organisation) -> QuerySet[Mission]:
     """An organisation's missions for the list page, with how much hangs off each."""
     return (

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -137,6 +140,66 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 )
 # Beat runs every periodic job from this one table (see config/celery.py).
 REMINDER_INTERVAL_SECONDS = env.int("REMINDER_INTERVAL_SECONDS", default=900)
+
+# --- Read API (api/): Django REST framework, OpenAPI schema by drf-spectacular ----------
+# Read-only JSON. Anyone may read public records; an organisation's own records need one
+# of its API tokens (api/authentication.py). No sessions: a signed-in browser is no
+# different from anyone else here, so no request to the API can act with a person's
+# powers, and CSRF does not arise. Rate limits count in the cache (Redis); the rates are
+# per minute, per address for anonymous requests and per token otherwise.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.OrganisationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousRateThrottle",
+        "api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env.str("KINDRED_API_ANONYMOUS_RATE", default="60/minute"),
+        "token": env.str("KINDRED_API_TOKEN_RATE", default="300/minute"),
+    },
+    # Behind one reverse proxy set this to 1, so that the address counted is the client's
+    # (the last one the proxy added to X-Forwarded-For), not one the client made up.
+    "NUM_PROXIES": env.int("KINDRED_API_PROXIES", default=0),
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kindred read API",
+    "DESCRIPTION": (
+        "Read-only access to what councils publish in Kindred: open opportunities, "
+        "contracts, missions and their outcomes. An organisation's own records (its "
+        "tenders including drafts, its contracts and its commissions) need one of its API "
+        "tokens, sent as `Authorization: Bearer <token>`. Lists are paginated "
+        "(`?page=`, `?page_size=` up to 100). Rate limits: anonymous requests "
+        f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anonymous']} per address, requests with "
+        f"a token {REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['token']} per token; past the "
+        "limit the answer is 429 with a Retry-After header. Data published under the Open "
+        "Government Licence v3.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public validator: the page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "validatorUrl": None},
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "TenderStatusEnum": "procurement.models.TenderStatus",
+        "ContractStatusEnum": "contracts.models.ContractStatus",
+        "CommissionStatusEnum": "commissioning.models.CommissionStatus",
+        "MissionStatusEnum": "commissioning.models.MissionStatus",
+    },
+}
 
 # --- Auth: email login with django-allauth, TOTP MFA ---------------------------------
 AUTH_USER_MODEL = "accounts.User"

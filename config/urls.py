@@ -20,6 +20,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("open-data/", include("open_data.urls")),
     path("api/", include("api.urls")),
+    # An organisation's API tokens, beside its other settings pages.
+    path("organisations/<slug:slug>/api-tokens/", include("api.token_urls")),
 ]
 
 if settings.KINDRED_ADMIN_ENABLED:

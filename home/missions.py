@@ -29,7 +29,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -38,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Least
+from django.db.models.functions import Coalesce, Least
 
 from accounts import permissions
 from accounts.models import Organisation, SupplierType
@@ -63,6 +62,7 @@ from contracts.models import (
 )
 from contracts.selectors import VCSE_TYPES
 from core import charts
+from core.financial_years import financial_year, financial_year_label
 from procurement.models import Bid, BidStatus, Tender, TenderParticipant, TenderStatus
 from social_value.models import Commitment, DeliveryReturn, ReturnStatus
 from social_value.selectors import PromisedDelivered, promised_vs_delivered_by_measure
@@ -77,21 +77,6 @@ UNDECIDED = (CommissionStatus.SCOPING, CommissionStatus.OPTIONS_APPRAISAL)
 
 
 # --- Financial years -----------------------------------------------------------------------
-def financial_year(date_field: str) -> ExpressionWrapper:
-    """The UK financial year (1 April to 31 March) a date falls in, as the calendar year it
-    starts in: 31 March 2025 is in 2024 (to 2025), 1 April 2025 in 2025 (to 2026). A date
-    and time is read in UK time, so a moment late on 31 March stays in March."""
-    return ExpressionWrapper(
-        ExtractYear(date_field)
-        - Case(When(**{f"{date_field}__month__lt": 4}, then=Value(1)), default=Value(0)),
-        output_field=IntegerField(),
-    )
-
-
-def financial_year_label(year: int) -> str:
-    return f"April {year} to March {year + 1}"
-
-
 @dataclass
 class YearSpend:
     year: int

@@ -24,12 +24,12 @@ from commissioning.models import (
     Commission,
     EvidenceItem,
     Mission,
-    MissionStatus,
     Need,
     Outcome,
     PublicComment,
     SpecificationVersion,
 )
+from commissioning.selectors import PUBLIC_MISSION_STATES, public_missions
 from commissioning.trends import trend_chart
 from contracts.models import Contract
 from core import charts
@@ -54,13 +54,6 @@ from social_value.selectors import (
     promised_vs_delivered,
     promised_vs_delivered_by_measure,
 )
-
-PUBLIC_MISSION_STATES = (MissionStatus.ACTIVE, MissionStatus.ACHIEVED, MissionStatus.RETIRED)
-
-
-def public_missions() -> QuerySet[Mission]:
-    """Missions anyone may read: every one but drafts."""
-    return Mission.objects.filter(status__in=PUBLIC_MISSION_STATES)
 
 
 def public_councils() -> QuerySet[Organisation]:

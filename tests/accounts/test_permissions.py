@@ -189,6 +189,23 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("engagement.manage", "supplier_org", set()),
     ("contract.manage", "supplier_contract", set()),
     ("contract.buyer_reads", "supplier_contract", set()),
+    # The read API: each organisation's administrators make and revoke its tokens. Its
+    # own-records rules answer a token, never a person (tokens: the table below).
+    ("api_token.manage", "council", {"admin"}),
+    ("api_token.manage", "supplier_org", {"supplier_admin"}),
+    ("api.own_records", "council", set()),
+    ("api.own_records", "supplier_org", set()),
+    ("api.own_buying_records", "council", set()),
+]
+
+# (action, target, the token holders who may): an API token acts as its organisation.
+TOKEN_HOLDERS = ["council", "other_council", "supplier_org"]
+TOKEN_TABLE: list[tuple[str, str, set[str]]] = [
+    ("api.own_records", "council", {"council"}),
+    ("api.own_records", "supplier_org", {"supplier_org"}),
+    ("api.own_buying_records", "council", {"council"}),
+    # A supplier has no tenders or commissions, whoever holds the token.
+    ("api.own_buying_records", "supplier_org", set()),
 ]
 
 CASES = [
@@ -472,6 +489,25 @@ def test_permission_table(
     user = _user(request, role)
     obj = _target(request, target)
     assert permissions.can(user, action, obj) is expected
+
+
+@pytest.mark.parametrize(
+    ("holder", "action", "target", "expected"),
+    [
+        pytest.param(holder, action, target, holder in allowed, id=f"{holder}-{action}-{target}")
+        for action, target, allowed in TOKEN_TABLE
+        for holder in TOKEN_HOLDERS
+    ],
+)
+def test_token_table(
+    request: pytest.FixtureRequest, holder: str, action: str, target: str, expected: bool
+) -> None:
+    from api.authentication import TokenClient
+    from api.models import ApiToken
+
+    organisation = request.getfixturevalue(holder)
+    client = TokenClient(ApiToken(organisation=organisation, name="t", digest=holder))
+    assert permissions.can(client, action, _target(request, target)) is expected
 
 
 def test_every_rule_is_in_the_table() -> None:

@@ -1031,6 +1031,56 @@ ROWS: list[Row] = [
         {"pk": "public_commission", "comment_pk": "published_comment"},
         post=COUNCIL_MANAGERS,
     ),
+    # Open data: the page and its CSVs are for anyone, and only ever read.
+    Row("open_data:index", get=EVERYONE),
+    Row("open_data:contracts_csv", get=EVERYONE),
+    Row("open_data:awards_csv", get=EVERYONE),
+    Row("open_data:social_value_csv", get=EVERYONE),
+    Row("open_data:spend_by_mission_csv", get=EVERYONE),
+    # The read API reads only: every POST is 405, for everyone. Public records for anyone;
+    # an organisation's own records need its API token, never a session (401 without one;
+    # what each token reads is in tests/api/test_api_matrix.py).
+    Row("api:index", get=EVERYONE),
+    Row("api:schema", get=EVERYONE),
+    Row("api:docs", get=EVERYONE),
+    Row("api:opportunity_list", get=EVERYONE),
+    Row("api:opportunity_detail", {"pk": "open_tender"}, get=EVERYONE),
+    Row(
+        "api:opportunity_detail",
+        {"pk": "draft_tender"},
+        get=NOBODY,
+        case="a draft is no opportunity, even for its council",
+    ),
+    Row("api:contract_list", get=EVERYONE),
+    Row("api:contract_detail", {"pk": "involved_contract"}, get=EVERYONE),
+    Row("api:mission_list", get=EVERYONE),
+    Row("api:mission_detail", {"pk": "mission"}, get=EVERYONE),
+    Row("api:outcome_list", get=EVERYONE),
+    Row("api:own_tender_list", get=NOBODY),
+    Row("api:own_contract_list", get=NOBODY),
+    Row("api:own_commission_list", get=NOBODY),
+    # An organisation's API tokens: its administrators only.
+    Row(
+        "api_tokens:token_list",
+        {"slug": Text("northbridge")},
+        get={COUNCIL_ADMIN},
+        post={COUNCIL_ADMIN},
+        writes=NOBODY,
+        case="an empty form is refused with its error, and nothing is made",
+    ),
+    Row(
+        "api_tokens:token_list",
+        {"slug": "new_supplier_slug"},
+        get={NEW_SUPPLIER_ADMIN},
+        post={NEW_SUPPLIER_ADMIN},
+        writes=NOBODY,
+        case="a supplier's administrator has its own",
+    ),
+    Row(
+        "api_tokens:token_revoke",
+        {"slug": Text("northbridge"), "pk": "api_token"},
+        post={COUNCIL_ADMIN},
+    ),
     # The provider reads the published learning only; the council reads it all.
     Row(
         "contracts:contract_detail",
@@ -1290,6 +1340,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import Invitation, Organisation
+    from api.models import ApiToken
     from commissioning.models import (
         AppraisalCriterion,
         AppraisalOption,
@@ -1342,6 +1393,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "tender_type": lambda: ContentType.objects.get_for_model(_tender(dialogue)).pk,
         "new_supplier_slug": lambda: Organisation.objects.get(name=NEW_SUPPLIER_NAME).slug,
         "invitation_token": lambda: Invitation.objects.get(email=INVITED_EMAIL).token,
+        "api_token": lambda: ApiToken.objects.get(name=API_TOKEN_NAME).pk,
         "involved_organisation": lambda: Organisation.objects.get(slug="common-table").pk,
         # Commissioning.
         "mission": lambda: Mission.objects.get(title="Everyone eats well", **council).pk,
@@ -1587,6 +1639,7 @@ def _tender_titled(title: str) -> Any:
 NEW_SUPPLIER_NAME = "Fresh Start Kitchens"
 UNINVOLVED_NAME = "Quiet Lane Catering"
 INVITED_EMAIL = "new.officer@northbridge.example"
+API_TOKEN_NAME = "Finance system import"
 EVIDENCE_SUMMARY = "Survey of Kestrel estate households, spring 2026"
 DRAFT_TENDER_TITLE = "Community food hubs: first tender"
 DIRECT_AWARD_TITLE = "Community food hubs: pilot with the existing provider"
@@ -1613,6 +1666,7 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     where there is one; returns the stored files, to delete afterwards."""
     from accounts import services as account_services
     from accounts.models import Organisation
+    from api import services as api_services
     from commissioning.models import Commission, EvidenceItem, Need
     from contracts import services as contract_services
     from contracts.models import CheckIn, Contract
@@ -1635,6 +1689,11 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     now = timezone.now()
     files = []
 
+    api_services.api_token_create(
+        organisation=Organisation.objects.get(slug="northbridge"),
+        name=API_TOKEN_NAME,
+        by=people["admin@northbridge.example"],
+    )
     account_services.invitation_create(
         organisation=Organisation.objects.get(slug="northbridge"),
         email=INVITED_EMAIL,
@@ -1995,7 +2054,8 @@ def _is_sign_in(location: str) -> bool:
 
 
 def _refused(outcome: Outcome, principal: str, *, sign_in_for_all: bool = False) -> bool:
-    if outcome.status in (403, 404, 405):
+    # 401: the read API asks for a token (it has no sign-in page to send anyone to).
+    if outcome.status in (401, 403, 404, 405):
         return True
     redirects_to_sign_in = outcome.status == 302 and _is_sign_in(outcome.location)
     return redirects_to_sign_in and (principal == ANONYMOUS or sign_in_for_all)
@@ -2162,6 +2222,9 @@ def test_kindred_patterns_are_not_left_to_a_group() -> None:
 
 KINDRED_NAMESPACES = {
     "accounts",
+    "api",
+    "api_tokens",
+    "open_data",
     "commissioning",
     "procurement",
     "dialogue",
