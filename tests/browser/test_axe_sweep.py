@@ -75,6 +75,8 @@ class Page:
     query: str = ""
     # Send the form empty with this button first, to check the error summary as well.
     submit: str = ""
+    # Wait for this element first, on a page that draws itself with JavaScript.
+    ready: str = ""
 
     def path(self, demo: dict[str, Any]) -> str:
         args = [getattr(demo[arg], "pk", demo[arg]) for arg in self.args]
@@ -114,6 +116,9 @@ PAGES = [
     ),
     P("comment_confirm", ANON, "home:public_comment_confirm", "comment_token"),
     P("measures", (*ANON, *CM), "social_value:measure_list"),
+    # Open data and the read API's documentation (Swagger UI, drawn by its script).
+    P("open_data", (*ANON, *COM), "open_data:index"),
+    P("api_docs", ANON, "api:docs", ready=".opblock"),
     P("dashboard", SIGNED_IN, "home:dashboard"),
     P("sign_out", COM, "account_logout"),
     P("notifications", (*COM, *SUP), "accounts:notifications"),
@@ -121,6 +126,8 @@ PAGES = [
     # Accounts: the council's people, the history of a record, a supplier's profile.
     P("people", (*ADMIN, "viewer"), "accounts:organisation_people", "council_slug"),
     P("organisation_details", ADMIN, "accounts:organisation_details", "council_slug"),
+    P("api_tokens", ADMIN, "api_tokens:token_list", "council_slug"),
+    P("api_tokens_errors", ADMIN, "api_tokens:token_list", "council_slug", submit="Make token"),
     P("audit_log", ADMIN, "accounts:audit_log", "mission_type", "mission"),
     P("supplier_profile", SUP, "accounts:supplier_profile", "supplier_slug"),
     P("supplier_register", SUP, "accounts:supplier_register"),
@@ -468,6 +475,8 @@ def test_page_is_accessible(
     assert response is not None
     assert response.status == 200, f"{url} answered {response.status}"
     assert page.url == url, f"{url} went to {page.url}"
+    if spec.ready:
+        page.wait_for_selector(spec.ready)
     if spec.submit:
         page.locator("main").get_by_role("button", name=spec.submit, exact=True).click()
         page.wait_for_load_state()
