@@ -547,6 +547,13 @@ def _contract_buyer_reads(user: Any, contract: Any) -> bool:
     return buyer_role(user, contract.organisation_id, *BUYER_STAFF_ROLES, Role.VIEWER)
 
 
+@rule("checkin.invite_voices")
+def _checkin_invite_voices(user: Any, checkin: Any) -> bool:
+    """Ask people who use the service how it is going: the buyer's contract managers, while
+    the check-in is still to be shared."""
+    return checkin.status != "published" and _contract_manage(user, checkin.contract)
+
+
 @rule("checkin.report")
 def _checkin_report(user: Any, checkin: Any) -> bool:
     """A shared check-in may be read by both sides; a check-in still being written may not."""

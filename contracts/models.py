@@ -489,3 +489,81 @@ class LearningEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- The voice of people who use the service -------------------------------------------------
+class UserDimension(models.TextChoices):
+    """What people who use a service rate, in their own terms (the field names on a voice)."""
+
+    RESPECT = "respect", "I am treated with respect"
+    RELIABLE = "reliable", "The service is reliable"
+    DIFFERENCE = "difference", "It makes a difference in my life"
+
+
+class VoiceInvitation(models.Model):
+    """An email asking one person who uses the service how it is going, for one check-in.
+
+    The address is kept only until the email is sent; after that only a keyed hash of it
+    stays, so the same address is not asked twice about the same check-in. Neither the
+    invitation nor the answer points to the other, so an answer cannot be traced to an
+    address: `answered` only stops a second answer through the same link.
+    """
+
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="voice_invitations"
+    )
+    email = models.EmailField(blank=True)
+    email_hash = models.CharField(max_length=64)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkin", "email_hash"], name="one_voice_invitation_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to have a say about the {self.checkin}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.checkin.contract.organisation_id
+
+
+class ServiceUserVoice(models.Model):
+    """What one person who uses the service said at a check-in. Anonymous by design: no
+    name, no address, no link to the invitation; only the day it was given."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="voices")
+    story = models.TextField(blank=True)
+    respect = models.PositiveSmallIntegerField()
+    reliable = models.PositiveSmallIntegerField()
+    difference = models.PositiveSmallIntegerField()
+    # The person agreed that their story may be shown on the council's public pages.
+    share_publicly = models.BooleanField(default=False)
+    given_on = models.DateField()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                name=f"voice_{name}_1_to_5",
+            )
+            for name in UserDimension.values
+        ]
+
+    def __str__(self) -> str:
+        return f"A person who uses the service, {uk_date(self.given_on)}"
+
+    @property
+    def scores(self) -> list[tuple[str, int]]:
+        return [(label, getattr(self, value)) for value, label in UserDimension.choices]

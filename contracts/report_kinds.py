@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contracts import charts, selectors
 from contracts.models import CheckInStatus
+from contracts.voices.selectors import contract_voices
 from core.formatting import uk_datetime
 from reports.kinds import ReportKind, register
 
@@ -51,6 +52,7 @@ def _contract_performance_context(contract: Any) -> dict[str, Any]:
         ),
         "charts": charts.contract_charts(health=selectors.health_over_time(contract), kpis=kpis),
         "averages": selectors.average_health(contract),
+        "voices": contract_voices(contract, limit=STORIES_IN_REPORT),
         "kpis": kpis,
         "assessment": selectors.latest_assessment(contract),
         "shared_checkins": contract.checkins.filter(status=CheckInStatus.PUBLISHED).count(),

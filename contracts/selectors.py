@@ -8,7 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from accounts import permissions
 from accounts.models import Organisation, OrganisationKind, Role, SupplierType, User
@@ -27,7 +38,9 @@ from contracts.models import (
     KpiReading,
     LearningEntry,
     PerformanceAssessment,
+    ServiceUserVoice,
     Side,
+    VoiceInvitation,
 )
 from core.queries import count_of
 
@@ -157,10 +170,25 @@ def checkins_for(contract: Contract) -> QuerySet[CheckIn]:
         .annotate(
             submitted_count=Count(
                 "contributions", filter=Q(contributions__submitted_at__isnull=False)
-            )
+            ),
+            # How many people who use the service were asked, and how many answered.
+            voices_asked=_count_of(VoiceInvitation),
+            voices_answered=_count_of(ServiceUserVoice),
         )
         .order_by("-held_on", "-pk")
     )
+
+
+def _count_of(model: type[VoiceInvitation] | type[ServiceUserVoice]) -> Coalesce:
+    """A check-in's rows of `model`, counted in a subquery so it joins no fan-out."""
+    rows = (
+        model.objects.filter(checkin=OuterRef("pk"))
+        .order_by()
+        .values("checkin")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def visible_contributions(checkin: CheckIn, readable_sides: set[str]) -> list:
@@ -409,9 +437,11 @@ def place_spend(
 
     uncategorised = "No spend category"
     by_category: dict[str, SpendGroup] = {}
-    for row in commissions.values("spend_category").annotate(
-        count=Count("pk"), budget=Sum("budget_max")
-    ).order_by():
+    for row in (
+        commissions.values("spend_category")
+        .annotate(count=Count("pk"), budget=Sum("budget_max"))
+        .order_by()
+    ):
         category = row["spend_category"] or uncategorised
         group = by_category.setdefault(category, SpendGroup(category))
         group.commissions += row["count"]

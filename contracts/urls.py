@@ -2,6 +2,7 @@ from django.urls import path
 
 from contracts import views
 from contracts.indicators import views as indicator_views
+from contracts.voices import views as voice_views
 
 app_name = "contracts"
 
@@ -24,6 +25,14 @@ urlpatterns = [
     path(
         "<int:pk>/check-ins/<int:checkin_pk>/share/", views.checkin_publish, name="checkin_publish"
     ),
+    path(
+        "<int:pk>/check-ins/<int:checkin_pk>/voices/",
+        views.voices_invite,
+        name="voices_invite",
+    ),
+    # The page a person who uses the service reaches from their email, without an account.
+    path("your-say/thank-you/", voice_views.voice_thanks, name="voice_thanks"),
+    path("your-say/<str:token>/", voice_views.voice_give, name="voice_give"),
     path("<int:pk>/check-ins/<int:checkin_pk>/actions/", views.action_create, name="action_create"),
     path(
         "<int:pk>/check-ins/<int:checkin_pk>/readings/",

@@ -41,6 +41,9 @@ from contracts.forms import (
     TerminateForm,
 )
 from contracts.models import CheckIn, CheckInStatus, Contract, ContractStatus, Side
+from contracts.voices import selectors as voice_selectors
+from contracts.voices import services as voice_services
+from contracts.voices.forms import InviteVoicesForm
 from core.csv_export import csv_response
 from core.errors import DomainError
 from core.formatting import uk_date
@@ -238,6 +241,7 @@ def _render_detail(
         "open_actions": list(selectors.open_actions_for(contract)),
         "kpis": kpis,
         "charts": charts.contract_charts(health=health, kpis=kpis),
+        "voices": voice_selectors.contract_voices(contract),
         "may_see_indicators": permissions.can(request.user, "commissioning.view", contract),
         "kpis_missing": services.kpis_missing(contract, contract.kpi_count),
         "assessment": selectors.latest_assessment(contract),
@@ -356,6 +360,7 @@ def _render_checkin(
     contribution_form: forms.Form | None = None,
     action_form: ActionForm | None = None,
     reading_form: KpiReadingForm | None = None,
+    invite_form: InviteVoicesForm | None = None,
 ) -> HttpResponse:
     sides_written = services.sides_written_by(request.user, contract)
     visible = selectors.visible_contributions(checkin, _readable_sides(request, contract))
@@ -412,7 +417,10 @@ def _render_checkin(
         "reading_form": reading_form or KpiReadingForm(kpis=kpis),
         "has_kpis": bool(kpis),
         "readings": list(checkin.kpi_readings.select_related("kpi")),
-        "error_form": contribution_form or action_form or reading_form,
+        "voices": voice_selectors.checkin_voices(checkin),
+        "may_invite_voices": permissions.can(request.user, "checkin.invite_voices", checkin),
+        "invite_form": invite_form or InviteVoicesForm(),
+        "error_form": contribution_form or action_form or reading_form or invite_form,
     }
     return render(request, "contracts/checkin_detail.html", context)
 
@@ -469,6 +477,36 @@ def checkin_publish(request: HttpRequest, pk: int, checkin_pk: int) -> HttpRespo
         pk=contract.pk,
         checkin_pk=checkin.pk,
     )
+
+
+@require_POST
+@login_required
+def voices_invite(request: HttpRequest, pk: int, checkin_pk: int) -> HttpResponse:
+    contract = _managed_contract(request, pk)
+    checkin = _get_checkin_for(request, contract, checkin_pk)
+    form = InviteVoicesForm(request.POST)
+    asked: list[int] = []
+    if submit_form(
+        form,
+        lambda data: asked.append(
+            voice_services.voices_invite(
+                checkin=checkin,
+                emails=voice_services.parse_addresses(data["emails"]),
+                by=request.user,
+            )
+        ),
+    ):
+        count = asked[0]
+        messages.success(
+            request,
+            f"{count} {'person has' if count == 1 else 'people have'} been asked."
+            if count
+            else "Everyone on the list had already been asked about this check-in.",
+        )
+        return redirect(
+            reverse("contracts:checkin_detail", args=[contract.pk, checkin.pk]) + "#voices"
+        )
+    return _render_checkin(request, contract, checkin, invite_form=form)
 
 
 @require_POST

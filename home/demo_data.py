@@ -260,6 +260,7 @@ AREA_LOADERS = (
     "procurement.burden_demo",
     "contracts.demo",
     "contracts.indicators.demo",
+    "contracts.voices.demo",
     "social_value.demo",
     "dialogue.demo",
     "dialogue.engagement.demo",

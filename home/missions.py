@@ -59,8 +59,10 @@ from contracts.models import (
     Contract,
     ContractStatus,
     LearningEntry,
+    ServiceUserVoice,
 )
 from contracts.selectors import VCSE_TYPES
+from contracts.voices.selectors import shared_voice_stories
 from core import charts
 from core.financial_years import financial_year, financial_year_label
 from procurement.models import Bid, BidStatus, Tender, TenderParticipant, TenderStatus
@@ -671,6 +673,8 @@ class MissionProgress:
     social_value_share: SocialValueShare
     market: Market
     stories: list[CheckInContribution]
+    # What people who use the mission's services said, at check-ins both sides shared.
+    voice_stories: list[ServiceUserVoice]
     learning: MissionLearning
     needs: NeedsSummary
 
@@ -727,6 +731,7 @@ def mission_progress(mission: Mission, *, reader: Any) -> MissionProgress:
         social_value_share=_social_value_shares(ids).get(mission.pk, NO_SOCIAL_VALUE),
         market=who_bids_and_wins(mission),
         stories=shared_stories(mission),
+        voice_stories=shared_voice_stories(contracts),
         learning=mission_learning(mission, reader=reader),
         needs=needs_summary(mission),
     )

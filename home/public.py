@@ -32,6 +32,7 @@ from commissioning.models import (
 from commissioning.selectors import PUBLIC_MISSION_STATES, public_missions
 from commissioning.trends import trend_chart
 from contracts.models import Contract
+from contracts.voices.selectors import VoiceSummary, public_contract_voices
 from core import charts
 from home.missions import (
     NO_SOCIAL_VALUE,
@@ -235,6 +236,8 @@ class PublicContractPage:
     summary: str
     missions: list[Mission]
     social_value: list[PromisedDelivered]
+    # Only stories their tellers agreed to share, from check-ins both sides shared.
+    voices: VoiceSummary
 
     @property
     def provider(self) -> str:
@@ -258,6 +261,7 @@ def public_contract_page(contract: Contract) -> PublicContractPage:
         summary=summary,
         missions=list(contract.missions.all()),
         social_value=promised_vs_delivered(commitments_for(contract)),
+        voices=public_contract_voices(contract),
     )
 
 

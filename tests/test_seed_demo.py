@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, Organisation, User
 from commissioning.models import Commission, Mission, Need, SpecificationVersion
-from contracts.models import Contract
+from contracts.models import Contract, ServiceUserVoice, VoiceInvitation
 from procurement.models import AwardNotice, Bid, Tender, TenderChange, TransparencyNotice
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,8 @@ COUNTED = [
     TenderChange,
     TransparencyNotice,
     AwardNotice,
+    ServiceUserVoice,
+    VoiceInvitation,
 ]
 
 
@@ -48,6 +50,10 @@ def test_seed_demo_twice_creates_nothing_new(settings):
         "awarded",
         "standstill",
     }
+    assert first["TransparencyNotice"] == 1, "a direct award shows its notice"
+    assert first["ServiceUserVoice"] >= 4, "check-ins show the voices of people who use them"
+    assert ServiceUserVoice.objects.filter(share_publicly=True).exists()
+    assert VoiceInvitation.objects.filter(answered=False).exists(), "some are still to answer"
     assert (
         SpecificationVersion.objects.filter(
             specification__commission__title__startswith="Community food hubs"

@@ -119,6 +119,9 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("contract.buyer_reads", "contract", COUNCIL_MEMBERS),
     ("checkin.report", "published_checkin", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
     ("checkin.report", "open_checkin", set()),
+    ("checkin.invite_voices", "open_checkin", {"admin", "commissioner", "contract_manager"}),
+    # Once shared, a check-in is closed: nobody asks for more voices about it.
+    ("checkin.invite_voices", "published_checkin", set()),
     ("contract.list", "council", COUNCIL_MEMBERS),
     ("contract.list", "supplier_org", SUPPLIER_MEMBERS),
     ("contract.manage", "contract", {"admin", "commissioner", "contract_manager"}),

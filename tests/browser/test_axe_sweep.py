@@ -77,13 +77,15 @@ class Page:
     submit: str = ""
     # Wait for this element first, on a page that draws itself with JavaScript.
     ready: str = ""
+    # A page that explains a problem may answer with its own status (410 for a used link).
+    status: int = 200
 
     def path(self, demo: dict[str, Any]) -> str:
         args = [getattr(demo[arg], "pk", demo[arg]) for arg in self.args]
         return reverse(self.url, args=args) + self.query
 
 
-def P(name: str, roles: tuple[str, ...], url: str, *args: str, **options: str) -> Page:
+def P(name: str, roles: tuple[str, ...], url: str, *args: str, **options: Any) -> Page:
     return Page(name, roles, url, args, **options)
 
 
@@ -268,6 +270,20 @@ PAGES = [
     P("contract_create_errors", CM, "contracts:contract_create", submit="Add to the register"),
     P("checkin", (*CM, *PROV), "contracts:checkin_detail", "contract", "checkin"),
     P("checkin_schedule", CM, "contracts:checkin_schedule", "contract"),
+    # The voices of people who use the service, and the page their emailed link opens.
+    P("checkin_voices", (*CM, *PROV), "contracts:checkin_detail", "contract", "voiced_checkin"),
+    P(
+        "checkin_invite_errors",
+        CM,
+        "contracts:checkin_detail",
+        "contract",
+        "checkin",
+        submit="Send the emails",
+    ),
+    P("voice_give", ANON, "contracts:voice_give", "voice_token"),
+    P("voice_give_errors", ANON, "contracts:voice_give", "voice_token", submit="Send"),
+    P("voice_thanks", ANON, "contracts:voice_thanks"),
+    P("voice_link_used", ANON, "contracts:voice_give", "used_voice_token", status=410),
     P("kpi_create", CM, "contracts:kpi_create", "contract"),
     P("kpi_indicator", CM, "contracts:kpi_indicator", "in_house", "mapped_kpi"),
     P("assessment_create", CM, "contracts:assessment_create", "contract"),
@@ -297,7 +313,8 @@ def _demo_records() -> dict[str, Any]:
         PublicComment,
     )
     from commissioning.public_voice.services import confirmation_token
-    from contracts.models import Contract, Kpi
+    from contracts.models import Contract, Kpi, VoiceInvitation
+    from contracts.voices.services import voice_token
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
     from procurement import burden_demo, direct_award_demo
     from procurement.models import AwardNotice, Tender
@@ -354,6 +371,13 @@ def _demo_records() -> dict[str, Any]:
         "supplier_slug": supplier.slug,
         "contract": contract,
         "checkin": contract.checkins.order_by("-held_on").first(),
+        "voiced_checkin": contract.checkins.filter(voices__isnull=False).first(),
+        "voice_token": voice_token(
+            VoiceInvitation.objects.filter(checkin__contract=contract, answered=False).first()
+        ),
+        "used_voice_token": voice_token(
+            VoiceInvitation.objects.filter(checkin__contract=contract, answered=True).first()
+        ),
         "in_house": Contract.objects.get(title__startswith="Estate caretaking"),
         "return_submitted": returns.filter(status="submitted").first(),
         "return_due": returns.filter(status="due").first(),
@@ -473,7 +497,7 @@ def test_page_is_accessible(
     url = demo_site["url"] + spec.path(demo_site["records"])
     response = page.goto(url)
     assert response is not None
-    assert response.status == 200, f"{url} answered {response.status}"
+    assert response.status == spec.status, f"{url} answered {response.status}"
     assert page.url == url, f"{url} went to {page.url}"
     if spec.ready:
         page.wait_for_selector(spec.ready)

@@ -1130,6 +1130,27 @@ ROWS: list[Row] = [
         {"pk": "involved_contract", "checkin_pk": "open_checkin"},
         post=CONTRACT_MANAGERS,
     ),
+    # Asking people who use the service: the council's contract managers, before sharing.
+    Row(
+        "contracts:voices_invite",
+        {"pk": "involved_contract", "checkin_pk": "open_checkin"},
+        post=CONTRACT_MANAGERS,
+    ),
+    # The emailed link is the key: anyone holding a genuine one may answer (an empty form
+    # comes back with its errors), and a link Kindred did not make opens nothing.
+    Row(
+        "contracts:voice_give",
+        {"token": "voice_token"},
+        get=EVERYONE,
+        post=EVERYONE,
+        writes=NOBODY,
+    ),
+    Row(
+        "contracts:voice_give",
+        {"token": Text("1:made-up:link")},
+        case="a link Kindred did not make",
+    ),
+    Row("contracts:voice_thanks", get=EVERYONE),
     Row(
         "contracts:action_create",
         {"pk": "involved_contract", "checkin_pk": "published_checkin"},
@@ -1360,7 +1381,8 @@ def _samples() -> dict[str, Callable[[], Any]]:
         SpecificationSection,
     )
     from commissioning.public_voice.services import confirmation_token
-    from contracts.models import Action, CheckIn, Contract, ExtensionOption, Kpi
+    from contracts.models import Action, CheckIn, Contract, ExtensionOption, Kpi, VoiceInvitation
+    from contracts.voices.services import email_hash, voice_token
     from dialogue.models import (
         Clarification,
         DialogueRound,
@@ -1592,6 +1614,9 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "open_checkin": lambda: (
             CheckIn.objects.filter(contract__in=meals).exclude(status="published").first().pk
         ),
+        "voice_token": lambda: voice_token(
+            VoiceInvitation.objects.get(email_hash=email_hash(VOICE_EMAIL))
+        ),
         "contract_action": lambda: Action.objects.get(contract__in=meals).pk,
         "extension_option": lambda: ExtensionOption.objects.get(contract__in=meals).pk,
         "involved_return": lambda: (
@@ -1640,6 +1665,7 @@ NEW_SUPPLIER_NAME = "Fresh Start Kitchens"
 UNINVOLVED_NAME = "Quiet Lane Catering"
 INVITED_EMAIL = "new.officer@northbridge.example"
 API_TOKEN_NAME = "Finance system import"
+VOICE_EMAIL = "someone.who.eats@example.com"
 EVIDENCE_SUMMARY = "Survey of Kestrel estate households, spring 2026"
 DRAFT_TENDER_TITLE = "Community food hubs: first tender"
 DIRECT_AWARD_TITLE = "Community food hubs: pilot with the existing provider"
@@ -1670,6 +1696,7 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     from commissioning.models import Commission, EvidenceItem, Need
     from contracts import services as contract_services
     from contracts.models import CheckIn, Contract
+    from contracts.voices import services as voice_services
     from dialogue import services as dialogue_services
     from dialogue.engagement import services as engagement_services
     from dialogue.models import DialogueRound, MeetingSlot, OutlineSubmission
@@ -1802,6 +1829,11 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     meals = Contract.objects.get(title="School holiday meals in South Northbridge")
     CheckIn.objects.create(
         contract=meals, held_on=timezone.localdate() + datetime.timedelta(days=14)
+    )
+    voice_services.voices_invite(
+        checkin=CheckIn.objects.filter(contract=meals).exclude(status="published").first(),
+        emails=[VOICE_EMAIL],
+        by=manager,
     )
     contract_services.action_add(
         contract=meals,
