@@ -324,6 +324,21 @@ def _feedback_read(user: Any, bid: Any) -> bool:
     return tender.bids_opened_at is not None and buyer_role(user, tender.organisation_id, *MANAGERS)
 
 
+@rule("bidder_feedback.give")
+def _bidder_feedback_give(user: Any, request: Any) -> bool:
+    """A bidder asked how a tender's process was answers once, for its own organisation."""
+    return not request.responded and supplier_role(
+        user, request.supplier_id, Role.SUPPLIER, Role.ADMIN
+    )
+
+
+@rule("bidder_feedback.view")
+def _bidder_feedback_view(user: Any, tender: Any) -> bool:
+    """What bidders said about the process: the buyer's managers (the page itself shows
+    figures only once enough bidders answered that none can be traced)."""
+    return buyer_role(user, organisation_id_of(tender), *MANAGERS)
+
+
 # --- Supplier portal and dialogue ------------------------------------------------------
 COUNCIL_READERS = (*BUYER_STAFF_ROLES, Role.VIEWER)
 SUPPLIER_ACTORS = (Role.SUPPLIER, Role.ADMIN)

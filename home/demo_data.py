@@ -254,6 +254,7 @@ AREA_LOADERS = (
     "commissioning.specifications.demo",
     "commissioning.plain_language.demo",
     "procurement.demo",
+    "procurement.bidder_feedback_demo",
     "procurement.changes_demo",
     "procurement.exclusion_demo",
     "procurement.direct_award_demo",

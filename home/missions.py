@@ -65,6 +65,7 @@ from contracts.selectors import VCSE_TYPES
 from contracts.voices.selectors import shared_voice_stories
 from core import charts
 from core.financial_years import financial_year, financial_year_label
+from procurement.bidder_feedback import FeedbackSummary, mission_feedback
 from procurement.models import Bid, BidStatus, Tender, TenderParticipant, TenderStatus
 from social_value.models import Commitment, DeliveryReturn, ReturnStatus
 from social_value.selectors import PromisedDelivered, promised_vs_delivered_by_measure
@@ -675,6 +676,8 @@ class MissionProgress:
     stories: list[CheckInContribution]
     # What people who use the mission's services said, at check-ins both sides shared.
     voice_stories: list[ServiceUserVoice]
+    # What bidders said about the process, over tenders with enough answers to show.
+    bidder_feedback: FeedbackSummary
     learning: MissionLearning
     needs: NeedsSummary
 
@@ -732,6 +735,7 @@ def mission_progress(mission: Mission, *, reader: Any) -> MissionProgress:
         market=who_bids_and_wins(mission),
         stories=shared_stories(mission),
         voice_stories=shared_voice_stories(contracts),
+        bidder_feedback=mission_feedback(tenders),
         learning=mission_learning(mission, reader=reader),
         needs=needs_summary(mission),
     )

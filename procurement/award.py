@@ -20,6 +20,7 @@ from accounts.services import audit_record, notification_send
 from core.broker import enqueue_on_commit
 from core.errors import DomainError
 from core.formatting import uk_date
+from procurement.bidder_feedback import bidder_feedback_ask
 from procurement.models import (
     Bid,
     BidStatus,
@@ -129,8 +130,11 @@ def _standstill_start(*, tender: Tender, by: User) -> Tender:
     tender.save(update_fields=["standstill_ends_on", "updated_at"])
     # A direct award assessed no competing bids, so there is no assessment summary to send.
     if tender.procedure != Procedure.DIRECT_AWARD:
-        for bid in tender.bids.filter(status=BidStatus.SUBMITTED):
+        bids = list(tender.bids.filter(status=BidStatus.SUBMITTED))
+        for bid in bids:
             FeedbackLetter.objects.get_or_create(bid=bid)
+        # With the letters, each bidder is asked how the process was (once, anonymously).
+        bidder_feedback_ask(tender=tender, supplier_ids=[bid.supplier_id for bid in bids])
     audit_record(
         actor=by,
         verb="standstill started",
@@ -415,8 +419,10 @@ def _lot_standstill_start(*, lot: Lot, by: User) -> Lot:
         by=by,
         also={"standstill_ends_on": add_working_days(timezone.localdate(), days)},
     )
-    for bid in tender.bids.filter(status=BidStatus.SUBMITTED, bid_lots__lot=lot):
+    bids = list(tender.bids.filter(status=BidStatus.SUBMITTED, bid_lots__lot=lot))
+    for bid in bids:
         FeedbackLetter.objects.get_or_create(bid=bid)
+    bidder_feedback_ask(tender=tender, supplier_ids=[bid.supplier_id for bid in bids])
     lifecycle.follow(
         tender,
         to=TenderStatus.STANDSTILL,

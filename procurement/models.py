@@ -1092,3 +1092,66 @@ class Debarment(models.Model):
 
     def __str__(self) -> str:
         return f"Debarment of {self.name}"
+
+
+# --- After the award: what bidders thought of the process -------------------------------------
+class WouldBidAgain(models.TextChoices):
+    YES = "yes", "Yes"
+    MAYBE = "maybe", "Maybe"
+    NO = "no", "No"
+
+
+class BidderFeedbackRequest(models.Model):
+    """A bidder organisation asked, once per tender, how the process was for it. Only
+    whether it has answered is kept here; the answer is stored apart (`BidderFeedback`),
+    with nothing that links it to the bidder."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="bidder_feedback_requests"
+    )
+    supplier = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    responded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "supplier"], name="one_feedback_request_per_bidder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"How was bidding for {self.tender}?"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.supplier_id
+
+
+class BidderFeedback(models.Model):
+    """One bidder's anonymous view of how a tender's process went: no bidder, no person
+    and no time, so it cannot be traced back to who gave it."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="bidder_feedback")
+    hours_spent = models.PositiveIntegerField()
+    clarity = models.PositiveSmallIntegerField()
+    fairness = models.PositiveSmallIntegerField()
+    would_bid_again = models.CharField(max_length=10, choices=WouldBidAgain.choices)
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["tender", "comments"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(clarity__gte=1, clarity__lte=5),
+                name="bidder_feedback_clarity_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fairness__gte=1, fairness__lte=5),
+                name="bidder_feedback_fairness_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"A bidder's view of {self.tender}"

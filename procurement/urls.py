@@ -2,6 +2,7 @@ from django.urls import path
 
 from procurement import (
     award_notice_views,
+    bidder_feedback_views,
     change_views,
     conditions_views,
     direct_award_views,
@@ -147,4 +148,15 @@ urlpatterns = [
     path("bids/<int:pk>/score/", evaluation_views.bid_score, name="bid_score"),
     path("bids/<int:pk>/concerns/", evaluation_views.concern_raise, name="concern_raise"),
     path("bids/<int:pk>/feedback/", evaluation_views.feedback_letter, name="feedback_letter"),
+    # After the award: how the process was for bidders (anonymous), and what they said.
+    path(
+        "<int:pk>/how-was-bidding/",
+        bidder_feedback_views.bidder_feedback_give,
+        name="bidder_feedback_give",
+    ),
+    path(
+        "<int:pk>/bidder-feedback/",
+        bidder_feedback_views.bidder_feedback_results,
+        name="bidder_feedback_results",
+    ),
 ]

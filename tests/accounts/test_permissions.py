@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts import permissions
-from procurement.models import Tender, TenderStatus
+from procurement.models import BidderFeedbackRequest, Tender, TenderStatus
 from reports.models import Report
 from tests.commissioning.factories import (
     CommissionFactory,
@@ -110,6 +110,10 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("evaluation.report", "draft_tender", set()),
     ("feedback.read", "opened_bid", {"admin", "commissioner"}),
     ("feedback.read", "standstill_bid", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
+    # After the award, an asked bidder answers once; the buyer's managers read the results.
+    ("bidder_feedback.give", "bidder_feedback_request", SUPPLIER_MEMBERS),
+    ("bidder_feedback.give", "answered_bidder_feedback_request", set()),
+    ("bidder_feedback.view", "standstill_tender", {"admin", "commissioner"}),
     ("contract.view", "contract", COUNCIL_MEMBERS | SUPPLIER_MEMBERS),
     ("contract.view", "in_house_contract", COUNCIL_MEMBERS),
     ("contract.provide", "contract", SUPPLIER_MEMBERS),
@@ -329,6 +333,17 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
                 bids_opened_at=now,
             ),
             supplier=supplier_org,
+        ),
+        "standstill_tender": lambda: _tender(
+            council, status=TenderStatus.STANDSTILL, submission_deadline=past, bids_opened_at=now
+        ),
+        "bidder_feedback_request": lambda: BidderFeedbackRequest.objects.create(
+            tender=_tender(council, status=TenderStatus.STANDSTILL), supplier=supplier_org
+        ),
+        "answered_bidder_feedback_request": lambda: BidderFeedbackRequest.objects.create(
+            tender=_tender(council, status=TenderStatus.STANDSTILL),
+            supplier=supplier_org,
+            responded=True,
         ),
         "contract": lambda: ContractFactory(organisation=council, provider=supplier_org),
         "in_house_contract": lambda: ContractFactory(

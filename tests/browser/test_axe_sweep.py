@@ -215,6 +215,17 @@ PAGES = [
     P("moderation", (*COM, *EVAL), "procurement:moderation", "evaluating", "question"),
     P("tender_awarded", (*COM, *SUP), "procurement:tender_detail", "awarded"),
     P("evaluation_awarded", COM, "procurement:evaluation", "awarded"),
+    # After the award: a bidder says how bidding was; the results wait for 3 answers.
+    P("bidder_feedback_give", SUP, "procurement:bidder_feedback_give", "awarded"),
+    P(
+        "bidder_feedback_give_errors",
+        SUP,
+        "procurement:bidder_feedback_give",
+        "awarded",
+        submit="Send your answer",
+    ),
+    P("bidder_feedback_waiting", COM, "procurement:bidder_feedback_results", "awarded"),
+    P("bidder_feedback_results", COM, "procurement:bidder_feedback_results", "lotted"),
     P("tender_in_lots", (*COM, *SUP), "procurement:tender_detail", "lotted"),
     P("evaluation_in_lots", COM, "procurement:evaluation", "lotted"),
     P("lot_evaluation", COM, "procurement:lot_evaluation", "lotted", "lot"),

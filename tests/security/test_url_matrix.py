@@ -707,6 +707,20 @@ ROWS: list[Row] = [
         get=COUNCIL_MANAGERS,
         case="a rival's feedback letter",
     ),
+    # After the award: the involved supplier was asked how bidding was and has not answered
+    # yet (an empty form comes back with its errors); the results are the council managers'.
+    Row(
+        "procurement:bidder_feedback_give",
+        {"pk": "awarded_tender"},
+        get=INVOLVED_SUPPLIER,
+        post=INVOLVED_SUPPLIER,
+        writes=NOBODY,
+    ),
+    Row(
+        "procurement:bidder_feedback_results",
+        {"pk": "awarded_tender"},
+        get=COUNCIL_MANAGERS,
+    ),
     # The supplier portal: opportunities are public; saved searches are one's own.
     Row("dialogue:opportunity_list", get=EVERYONE),
     Row("dialogue:saved_search_list", get=SIGNED_IN),
@@ -1523,6 +1537,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
             _tender_titled(DRAFT_TENDER_TITLE).conditions.order_by("pk").first().pk
         ),
         "lotted_tender": lambda: _tender("NBC-2026-0110").pk,
+        "awarded_tender": lambda: _tender("NBC-2026-0102").pk,
         "awarded_lot": lambda: _tender("NBC-2026-0110").lots.order_by("position").first().pk,
         "draft_direct_award": lambda: _tender_titled(DIRECT_AWARD_TITLE).pk,
         "published_direct_award": lambda: _tender_titled(direct_award_demo.TITLE).pk,
