@@ -1053,7 +1053,7 @@ ROWS: list[Row] = [
     Row("open_data:spend_by_mission_csv", get=EVERYONE),
     # The read API reads only: every POST is 405, for everyone. Public records for anyone;
     # an organisation's own records need its API token, never a session (401 without one;
-    # what each token reads is in tests/api/test_api_matrix.py).
+    # what each kind of token reads is tested in tests/api/test_endpoints.py).
     Row("api:index", get=EVERYONE),
     Row("api:schema", get=EVERYONE),
     Row("api:docs", get=EVERYONE),
