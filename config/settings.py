@@ -4,10 +4,12 @@ Production values that must be set have no default; malformed values fail loudly
 A local `.env` file (written by `./kindred` on first run) is read when present.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -310,6 +312,18 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 KINDRED_MAX_UPLOAD_BYTES = env.int("KINDRED_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+
+# --- Open data (OCDS) ---------------------------------------------------------------
+# The installation's OCID prefix, registered with the Open Contracting Partnership
+# ("ocds-" and six letters or digits). Every contracting process Kindred publishes is
+# identified as PREFIX-tender-N (or -contract-N, -engagement-N) for ever after.
+KINDRED_OCID_PREFIX = env.str("KINDRED_OCID_PREFIX", default="ocds-kndred")
+if not re.fullmatch(r"ocds-[a-z0-9]{6}", KINDRED_OCID_PREFIX):
+    raise ImproperlyConfigured(
+        f"KINDRED_OCID_PREFIX must be 'ocds-' and six letters or digits, not {KINDRED_OCID_PREFIX!r}"
+    )
+# The publisher named in every OCDS package: the organisation running the installation.
+KINDRED_OCDS_PUBLISHER = env.str("KINDRED_OCDS_PUBLISHER", default="Kindred")
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

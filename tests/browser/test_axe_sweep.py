@@ -117,6 +117,7 @@ PAGES = [
         submit="Send comment",
     ),
     P("comment_confirm", ANON, "home:public_comment_confirm", "comment_token"),
+    P("ocds_notice", ANON, "open_data:notice", "award_notice"),
     P("measures", (*ANON, *CM), "social_value:measure_list"),
     # Open data and the read API's documentation (Swagger UI, drawn by its script).
     P("open_data", (*ANON, *COM), "open_data:index"),
@@ -327,6 +328,7 @@ def _demo_records() -> dict[str, Any]:
     from contracts.models import Contract, Kpi, VoiceInvitation
     from contracts.voices.services import voice_token
     from dialogue.models import Clarification, DialogueRound, MarketEngagement
+    from open_data.ocds import ocid_for
     from procurement import burden_demo, direct_award_demo
     from procurement.models import AwardNotice, Tender
     from social_value.models import DeliveryReturn
@@ -345,6 +347,9 @@ def _demo_records() -> dict[str, Any]:
     comments = PublicComment.objects.filter(commission=food).order_by("pk")
     return {
         "council_slug": "northbridge",
+        "award_notice": (
+            f"{ocid_for('tender', Tender.objects.get(reference='NBC-2026-0102').pk)}-award-1"
+        ),
         "community_voice": "community-voice",
         "data_point": "data-point",
         "first": 1,

@@ -1095,6 +1095,23 @@ ROWS: list[Row] = [
         {"slug": Text("northbridge"), "pk": "api_token"},
         post={COUNCIL_ADMIN},
     ),
+    # Open data: OCDS releases and records, and the Procurement Act notices. Anyone reads
+    # them; a draft tender is no public process, for anyone.
+    Row("open_data:ocds_releases", get=EVERYONE),
+    Row("open_data:ocds_process_releases", {"ocid": "awarded_ocid"}, get=EVERYONE),
+    Row("open_data:ocds_process_record", {"ocid": "awarded_ocid"}, get=EVERYONE),
+    Row(
+        "open_data:ocds_process_releases",
+        {"ocid": "draft_ocid"},
+        case="a draft tender is not published: nobody",
+    ),
+    Row(
+        "open_data:ocds_process_record",
+        {"ocid": "draft_ocid"},
+        case="a draft tender is not published: nobody",
+    ),
+    Row("open_data:notice", {"release_id": "award_notice"}, get=EVERYONE),
+    Row("open_data:notice_json", {"release_id": "award_notice"}, get=EVERYONE),
     # The provider reads the published learning only; the council reads it all.
     Row(
         "contracts:contract_detail",
@@ -1662,12 +1679,22 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "commenter_email": lambda: (
             PublicComment.objects.filter(commission__in=food, status="unconfirmed").first().email
         ),
+        # Open data.
+        "awarded_ocid": lambda: _ocid("tender", _tender("NBC-2026-0102").pk),
+        "draft_ocid": lambda: _ocid("tender", _tender_titled(DRAFT_TENDER_TITLE).pk),
+        "award_notice": lambda: f"{_ocid('tender', _tender('NBC-2026-0102').pk)}-award-1",
     }
 
 
 def _fragment(text: str) -> str:
     """The start of a text, as a page shows it: enough to be unmistakable."""
     return escape(text.split("\n")[0][:60])
+
+
+def _ocid(kind: str, pk: int) -> str:
+    from open_data.ocds import ocid_for
+
+    return ocid_for(kind, pk)
 
 
 def _tender_titled(title: str) -> Any:
