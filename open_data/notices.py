@@ -82,6 +82,9 @@ def _names(references: list[dict[str, Any]]) -> str:
 
 def _rows(release: dict[str, Any], document: dict[str, Any]) -> list[Row]:
     rows = [Row("Buyer", release["buyer"]["name"])]
+    if release.get("contracts"):
+        suppliers = [p for p in release.get("parties", []) if "supplier" in p.get("roles", [])]
+        rows.append(Row("Supplier", _names(suppliers)))
     planning = release.get("planning", {})
     tender = release.get("tender", {})
     if planning.get("rationale"):

@@ -1027,6 +1027,9 @@ def contract_releases(
     ]
 
     def implementation(suffix: str, date: str | None, tags: list[str], **fields: Any) -> None:
+        named = Parties()
+        if contract.provider_id:
+            named.add(contract.provider, "supplier")
         releases.append(
             _release(
                 ocid,
@@ -1034,7 +1037,7 @@ def contract_releases(
                 date,
                 tags,
                 buyer,
-                Parties(),
+                named,
                 contracts=[{"id": contract_id, "awardID": award_id, **fields}],
             )
         )
