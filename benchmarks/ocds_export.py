@@ -21,6 +21,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +34,7 @@ if "bench" not in os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]:
         "Set DATABASE_URL to a benchmark database (its name containing 'bench'): this script empties it."
     )
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -182,7 +183,9 @@ def export(path: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", type=int, nargs="+", default=[1_000, 10_000])
-    parser.add_argument("--out", type=Path, default=Path("/tmp/kindred-ocds-bench.json"))
+    parser.add_argument(
+        "--out", type=Path, default=Path(tempfile.gettempdir()) / "kindred-ocds-bench.json"
+    )
     args = parser.parse_args()
     print(
         f"{'processes':>10} {'fill s':>8} {'export s':>9} {'releases':>9} {'MB file':>8} {'peak MB':>8}"
