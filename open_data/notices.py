@@ -113,6 +113,9 @@ def _rows(release: dict[str, Any], document: dict[str, Any]) -> list[Row]:
     if tender.get("statusDetails"):
         rows.append(Row("Why the procurement stopped", tender["statusDetails"]))
     for award in release.get("awards", []):
+        announced = award.get("documents", [{}])[0].get("description")
+        if announced and announced != NOTICE_TYPES["UK6"].explanation:
+            rows.append(Row("The decision", announced))
         if award.get("suppliers"):
             rows.append(Row("Chosen supplier", _names(award["suppliers"])))
         if _money(award.get("value")) is not None:

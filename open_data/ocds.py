@@ -55,6 +55,7 @@ from contracts.models import (
 )
 from dialogue.models import EngagementStatus, MarketEngagement
 from procurement.models import (
+    AwardNotice,
     Bid,
     BidLot,
     BidStatus,
@@ -506,6 +507,10 @@ def public_tenders() -> QuerySet[Tender]:
             ),
             "changes",
             Prefetch(
+                "award_notices",
+                queryset=AwardNotice.objects.prefetch_related("suppliers__supplier"),
+            ),
+            Prefetch(
                 "specification_version__specification__versions",
                 queryset=SpecificationVersion.objects.order_by("number"),
             ),
@@ -677,11 +682,14 @@ class AwardUnit:
     decided_at: datetime.datetime | None
     contract: Contract | None
     entered_at: datetime.datetime | None = None
+    # The published contract award notice (UK6) of this decision, when there is one.
+    notice: AwardNotice | None = None
 
 
 def _award_units(tender: Tender) -> list[AwardUnit]:
     contracts = list(tender.contracts.all())
     lots = list(tender.lots.all())
+    notices = {notice.lot_id: notice for notice in tender.award_notices.all()}
     if lots:
         by_pk = {c.pk: c for c in contracts}
         return [
@@ -692,9 +700,10 @@ def _award_units(tender: Tender) -> list[AwardUnit]:
                 decided_at=lot.award_decided_at,
                 contract=by_pk.get(lot.contract_id) if lot.contract_id else None,
                 entered_at=lot.awarded_at,
+                notice=notices.get(lot.pk),
             )
             for lot in lots
-            if lot.award_decided_at
+            if lot.award_decided_at or lot.pk in notices
         ]
     supplier = None
     if tender.winning_bid_id:
@@ -702,7 +711,7 @@ def _award_units(tender: Tender) -> list[AwardUnit]:
     elif hasattr(tender, "direct_award"):
         supplier = tender.direct_award.supplier
     decided = tender.award_decided_at
-    if decided is None and not contracts:
+    if decided is None and not contracts and None not in notices:
         return []
     return [
         AwardUnit(
@@ -712,6 +721,7 @@ def _award_units(tender: Tender) -> list[AwardUnit]:
             decided_at=decided or (contracts[0].created_at if contracts else None),
             contract=contracts[0] if contracts else None,
             entered_at=tender.awarded_at,
+            notice=notices.get(None),
         )
     ]
 
@@ -902,14 +912,40 @@ def _award_releases(
     lot_id = f"lot-{unit.lot.pk}" if unit.lot else WHOLE_TENDER_LOT
     suffix = unit.award_id
     parties = Parties()
-    suppliers = [parties.add(unit.supplier, "supplier")] if unit.supplier else []
-    value = (
-        amount(unit.contract.value)
-        if unit.contract
-        else amount(data.winning_totals.get((tender.pk, unit.lot.pk if unit.lot else None)))
-    )
-    decided = iso(unit.decided_at)
-    standstill = unit.lot.standstill_ends_on if unit.lot else tender.standstill_ends_on
+    notice = unit.notice
+    if notice is not None:
+        # The contract award notice as published: its date, suppliers, values, standstill.
+        lines = list(notice.suppliers.all())
+        suppliers = [parties.add(line.supplier, "supplier") for line in lines]
+        value = amount(sum((line.value for line in lines), Decimal(0)))
+        decided = iso(notice.decided_at)
+        published = iso(notice.published_at)
+        standstill = {
+            "startDate": iso(notice.standstill_starts_on),
+            "endDate": iso(notice.standstill_ends_on, end=True),
+        }
+        document = _notice(
+            suffix,
+            ocid,
+            "UK6",
+            notice.title,
+            published,
+            id=notice.reference,
+            description=notice.summary,
+            url=absolute(notice.get_absolute_url()),
+        )
+    else:
+        # Decided before Kindred kept award notices: read from the decision itself.
+        suppliers = [parties.add(unit.supplier, "supplier")] if unit.supplier else []
+        value = (
+            amount(unit.contract.value)
+            if unit.contract
+            else amount(data.winning_totals.get((tender.pk, unit.lot.pk if unit.lot else None)))
+        )
+        decided = published = iso(unit.decided_at)
+        ends = unit.lot.standstill_ends_on if unit.lot else tender.standstill_ends_on
+        standstill = {"startDate": decided, "endDate": iso(ends, end=True)} if ends else None
+        document = _notice(suffix, ocid, "UK6", tender.title, decided)
     award = {
         "id": unit.award_id,
         "title": unit.lot.title if unit.lot else tender.title,
@@ -918,17 +954,15 @@ def _award_releases(
         "value": value,
         "suppliers": suppliers,
         "relatedLots": [lot_id],
-        "documents": [_notice(suffix, ocid, "UK6", tender.title, decided)],
-        "standstillPeriod": (
-            {"startDate": decided, "endDate": iso(standstill, end=True)} if standstill else None
-        ),
+        "documents": [document],
+        "standstillPeriod": standstill,
     }
     lot_statistics = _statistics(tender, data, unit.lot)
     releases = [
         _release(
             ocid,
             suffix,
-            decided,
+            published,
             ["award"],
             buyer,
             parties,

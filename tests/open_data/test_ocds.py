@@ -469,3 +469,22 @@ def test_a_notice_page_costs_the_same_queries_for_a_bigger_process(
 def test_tags_and_notices_are_counted_in_the_demo(package):
     counts = Counter(tag for release in package["releases"] for tag in release["tag"])
     assert counts["tender"] >= 5
+
+
+def test_the_contract_award_notice_release_is_the_published_notice(package, django_db_blocker):
+    from procurement.models import AwardNotice
+
+    with django_db_blocker.unblock():
+        notice = AwardNotice.objects.filter(lot=None).select_related("tender").first()
+        lines = list(notice.suppliers.all())
+    releases = _releases_of(package, ocds.ocid_for("tender", notice.tender_id))
+    award_release = next(r for r in releases if r["tag"] == ["award"])
+    award = award_release["awards"][0]
+    document = award["documents"][0]
+    assert document["noticeType"] == "UK6"
+    assert document["id"] == notice.reference
+    assert document["url"].endswith(notice.get_absolute_url())
+    assert award_release["date"] == ocds.iso(notice.published_at)
+    assert award["date"] == ocds.iso(notice.decided_at)
+    assert [s["name"] for s in award["suppliers"]] == [line.supplier.name for line in lines]
+    assert award["standstillPeriod"]["endDate"] == ocds.iso(notice.standstill_ends_on, end=True)
