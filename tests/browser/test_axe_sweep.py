@@ -117,7 +117,7 @@ PAGES = [
         submit="Send comment",
     ),
     P("comment_confirm", ANON, "home:public_comment_confirm", "comment_token"),
-    P("ocds_notice", ANON, "open_data:notice", "award_notice"),
+    P("ocds_notice", ANON, "open_data:notice", "ocds_award_release"),
     P("measures", (*ANON, *CM), "social_value:measure_list"),
     # Open data and the read API's documentation (Swagger UI, drawn by its script).
     P("open_data", (*ANON, *COM), "open_data:index"),
@@ -347,7 +347,7 @@ def _demo_records() -> dict[str, Any]:
     comments = PublicComment.objects.filter(commission=food).order_by("pk")
     return {
         "council_slug": "northbridge",
-        "award_notice": (
+        "ocds_award_release": (
             f"{ocid_for('tender', Tender.objects.get(reference='NBC-2026-0102').pk)}-award-1"
         ),
         "community_voice": "community-voice",

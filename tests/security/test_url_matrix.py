@@ -1110,8 +1110,8 @@ ROWS: list[Row] = [
         {"ocid": "draft_ocid"},
         case="a draft tender is not published: nobody",
     ),
-    Row("open_data:notice", {"release_id": "award_notice"}, get=EVERYONE),
-    Row("open_data:notice_json", {"release_id": "award_notice"}, get=EVERYONE),
+    Row("open_data:notice", {"release_id": "ocds_award_release"}, get=EVERYONE),
+    Row("open_data:notice_json", {"release_id": "ocds_award_release"}, get=EVERYONE),
     # The provider reads the published learning only; the council reads it all.
     Row(
         "contracts:contract_detail",
@@ -1682,7 +1682,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         # Open data.
         "awarded_ocid": lambda: _ocid("tender", _tender("NBC-2026-0102").pk),
         "draft_ocid": lambda: _ocid("tender", _tender_titled(DRAFT_TENDER_TITLE).pk),
-        "award_notice": lambda: f"{_ocid('tender', _tender('NBC-2026-0102').pk)}-award-1",
+        "ocds_award_release": lambda: f"{_ocid('tender', _tender('NBC-2026-0102').pk)}-award-1",
     }
 
 
