@@ -46,7 +46,7 @@ from procurement.models import (
     TenderChange,
     TenderStatus,
 )
-from procurement.selectors import participations_active, supplier_people
+from procurement.selectors import participations_in_process, supplier_people
 
 # Tenders still open to the market: the only ones that can change.
 CHANGEABLE_STATUSES = frozenset(
@@ -252,7 +252,7 @@ def tender_change_make(
 def _notify_participants(*, change: TenderChange, tender: Tender) -> int:
     """Tell each person acting for a supplier in the tender, once per change."""
     supplier_ids = set(
-        participations_active().filter(tender=tender).values_list("supplier_id", flat=True)
+        participations_in_process().filter(tender=tender).values_list("supplier_id", flat=True)
     )
     named = DirectAward.objects.filter(tender=tender).values_list("supplier_id", flat=True).first()
     if named is not None:

@@ -7,7 +7,11 @@ right ("self-cleaning", section 58(2) and the guidance on exclusions) explains w
 
 The list is fixed here, not in the database: it changes only when the law does. Each
 explanation is Kindred's own short summary, not the Act's text; the citation says where
-to read the law.
+to read the law. Schedule 6 paragraph 44 names paragraphs 2, 3, 4 to 11 and 13, 12 and
+17, 14, 23 to 25 and 27 and 28 as cited here; the tax offences (15, 16 and 18 to 20) are
+not yet checked against the Act's text. Schedule 7 paragraphs 1 to 3 are the labour market
+and slavery orders and offences; the other discretionary grounds are cited by their
+heading in Schedule 7 until their paragraphs are checked.
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ GROUNDS: tuple[Ground, ...] = (
         "Labour market, environmental and similar offences",
         "A conviction or penalty for breaking employment law (such as not paying the "
         "minimum wage), environmental law or a similar law.",
-        "Schedule 7, paragraph 1",
+        "Schedule 7, paragraphs 1 to 3, and its environmental misconduct ground",
     ),
     Ground(
         "poor_performance",
@@ -130,7 +134,7 @@ GROUNDS: tuple[Ground, ...] = (
         "Breach of contract and poor performance",
         "A public contract was ended early, or damages were paid, because the organisation "
         "did not deliver it; or a contract was rated as failing and not put right.",
-        "Schedule 7, paragraph 2",
+        "Schedule 7, breach of contract and poor performance",
     ),
     Ground(
         "insolvency",
@@ -138,7 +142,7 @@ GROUNDS: tuple[Ground, ...] = (
         "Insolvency or bankruptcy",
         "The organisation is insolvent, in administration or being wound up, or has "
         "stopped trading.",
-        "Schedule 7, paragraph 3",
+        "Schedule 7, insolvency and bankruptcy",
     ),
     Ground(
         "competition_law",
@@ -146,7 +150,7 @@ GROUNDS: tuple[Ground, ...] = (
         "Breaking competition law",
         "The organisation agreed with others to fix prices or share out contracts, or abused "
         "a dominant position in a market.",
-        "Schedule 7, paragraphs 4 and 5",
+        "Schedule 7, competition law",
     ),
     Ground(
         "professional_misconduct",
@@ -154,7 +158,7 @@ GROUNDS: tuple[Ground, ...] = (
         "Professional misconduct",
         "The organisation, or someone who controls it, committed serious misconduct that "
         "shows it cannot be trusted, such as misleading a buyer in a procurement.",
-        "Schedule 7, paragraphs 6 and 7",
+        "Schedule 7, professional misconduct",
     ),
     Ground(
         "national_security_discretionary",
@@ -162,7 +166,7 @@ GROUNDS: tuple[Ground, ...] = (
         "A possible threat to national security",
         "The buyer thinks the organisation, or someone connected with it, could be a threat "
         "to the national security of the UK.",
-        "Schedule 7, paragraph 14",
+        "Schedule 7, national security",
     ),
     Ground(
         "debarment_investigation",
@@ -170,7 +174,7 @@ GROUNDS: tuple[Ground, ...] = (
         "Not helping a debarment investigation",
         "The organisation did not cooperate with an investigation into whether it should "
         "be put on the debarment list.",
-        "Schedule 7, paragraph 13",
+        "Schedule 7, failure to cooperate with a debarment investigation",
     ),
 )
 

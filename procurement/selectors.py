@@ -132,9 +132,25 @@ def participations_withdrawn() -> QuerySet[TenderParticipant]:
     return TenderParticipant.objects.filter(withdrawn_at__isnull=False)
 
 
+def participations_in_process() -> QuerySet[TenderParticipant]:
+    """Every participation still in its tender's process, in any tender: not withdrawn and
+    not taken out by the buyer (the query form of `TenderParticipant.is_in_process`). Only
+    these take part in dialogue and hear about it."""
+    return (
+        participations_active()
+        .filter(excluded_at__isnull=True, not_taken_forward_at__isnull=True)
+        .exclude(conditions_passed=False)
+    )
+
+
 def participants_active(tender: Tender) -> QuerySet[TenderParticipant]:
     """The suppliers still taking part in a tender, with their organisation."""
     return participations_active().filter(tender=tender).select_related("supplier")
+
+
+def participants_in_process(tender: Tender) -> QuerySet[TenderParticipant]:
+    """The suppliers still in a tender's process, with their organisation."""
+    return participations_in_process().filter(tender=tender).select_related("supplier")
 
 
 def supplier_people(supplier_ids: Iterable[int]) -> list[tuple[Organisation, User]]:

@@ -20,7 +20,7 @@ from dialogue.models import Clarification, ClarificationStatus
 from dialogue.participation.selectors import supplier_people
 from procurement.award import add_working_days
 from procurement.models import Tender, TenderStatus
-from procurement.selectors import participants_active
+from procurement.selectors import participants_in_process
 from procurement.services import participant_join
 
 # Suppliers may ask while the competition is running and before the clarification deadline.
@@ -247,7 +247,7 @@ def clarification_answer_notify(*, clarification: Clarification) -> int:
     url = _log_url(tender)
     sent = 0
     if clarification.status == ClarificationStatus.PUBLISHED:
-        supplier_ids = {p.supplier_id for p in participants_active(tender)}
+        supplier_ids = {p.supplier_id for p in participants_in_process(tender)}
         subject = f"New clarification published for {tender.title}"
         body = (
             f"The buyer published an answer to a clarification question about {tender.title}.\n\n"

@@ -18,7 +18,7 @@ from commissioning.specifications.services import requirement_add
 from dialogue.models import DialogueRound
 from dialogue.rounds import services
 from procurement.models import Tender, TenderStatus
-from procurement.selectors import participants_active
+from procurement.selectors import participants_in_process
 
 COMMISSIONER = "commissioner@northbridge.example"
 BIDDERS = [
@@ -94,7 +94,7 @@ def load(*, tender: Tender, people: dict[str, User]) -> list[str]:
 
 def _bidders(tender: Tender, people: dict[str, User]) -> list[tuple[str, User, Organisation]]:
     """The demo suppliers still taking part, with the person who acts for each."""
-    active = set(participants_active(tender).values_list("supplier_id", flat=True))
+    active = set(participants_in_process(tender).values_list("supplier_id", flat=True))
     found = []
     for email in BIDDERS:
         person = people.get(email)

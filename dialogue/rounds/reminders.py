@@ -16,7 +16,7 @@ from accounts.services import notification_send
 from core.formatting import uk_datetime
 from dialogue.models import DialogueRound, MeetingSlot, RoundStatus
 from dialogue.rounds.services import round_url
-from procurement.selectors import participations_active
+from procurement.selectors import participations_in_process
 
 DAY = datetime.timedelta(days=1)
 # The outline deadline stages, nearest first: a run that finds a deadline 20 hours away
@@ -35,7 +35,7 @@ def round_reminders_send(*, now: datetime.datetime) -> int:
 def _active_participants(tender_ids: set[int]) -> set[tuple[int, int]]:
     """(tender id, supplier id) for every supplier still taking part, in one query."""
     return set(
-        participations_active()
+        participations_in_process()
         .filter(tender_id__in=tender_ids)
         .values_list("tender_id", "supplier_id")
     )

@@ -19,7 +19,7 @@ from dialogue.models import (
     RoundStatus,
 )
 from procurement.models import Tender
-from procurement.selectors import participations_active
+from procurement.selectors import participations_in_process
 
 
 def round_get(pk: int) -> DialogueRound | None:
@@ -64,7 +64,7 @@ def bidder_for(*, dialogue_round: DialogueRound, user: User) -> Organisation | N
 
 
 def is_active_participant(*, tender: Tender, supplier: Organisation) -> bool:
-    return participations_active().filter(tender=tender, supplier=supplier).exists()
+    return participations_in_process().filter(tender=tender, supplier=supplier).exists()
 
 
 def round_topics(dialogue_round: DialogueRound) -> list[Requirement]:
@@ -110,7 +110,7 @@ def round_for_buyer(dialogue_round: DialogueRound) -> BuyerRoundView:
     }
     feedback = {item.supplier_id: item for item in dialogue_round.feedback.all()}
     active = set(
-        participations_active()
+        participations_in_process()
         .filter(tender_id=dialogue_round.tender_id)
         .values_list("supplier_id", flat=True)
     )

@@ -35,7 +35,7 @@ from dialogue.models import (
 )
 from dialogue.participation.selectors import supplier_people
 from procurement.models import Procedure, Tender, TenderStatus
-from procurement.selectors import participants_active
+from procurement.selectors import participants_in_process
 from procurement.services import tender_transition
 
 MIN_WORD_LIMIT = 50
@@ -75,7 +75,7 @@ def open_topics_for(tender: Tender) -> QuerySet[Requirement]:
 
 
 def active_supplier_ids(tender: Tender) -> set[int]:
-    return set(participants_active(tender).values_list("supplier_id", flat=True))
+    return set(participants_in_process(tender).values_list("supplier_id", flat=True))
 
 
 def remaining_bidders(dialogue_round: DialogueRound) -> list[Organisation]:
@@ -171,7 +171,7 @@ def tender_final_submissions_open(
             "specification_version": latest.number,
         },
     )
-    suppliers = [participant.supplier for participant in participants_active(tender)]
+    suppliers = [participant.supplier for participant in participants_in_process(tender)]
     for supplier, person in _supplier_people(suppliers):
         notification_send(
             recipient=person,
@@ -254,7 +254,7 @@ def round_create(
         raise DomainError("You can plan dialogue rounds only before final submissions open.")
     topics = list(topics)
     if invited is None:
-        invited = [participant.supplier for participant in participants_active(tender)]
+        invited = [participant.supplier for participant in participants_in_process(tender)]
     invited = list(invited)
     _check_round_details(
         tender=tender,

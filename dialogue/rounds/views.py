@@ -32,7 +32,7 @@ from dialogue.rounds.forms import (
     SlotForm,
 )
 from procurement.models import Procedure, Tender, TenderStatus
-from procurement.selectors import participants_active, tender_get
+from procurement.selectors import participants_in_process, tender_get
 
 
 # --- Access -----------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def round_final_submissions(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Planning a round --------------------------------------------------------------------------
 def _round_form(request: HttpRequest, tender: Tender, **kwargs: Any) -> RoundForm:
     suppliers = Organisation.objects.filter(
-        pk__in=participants_active(tender).values("supplier_id")
+        pk__in=participants_in_process(tender).values("supplier_id")
     ).order_by("name")
     return RoundForm(
         request.POST or None,
@@ -161,7 +161,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         tender,
         initial={
-            "invited": list(participants_active(tender).values_list("supplier_id", flat=True))
+            "invited": list(participants_in_process(tender).values_list("supplier_id", flat=True))
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -77,7 +77,8 @@ class Page:
     submit: str = ""
     # Wait for this element first, on a page that draws itself with JavaScript.
     ready: str = ""
-    # A page that explains a problem may answer with its own status (410 for a used link).
+    # A page that explains a problem may answer with its own status (410 for a used link,
+    # 403 for a supplier taken out of a tender).
     status: int = 200
 
     def path(self, demo: dict[str, Any]) -> str:
@@ -235,6 +236,20 @@ PAGES = [
     P("provider_waiting", (*SUP, *PROV), "social_value:provider_waiting"),
     P("exclusion_declaration", SUP, "procurement:exclusion_declaration"),
     P("tender_bidders", COM, "procurement:tender_bidders", "dialogue"),
+    # Conditions of participation: the buyer's list (fixed once published, editable on a
+    # draft), the tender page that shows them, and each supplier's answers and result.
+    P("tender_conditions", COM, "procurement:tender_conditions", "dialogue"),
+    P(
+        "tender_conditions_errors",
+        COM,
+        "procurement:tender_conditions",
+        "burden_draft",
+        submit="Add condition",
+    ),
+    P("tender_in_dialogue", (*ANON, *SUP, *PROV), "procurement:tender_detail", "dialogue"),
+    P("conditions_answer", (*SUP, *PROV), "procurement:conditions_answer", "dialogue"),
+    # Young Futures was not taken forward: its dialogue pages say why instead.
+    P("no_longer_taking_part", PROV, "dialogue:round_list", "dialogue", status=403),
     P("bid_edit", SUP, "procurement:bid_edit", "open_tender"),
     P("bid_draft", SUP, "procurement:bid_detail", "draft_bid"),
     # Dialogue: clarifications, taking part, messages, rounds, market engagement.
