@@ -181,3 +181,39 @@ def test_the_council_still_sees_a_removed_suppliers_thread_and_question(
     assertContains(response, OWN_QUESTION)
     response = client.get(_pages(dialogue)["open round"])
     assert response.status_code == 200
+
+
+def test_removed_supplier_is_left_out_of_new_rounds_and_final_submission_notices(
+    dialogue, commissioner, supplier_org, supplier_user, other_supplier_org, other_supplier_user
+):
+    import datetime
+
+    from accounts.models import Notification
+    from dialogue.rounds import services as round_services
+
+    tender = dialogue["tender"]
+    _remove("failed_conditions", tender, other_supplier_org, commissioner)
+    new_round = round_services.round_create(
+        tender=tender,
+        title="Final questions",
+        agenda="Anything still open.",
+        topics=[],
+        meetings_from=timezone.localdate() + datetime.timedelta(days=20),
+        meetings_to=timezone.localdate() + datetime.timedelta(days=21),
+        outline_deadline=timezone.now() + datetime.timedelta(days=25),
+        by=commissioner,
+    )
+    assert list(new_round.invited.all()) == [supplier_org]
+    tender.dialogue_rounds.update(status="closed")
+    type(tender).objects.filter(pk=tender.pk).update(
+        submission_deadline=timezone.now() + datetime.timedelta(days=60)
+    )
+    tender.refresh_from_db()
+    round_services.tender_final_submissions_open(
+        tender=tender,
+        submission_deadline=timezone.now() + datetime.timedelta(days=50),
+        by=commissioner,
+    )
+    told = Notification.objects.filter(key__startswith=f"final-submissions:{tender.pk}:")
+    assert told.filter(recipient=supplier_user).exists()
+    assert not told.filter(recipient=other_supplier_user).exists()
