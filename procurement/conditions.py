@@ -1,6 +1,7 @@
 """Conditions of participation (Procurement Act 2023, section 22).
 
-A buyer may set conditions a supplier must meet to be awarded the contract: about its
+In a competition a buyer may set conditions a supplier must meet to be awarded the
+contract (a direct award records its checks instead, `procurement.direct_award`): about its
 legal and financial capacity and its technical ability. They must be proportionate to the
 contract, and each is a pass or a fail, never a score.
 
@@ -41,6 +42,7 @@ from procurement.models import (
     ConditionAnswer,
     ConditionKind,
     ParticipationCondition,
+    Procedure,
     Tender,
     TenderParticipant,
     TenderStatus,
@@ -161,6 +163,11 @@ def condition_add(
     permissions.require(by, "tender.manage", tender)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _require_draft(tender)
+    if tender.procedure == Procedure.DIRECT_AWARD:
+        raise DomainError(
+            "Conditions of participation are for a competition. A direct award records the "
+            "checks made on its supplier instead."
+        )
     if kind not in ConditionKind.values:
         raise DomainError("Choose what the condition is about.", field="kind")
     question, pass_description = question.strip(), pass_description.strip()

@@ -119,7 +119,7 @@ class TenderPage:
 
     @property
     def may_set_conditions(self) -> bool:
-        return self.may_add_question
+        return self.may_add_question and not self.is_direct_award
 
     @property
     def may_answer_conditions(self) -> bool:

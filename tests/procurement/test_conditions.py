@@ -312,3 +312,11 @@ def test_the_bidders_page_runs_a_fixed_number_of_queries(
     join(6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_direct_award_has_no_conditions_of_participation(council, commissioner):
+    tender = TenderFactory(
+        organisation=council, created_by=commissioner, procedure=Procedure.DIRECT_AWARD
+    )
+    with pytest.raises(DomainError, match="direct award records the checks"):
+        _add(tender, commissioner)
