@@ -3,10 +3,19 @@
 Quality, social value and price sit at the top; quality and social value may have
 sub-criteria. At every level the weights of siblings add up to 100%. Social value must
 carry at least the buyer's floor (10% unless the buyer has raised it: PPN 002).
+
+In a tender split into lots the buyer chooses, per lot and before publication, whether
+the lot uses the tender's weights or its own. A lot's own weights are set on the same
+tree (a weight of 0% leaves a criterion out for that lot) and obey the same rules; its
+questions are the lot's own or the tender's (procurement.lots). Weights are the basis
+on which bidders prepared their bids, so they cannot change once the tender is
+published, not even through a tender change.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,7 +24,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.services import audit_record
 from core.errors import DomainError
-from procurement.models import Criterion, CriterionKind, Tender, TenderStatus
+from procurement.models import Criterion, CriterionKind, Lot, LotWeight, Tender, TenderStatus
 
 HUNDRED = Decimal("100")
 DEFAULT_TREE = {
@@ -44,6 +53,112 @@ def social_value_floor(tender: Tender) -> Decimal:
 def _require_draft(tender: Tender) -> None:
     if tender.status != TenderStatus.DRAFT:
         raise DomainError("You can only change the criteria before the tender is published.")
+
+
+# --- A lot's own weights ---------------------------------------------------------------------
+def with_lot_weights(
+    lot: Lot, criteria: Iterable[Criterion], weights: Iterable[LotWeight]
+) -> list[Criterion]:
+    """The criteria as they count for one lot: with the lot's own weights if it has them
+    (a criterion the lot has not reweighted keeps the tender's weight), else the tender's.
+    Returns copies, so the tender's tree is never changed in memory."""
+    criteria = list(criteria)
+    if not lot.own_weights:
+        return criteria
+    own = {weight.criterion_id: weight.weight for weight in weights if weight.lot_id == lot.pk}
+    reweighted = []
+    for criterion in criteria:
+        if criterion.pk in own:
+            criterion = copy.copy(criterion)
+            criterion.weight = own[criterion.pk]
+        reweighted.append(criterion)
+    return reweighted
+
+
+def lot_criteria(lot: Lot) -> list[Criterion]:
+    """One lot's criteria tree with the weights that count for it. Two queries at most."""
+    criteria = list(Criterion.objects.filter(tender_id=lot.tender_id))
+    if not lot.own_weights:
+        return criteria
+    return with_lot_weights(lot, criteria, LotWeight.objects.filter(lot=lot))
+
+
+def criteria_by_lot(
+    tender: Tender, lots: Iterable[Lot], criteria: list[Criterion] | None = None
+) -> dict[int, list[Criterion]]:
+    """Each lot's criteria tree with its weights, in two queries whatever the number of
+    lots (one, given the tender's criteria; none when no lot has its own weights)."""
+    lots = list(lots)
+    if criteria is None:
+        criteria = list(tender.criteria.all())
+    own = [lot for lot in lots if lot.own_weights]
+    weights = list(LotWeight.objects.filter(lot__in=own)) if own else []
+    return {lot.pk: with_lot_weights(lot, criteria, weights) for lot in lots}
+
+
+@transaction.atomic
+def lot_weights_choose(*, lot: Lot, own: bool, by: User) -> Lot:
+    """Choose, while the tender is a draft, whether a lot is judged with its own weights
+    or with the tender's. Choosing its own starts from the tender's weights; going back
+    to the tender's discards the lot's own."""
+    tender = lot.tender
+    permissions.require(by, "tender.manage", tender)
+    _require_draft(tender)
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    if lot.own_weights == own:
+        return lot
+    if not own:
+        LotWeight.objects.filter(lot=lot).delete()
+    lot.own_weights = own
+    lot.save(update_fields=["own_weights"])
+    audit_record(
+        actor=by,
+        verb="lot weights chosen",
+        target=tender,
+        changes={"lot": lot.title, "own_weights": own},
+    )
+    return lot
+
+
+@transaction.atomic
+def lot_criterion_reweight(*, lot: Lot, criterion: Criterion, weight: Decimal, by: User) -> None:
+    """Set a lot's own weight for one criterion of the tender's tree, while the tender is
+    a draft. The lot must have chosen its own weights. Like the tender's, the weights are
+    checked as a whole (they must add up at each level) when the tender is published."""
+    tender = lot.tender
+    permissions.require(by, "tender.manage", tender)
+    _require_draft(tender)
+    if not lot.own_weights:
+        raise DomainError(f"“{lot.title}” uses the tender's weights. Choose its own weights first.")
+    if criterion.tender_id != tender.pk or lot.tender_id != tender.pk:
+        raise DomainError("Choose a criterion of this tender.")
+    if not Decimal(0) <= weight <= HUNDRED:
+        raise DomainError("The weight must be between 0% and 100%.", field="weight")
+    previous = LotWeight.objects.filter(lot=lot, criterion=criterion).first()
+    audit_record(
+        actor=by,
+        verb="lot criterion reweighted",
+        target=tender,
+        changes={
+            "lot": lot.title,
+            "criterion": criterion.name,
+            "weight": [str(previous.weight if previous else criterion.weight), str(weight)],
+        },
+    )
+    LotWeight.objects.update_or_create(lot=lot, criterion=criterion, defaults={"weight": weight})
+
+
+def lots_criteria_problems(tender: Tender) -> list[str]:
+    """Every rule broken by the own weights of the tender's lots, each naming its lot."""
+    lots = [lot for lot in tender.lots.all() if lot.own_weights]
+    if not lots:
+        return []
+    by_lot = criteria_by_lot(tender, lots)
+    return [
+        f"{lot.title}: {problem}"
+        for lot in lots
+        for problem in criteria_problems(tender, by_lot[lot.pk])
+    ]
 
 
 @transaction.atomic
@@ -232,7 +347,11 @@ def _counts(criterion: Criterion, criteria: list[Criterion]) -> bool:
 
 def criteria_check(*, tender: Tender) -> None:
     """Raise CriteriaInvalid listing every problem; used when the tender is published."""
-    problems = criteria_problems(tender) + criteria_questions_problems(tender)
+    problems = (
+        criteria_problems(tender)
+        + lots_criteria_problems(tender)
+        + criteria_questions_problems(tender)
+    )
     if problems:
         raise CriteriaInvalid(problems)
 

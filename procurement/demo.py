@@ -33,9 +33,11 @@ from procurement.models import (
     BidStatus,
     ConsensusScore,
     Criterion,
+    CriterionKind,
     FeedbackLetter,
     Lot,
     LotStatus,
+    LotWeight,
     PanelMember,
     PriceLine,
     Procedure,
@@ -358,6 +360,13 @@ LOT_BIDS = [
     ("amberline", [3, 2, 3], [None, Decimal("44000")]),
 ]
 LOTTED_REFERENCE = "NBC-2026-0110"
+# The south lot is judged with weights of its own: more on social value, where the
+# growing spaces are meant to bring neighbours together, and less on quality.
+SOUTH_WEIGHTS = {
+    CriterionKind.QUALITY: Decimal("40"),
+    CriterionKind.SOCIAL_VALUE: Decimal("35"),
+    CriterionKind.PRICE: Decimal("25"),
+}
 
 
 def _lotted_tender(*, council, owner, measures, people) -> Tender:
@@ -404,6 +413,12 @@ def _lotted_tender(*, council, owner, measures, people) -> Tender:
             defaults={"description": description, "estimated_value": value, "position": position},
         )
         lots.append(lot)
+    south = lots[1]
+    Lot.objects.filter(pk=south.pk).update(own_weights=True)
+    for criterion in tender.criteria.filter(parent=None, kind__in=SOUTH_WEIGHTS):
+        LotWeight.objects.update_or_create(
+            lot=south, criterion=criterion, defaults={"weight": SOUTH_WEIGHTS[criterion.kind]}
+        )
     rows = [(slug, Decimal(0), scores, []) for slug, scores, _ in LOT_BIDS]
     bids = {
         bid.supplier.slug: bid

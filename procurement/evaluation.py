@@ -119,6 +119,9 @@ def conflict_declare(
 
     The declaration names the bidders, so it can be signed only once the bids are opened
     (sealed bids keep their suppliers secret until then); the names are recorded with it.
+    In a tender split into lots it is still one declaration for the whole tender, since
+    the panel scores every lot: it lists the bidders lot by lot, and the audit keeps that
+    list.
     Declaring a conflict removes the person from the tender for good: they never see a
     bid or score. A conflict needs details, so the commissioner can record it.
     """
@@ -140,11 +143,20 @@ def conflict_declare(
     seat.declaration = details
     seat.declared_bidders = selectors.bidders_to_declare(tender)
     seat.save(update_fields=["declared_at", "has_conflict", "declaration", "declared_bidders"])
+    changes: dict[str, object] = {
+        "evaluator": by.pk,
+        "details": details,
+        "bidders": seat.declared_bidders,
+    }
+    by_lot = selectors.bidders_by_lot(tender)
+    if by_lot:
+        # In a tender split into lots, the list the evaluator saw: the bidders per lot.
+        changes["bidders_by_lot"] = {group.lot: group.bidders for group in by_lot}
     audit_record(
         actor=by,
         verb="conflict declared" if has_conflict else "no conflict declared",
         target=tender,
-        changes={"evaluator": by.pk, "details": details, "bidders": seat.declared_bidders},
+        changes=changes,
     )
     return seat
 

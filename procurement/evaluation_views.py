@@ -36,6 +36,7 @@ from procurement.forms import (
     ConsensusForm,
     CriterionWeightForm,
     DeclarationForm,
+    LotWeightsChoiceForm,
     PanelMemberForm,
     ScoreForm,
     SubCriterionForm,
@@ -120,8 +121,32 @@ def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("procurement:tender_criteria", pk=tender.pk)
     tree = list(tender.criteria.all())
     questions = list(tender.questions.all())
+    lots_of_tender = list(tender.lots.all())
+    context = {
+        "tender": tender,
+        "rows": _criteria_rows(tree, questions, weight_errors),
+        "lots": lots_of_tender,
+        "may_edit": may_edit,
+        "add_form": add_form,
+        "problems": criteria.criteria_problems(tender, tree)
+        + criteria.lots_criteria_problems(tender),
+        "warnings": criteria.criteria_warnings(tender, tree, questions),
+        "floor": criteria.social_value_floor(tender),
+        "descriptors": tender_settings.descriptors_for(tender),
+        "price_formula_explanation": tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
+            tender.price_formula, ""
+        ),
+    }
+    return render(request, "procurement/tender_criteria.html", context)
+
+
+def _criteria_rows(
+    tree: list[Criterion], questions: list[Any], weight_errors: dict[int, str]
+) -> list[dict[str, Any]]:
+    """The rows of a criteria table: each criterion (children under their parent) with
+    its share of the total, its questions and its weight form."""
     shares = criteria.effective_weights(tree)
-    rows = [
+    return [
         {
             "criterion": criterion,
             "share": shares[criterion.pk],
@@ -134,20 +159,78 @@ def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
         for parent in [c for c in tree if c.parent_id is None]
         for criterion in [parent, *[c for c in tree if c.parent_id == parent.pk]]
     ]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def lot_criteria(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    """One lot's criteria and weights: the buyer chooses, while the tender is a draft,
+    whether the lot uses the tender's weights or its own, and sets its own."""
+    tender = _get_tender_for(request, pk)
+    if not permissions.can(request.user, "commissioning.view", tender):
+        raise Http404
+    lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
+    lot.tender = tender
+    may_edit = permissions.can(request.user, "tender.manage", tender) and (
+        tender.status == TenderStatus.DRAFT
+    )
+    choice_form = LotWeightsChoiceForm(
+        initial={"own_weights": "own" if lot.own_weights else "shared"}
+    )
+    weight_errors: dict[int, str] = {}
+    if request.method == "POST":
+        # A manager of a published tender is told why the weights cannot change.
+        if not permissions.can(request.user, "tender.manage", tender):
+            raise Http404
+        action = request.POST.get("action")
+        if action == "choose":
+            choice_form = LotWeightsChoiceForm(request.POST)
+            if submit_form(
+                choice_form,
+                lambda data: criteria.lot_weights_choose(
+                    lot=lot, own=data["own_weights"], by=request.user
+                ),
+            ):
+                messages.success(
+                    request,
+                    f"{lot.title} now has its own weights."
+                    if choice_form.cleaned_data["own_weights"]
+                    else f"{lot.title} now uses the tender's weights.",
+                )
+                return redirect("procurement:lot_criteria", pk=tender.pk, lot_pk=lot.pk)
+        elif action == "reweight":
+            criterion = get_object_or_404(
+                Criterion, pk=request.POST.get("criterion"), tender=tender
+            )
+            form = CriterionWeightForm(request.POST, prefix=f"c{criterion.pk}")
+            if submit_form(
+                form,
+                lambda data: criteria.lot_criterion_reweight(
+                    lot=lot, criterion=criterion, weight=data["weight"], by=request.user
+                ),
+            ):
+                messages.success(request, f"Weight of “{criterion.name}” for {lot.title} saved.")
+                return redirect("procurement:lot_criteria", pk=tender.pk, lot_pk=lot.pk)
+            weight_errors[criterion.pk] = " ".join(
+                [*form.errors.get("weight", []), *form.non_field_errors()]
+            )
+        else:
+            raise Http404
+    tree = criteria.lot_criteria(lot)
+    questions = lots.lot_questions(lot.pk, tender.questions.all())
     context = {
         "tender": tender,
-        "rows": rows,
+        "lot": lot,
+        "rows": _criteria_rows(tree, questions, weight_errors),
         "may_edit": may_edit,
-        "add_form": add_form,
-        "problems": criteria.criteria_problems(tender, tree),
-        "warnings": criteria.criteria_warnings(tender, tree, questions),
+        "may_reweight": may_edit and lot.own_weights,
+        "choice_form": choice_form,
+        "error_form": choice_form if choice_form.errors else None,
+        "weight_errors": weight_errors,
+        "problems": criteria.criteria_problems(tender, tree) if lot.own_weights else [],
         "floor": criteria.social_value_floor(tender),
-        "descriptors": tender_settings.descriptors_for(tender),
-        "price_formula_explanation": tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
-            tender.price_formula, ""
-        ),
     }
-    return render(request, "procurement/tender_criteria.html", context)
+    return render(request, "procurement/lot_criteria.html", context)
 
 
 # --- Evaluation overview ----------------------------------------------------------------------
@@ -202,7 +285,7 @@ def _render_evaluation(
         context["results"] = ranked
         context["fully_moderated"] = results.fully_moderated(tender, ranked)
         context["ranking_hidden_reason"] = selectors.ranking_hidden_reason(tender, ranked)
-        price_check = price_checks.abnormally_low((result.bid, result.price) for result in ranked)
+        price_check = price_checks.of_ranking(ranked)
         context["price_check"] = price_check
         context["low_price_bids"] = {low.key.pk for low in price_check.flagged}
         context["abnormally_low_rule"] = price_checks.ABNORMALLY_LOW_RULE
@@ -272,6 +355,7 @@ def conflict_declaration(request: HttpRequest, pk: int) -> HttpResponse:
         "tender": tender,
         "form": form,
         "bidders": selectors.bidders_to_declare(tender),
+        "bidders_by_lot": selectors.bidders_by_lot(tender),
         "sealed": tender.bids_opened_at is None,
     }
     return render(request, "procurement/declaration.html", context)
@@ -556,11 +640,17 @@ def _render_lot_evaluation(
     refused decision or award comes back bound, with the errors and what was typed."""
     tender = lot.tender
     ranked = results.lot_results(lot)
+    price_check = price_checks.of_ranking(ranked)
     context = {
         "tender": tender,
         "lot": lot,
         "results": ranked,
+        "weights": [c for c in criteria.lot_criteria(lot) if c.parent_id is None],
         "fully_moderated": results.fully_moderated(tender, ranked),
+        "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, ranked),
+        "price_check": price_check,
+        "low_price_bids": {low.key.pk for low in price_check.flagged},
+        "abnormally_low_rule": price_checks.ABNORMALLY_LOW_RULE,
         "tie_break_rule": results.TIE_BREAK_RULE,
         "questions": list(tender.questions.all()),
         "decision_form": decision_form or AwardDecisionForm(),

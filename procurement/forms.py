@@ -170,8 +170,8 @@ class CriterionWeightForm(forms.Form):
         error_messages={
             "required": "Enter a weight",
             "invalid": "Enter the weight as a number, like 20",
-            "min_value": "The weight must be 0% or more",
-            "max_value": "The weight must be 100% or less",
+            "min_value": "The weight must be 0%% or more",
+            "max_value": "The weight must be 100%% or less",
         },
     )
 
@@ -245,6 +245,23 @@ class PanelMemberForm(forms.Form):
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["evaluator"].queryset = candidates
+
+
+class LotWeightsChoiceForm(forms.Form):
+    own_weights = forms.TypedChoiceField(
+        label="How is this lot judged?",
+        choices=[
+            ("shared", "With the tender's criteria and weights"),
+            ("own", "With weights of its own"),
+        ],
+        coerce=lambda value: value == "own",
+        widget=forms.RadioSelect,
+        help_text=(
+            "A lot of its own starts from the tender's weights. Set a weight to 0% to leave "
+            "a criterion out for this lot."
+        ),
+        error_messages={"required": "Choose how this lot is judged"},
+    )
 
 
 class DeclarationForm(forms.Form):

@@ -2,8 +2,9 @@
 
 A question either belongs to one lot or is one of the tender's questions, for every lot.
 The buyer chooses per lot: a lot with questions of its own is evaluated on those alone;
-a lot with none shares the tender's questions. Every question is scored under the
-tender's criteria, so the weighting is the same for every lot.
+a lot with none shares the tender's questions. Every question is scored under a
+criterion of the tender's tree; how much that criterion counts for a lot is the lot's
+weight for it (its own, or the tender's: see procurement.criteria).
 
 A bid answers the questions of each lot it covers, a shared question once however many
 lots share it, so its one answer (and its one consensus score) counts for each of them.

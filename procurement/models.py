@@ -740,6 +740,9 @@ class Lot(models.Model):
         related_name="lot",
         editable=False,
     )
+    # The buyer chooses, before publication, whether this lot is judged with its own
+    # weights (LotWeight rows) or with the tender's shared criteria and weights.
+    own_weights = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -758,6 +761,27 @@ class Lot(models.Model):
     @property
     def is_awarded(self) -> bool:
         return self.status == LotStatus.AWARDED
+
+
+class LotWeight(models.Model):
+    """A lot's own weight for one criterion of the tender's tree, used when the lot has
+    its own weights. A criterion with no row for the lot keeps the tender's weight."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="weights")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="lot_weights")
+    weight = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "criterion"], name="lot_weight_once"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0) & models.Q(weight__lte=100),
+                name="lot_weight_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot}: {self.criterion} {self.weight}%"
 
 
 class BidLot(models.Model):

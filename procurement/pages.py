@@ -19,6 +19,7 @@ from procurement import (
     burden,
     changes,
     conditions,
+    criteria,
     direct_award,
     selectors,
     services,
@@ -94,6 +95,8 @@ class TenderPage:
     supplier_conditions: conditions.SupplierConditions | None = None
     # Each published contract award notice, with the award's state and its contract.
     notices: list[award_notices.NoticeView] = field(default_factory=list)
+    # Each lot's criteria with the weights that count for it (`procurement.criteria`).
+    lot_criteria: dict[int, list[Criterion]] = field(default_factory=dict)
 
     @property
     def burden_rules(self) -> dict[str, Any]:
@@ -103,6 +106,22 @@ class TenderPage:
             "hours_per_price_schedule": burden.HOURS_PER_PRICE_SCHEDULE,
             "proportion": burden.rule_lines(),
         }
+
+    @property
+    def lot_rows(self) -> list[tuple[Lot, list[Criterion]]]:
+        """Each lot with the top-level criteria and weights it is judged on (its own, or
+        the tender's), as bidders see them."""
+        return [
+            (
+                lot,
+                [c for c in self.lot_criteria.get(lot.pk, self.all_criteria) if not c.parent_id],
+            )
+            for lot in self.lots
+        ]
+
+    @property
+    def any_lot_has_own_weights(self) -> bool:
+        return any(lot.own_weights for lot in self.lots)
 
     @property
     def criteria(self) -> list[Criterion]:
@@ -179,12 +198,15 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
     supplier_bid = selectors.bid_for_supplier(tender, supplier) if supplier else None
     is_direct_award = tender.procedure == Procedure.DIRECT_AWARD
     tender_conditions = conditions.conditions_for(tender)
+    all_criteria = list(tender.criteria.all())
+    tender_lots = list(tender.lots.select_related("winning_bid__supplier"))
     return TenderPage(
         tender=tender,
         questions=questions,
         question_rows=[(question, checks.get(question.pk)) for question in questions],
-        all_criteria=list(tender.criteria.all()),
-        lots=list(tender.lots.select_related("winning_bid__supplier")),
+        all_criteria=all_criteria,
+        lots=tender_lots,
+        lot_criteria=criteria.criteria_by_lot(tender, tender_lots, all_criteria),
         score_descriptors=tender_settings.descriptors_for(tender),
         price_formula_explanation=tender_settings.PRICE_FORMULA_EXPLANATIONS.get(
             tender.price_formula, ""

@@ -4,6 +4,9 @@ Under the Procurement Act 2023 (section 19, abnormally low tenders) a buyer who 
 price is abnormally low may ask the supplier to explain it, and may disregard the tender
 only after giving the supplier that chance. Kindred flags the prices to look at; the
 buyer decides.
+
+In a tender split into lots each lot is its own competition, so each lot is checked on
+its own: a bid's price for the lot against the median of the prices for that lot.
 """
 
 from __future__ import annotations
@@ -12,12 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from procurement.results import BidResult
 
 # A total price more than this share below the median of the bids' totals is flagged.
 ABNORMALLY_LOW_BELOW_MEDIAN = Decimal("0.20")
 ABNORMALLY_LOW_RULE = (
     f"A bid is flagged when its total price is more than "
-    f"{ABNORMALLY_LOW_BELOW_MEDIAN * 100:.0f}% below the median of the bids' total prices. "
+    f"{ABNORMALLY_LOW_BELOW_MEDIAN * 100:.0f}% below the median of the bids' total prices "
+    "(in a tender split into lots: its price for the lot, against the other prices for "
+    "that lot). "
     "It is a flag to investigate, not an exclusion: under the Procurement Act 2023 "
     "(section 19, abnormally low tenders) you may ask the supplier to explain its price, "
     "and you may set the bid aside only after giving it that chance."
@@ -61,3 +70,10 @@ def abnormally_low(prices: Iterable[tuple[object, Decimal | None]]) -> PriceChec
         if price < threshold
     ]
     return PriceCheck(median=middle, flagged=flagged)
+
+
+def of_ranking(ranked: Iterable[BidResult]) -> PriceCheck:
+    """The price check of one competition from its ranking: the tender's (each bid's
+    total) or one lot's (each bid's price for that lot, as `results.lot_results` prices
+    it), keyed by bid."""
+    return abnormally_low((result.bid, result.price) for result in ranked)

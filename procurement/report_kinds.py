@@ -136,6 +136,8 @@ def _feedback_letter_context(bid: Any) -> dict[str, Any]:
 
 def _evaluation_report_context(tender: Any) -> dict[str, Any]:
     from procurement import selectors
+    from procurement.criteria import lot_criteria
+    from procurement.lots import questions_by_bid
     from procurement.models import (
         Bid,
         BidStatus,
@@ -145,13 +147,12 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
         Score,
         Tender,
     )
-    from procurement.price_checks import ABNORMALLY_LOW_RULE, abnormally_low
-    from procurement.results import TIE_BREAK_RULE, tender_results
+    from procurement.price_checks import ABNORMALLY_LOW_RULE, of_ranking
+    from procurement.results import TIE_BREAK_RULE, lot_results, tender_results
 
     tender = Tender.objects.select_related(
         "organisation", "bids_opened_by", "award_decided_by"
     ).get(pk=tender.pk)
-    questions = list(tender.questions.select_related("criterion"))
     bids = list(
         Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
         .select_related("supplier")
@@ -164,6 +165,8 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
         )
         .order_by("supplier__name")
     )
+    # In a tender split into lots, each bid answers the questions of the lots it covers.
+    answered = questions_by_bid(tender, bids)
     trail = []
     for bid in bids:
         scores = list(bid.scores.all())
@@ -179,19 +182,37 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
                         "consensus": consensus.get(question.pk),
                         "concerns": [c for c in concerns if c.question_id == question.pk],
                     }
-                    for question in questions
+                    for question in answered[bid.pk]
                 ],
             }
         )
-    ranked = tender_results(tender)
+    tender_lots = list(tender.lots.select_related("winning_bid__supplier"))
+    # A tender split into lots is one competition per lot: each ranked, and its prices
+    # checked, on its own prices and weights (the ranking the lot's page shows), never
+    # on a bid's lot prices added up.
+    lot_sections = []
+    for lot in tender_lots:
+        lot.tender = tender
+        lot_ranked = lot_results(lot)
+        lot_sections.append(
+            {
+                "lot": lot,
+                "criteria": lot_criteria(lot),
+                "results": lot_ranked,
+                "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, lot_ranked),
+                "price_check": of_ranking(lot_ranked),
+            }
+        )
+    ranked = [] if tender_lots else tender_results(tender)
     return {
         "tender": tender,
         "buyer": tender.organisation,
         "criteria": list(tender.criteria.all()),
         "panel": list(PanelMember.objects.filter(tender=tender).select_related("evaluator")),
+        "lots": lot_sections,
         "results": ranked,
         "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, ranked),
-        "price_check": abnormally_low((result.bid, result.price) for result in ranked),
+        "price_check": of_ranking(ranked),
         "abnormally_low_rule": ABNORMALLY_LOW_RULE,
         "trail": trail,
         "tie_break_rule": TIE_BREAK_RULE,

@@ -15,12 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 
-from procurement.criteria import HUNDRED, effective_weights
+from procurement.criteria import HUNDRED, effective_weights, lot_criteria
 from procurement.lots import lot_questions
 from procurement.models import (
     Bid,
     BidStatus,
     ConsensusScore,
+    Criterion,
     CriterionKind,
     Lot,
     LotStatus,
@@ -104,13 +105,14 @@ def tender_results(tender: Tender) -> list[BidResult]:
             Prefetch("consensus_scores", queryset=ConsensusScore.objects.all()),
         )
     )
-    return _ranked(tender, list(bids), list(tender.questions.all()))
+    return _ranked(tender, list(bids), list(tender.questions.all()), list(tender.criteria.all()))
 
 
 def lot_results(lot: Lot) -> list[BidResult]:
     """The ranking for one lot: the submitted bids that cover it, each priced on its
-    price lines for this lot alone, scored under the tender's criteria on the lot's
-    questions (its own, or the tender's: see procurement.lots)."""
+    price lines for this lot alone, scored on the lot's questions (its own, or the
+    tender's: see procurement.lots) under the lot's weights (its own, or the tender's:
+    see procurement.criteria)."""
     tender = lot.tender
     bids = (
         Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED, bid_lots__lot=lot)
@@ -120,11 +122,17 @@ def lot_results(lot: Lot) -> list[BidResult]:
             Prefetch("consensus_scores", queryset=ConsensusScore.objects.all()),
         )
     )
-    return _ranked(tender, list(bids), lot_questions(lot.pk, tender.questions.all()))
+    return _ranked(
+        tender, list(bids), lot_questions(lot.pk, tender.questions.all()), lot_criteria(lot)
+    )
 
 
-def _ranked(tender: Tender, bids: list[Bid], questions: list[TenderQuestion]) -> list[BidResult]:
-    criteria = list(tender.criteria.all())
+def _ranked(
+    tender: Tender,
+    bids: list[Bid],
+    questions: list[TenderQuestion],
+    criteria: list[Criterion],
+) -> list[BidResult]:
     shares = effective_weights(criteria)
     per_leaf: dict[int, int] = {}
     for question in questions:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from procurement import results
 from procurement.models import (
     Bid,
     BidAnswer,
+    BidLot,
     BidStatus,
     Concern,
     ConsensusScore,
@@ -293,6 +295,32 @@ def bidders_to_declare(tender: Tender) -> list[str]:
     if tender.bids_opened_at is None:
         return []
     return list(submitted_bids(tender).values_list("supplier__name", flat=True))
+
+
+@dataclass(frozen=True)
+class LotBidders:
+    lot: str
+    bidders: list[str]
+
+
+def bidders_by_lot(tender: Tender) -> list[LotBidders]:
+    """In a tender split into lots, the bidders each evaluator declares against, grouped
+    by the lots they bid for (a bidder for two lots is under both): every panel member
+    scores every lot, so declares against every bidder. Empty while bids are sealed, and
+    for a tender without lots. Two queries."""
+    if tender.bids_opened_at is None:
+        return []
+    lots = list(tender.lots.all())
+    if not lots:
+        return []
+    names: dict[int, list[str]] = {lot.pk: [] for lot in lots}
+    for lot_id, name in (
+        BidLot.objects.filter(bid__tender=tender, bid__status=BidStatus.SUBMITTED)
+        .order_by("bid__supplier__name", "bid_id")
+        .values_list("lot_id", "bid__supplier__name")
+    ):
+        names[lot_id].append(name)
+    return [LotBidders(lot=lot.title, bidders=names[lot.pk]) for lot in lots]
 
 
 def panel_members_waiting(tender: Tender) -> int:

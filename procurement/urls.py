@@ -116,6 +116,11 @@ urlpatterns = [
     path("<int:pk>/award/", evaluation_views.tender_award, name="tender_award"),
     path("<int:pk>/lots/limits/", views.lot_limits, name="lot_limits"),
     path(
+        "<int:pk>/lots/<int:lot_pk>/criteria/",
+        evaluation_views.lot_criteria,
+        name="lot_criteria",
+    ),
+    path(
         "<int:pk>/lots/<int:lot_pk>/evaluation/",
         evaluation_views.lot_evaluation,
         name="lot_evaluation",

@@ -231,6 +231,7 @@ PAGES = [
     P("tender_in_lots", (*COM, *SUP), "procurement:tender_detail", "lotted"),
     P("evaluation_in_lots", COM, "procurement:evaluation", "lotted"),
     P("lot_evaluation", COM, "procurement:lot_evaluation", "lotted", "lot"),
+    P("lot_criteria", COM, "procurement:lot_criteria", "lotted", "lot"),
     P("bid_outcome_in_lots", SUP, "procurement:bid_detail", "lotted_bid"),
     P("my_bids", SUP, "procurement:my_bids"),
     P("provider_waiting", (*SUP, *PROV), "social_value:provider_waiting"),

@@ -19,7 +19,12 @@ from playwright.sync_api import expect
 from contracts.models import Contract
 from procurement.models import Lot
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.procurement.conftest import closed_tender, evaluating, lotted  # noqa: F401
+from tests.procurement.conftest import (  # noqa: F401
+    closed_tender,
+    evaluating,
+    lotted,
+    two_lot_open_tender,
+)
 from tests.procurement.test_lot_award import _moderate_equally
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -109,3 +114,39 @@ def test_two_lots_won_by_different_suppliers_become_two_contracts(
     }
     lotted.refresh_from_db()
     assert lotted.status == "awarded"
+
+
+def test_a_lot_gets_weights_of_its_own_before_publication(
+    page: Any,
+    live_server: Any,
+    two_lot_open_tender: Any,  # noqa: F811
+    commissioner: Any,
+) -> None:
+    tender = two_lot_open_tender
+    sign_in(page, live_server, commissioner)
+    page.goto(f"{live_server.url}{reverse('procurement:tender_detail', args=[tender.pk])}")
+    page.get_by_role("link", name="Criteria and weights for North").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("North: criteria and weights")
+    assert_accessible(page)
+    page.get_by_label("With weights of its own").check()
+    page.get_by_role("button", name="Save choice").click()
+    expect(page.get_by_text("North now has its own weights.")).to_be_visible()
+
+    # A weight over 100% is refused beside its box, with the error summary.
+    page.get_by_label("Weight of Price in percent").fill("120")
+    page.get_by_role("button", name="Save weight of Price").click()
+    expect(page.get_by_role("alert").get_by_text("The weight must be 100% or less")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Weight of Price in percent").fill("40")
+    page.get_by_role("button", name="Save weight of Price").click()
+    expect(page.get_by_text("add up to 120%, not 100%")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Weight of Quality in percent").fill("40")
+    page.get_by_role("button", name="Save weight of Quality").click()
+    expect(page.get_by_text("The weights add up.")).to_be_visible()
+
+    page.goto(f"{live_server.url}{reverse('procurement:tender_detail', args=[tender.pk])}")
+    expect(
+        page.get_by_text("Judged on quality 40%, social value 20%, price 40% (this lot\u2019s own")
+    ).to_be_visible()

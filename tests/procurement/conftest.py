@@ -45,6 +45,16 @@ def submitted_bid(open_tender: Any, supplier_org: Any, supplier_user: Any):
     return bid
 
 
+@pytest.fixture
+def two_lot_open_tender(council: Any, commissioner: Any):
+    """A draft tender in two lots, North and South, with one shared question."""
+    tender = TenderFactory(organisation=council, created_by=commissioner)
+    TenderQuestionFactory(tender=tender)
+    services.lot_add(tender=tender, title="North", by=commissioner)
+    services.lot_add(tender=tender, title="South", by=commissioner)
+    return tender
+
+
 # --- A tender ready to evaluate ---------------------------------------------------------------
 @pytest.fixture
 def closed_tender(council, commissioner, supplier_org, other_supplier_org):

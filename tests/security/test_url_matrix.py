@@ -608,6 +608,15 @@ ROWS: list[Row] = [
         post=COUNCIL_MANAGERS,
     ),
     Row("procurement:tender_award", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
+    # Each lot's criteria and weights: read like the tender's; set by its managers (after
+    # publication they are told the weights can no longer change).
+    Row(
+        "procurement:lot_criteria",
+        {"pk": "lotted_tender", "lot_pk": "awarded_lot"},
+        data={"action": Text("choose")},
+        get=COUNCIL_READERS,
+        post=COUNCIL_MANAGERS,
+    ),
     # Each lot's ranking and award: like the tender's, the council's managers only.
     Row(
         "procurement:lot_evaluation",
