@@ -26,6 +26,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.services import audit_record
 from contracts.models import CheckIn, ServiceUserVoice, UserDimension, VoiceInvitation
+from core.broker import enqueue_on_commit
 from core.errors import DomainError
 from core.formatting import uk_date
 
@@ -148,8 +149,9 @@ def voices_invite(*, checkin: CheckIn, emails: list[str], by: User) -> int:
     )
     from contracts.tasks import send_voice_invitation
 
-    ids = [invitation.pk for invitation in invitations]
-    transaction.on_commit(lambda: [send_voice_invitation.delay(pk) for pk in ids])
+    # The unsent invitations are the outbox: a broker outage does not break the request.
+    for invitation in invitations:
+        enqueue_on_commit(send_voice_invitation, invitation.pk)
     return len(invitations)
 
 
