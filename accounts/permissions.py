@@ -603,3 +603,26 @@ def _api_own_buying_records(client: Any, organisation: Organisation) -> bool:
     """Its tenders (drafts included) and its commissions: buyer records, so a public
     body's token only, as a council viewer reads them on the pages."""
     return organisation.is_public_body and _api_own_records(client, organisation)
+
+
+# --- Learning ----------------------------------------------------------------------------
+@rule("learning.search")
+def _learning_search(user: Any, obj: Any) -> bool:
+    """Past learning (obj: the council, or any of its records): the council's staff. It
+    holds check-in stories, withdrawals and evaluators' concerns, so never suppliers."""
+    return buyer_role(user, organisation_id_of(obj), *BUYER_STAFF_ROLES)
+
+
+@rule("learning.pin")
+def _learning_pin(user: Any, commission: Any) -> bool:
+    """Pin a past lesson to a commission ("we considered this"): whoever may edit it."""
+    return _commissioning_edit(user, commission)
+
+
+def learning_organisation_ids(user: Any) -> list[int]:
+    """The councils whose learning this person may search: where they are staff."""
+    return sorted(
+        org
+        for org, (kind, held) in _standing(user).items()
+        if kind == OrganisationKind.PUBLIC_BODY and held & BUYER_STAFF_ROLES
+    )

@@ -27,3 +27,4 @@ def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(86400.0, sender.signature("dialogue.send_saved_search_alerts"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_clarification_reminders"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_round_reminders"))
+    sender.add_periodic_task(3600.0, sender.signature("learning.sync_index"))

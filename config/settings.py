@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "social_value",
     "contracts",
     "reports",
+    "learning",
     "open_data",
     "api",
     "home",

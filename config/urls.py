@@ -18,6 +18,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("social-value/", include("social_value.urls")),
     path("reports/", include("reports.urls")),
+    path("learning/", include("learning.urls")),
     path("open-data/", include("open_data.urls")),
     path("api/", include("api.urls")),
     # An organisation's API tokens, beside its other settings pages.

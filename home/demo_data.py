@@ -269,8 +269,10 @@ AREA_LOADERS = (
     "procurement.stages_demo",
     # After the specification demo, whose version 2 answers a comment from the public.
     "commissioning.public_voice.demo",
-    # Last: adds what the Procurement Act notices need to the records above.
+    # Adds what the Procurement Act notices need to the records above.
     "open_data.demo",
+    # Last: indexes the lessons, stories, withdrawals and insights of everything above.
+    "learning.demo",
 )
 
 
