@@ -21,6 +21,7 @@ COPY dialogue ./dialogue
 COPY social_value ./social_value
 COPY contracts ./contracts
 COPY reports ./reports
+COPY learning ./learning
 COPY open_data ./open_data
 COPY api ./api
 COPY home ./home

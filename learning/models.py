@@ -80,7 +80,7 @@ class LessonText(models.Model):
 
 
 class PinnedLesson(models.Model):
-    """"We considered this": a past lesson a commission's team has taken into account."""
+    """ "We considered this": a past lesson a commission's team has taken into account."""
 
     commission = models.ForeignKey(
         Commission, on_delete=models.CASCADE, related_name="pinned_lessons"

@@ -16,7 +16,9 @@ def extension_available(connection: Any) -> bool:
         return cursor.fetchone() is not None
 
 
-def add_vector_column(apps: Any = None, schema_editor: Any = None, *, connection: Any = None) -> bool:
+def add_vector_column(
+    apps: Any = None, schema_editor: Any = None, *, connection: Any = None
+) -> bool:
     """Add the column and its HNSW index if the extension exists; True if it is there.
 
     Rows embedded before the column existed lose their embedding, so the worker embeds

@@ -1,7 +1,7 @@
 """Ranking past lessons for a piece of text: by meaning, by shared words, or both.
 
 Hybrid ranking fuses the two lists by reciprocal rank (each list gives a row
-1 / (60 + its position)), so neither score's scale has to be tuned against the other;
+weight / (5 + its position)), so neither score's scale has to be tuned against the other;
 a row both lists find comes first. When no lesson has a vector yet (the worker has not
 caught up), or the model cannot be loaded, full-text search answers alone.
 """
@@ -27,9 +27,16 @@ Mode = Literal["hybrid", "semantic", "fulltext"]
 
 # How many rows each list contributes before fusing.
 CANDIDATES = 50
-RRF_K = 60
-# Below this cosine similarity a row found by meaning alone is noise, not a lesson.
-SEMANTIC_FLOOR = 0.3
+# A small constant lets the top of each list count (measured on the demo's query set by
+# benchmarks/lessons.py: 60, the usual value, let weak full-text matches crowd out the
+# rows found by meaning).
+RRF_K = 5
+# Shared words count for half as much as meaning: a commissioner's words rarely match the
+# words of whoever wrote the lesson, and common words match much that is beside the point.
+WORDS_WEIGHT = 0.5
+# Below this cosine similarity a row found by meaning is noise, not a lesson (WordLlama's
+# similarities run low: a good paraphrase scores about 0.2).
+SEMANTIC_FLOOR = 0.1
 # Full-text search uses the longest distinct words of the text (long words say more).
 MAX_TERMS = 24
 
@@ -132,11 +139,12 @@ def by_meaning(
     ]
 
 
-def fuse(*ranked: list[int]) -> dict[int, float]:
+def fuse(meaning_ids: list[int], word_ids: list[int]) -> dict[int, float]:
+    """Weighted reciprocal rank fusion of the two lists."""
     scores: dict[int, float] = {}
-    for ids in ranked:
+    for weight, ids in ((1.0, meaning_ids), (WORDS_WEIGHT, word_ids)):
         for position, pk in enumerate(ids):
-            scores[pk] = scores.get(pk, 0.0) + 1.0 / (RRF_K + position + 1)
+            scores[pk] = scores.get(pk, 0.0) + weight / (RRF_K + position + 1)
     return scores
 
 
@@ -172,7 +180,5 @@ def search(
     # Read back through the visibility and filters: the vector cache may be stale.
     rows = lessons.select_related("organisation").in_bulk(best[: limit * 2])
     meaning, words = set(meaning_ids), set(word_ids)
-    hits = [
-        Hit(rows[pk], scores[pk], pk in meaning, pk in words) for pk in best if pk in rows
-    ]
+    hits = [Hit(rows[pk], scores[pk], pk in meaning, pk in words) for pk in best if pk in rows]
     return hits[:limit]

@@ -33,7 +33,9 @@ class LessonItem:
         return "" if self.own else self.lesson.organisation.name
 
 
-def _item(hit_or_lesson: Hit | LessonText, organisation_ids: list[int], pinned: set[str]) -> LessonItem:
+def _item(
+    hit_or_lesson: Hit | LessonText, organisation_ids: list[int], pinned: set[str]
+) -> LessonItem:
     lesson = hit_or_lesson.lesson if isinstance(hit_or_lesson, Hit) else hit_or_lesson
     own = lesson.organisation_id in organisation_ids
     # Another council's record is not ours to open; its public learning page is.
@@ -129,7 +131,9 @@ def pinned_for(commission: Commission) -> list[PinnedLesson]:
 
 def lesson_for(user: Any, commission: Commission, pk: int) -> LessonText | None:
     """A lesson the commission's council may read (its own, or another's public one)."""
-    return visible([commission.organisation_id]).filter(pk=pk).select_related("organisation").first()
+    return (
+        visible([commission.organisation_id]).filter(pk=pk).select_related("organisation").first()
+    )
 
 
 def may_pin(user: Any, commission: Commission) -> bool:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Value
 from django.utils import timezone
 
 from accounts import permissions
@@ -58,7 +57,9 @@ def _write(rows: list[Row], now) -> list[int]:
         }
         before = existing.get(row.source_key)
         if before is None:
-            lesson = LessonText.objects.create(source_key=row.source_key, text_hash=text_hash, **fields)
+            lesson = LessonText.objects.create(
+                source_key=row.source_key, text_hash=text_hash, **fields
+            )
             changed.append(lesson.pk)
             continue
         if before.text_hash != text_hash:
@@ -166,14 +167,17 @@ def lesson_pin(*, commission: Commission, lesson: LessonText, by: User) -> Pinne
             "url": lesson.url if lesson.organisation_id == commission.organisation_id else "",
             "did_not_work": lesson.did_not_work,
             "from_organisation": (
-                "" if lesson.organisation_id == commission.organisation_id
+                ""
+                if lesson.organisation_id == commission.organisation_id
                 else lesson.organisation.name
             ),
             "pinned_by": by,
         },
     )
     if created:
-        audit_record(actor=by, verb="lesson pinned", target=commission, changes={"lesson": pin.title})
+        audit_record(
+            actor=by, verb="lesson pinned", target=commission, changes={"lesson": pin.title}
+        )
     return pin
 
 

@@ -41,7 +41,9 @@ def _connect(model: type, prefix: str) -> None:
         _on_commit(prefix, [instance.pk])
 
     for signal in (post_save, post_delete):
-        signal.connect(changed, sender=model, weak=False, dispatch_uid=f"learning.{prefix}.{signal}")
+        signal.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"learning.{prefix}.{signal}"
+        )
 
 
 _connect(LearningEntry, "learning")

@@ -70,11 +70,16 @@ def _places(*holders: Any) -> list[tuple[int, str]]:
 
 
 def _learning_entries(ids: Iterable[int]) -> Iterator[Row]:
-    entries = LearningEntry.objects.filter(pk__in=list(ids)).select_related(
-        "contract", "commission"
-    ).prefetch_related(
-        "missions", "contract__missions", "contract__places", "commission__missions",
-        "commission__places",
+    entries = (
+        LearningEntry.objects.filter(pk__in=list(ids))
+        .select_related("contract", "commission")
+        .prefetch_related(
+            "missions",
+            "contract__missions",
+            "contract__places",
+            "commission__missions",
+            "commission__places",
+        )
     )
     for entry in entries:
         holder = entry.contract or entry.commission
@@ -125,7 +130,7 @@ def _checkin_contributions(ids: Iterable[int]) -> Iterator[Row]:
                 source_key=f"checkin:{contribution.pk}:{part}",
                 kind=kind,
                 organisation_id=contract.organisation_id,
-                title=f"{side}’s {label}: {contract.title}",
+                title=f"{label.capitalize()}, {side.lower()} side: {contract.title}",
                 text=text,
                 source_label=f"Check-in on {uk_date(contribution.checkin.held_on)}, {contract}",
                 dated=contribution.checkin.held_on,
@@ -230,7 +235,7 @@ def _concerns(ids: Iterable[int]) -> Iterator[Row]:
             source_key=f"concern:{concern.pk}",
             kind=LessonKind.CONCERN,
             organisation_id=tender.organisation_id,
-            title=f"Evaluator’s concern: {concern.question}",
+            title=f"Evaluator concern: {concern.question}",
             text=concern.text,
             source_label=f"Evaluation of the tender {tender.title}",
             dated=concern.created_at.date(),

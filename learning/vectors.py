@@ -143,10 +143,7 @@ def nearest(
     if not len(positions):
         return []
     scores = matrix.vectors[positions] @ query.astype(np.float32)
-    if len(scores) > limit:
-        top = np.argpartition(-scores, limit)[:limit]
-    else:
-        top = np.arange(len(scores))
+    top = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
     top = top[np.argsort(-scores[top])]
     return [(int(matrix.ids[positions[i]]), float(scores[i])) for i in top]
 

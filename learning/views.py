@@ -110,7 +110,9 @@ def lesson_pin(request: HttpRequest, pk: int) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: services.lesson_pin(commission=commission, lesson=lesson, by=request.user),
-        success=lambda pin: f"“{pin.title}” is pinned to this commission as something you considered.",
+        success=lambda pin: (
+            f"“{pin.title}” is pinned to this commission as something you considered."
+        ),
         to=_safe_next(request, reverse("commissioning:commission_detail", args=[pk])),
     )
 

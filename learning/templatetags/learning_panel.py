@@ -1,11 +1,11 @@
 """Template tags that lower apps' pages use to show past learning without importing it:
 
-    {% learned_before commission text field="section-5-body" target="learned-before-5" %}
-        the "Learned before" panel beside a text being drafted (the specification
-        section, the option appraised, the market engagement brief), refreshed with htmx
-        as the named field changes;
-    {% pinned_lessons commission %}
-        what the commission's team pinned as considered (commission page, spec PDF).
+{% learned_before commission text field="section-5-body" target="learned-before-5" %}
+    the "Learned before" panel beside a text being drafted (the specification
+    section, the option appraised, the market engagement brief), refreshed with htmx
+    as the named field changes;
+{% pinned_lessons commission %}
+    what the commission's team pinned as considered (commission page, spec PDF).
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def learned_before(
 
 
 @register.inclusion_tag("learning/includes/_pinned.html", takes_context=True)
-def pinned_lessons(context: dict[str, Any], commission: Commission, pdf: bool = False) -> dict[str, Any]:
+def pinned_lessons(
+    context: dict[str, Any], commission: Commission, pdf: bool = False
+) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     return {

@@ -64,6 +64,12 @@ TABLE: list[tuple[str, str, set[str]]] = [
     ("commissioning.view", "mission", COUNCIL_MEMBERS),
     ("commissioning.edit", "mission", {"admin", "commissioner"}),
     ("commissioning.comment", "mission", BUYER_STAFF),
+    # Past learning holds check-in stories, withdrawals and evaluators' concerns: the
+    # council's staff search it, never a supplier; another council sees its own.
+    ("learning.search", "council", BUYER_STAFF),
+    ("learning.search", "other_council", {"other_commissioner"}),
+    ("learning.search", "supplier_org", set()),
+    ("learning.pin", "commission", {"admin", "commissioner"}),
     ("indicator.record", "indicator", {"admin", "commissioner", "contract_manager"}),
     # A commission's public page: anyone reads it once published, comments on it while it
     # asks for views in the phase the commission is in; its managers moderate.
@@ -273,6 +279,7 @@ def _target(request: pytest.FixtureRequest, name: str) -> Any:
         "unpublished_commission": lambda: CommissionFactory(organisation=council),
         "public_comment": lambda: PublicCommentFactory(commission=_commission(council, [])),
         "supplier_commission": lambda: _commission(supplier_org, ["before_award"]),
+        "commission": lambda: CommissionFactory(organisation=council),
         "indicator": lambda: _indicator(council),
         "reading_by_contract_manager": lambda: IndicatorReadingFactory(
             indicator=_indicator(council),

@@ -316,6 +316,12 @@ ROWS: list[Row] = [
     ),
     Row("commissioning:commission_detail", {"pk": "commission"}, get=COUNCIL_READERS),
     Row("commissioning:commission_transition", {"pk": "commission"}, post=COUNCIL_MANAGERS),
+    # Past learning: the council's staff (never suppliers); pinning is the commission's
+    # managers'. The search page answers every public body's staff with their own.
+    Row("learning:search", get=PUBLIC_BODY_STAFF),
+    Row("learning:learned_before", {"pk": "commission"}, get=COUNCIL_STAFF),
+    Row("learning:pin", {"pk": "commission"}, post=COUNCIL_MANAGERS, data={"lesson": "lesson"}),
+    Row("learning:unpin", {"pk": "pinned_lesson"}, post=COUNCIL_MANAGERS),
     # Specifications (on the food hubs commission, which has sections, comments, versions).
     Row("commissioning:specification_detail", {"pk": "specified"}, get=COUNCIL_READERS),
     Row("commissioning:specification_create", {"pk": "unspecified"}, post=COUNCIL_MANAGERS),
@@ -1434,6 +1440,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         RoundFeedback,
         SavedSearch,
     )
+    from learning.models import LessonText, PinnedLesson
     from procurement import direct_award_demo
     from procurement.models import (
         AwardNotice,
@@ -1486,6 +1493,8 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "evidence_document": lambda: EvidenceItem.objects.get(summary=EVIDENCE_SUMMARY).pk,
         "place": lambda: Place.objects.get(name="Kestrel estate", **council).pk,
         "commission": lambda: food.get().pk,
+        "lesson": lambda: LessonText.objects.get(title="Hubs opened at the wrong hours").pk,
+        "pinned_lesson": lambda: PinnedLesson.objects.get(commission=food.get()).pk,
         "specified": lambda: food.get().pk,
         "unspecified": lambda: (
             Commission.objects.filter(specification__isnull=True, **council)
