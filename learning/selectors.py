@@ -59,10 +59,24 @@ class LearnedBeforePanel:
     # The name of the form field whose text the panel follows as the person types.
     field: str = ""
     target: str = "learned-before"
+    # Where pinning returns to: the page the panel is on.
+    next_url: str = ""
+    # The heading level of the panel on its page; its items' headings are one below.
+    level: int = 3
+
+    @property
+    def item_level(self) -> int:
+        return self.level + 1
 
 
 def learned_before_panel(
-    *, user: Any, commission: Commission, text: str, field: str = "", target: str = ""
+    *,
+    user: Any,
+    commission: Commission,
+    text: str,
+    field: str = "",
+    target: str = "",
+    next_url: str = "",
 ) -> LearnedBeforePanel | None:
     """What the council (and others, publicly) learned that bears on `text`; None for
     anyone who may not search its learning (suppliers, other councils, viewers)."""
@@ -78,6 +92,7 @@ def learned_before_panel(
         may_pin=permissions.can(user, "learning.pin", commission),
         field=field,
         target=target or "learned-before",
+        next_url=next_url,
     )
 
 

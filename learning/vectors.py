@@ -55,20 +55,24 @@ def _literal(vector: np.ndarray) -> str:
     return "[" + ",".join(f"{value:.7g}" for value in vector) + "]"
 
 
+STORE_SQL = f"UPDATE {TABLE} SET {VECTOR_COLUMN} = %s::vector WHERE id = %s"  # noqa: S608
+
+
+def store_params(ids: list[int], matrix: np.ndarray) -> list[tuple[str, int]]:
+    return [(_literal(vector), pk) for pk, vector in zip(ids, matrix, strict=True)]
+
+
 def store_in_pgvector(lessons: list[Any], matrix: np.ndarray) -> None:
     """Copy a batch's vectors into the pgvector column, where there is one."""
     if not lessons or not pgvector_enabled():
         return
     with default_connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {TABLE} SET {VECTOR_COLUMN} = %s::vector WHERE id = %s",  # noqa: S608
-            [(_literal(vector), lesson.pk) for lesson, vector in zip(lessons, matrix, strict=True)],
-        )
+        cursor.executemany(STORE_SQL, store_params([lesson.pk for lesson in lessons], matrix))
 
 
 @dataclass
 class _Matrix:
-    ids: np.ndarray  # int64, sorted
+    ids: np.ndarray  # int64
     organisations: np.ndarray  # int64
     public: np.ndarray  # bool
     vectors: np.ndarray  # float32, len(ids) x DIMENSIONS
@@ -80,32 +84,60 @@ _cache: dict[str, _Matrix] = {}
 _cache_lock = threading.Lock()
 
 
-def _load(count: int, latest: Any) -> _Matrix:
+def _rows(since: Any = None) -> list[tuple]:
+    sql = (
+        f"SELECT id, organisation_id, is_public, embedding FROM {TABLE} "  # noqa: S608
+        "WHERE embedded_at IS NOT NULL"
+    )
+    params: list[Any] = []
+    if since is not None:
+        sql += " AND embedded_at > %s"
+        params.append(since)
     with default_connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, organisation_id, is_public, embedding FROM {TABLE} "  # noqa: S608
-            "WHERE embedding IS NOT NULL ORDER BY id"
-        )
-        rows = cursor.fetchall()
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _arrays(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     organisations = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
     public = np.fromiter((row[2] for row in rows), dtype=bool, count=len(rows))
-    vectors = (
+    matrix = (
         np.frombuffer(b"".join(bytes(row[3]) for row in rows), dtype="<f4").reshape(
             len(rows), DIMENSIONS
         )
         if rows
         else np.zeros((0, DIMENSIONS), dtype=np.float32)
     )
-    return _Matrix(ids, organisations, public, vectors, count, latest)
+    return ids, organisations, public, matrix
+
+
+def _load(count: int, latest: Any, cached: _Matrix | None) -> _Matrix:
+    """Read only the rows embedded since the cached copy, when there is one; everything
+    when rows were removed (the count would not add up)."""
+    if cached is not None and cached.latest is not None and latest is not None:
+        ids, organisations, public, matrix = _arrays(_rows(since=cached.latest))
+        keep = ~np.isin(cached.ids, ids)
+        merged = _Matrix(
+            np.concatenate([cached.ids[keep], ids]),
+            np.concatenate([cached.organisations[keep], organisations]),
+            np.concatenate([cached.public[keep], public]),
+            np.concatenate([cached.vectors[keep], matrix]),
+            count,
+            latest,
+        )
+        if len(merged.ids) == count:
+            return merged
+    return _Matrix(*_arrays(_rows()), count, latest)
 
 
 def _matrix() -> _Matrix:
-    """The process's copy of every embedding, reloaded when rows were embedded or removed."""
+    """The process's copy of every embedding, brought up to date when rows were embedded
+    or removed (one small query per search checks; `lesson_embedded_idx` answers it)."""
     with default_connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*), max(embedded_at) FROM {TABLE} "  # noqa: S608
-            "WHERE embedding IS NOT NULL"
+            "WHERE embedded_at IS NOT NULL"
         )
         count, latest = cursor.fetchone()
     key = default_connection.settings_dict["NAME"]
@@ -113,7 +145,7 @@ def _matrix() -> _Matrix:
     if cached is not None and cached.count == count and cached.latest == latest:
         return cached
     with _cache_lock:
-        cached = _load(count, latest)
+        cached = _load(count, latest, _cache.get(key))
         _cache[key] = cached
     return cached
 
@@ -148,24 +180,36 @@ def nearest(
     return [(int(matrix.ids[positions[i]]), float(scores[i])) for i in top]
 
 
-def _nearest_pgvector(
+def pgvector_query(
     query: np.ndarray, organisation_ids: list[int], limit: int, candidate_ids: list[int] | None
-) -> list[tuple[int, float]]:
-    where = "(organisation_id = ANY(%s) OR is_public)"
+) -> tuple[str, list[Any]]:
+    """The nearest-rows query for pgvector: ordered by cosine distance, so the HNSW index
+    answers it."""
     literal = _literal(query)
+    where = "(organisation_id = ANY(%s) OR is_public)"
     params: list[Any] = [literal, organisation_ids]
     if candidate_ids is not None:
         where += " AND id = ANY(%s)"
         params.append(candidate_ids)
     params += [literal, limit]
+    sql = (
+        f"SELECT id, 1 - ({VECTOR_COLUMN} <=> %s::vector) AS similarity FROM {TABLE} "  # noqa: S608
+        f"WHERE {VECTOR_COLUMN} IS NOT NULL AND {where} "
+        f"ORDER BY {VECTOR_COLUMN} <=> %s::vector LIMIT %s"
+    )
+    return sql, params
+
+
+# The HNSW index is searched before the WHERE clause filters; a wider search keeps enough
+# rows for a council that owns a small share of them.
+EF_SEARCH_SQL = "SET LOCAL hnsw.ef_search = 200"
+
+
+def _nearest_pgvector(
+    query: np.ndarray, organisation_ids: list[int], limit: int, candidate_ids: list[int] | None
+) -> list[tuple[int, float]]:
+    sql, params = pgvector_query(query, organisation_ids, limit, candidate_ids)
     with transaction.atomic(), default_connection.cursor() as cursor:
-        # The HNSW index is searched before the WHERE clause filters; a wider search keeps
-        # enough rows for a council that owns a small share of them.
-        cursor.execute("SET LOCAL hnsw.ef_search = 200")
-        cursor.execute(
-            f"SELECT id, 1 - ({VECTOR_COLUMN} <=> %s::vector) AS similarity FROM {TABLE} "  # noqa: S608
-            f"WHERE {VECTOR_COLUMN} IS NOT NULL AND {where} "
-            f"ORDER BY {VECTOR_COLUMN} <=> %s::vector LIMIT %s",
-            params,
-        )
+        cursor.execute(EF_SEARCH_SQL)
+        cursor.execute(sql, params)
         return [(row[0], float(row[1])) for row in cursor.fetchall()]

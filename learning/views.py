@@ -72,9 +72,14 @@ def learned_before(request: HttpRequest, pk: int) -> HttpResponse:
         text=text,
         field=field,
         target=request.GET.get("target", "")[:60],
+        # Pinning from the panel returns to the page it is on, not to this answer.
+        next_url=(request.htmx.current_url_abs_path if request.htmx else "")
+        or request.get_full_path(),
     )
     if panel is None:
         raise PermissionDenied
+    level = request.GET.get("level", "")
+    panel.level = int(level) if level in {"2", "3", "4"} else 2
     if request.htmx:
         return render(request, "learning/includes/_panel_results.html", {"panel": panel})
     context = {

@@ -28,8 +28,10 @@ def learned_before(
     field: str = "",
     target: str = "",
     fallback: str = "",
+    level: int = 3,
 ) -> dict[str, Any]:
-    """`fallback` is searched while `text` is empty (a section's heading, say)."""
+    """`fallback` is searched while `text` is empty (a section's heading, say); `level` is
+    the panel heading's level on the page (its items' headings are one below)."""
     request = context["request"]
     panel = selectors.learned_before_panel(
         user=request.user,
@@ -37,7 +39,10 @@ def learned_before(
         text=(text or "").strip() or fallback,
         field=field,
         target=target or (f"learned-before-{field}" if field else ""),
+        next_url=request.get_full_path(),
     )
+    if panel is not None:
+        panel.level = level
     return {"panel": panel, "request": request, "csrf_token": context.get("csrf_token")}
 
 
@@ -54,3 +59,11 @@ def pinned_lessons(
         "pdf": pdf,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("learning/includes/_citations.html", takes_context=True)
+def pinned_citations(context: dict[str, Any], commission: Commission) -> dict[str, Any]:
+    """Beside the change note: the pinned lessons, each as a citation to copy into it."""
+    request = context["request"]
+    may = selectors.may_pin(request.user, commission)
+    return {"pins": selectors.pinned_for(commission) if may else []}

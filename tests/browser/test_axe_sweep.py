@@ -189,6 +189,16 @@ PAGES = [
     P("plain_language", COM, "commissioning:plain_language_check_page"),
     P("glossary", COM, "commissioning:glossary_list"),
     P("glossary_add", COM, "commissioning:glossary_add"),
+    # Past learning: the search (ranked, and browsing with a filter) and the panel's page.
+    P("learning_search", COM, "learning:search", query="?q=older+people+left+alone+at+weekends"),
+    P("learning_browse", (*COM, *CM), "learning:search", query="?did_not_work=on"),
+    P(
+        "learned_before",
+        COM,
+        "learning:learned_before",
+        "commission",
+        query="?q=a+lengthy+registration+puts+off+households",
+    ),
     # Procurement: tenders, bids, evaluation, award.
     P("tenders", COM, "procurement:tender_list"),
     P("buyer_settings", ADMIN, "procurement:buyer_settings"),

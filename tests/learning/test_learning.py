@@ -258,3 +258,72 @@ def test_the_panel_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(url, {"q": "lunch clubs"}, headers={"HX-Request": "true"})
     assertContains(response, "about lunch clubs")
+
+
+def test_the_specification_pdf_lists_what_was_pinned(council: Any, commissioner: User) -> None:
+    from django.template.loader import render_to_string
+
+    from commissioning.models import SpecificationVersion
+    from reports.kinds import get_kind
+
+    _entry(council, "Bus fares stopped attendance", "Free travel passes raised attendance.")
+    section = _spec_section(council, "travel")
+    commission = section.specification.commission
+    services.lesson_pin(commission=commission, lesson=LessonText.objects.get(), by=commissioner)
+    version = SpecificationVersion.objects.create(
+        specification=section.specification, number=1, change_note="First", snapshot={}
+    )
+    kind = get_kind("specification")
+    html = render_to_string(kind.template_name, kind.build_context(version))
+    assert "What we considered from past learning" in html
+    assert "Bus fares stopped attendance" in html
+    assert "Unpin" not in html
+
+
+def test_pinned_lessons_are_offered_as_citations_beside_the_change_note(
+    client: Any, council: Any, commissioner: User
+) -> None:
+    _entry(council, "Bus fares stopped attendance", "Free travel passes raised attendance.")
+    section = _spec_section(council, "travel")
+    commission = section.specification.commission
+    services.lesson_pin(commission=commission, lesson=LessonText.objects.get(), by=commissioner)
+    client.force_login(commissioner)
+    response = client.get(reverse("commissioning:specification_detail", args=[commission.pk]))
+    assertContains(response, "Cite what you considered from past learning (1)")
+    assertContains(response, "Considered: Bus fares stopped attendance (Learning entry, ")
+
+
+def test_the_vector_cache_follows_new_changed_and_removed_rows(council: Any) -> None:
+    first = _entry(council, "Bus fares stopped attendance", "Free travel passes raised attendance.")
+    _embed()
+    assert [
+        h.lesson.title for h in search("bus fares", organisation_ids=[council.pk], mode="semantic")
+    ]
+    _entry(council, "Lunch club lost its minibus", "Older residents stopped coming.")
+    _embed()
+    titles = [
+        h.lesson.title
+        for h in search("minibus lunch", organisation_ids=[council.pk], mode="semantic")
+    ]
+    assert titles[0] == "Lunch club lost its minibus"
+    first_pk = first.pk
+    first.delete()
+    services.lesson_index_refresh(prefix="learning", ids=[first_pk])
+    matrix = vectors._matrix()
+    assert len(matrix.ids) == 1
+
+
+@pytest.mark.parametrize(
+    "url_name", ["commissioning:appraisal_option_create", "dialogue:engagement_create"]
+)
+def test_the_panel_is_beside_the_options_appraisal_and_the_market_engagement_brief(
+    client: Any, council: Any, commissioner: User, url_name: str
+) -> None:
+    _entry(council, "Bus fares stopped attendance", "Free travel passes raised attendance.")
+    commission = _spec_section(council, "x").specification.commission
+    commission.title = "Travel to training for young people: bus fares"
+    commission.save()
+    client.force_login(commissioner)
+    response = client.get(reverse(url_name, args=[commission.pk]))
+    assertContains(response, '<h2 class="govuk-heading-s" id="learned-before-')
+    assertContains(response, "Bus fares stopped attendance")
