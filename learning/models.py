@@ -79,6 +79,19 @@ class LessonText(models.Model):
         return self.title
 
 
+class LessonIndexState(models.Model):
+    """One row: counters that tell each process's copy of the vectors it is out of date
+    (`learning/vectors.py`), so a search never has to count the index to find out."""
+
+    # Rows were embedded: read the newly embedded ones.
+    embedded_version = models.PositiveBigIntegerField(default=0)
+    # Rows were removed, or changed council or visibility: read everything again.
+    reload_version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Learning index state {self.embedded_version}/{self.reload_version}"
+
+
 class PinnedLesson(models.Model):
     """ "We considered this": a past lesson a commission's team has taken into account."""
 

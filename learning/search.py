@@ -38,7 +38,11 @@ WORDS_WEIGHT = 0.5
 # similarities run low: a good paraphrase scores about 0.2).
 SEMANTIC_FLOOR = 0.1
 # Full-text search uses the longest distinct words of the text (long words say more).
-MAX_TERMS = 24
+MAX_TERMS = 16
+# Full-text ranks at most this many matching rows: common words match most of a large
+# index, and ranking every match would cost more than the panel may take. Meaning, not
+# shared words, carries the ranking (WORDS_WEIGHT), so ranking a sample is enough.
+WORDS_RANKED = 2000
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 
@@ -102,8 +106,9 @@ def by_words(lessons: QuerySet[LessonText], text: str, limit: int) -> list[int]:
     if not terms:
         return []
     query = SearchQuery(" | ".join(terms), search_type="raw", config="english")
+    matching = lessons.filter(search_vector=query).values("pk")[:WORDS_RANKED]
     return list(
-        lessons.filter(search_vector=query)
+        LessonText.objects.filter(pk__in=matching)
         .annotate(rank=SearchRank(F("search_vector"), query, cover_density=True))
         .order_by("-rank", "-dated", "pk")
         .values_list("pk", flat=True)[:limit]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts import permissions
@@ -15,7 +17,7 @@ from accounts.services import audit_record
 from commissioning.models import Commission
 from core.errors import DomainError
 from learning import embedding, vectors
-from learning.models import LessonText, PinnedLesson
+from learning.models import LessonIndexState, LessonText, PinnedLesson
 from learning.sources import BY_PREFIX, SOURCES, Row, place_ids_with_ancestors
 
 # Rows embedded per batch: one model call and one bulk write each.
@@ -26,6 +28,19 @@ def _text_hash(row: Row) -> str:
     return hashlib.sha256(f"{row.title}\n{row.text}".encode()).hexdigest()
 
 
+def _bump(*, embedded: bool = False, reload: bool = False) -> None:
+    """Tell every process's vector cache what changed (see `learning/vectors.py`).
+
+    The counters move by a random step, so two histories never reach the same numbers
+    (a rolled-back transaction, a restored backup) and a cache cannot mistake one for
+    the other."""
+    if not LessonIndexState.objects.filter(pk=1).update(
+        embedded_version=F("embedded_version") + (secrets.randbelow(2**30) + 1 if embedded else 0),
+        reload_version=F("reload_version") + (secrets.randbelow(2**30) + 1 if reload else 0),
+    ):
+        LessonIndexState.objects.get_or_create(pk=1)
+
+
 def _write(rows: list[Row], now) -> list[int]:
     """Upsert index rows; a row whose text changed loses its embedding (to be recomputed)."""
     if not rows:
@@ -34,9 +49,10 @@ def _write(rows: list[Row], now) -> list[int]:
         lesson.source_key: lesson
         for lesson in LessonText.objects.filter(
             source_key__in=[row.source_key for row in rows]
-        ).only("pk", "source_key", "text_hash")
+        ).only("pk", "source_key", "text_hash", "organisation_id", "is_public")
     }
     changed: list[int] = []
+    moved = False
     for row in rows:
         text_hash = _text_hash(row)
         fields = {
@@ -62,10 +78,14 @@ def _write(rows: list[Row], now) -> list[int]:
             )
             changed.append(lesson.pk)
             continue
+        if (before.organisation_id, before.is_public) != (row.organisation_id, row.is_public):
+            moved = True
         if before.text_hash != text_hash:
             fields.update(text_hash=text_hash, embedding=None, embedded_at=None)
             changed.append(before.pk)
         LessonText.objects.filter(pk=before.pk).update(**fields)
+    if moved:
+        _bump(reload=True)
     if changed:
         LessonText.objects.filter(pk__in=changed).update(
             search_vector=SearchVector("title", weight="A", config="english")
@@ -86,7 +106,8 @@ def lesson_index_refresh(*, prefix: str, ids: Iterable[int]) -> int:
     stale = LessonText.objects.filter(
         source_key__regex=rf"^{prefix}:({'|'.join(str(i) for i in ids) or '0'})(:|$)"
     ).exclude(source_key__in=keep)
-    stale.delete()
+    if stale.delete()[0]:
+        _bump(reload=True)
     changed = _write(rows, timezone.now())
     if changed:
         _queue_embedding()
@@ -107,7 +128,8 @@ def lesson_index_sync(*, batch: int = 2000) -> int:
                 rows = list(source.rows(ids[start : start + batch]))
                 seen.update(row.source_key for row in rows)
                 total += len(_write(rows, now))
-    LessonText.objects.exclude(source_key__in=seen).delete()
+    if LessonText.objects.exclude(source_key__in=seen).delete()[0]:
+        _bump(reload=True)
     if total:
         _queue_embedding()
     return total
@@ -141,6 +163,7 @@ def lessons_embed_pending(*, batch_size: int = EMBED_BATCH, limit: int | None = 
                 lesson.embedded_at = now
             LessonText.objects.bulk_update(batch, ["embedding", "embedded_at"])
             vectors.store_in_pgvector(batch, matrix)
+            _bump(embedded=True)
         done += len(batch)
     return done
 

@@ -76,7 +76,7 @@ class _Matrix:
     organisations: np.ndarray  # int64
     public: np.ndarray  # bool
     vectors: np.ndarray  # float32, len(ids) x DIMENSIONS
-    count: int
+    versions: tuple[int, int]
     latest: Any
 
 
@@ -86,7 +86,7 @@ _cache_lock = threading.Lock()
 
 def _rows(since: Any = None) -> list[tuple]:
     sql = (
-        f"SELECT id, organisation_id, is_public, embedding FROM {TABLE} "  # noqa: S608
+        f"SELECT id, organisation_id, is_public, embedding, embedded_at FROM {TABLE} "  # noqa: S608
         "WHERE embedded_at IS NOT NULL"
     )
     params: list[Any] = []
@@ -112,40 +112,38 @@ def _arrays(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     return ids, organisations, public, matrix
 
 
-def _load(count: int, latest: Any, cached: _Matrix | None) -> _Matrix:
-    """Read only the rows embedded since the cached copy, when there is one; everything
-    when rows were removed (the count would not add up)."""
-    if cached is not None and cached.latest is not None and latest is not None:
-        ids, organisations, public, matrix = _arrays(_rows(since=cached.latest))
+def _load(versions: tuple[int, int], cached: _Matrix | None) -> _Matrix:
+    """Read only the rows embedded since the cached copy when nothing was removed or
+    moved since; everything otherwise."""
+    if cached is not None and cached.versions[1] == versions[1] and cached.latest is not None:
+        rows = _rows(since=cached.latest)
+        ids, organisations, public, matrix = _arrays(rows)
         keep = ~np.isin(cached.ids, ids)
-        merged = _Matrix(
+        return _Matrix(
             np.concatenate([cached.ids[keep], ids]),
             np.concatenate([cached.organisations[keep], organisations]),
             np.concatenate([cached.public[keep], public]),
             np.concatenate([cached.vectors[keep], matrix]),
-            count,
-            latest,
+            versions,
+            max([cached.latest, *(row[4] for row in rows)]),
         )
-        if len(merged.ids) == count:
-            return merged
-    return _Matrix(*_arrays(_rows()), count, latest)
+    rows = _rows()
+    return _Matrix(*_arrays(rows), versions, max((row[4] for row in rows), default=None))
 
 
 def _matrix() -> _Matrix:
-    """The process's copy of every embedding, brought up to date when rows were embedded
-    or removed (one small query per search checks; `lesson_embedded_idx` answers it)."""
+    """The process's copy of every embedding, brought up to date when the index state
+    says rows were embedded, removed or moved (one single-row read per search)."""
     with default_connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*), max(embedded_at) FROM {TABLE} "  # noqa: S608
-            "WHERE embedded_at IS NOT NULL"
-        )
-        count, latest = cursor.fetchone()
+        cursor.execute("SELECT embedded_version, reload_version FROM learning_lessonindexstate")
+        row = cursor.fetchone()
+    versions = (int(row[0]), int(row[1])) if row else (0, 0)
     key = default_connection.settings_dict["NAME"]
     cached = _cache.get(key)
-    if cached is not None and cached.count == count and cached.latest == latest:
+    if cached is not None and cached.versions == versions:
         return cached
     with _cache_lock:
-        cached = _load(count, latest, _cache.get(key))
+        cached = _load(versions, _cache.get(key))
         _cache[key] = cached
     return cached
 
@@ -168,16 +166,19 @@ def nearest(
     matrix = _matrix()
     if not len(matrix.ids):
         return []
-    mask = matrix.public | np.isin(matrix.organisations, organisation_ids)
+    # Score every row (one matrix product), then rule out what the viewer may not read:
+    # cheaper than copying out the rows they may.
+    scores = matrix.vectors @ query.astype(np.float32)
+    allowed = matrix.public | np.isin(matrix.organisations, organisation_ids)
     if candidate_ids is not None:
-        mask &= np.isin(matrix.ids, np.asarray(candidate_ids, dtype=np.int64))
-    positions = np.flatnonzero(mask)
-    if not len(positions):
+        allowed &= np.isin(matrix.ids, np.asarray(candidate_ids, dtype=np.int64))
+    scores[~allowed] = -np.inf
+    limit = min(limit, int(allowed.sum()))
+    if limit <= 0:
         return []
-    scores = matrix.vectors[positions] @ query.astype(np.float32)
-    top = np.argpartition(-scores, limit)[:limit] if len(scores) > limit else np.arange(len(scores))
+    top = np.argpartition(-scores, limit - 1)[:limit]
     top = top[np.argsort(-scores[top])]
-    return [(int(matrix.ids[positions[i]]), float(scores[i])) for i in top]
+    return [(int(matrix.ids[i]), float(scores[i])) for i in top]
 
 
 def pgvector_query(
