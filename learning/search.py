@@ -42,7 +42,7 @@ MAX_TERMS = 16
 # Full-text ranks at most this many matching rows: common words match most of a large
 # index, and ranking every match would cost more than the panel may take. Meaning, not
 # shared words, carries the ranking (WORDS_WEIGHT), so ranking a sample is enough.
-WORDS_RANKED = 2000
+WORDS_RANKED = 500
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 
@@ -106,10 +106,10 @@ def by_words(lessons: QuerySet[LessonText], text: str, limit: int) -> list[int]:
     if not terms:
         return []
     query = SearchQuery(" | ".join(terms), search_type="raw", config="english")
-    matching = lessons.filter(search_vector=query).values("pk")[:WORDS_RANKED]
+    matching = lessons.filter(search_vector=query).order_by().values("pk")[:WORDS_RANKED]
     return list(
         LessonText.objects.filter(pk__in=matching)
-        .annotate(rank=SearchRank(F("search_vector"), query, cover_density=True))
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-dated", "pk")
         .values_list("pk", flat=True)[:limit]
     )

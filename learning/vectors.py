@@ -4,9 +4,9 @@ The embeddings are always kept in `LessonText.embedding` (float32 bytes). Where 
 PostgreSQL server has the pgvector extension, migration 0002 also adds a `vector(256)`
 column with an HNSW index, written beside the bytes, and the nearest rows come from the
 index. Where it does not (the PostgreSQL 15 on the project's CI and development machines
-has no pgvector package), each process keeps the vectors in one numpy matrix, reloaded
-when the embedded rows change, and ranks them with a single matrix product: 100,000
-vectors take a few milliseconds.
+has no pgvector package), each process keeps the vectors in one numpy matrix, ordered by
+council and brought up to date when rows are embedded, and ranks the rows a council may
+read with a matrix product over its own slice and the block of public rows.
 
 Either way the result is only a list of candidate ids: the caller reads the rows back
 through SQL with the viewer's visibility and filters applied, so a stale cache can
@@ -16,7 +16,7 @@ miss a row but never shows one the viewer may not see.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -72,12 +72,36 @@ def store_in_pgvector(lessons: list[Any], matrix: np.ndarray) -> None:
 
 @dataclass
 class _Matrix:
+    """Every embedding, its rows ordered by council so one council's rows are one slice
+    (scored without copying), and the public rows copied into a block of their own."""
+
     ids: np.ndarray  # int64
-    organisations: np.ndarray  # int64
+    organisations: np.ndarray  # int64, ascending
     public: np.ndarray  # bool
     vectors: np.ndarray  # float32, len(ids) x DIMENSIONS
     versions: tuple[int, int]
     latest: Any
+    blocks: dict[int, tuple[int, int]] = field(default_factory=dict)
+    public_positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    public_vectors: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32)
+    )
+
+    def __post_init__(self) -> None:
+        order = np.argsort(self.organisations, kind="stable")
+        self.ids = self.ids[order]
+        self.organisations = self.organisations[order]
+        self.public = self.public[order]
+        self.vectors = np.ascontiguousarray(self.vectors[order])
+        councils, starts, counts = np.unique(
+            self.organisations, return_index=True, return_counts=True
+        )
+        self.blocks = {
+            int(council): (int(start), int(start + count))
+            for council, start, count in zip(councils, starts, counts, strict=True)
+        }
+        self.public_positions = np.flatnonzero(self.public)
+        self.public_vectors = np.ascontiguousarray(self.vectors[self.public_positions])
 
 
 _cache: dict[str, _Matrix] = {}
@@ -166,19 +190,32 @@ def nearest(
     matrix = _matrix()
     if not len(matrix.ids):
         return []
-    # Score every row (one matrix product), then rule out what the viewer may not read:
-    # cheaper than copying out the rows they may.
-    scores = matrix.vectors @ query.astype(np.float32)
-    allowed = matrix.public | np.isin(matrix.organisations, organisation_ids)
+    query = query.astype(np.float32)
+    # The councils' own rows are slices; other councils' public rows a block of their own.
+    positions = []
+    scores = []
+    for council in sorted(set(organisation_ids)):
+        start, end = matrix.blocks.get(council, (0, 0))
+        if end > start:
+            positions.append(np.arange(start, end))
+            scores.append(matrix.vectors[start:end] @ query)
+    if len(matrix.public_positions):
+        others = ~np.isin(matrix.organisations[matrix.public_positions], organisation_ids)
+        positions.append(matrix.public_positions[others])
+        scores.append((matrix.public_vectors @ query)[others])
+    if not positions:
+        return []
+    positions_all = np.concatenate(positions)
+    scores_all = np.concatenate(scores)
     if candidate_ids is not None:
-        allowed &= np.isin(matrix.ids, np.asarray(candidate_ids, dtype=np.int64))
-    scores[~allowed] = -np.inf
-    limit = min(limit, int(allowed.sum()))
+        wanted = np.isin(matrix.ids[positions_all], np.asarray(candidate_ids, dtype=np.int64))
+        positions_all, scores_all = positions_all[wanted], scores_all[wanted]
+    limit = min(limit, len(scores_all))
     if limit <= 0:
         return []
-    top = np.argpartition(-scores, limit - 1)[:limit]
-    top = top[np.argsort(-scores[top])]
-    return [(int(matrix.ids[i]), float(scores[i])) for i in top]
+    top = np.argpartition(-scores_all, limit - 1)[:limit]
+    top = top[np.argsort(-scores_all[top])]
+    return [(int(matrix.ids[positions_all[i]]), float(scores_all[i])) for i in top]
 
 
 def pgvector_query(
