@@ -63,6 +63,11 @@ class LearnedBeforePanel:
     next_url: str = ""
     # The heading level of the panel on its page; its items' headings are one below.
     level: int = 3
+    # Filled in by the browser once the panel scrolls into view (a page with many
+    # sections would otherwise rank past learning once per section before showing).
+    lazy: bool = False
+    # What to search while the followed field is empty (a section's heading).
+    fallback: str = ""
 
     @property
     def item_level(self) -> int:
@@ -77,14 +82,21 @@ def learned_before_panel(
     field: str = "",
     target: str = "",
     next_url: str = "",
+    lazy: bool = False,
+    fallback: str = "",
 ) -> LearnedBeforePanel | None:
     """What the council (and others, publicly) learned that bears on `text`; None for
-    anyone who may not search its learning (suppliers, other councils, viewers)."""
+    anyone who may not search its learning (suppliers, other councils, viewers). A lazy
+    panel runs no search: the browser asks for its items when it comes into view."""
     if not permissions.can(user, "learning.search", commission):
         return None
     organisation_ids = [commission.organisation_id]
-    pinned = set(commission.pinned_lessons.values_list("source_key", flat=True))
-    hits = search(text, organisation_ids=organisation_ids, limit=PANEL_SIZE)
+    text = text.strip() or fallback
+    if lazy:
+        hits, pinned = [], set()
+    else:
+        pinned = set(commission.pinned_lessons.values_list("source_key", flat=True))
+        hits = search(text, organisation_ids=organisation_ids, limit=PANEL_SIZE)
     return LearnedBeforePanel(
         commission=commission,
         query=text,
@@ -93,6 +105,8 @@ def learned_before_panel(
         field=field,
         target=target or "learned-before",
         next_url=next_url,
+        lazy=lazy,
+        fallback=fallback,
     )
 
 

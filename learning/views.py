@@ -45,7 +45,8 @@ def _query_text(request: HttpRequest, pk: int) -> tuple[str, str]:
     saved specification section (`section`)."""
     field = request.GET.get("field", "")
     if field and field in request.GET:
-        return request.GET[field][:4000], field
+        typed = request.GET[field].strip() or request.GET.get("fallback", "")
+        return typed[:4000], field
     if request.GET.get("q"):
         return request.GET["q"][:4000], ""
     section_pk = request.GET.get("section", "")
@@ -72,6 +73,7 @@ def learned_before(request: HttpRequest, pk: int) -> HttpResponse:
         text=text,
         field=field,
         target=request.GET.get("target", "")[:60],
+        fallback=request.GET.get("fallback", "")[:300],
         # Pinning from the panel returns to the page it is on, not to this answer.
         next_url=(request.htmx.current_url_abs_path if request.htmx else "")
         or request.get_full_path(),

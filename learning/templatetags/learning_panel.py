@@ -29,14 +29,18 @@ def learned_before(
     target: str = "",
     fallback: str = "",
     level: int = 3,
+    lazy: bool = False,
 ) -> dict[str, Any]:
     """`fallback` is searched while `text` is empty (a section's heading, say); `level` is
-    the panel heading's level on the page (its items' headings are one below)."""
+    the panel heading's level on the page (its items' headings are one below); a `lazy`
+    panel is filled in by htmx when it comes into view (a page of many sections)."""
     request = context["request"]
     panel = selectors.learned_before_panel(
         user=request.user,
         commission=commission,
-        text=(text or "").strip() or fallback,
+        text=text or "",
+        fallback=fallback,
+        lazy=lazy,
         field=field,
         target=target or (f"learned-before-{field}" if field else ""),
         next_url=request.get_full_path(),

@@ -147,16 +147,28 @@ def test_the_specification_page_shows_the_panel_with_the_failure_story(
     title, body, *_ = LESSONS[0]
     _entry(council, title, body, did_not_work=True)
     _embed()
-    section = _spec_section(
-        council, "Tenants keep finding black spots on bedroom walls each winter"
-    )
+    text = "Tenants keep finding black spots on bedroom walls each winter"
+    section = _spec_section(council, text)
     client.force_login(commissioner)
-    url = reverse("commissioning:specification_detail", args=[section.specification.commission_id])
-    response = client.get(url)
+    commission_pk = section.specification.commission_id
+    response = client.get(reverse("commissioning:specification_detail", args=[commission_pk]))
+    # Each section's panel is filled in when it comes into view, following the text box.
     assertContains(response, "Learned before")
-    assertContains(response, "Dehumidifiers alone did not stop the mould")
-    assertContains(response, "Did not work")
     assertContains(response, f'hx-include="#id_section-{section.pk}-body"')
+    assertContains(response, 'hx-trigger="revealed, input changed')
+    assertContains(response, "Find past learning")
+    field = f"section-{section.pk}-body"
+    panel = client.get(
+        reverse("learning:learned_before", args=[commission_pk]),
+        {"field": field, field: text},
+        headers={"HX-Request": "true"},
+    )
+    assertContains(panel, title)
+    assertContains(panel, "Did not work")
+    # Without JavaScript, "Find past learning" opens the same answer as a page.
+    page = client.get(reverse("learning:learned_before", args=[commission_pk]), {"q": text})
+    assertContains(page, title)
+    assertContains(page, "<html")
 
 
 def test_the_panel_follows_the_typed_text_with_htmx(
