@@ -324,6 +324,12 @@ class Commission(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        indexes = [
+            # The dashboard's and list's newest commissions of one council.
+            models.Index(
+                fields=["organisation", "-updated_at", "-id"], name="commission_org_recent_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True) | ~models.Q(public_summary=""),

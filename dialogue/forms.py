@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from core import dates
-from core.forms import limited_line
+from core.forms import QuickSelect, limited_line
 from dialogue.models import ValueBand
 from dialogue.selectors import OpportunityFilters
 from procurement.models import Procedure
@@ -27,13 +27,11 @@ class OpportunitySearchForm(forms.Form):
         error_messages={"max_length": "Your search must be 200 characters or fewer"},
     )
     organisation = forms.IntegerField(
-        label="Buying organisation", required=False, widget=forms.Select
+        label="Buying organisation", required=False, widget=QuickSelect
     )
-    mission = forms.IntegerField(label="Mission", required=False, widget=forms.Select)
-    place = forms.IntegerField(label="Place", required=False, widget=forms.Select)
-    category = forms.CharField(
-        label="Category", required=False, max_length=120, widget=forms.Select
-    )
+    mission = forms.IntegerField(label="Mission", required=False, widget=QuickSelect)
+    place = forms.IntegerField(label="Place", required=False, widget=QuickSelect)
+    category = forms.CharField(label="Category", required=False, max_length=120, widget=QuickSelect)
     value_band = forms.ChoiceField(
         label="Estimated value", required=False, choices=ANY + ValueBand.choices
     )

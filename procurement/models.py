@@ -105,6 +105,12 @@ class Tender(models.Model):
 
     class Meta:
         ordering = ["-submission_deadline", "-pk"]
+        indexes = [
+            # The dashboard's latest tenders: a council's few newest rows, not a sort of all.
+            models.Index(
+                fields=["organisation", "-updated_at", "-id"], name="tender_org_recent_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(clarification_deadline__isnull=True)
