@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template import engines
+from django.utils import timezone
 
 from commissioning.models import Commission
 from contracts.models import CheckIn, Contract
@@ -23,7 +24,10 @@ TEMPLATE = engines["django"].from_string(
 
 
 def _opportunities(record: int) -> QuerySet:
-    return OpportunityIndex.objects.filter(status="published").order_by("submission_deadline")
+    # The page's own list: open rows whose deadline is still ahead, soonest first.
+    return OpportunityIndex.objects.filter(
+        status="published", submission_deadline__gt=timezone.now()
+    ).order_by("submission_deadline")
 
 
 def _tender(record: int) -> QuerySet:
