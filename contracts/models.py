@@ -509,9 +509,7 @@ class VoiceInvitation(models.Model):
     address: `answered` only stops a second answer through the same link.
     """
 
-    checkin = models.ForeignKey(
-        CheckIn, on_delete=models.CASCADE, related_name="voice_invitations"
-    )
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="voice_invitations")
     email = models.EmailField(blank=True)
     email_hash = models.CharField(max_length=64)
     invited_by = models.ForeignKey(

@@ -20,3 +20,11 @@ def send_voice_invitation(invitation_id: int) -> bool:
     from contracts.voices.services import voice_invitation_send
 
     return voice_invitation_send(invitation_id=invitation_id)
+
+
+@shared_task(name="contracts.send_unsent_voice_invitations")
+def send_unsent_voice_invitations() -> int:
+    """The outbox sweep for voice invitations; runs every minute from beat."""
+    from contracts.voices.services import voice_invitations_catch_up
+
+    return voice_invitations_catch_up()

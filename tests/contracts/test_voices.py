@@ -80,6 +80,23 @@ def test_invitations_queue_one_email_each_then_forget_the_address(
     assert all(len(h) == 64 for h in VoiceInvitation.objects.values_list("email_hash", flat=True))
 
 
+def test_invitations_left_unsent_by_a_broker_outage_go_out_once_from_the_sweep(
+    checkin, contract_manager
+):
+    # Asked while the broker was down: the rows are saved, no email went.
+    services.voices_invite(
+        checkin=checkin, emails=["a@example.com", "b@example.com"], by=contract_manager
+    )
+    assert mail.outbox == []
+    # Too recent for the sweep: the invitations' own tasks may still be on their way.
+    assert services.voice_invitations_catch_up() == 0
+    earlier = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(minutes=5)
+    VoiceInvitation.objects.update(created_at=earlier)
+    assert services.voice_invitations_catch_up() == 2
+    assert services.voice_invitations_catch_up() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com"]
+
+
 def test_the_same_address_is_not_asked_twice_about_a_checkin(checkin, contract_manager):
     assert services.voices_invite(checkin=checkin, emails=["a@example.com"], by=contract_manager)
     services.voice_invitation_send(invitation_id=VoiceInvitation.objects.get().pk)
