@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 # Session, user, memberships, the organisation switcher and the unread notification count.
 PAGE_OVERHEAD = 5
 # The mission page: its outcomes framework and every section of its progress, plus one on
-# a cold content-type cache (the history link looks up the record's type once).
-MISSION_PAGE_QUERIES = 33
+# a cold content-type cache (the history link looks up the record's type once), with the
+# stories of people who use the services (1) and the bidders' feedback (2).
+MISSION_PAGE_QUERIES = 36
 
 
 @pytest.fixture

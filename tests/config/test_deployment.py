@@ -47,7 +47,8 @@ def _settings_variables() -> set[str]:
 
 def test_compose_file_defines_the_whole_stack() -> None:
     assert set(COMPOSE["services"]) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
-    assert COMPOSE["services"]["postgres"]["image"].startswith("postgres:16")
+    # PostgreSQL 16 with pgvector, for the learning index's vector search.
+    assert COMPOSE["services"]["postgres"]["image"].startswith("pgvector/pgvector:pg16")
     assert COMPOSE["services"]["redis"]["image"].startswith("redis:7")
     assert {"postgres", "redis", "media"} <= set(COMPOSE["volumes"])
 

@@ -38,7 +38,9 @@ def test_demo_adds_a_year_of_contract_management_and_runs_twice_safely(settings,
     second = {model.__name__: model.objects.count() for model in COUNTED}
 
     assert first == second
-    assert first["Contract"] >= 4 and first["LearningEntry"] == 4
+    # The whole demo also records past lessons for the learning index; these are the
+    # contracts demo's own four and more.
+    assert first["Contract"] >= 4 and first["LearningEntry"] >= 4
     kinds = set(Contract.objects.values_list("kind", flat=True))
     assert {"grant", "in_house", "tendered"} <= kinds
     # Every awarded contract serves missions, places and outcomes, as the award leaves it.

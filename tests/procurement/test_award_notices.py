@@ -92,7 +92,15 @@ def test_publishing_the_notice_starts_the_standstill_and_records_what_it_says(
     assert notice.total_value == Decimal(800)
     # The assessment summaries go out with the notice.
     assert FeedbackLetter.objects.filter(bid__tender=decided).count() == 2
-    assert any("_standstill_start" in callback.__qualname__ for callback in queued)
+    # Once the change commits, the feedback letters' task is sent to the worker.
+    from unittest import mock
+
+    from procurement import tasks
+
+    with mock.patch.object(tasks.issue_feedback_letters, "apply_async") as send:
+        for callback in queued:
+            callback()
+    send.assert_any_call(args=(decided.pk,), retry=False, ignore_result=True)
     assert AuditEvent.objects.filter(verb="contract award notice published").exists()
     assert award_notices.award_status(notice) == award_notices.AwardStatus.PENDING
 
