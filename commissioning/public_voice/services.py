@@ -37,6 +37,7 @@ from commissioning.models import (
     PublicComment,
 )
 from core import ratelimit
+from core.broker import enqueue_on_commit
 from core.errors import DomainError
 from core.formatting import uk_date
 
@@ -159,7 +160,8 @@ def comment_submit(
     )
     from commissioning.tasks import send_comment_confirmation
 
-    transaction.on_commit(lambda: send_comment_confirmation.delay(comment.pk))
+    # Redis being down must not turn a saved comment into an error page.
+    enqueue_on_commit(send_comment_confirmation, comment.pk)
     return comment
 
 
