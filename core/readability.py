@@ -51,6 +51,10 @@ class Readability:
         return self.word_count == 0
 
     @property
+    def is_hard_to_read(self) -> bool:
+        return self.label == HARD
+
+    @property
     def reading_age(self) -> int | None:
         """The grade as a UK reader would say it: US grade plus 5 years."""
         if self.grade is None:

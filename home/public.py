@@ -18,8 +18,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Organisation, OrganisationKind
 from commissioning.models import (
-    PHASE_OF_STATUS,
-    CommentPhase,
     CommentStatus,
     Commission,
     EvidenceItem,
@@ -48,6 +46,7 @@ from home.missions import (
     social_value_by_contract,
     social_value_chart,
 )
+from home.selectors import commissions_asking_for_views
 from procurement.models import PUBLIC_STATUSES, Tender
 from social_value.selectors import (
     PromisedDelivered,
@@ -276,17 +275,9 @@ INVITING_LIMIT = 10
 
 
 def commissions_inviting_views() -> QuerySet[Commission]:
-    """Published commissions that ask for the public's views now (the council chose to
-    ask in the phase each is in), newest first, at most INVITING_LIMIT."""
-    asking = Q()
-    for phase in CommentPhase:
-        statuses = [status for status, of in PHASE_OF_STATUS.items() if of == phase]
-        asking |= Q(status__in=statuses, invite_views_in__contains=[phase])
-    return (
-        public_commissions()
-        .filter(asking, organisation__kind=OrganisationKind.PUBLIC_BODY)
-        .select_related("organisation")[:INVITING_LIMIT]
-    )
+    """Published commissions that ask for the public's views now, newest first, at most
+    INVITING_LIMIT (the full list is `selectors.commissions_asking_for_views`)."""
+    return commissions_asking_for_views()[:INVITING_LIMIT]
 
 
 def public_commission(pk: int) -> Commission | None:

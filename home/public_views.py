@@ -15,7 +15,8 @@ from core.breadcrumbs import Crumb
 from core.errors import DomainError
 from core.forms import submit_form
 from core.paging import page_of
-from home import public
+from home import public, selectors
+from home.forms import AskingFilterForm, BuyingSearchForm
 
 
 def _crumbs(*items: tuple[str, str]) -> list[Crumb]:
@@ -32,6 +33,36 @@ def public_index(request: HttpRequest) -> HttpResponse:
         "inviting": public.commissions_inviting_views(),
     }
     return render(request, "home/public/index.html", context)
+
+
+@require_GET
+def public_what_we_buy(request: HttpRequest) -> HttpResponse:
+    """Published commissions and awarded contracts in one list, searched by words and
+    filtered by council, mission, place and provider type (a GET form: the address keeps
+    the search, and it works without JavaScript)."""
+    form = BuyingSearchForm(request.GET or None, options=selectors.buying_filter_options())
+    filters = form.filters() if request.GET else selectors.BuyingFilters()
+    page = page_of(request, selectors.what_we_buy(filters))
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": selectors.buying_rows(page),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "home/public/what_we_buy.html", context)
+
+
+@require_GET
+def public_have_your_say(request: HttpRequest) -> HttpResponse:
+    """Every published commission asking for the public's views now, with a filter by
+    council and by phase (before the award, during the service, after it)."""
+    councils = [(council.pk, council.name) for council in selectors.councils_asking_for_views()]
+    form = AskingFilterForm(request.GET or None, councils=councils)
+    chosen = form.values() if request.GET else {}
+    page = page_of(request, selectors.commissions_asking_for_views(**chosen))
+    context = {"form": form, "page": page, "breadcrumbs": _crumbs()}
+    return render(request, "home/public/have_your_say.html", context)
 
 
 @require_GET

@@ -15,6 +15,8 @@ urlpatterns = [
 # Public pages: what councils bought and what it achieved, for anyone, without signing in.
 urlpatterns += [
     path("public/", public_views.public_index, name="public_index"),
+    path("public/what-we-buy/", public_views.public_what_we_buy, name="public_what_we_buy"),
+    path("public/have-your-say/", public_views.public_have_your_say, name="public_have_your_say"),
     path("public/councils/<slug:slug>/", public_views.public_council, name="public_council"),
     path("public/missions/<int:pk>/", public_views.public_mission, name="public_mission"),
     path("public/contracts/<int:pk>/", public_views.public_contract, name="public_contract"),

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from commissioning.models import CommentPhase, Need
+from commissioning.plain_language.analysis import Analysis
 from commissioning.plain_language.forms import check_as_you_type
 from commissioning.public_voice.services import MAX_COMMENT_LENGTH
 from core.forms import limited_line, limited_text
@@ -26,7 +27,8 @@ class PublicPageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="What you are buying and why, for anyone to read. Write it for residents "
         "and people who use the service: short sentences, no jargon. This is not the "
-        "internal summary, which stays private.",
+        "internal summary, which stays private. A summary that is hard to read can still "
+        "be published, but you will be asked to make it clearer.",
     )
     publish = forms.BooleanField(
         label="Publish the public page",
@@ -45,6 +47,27 @@ class PublicPageForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         check_as_you_type(self.fields["public_summary"].widget)
+
+
+def summary_warning(check: Analysis) -> str:
+    """What to tell a commissioner whose public summary reads poorly, or ''.
+
+    A warning, not a refusal: the check is a guide (a formula of sentence and word length,
+    and a glossary), and a council may need to publish now and improve the words later. A
+    specification is not refused for its score either. The same check shows beside the
+    summary as it is written, so the commissioner has seen it before saving."""
+    problems = []
+    if check.is_hard_to_read:
+        problems.append(f"it is hard to read (it scores {check.reading_ease:.0f} out of 100)")
+    if check.jargon:
+        terms = ", ".join(hit.term for hit in check.jargon)
+        problems.append(f"it uses jargon ({terms})")
+    if not problems:
+        return ""
+    return (
+        f"Check the public summary: {' and '.join(problems)}. Residents read it, so use "
+        "short sentences and everyday words."
+    )
 
 
 class CommentForm(forms.Form):

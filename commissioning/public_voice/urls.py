@@ -6,6 +6,7 @@ from django.urls import path
 from commissioning.public_voice import views
 
 urlpatterns = [
+    path("public-comments/", views.council_comment_queue, name="council_comment_queue"),
     path("commissions/<int:pk>/public-page/", views.public_page_edit, name="public_page_edit"),
     path(
         "commissions/<int:pk>/public-comments/",

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -19,8 +20,14 @@ from commissioning import breadcrumbs
 from commissioning.models import CommentStatus, Commission, PublicComment
 from commissioning.plain_language.analysis import analyse, glossary_for
 from commissioning.public_voice import selectors, services
-from commissioning.public_voice.forms import EvidenceForm, HideForm, PublicPageForm, ReplyForm
-from commissioning.views import _get_commission_for
+from commissioning.public_voice.forms import (
+    EvidenceForm,
+    HideForm,
+    PublicPageForm,
+    ReplyForm,
+    summary_warning,
+)
+from commissioning.views import _get_commission_for, _organisation_for
 from core.breadcrumbs import Crumb
 from core.forms import submit_form
 from core.paging import page_of
@@ -73,6 +80,11 @@ def public_page_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if form.cleaned_data["publish"]
             else "Public page saved. It is not published.",
         )
+        warning = summary_warning(
+            analyse(form.cleaned_data["public_summary"], glossary_for(commission.organisation_id))
+        )
+        if warning:
+            messages.warning(request, warning)
         return redirect(f"{reverse('commissioning:commission_detail', args=[pk])}#public-page")
     context = {
         "breadcrumbs": breadcrumbs.commission(commission),
@@ -85,14 +97,38 @@ def public_page_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "commissioning/public_voice/public_page_form.html", context)
 
 
+def _status_asked(request: HttpRequest) -> str:
+    """The status a queue shows (`?status=`); waiting for moderation unless one is named."""
+    status = request.GET.get("status", CommentStatus.PENDING)
+    return status if status in CommentStatus.values else CommentStatus.PENDING
+
+
+@require_GET
+@login_required
+def council_comment_queue(request: HttpRequest) -> HttpResponse:
+    """The council's moderation queue: the comments in one status across all of its
+    commissions, those waiting first and oldest first. Only the council's commissioners
+    and administrators, acting for the council, see it; its other staff get 403 and anyone
+    acting for another organisation 404."""
+    organisation = _organisation_for(request)
+    permissions.require(request.user, "public_comment.moderate", organisation)
+    status = _status_asked(request)
+    context = {
+        "status": CommentStatus(status),
+        "counts": selectors.council_status_counts(organisation, status),
+        "page": page_of(request, selectors.council_moderation_queue(organisation, status)),
+        "may_publish": CommentStatus.PUBLISHED in services.COMMENT_ALLOWED[status],
+        "may_answer": status != CommentStatus.UNCONFIRMED,
+    }
+    return render(request, "commissioning/public_voice/council_queue.html", context)
+
+
 @require_GET
 @login_required
 def public_comment_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The moderation queue: the commission's comments in one status, waiting ones first."""
     commission = _get_moderated_commission(request, pk)
-    status = request.GET.get("status", CommentStatus.PENDING)
-    if status not in CommentStatus.values:
-        status = CommentStatus.PENDING
+    status = _status_asked(request)
     context = {
         "breadcrumbs": breadcrumbs.commission(commission),
         "commission": commission,
@@ -139,6 +175,16 @@ def _detail_url(comment: PublicComment) -> str:
     return reverse("commissioning:public_comment_detail", args=[comment.commission_id, comment.pk])
 
 
+def _back_to_queue(request: HttpRequest) -> str:
+    """The council's queue page the button was pressed on (`next`, the same site's queue
+    only), so moderating from the queue comes back to it; else ''."""
+    queue = reverse("commissioning:council_comment_queue")
+    back = request.POST.get("next", "")
+    if back.startswith(queue) and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return back
+    return ""
+
+
 @require_POST
 @login_required
 def public_comment_publish(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
@@ -147,7 +193,7 @@ def public_comment_publish(request: HttpRequest, pk: int, comment_pk: int) -> Ht
         request,
         lambda: services.comment_publish(comment=comment, by=request.user),
         success="Comment published on the public page.",
-        to=_detail_url(comment),
+        to=_back_to_queue(request) or _detail_url(comment),
     )
 
 

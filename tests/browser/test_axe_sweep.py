@@ -118,6 +118,9 @@ PAGES = [
         submit="Send comment",
     ),
     P("comment_confirm", ANON, "home:public_comment_confirm", "comment_token"),
+    P("what_we_buy", ANON, "home:public_what_we_buy"),
+    P("what_we_buy_search", ANON, "home:public_what_we_buy", query="?q=food&provider_type=vcse"),
+    P("have_your_say", ANON, "home:public_have_your_say"),
     P("ocds_notice", ANON, "open_data:notice", "ocds_award_release"),
     P("measures", (*ANON, *CM), "social_value:measure_list"),
     # Open data and the read API's documentation (Swagger UI, drawn by its script).
@@ -172,6 +175,7 @@ PAGES = [
     P("compare", COM, "commissioning:specification_compare", "commission", query="?from=1&to=2"),
     P("public_page_edit", COM, "commissioning:public_page_edit", "commission"),
     P("public_comments", COM, "commissioning:public_comment_list", "commission"),
+    P("council_comment_queue", COM, "commissioning:council_comment_queue"),
     P(
         "public_comment",
         COM,

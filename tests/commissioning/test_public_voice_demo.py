@@ -26,6 +26,18 @@ def test_every_mission_has_a_public_commission_with_comments_in_each_state(clien
     assertContains(response, "Version 2 of the specification makes the Real Living Wage")
     assertContains(response, "We changed the specification (version 2")
     assertNotContains(response, "Cheap loans")
+    # Waiting, published, hidden, and published with the council's reply.
+    assert PublicComment.objects.filter(status=CommentStatus.PUBLISHED).exclude(reply="").exists()
+    # Signed out: every mission's commission asks for views, and the search finds by type.
+    response = client.get(reverse("home:public_have_your_say"))
+    for mission in Mission.objects.filter(organisation__slug="northbridge"):
+        commission = Commission.objects.filter(missions=mission, published_at__isnull=False)[0]
+        assertContains(response, reverse("home:public_commission", args=[commission.pk]))
+    assertNotContains(response, "Cheap loans")
+    response = client.get(reverse("home:public_what_we_buy"), {"provider_type": "vcse"})
+    assertContains(response, "Common Table CIC")
+    assertNotContains(response, "Amberline Services plc")
+    assertNotContains(response, "Cheap loans")
     # Loading again changes nothing.
     count = PublicComment.objects.count()
     demo_data.load()

@@ -1026,8 +1026,33 @@ ROWS: list[Row] = [
         post=EVERYONE,
         secrets=(Secret("commenter_email", NOBODY),),
     ),
+    # Searching what councils buy, and the commissions asking for views now: anyone reads
+    # them; an unpublished commission and a hidden comment show to nobody.
+    Row(
+        "home:public_what_we_buy",
+        get=EVERYONE,
+        secrets=(
+            Secret("unpublished_commission_title", NOBODY),
+            Secret("hidden_comment", NOBODY),
+        ),
+    ),
+    Row(
+        "home:public_have_your_say",
+        get=EVERYONE,
+        secrets=(
+            Secret("unpublished_commission_title", NOBODY),
+            Secret("hidden_comment", NOBODY),
+        ),
+    ),
     # The council's side: its commissioners and administrators write the public page and
     # moderate the comments.
+    # The queue across all of a council's commissions: the other council's commissioner
+    # sees its own queue, never Northbridge's comments.
+    Row(
+        "commissioning:council_comment_queue",
+        get=PUBLIC_BODY_MANAGERS,
+        secrets=(Secret("pending_comment_body", COUNCIL_MANAGERS),),
+    ),
     Row(
         "commissioning:public_page_edit",
         {"pk": "public_commission"},
@@ -1693,6 +1718,15 @@ def _samples() -> dict[str, Callable[[], Any]]:
         ),
         "hidden_comment": lambda: escape(
             PublicComment.objects.filter(commission__in=food, status="hidden").first().body
+        ),
+        "pending_comment_body": lambda: _fragment(
+            PublicComment.objects.filter(commission__in=food, status="pending").first().body
+        ),
+        "unpublished_commission_title": lambda: escape(
+            Commission.objects.filter(published_at__isnull=True, **council)
+            .order_by("pk")
+            .first()
+            .title
         ),
         "commenter_email": lambda: (
             PublicComment.objects.filter(commission__in=food, status="unconfirmed").first().email
