@@ -136,10 +136,11 @@ class PublicContractSerializer(ContractSerializer):
         fields = [*ContractSerializer.Meta.fields, "summary"]
 
     def get_summary(self, contract: Contract) -> str:
-        """What was bought: the published tender's summary, else the commission's."""
+        """What was bought: the published tender's summary, else the commission's public
+        summary once published (never its internal summary)."""
         if contract.tender and contract.tender.published_at:
             return contract.tender.summary
-        return contract.commission.summary if contract.commission else ""
+        return contract.commission.published_summary if contract.commission else ""
 
 
 class SocialValueSerializer(serializers.Serializer):

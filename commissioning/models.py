@@ -369,6 +369,12 @@ class Commission(models.Model):
         return self.published_at is not None
 
     @property
+    def published_summary(self) -> str:
+        """What anyone outside the council may read about the commission: its public
+        summary once the council published it. The internal `summary` is for staff only."""
+        return self.public_summary if self.is_public else ""
+
+    @property
     def comment_phase(self) -> CommentPhase | None:
         """The phase the commission is in, from its status (tenders and contracts move it)."""
         return PHASE_OF_STATUS.get(self.status)

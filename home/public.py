@@ -246,13 +246,14 @@ class PublicContractPage:
 
 
 def public_contract_page(contract: Contract) -> PublicContractPage:
-    """What was bought (the tender's published summary, else the commission's), from whom,
+    """What was bought (the tender's published summary, else the commission's public summary
+    once its council published it; never the commission's internal summary), from whom,
     for how much and how long, the missions it serves (not drafts), and each social value
     promise with what verified returns show was delivered."""
     if contract.tender and contract.tender.published_at:
         summary = contract.tender.summary
     elif contract.commission:
-        summary = contract.commission.summary
+        summary = contract.commission.published_summary
     else:
         summary = ""
     return PublicContractPage(

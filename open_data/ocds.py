@@ -753,7 +753,7 @@ def tender_process(tender: Tender, data: ChunkData) -> Process:
             ["planning"],
             buyer,
             Parties(),
-            planning={"rationale": tender.commission.summary},
+            planning={"rationale": tender.commission.published_summary},
             tender={"id": tender.reference, "title": tender.title, "status": "planned"},
             relatedProcesses=related,
         )
@@ -1245,7 +1245,7 @@ def engagement_process(engagement: MarketEngagement) -> Process:
         tender={
             "id": f"engagement-{engagement.pk}",
             "title": engagement.commission.title,
-            "description": engagement.commission.summary,
+            "description": engagement.commission.published_summary,
             "status": "planning",
         },
     )

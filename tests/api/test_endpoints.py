@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.models import Mission
 from tests.api.conftest import bearer
@@ -97,7 +98,12 @@ def test_a_draft_or_closed_tender_is_no_opportunity(client, council):
 @pytest.fixture
 def contract(council, supplier_org):
     mission = MissionFactory(organisation=council, title="Everyone eats well")
-    commission = CommissionFactory(organisation=council, summary="Hot school meals.")
+    commission = CommissionFactory(
+        organisation=council,
+        summary="Internal: the current caterer is struggling.",
+        public_summary="Hot school meals.",
+        published_at=timezone.now(),
+    )
     contract = ContractFactory(
         organisation=council,
         title="School meals",
@@ -141,6 +147,7 @@ def test_contracts_show_their_public_fields_only(client, contract, supplier_org)
     assert row["value"] == "250000.00"
     assert [mission["title"] for mission in row["missions"]] == ["Everyone eats well"]
     assert row["summary"] == "Hot school meals."
+    assert "Internal" not in str(row)
     detail = client.get(reverse("api:contract_detail", args=[contract.pk])).json()
     [promise_row] = detail["social_value"]
     # Only checked returns count as delivered.

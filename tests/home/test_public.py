@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from commissioning.models import Mission
@@ -45,7 +46,10 @@ def mission(council):
 def contract(council, mission):
     provider = OrganisationFactory(name="Common Table CIC", kind="supplier")
     commission = CommissionFactory(
-        organisation=council, summary="Hot school meals cooked from fresh, local food."
+        organisation=council,
+        summary="Internal: the incumbent caterer is struggling.",
+        public_summary="Hot school meals cooked from fresh, local food.",
+        published_at=timezone.now(),
     )
     contract = ContractFactory(
         organisation=council,
@@ -108,6 +112,7 @@ def test_mission_page_names_the_provider_and_hides_private_work(client, council,
     assertContains(response, reverse("home:public_contract", args=[contract.pk]))
     # Only checked returns count: 4 of the 10 promised, not the 8,642 still to be checked.
     assertContains(response, "40% on average")
+    assertNotContains(response, "Internal: the incumbent caterer is struggling.")
     assertNotContains(response, "8642")
     assertNotContains(response, "8,642")
     assertNotContains(response, "Waiting to be checked")
@@ -132,6 +137,19 @@ def test_contract_page_shows_what_was_bought_and_verified_social_value(
     assertNotContains(response, "Secret draft mission")
     assertNotContains(response, "Unpublished lesson about the caterer")
     assertNotContains(response, "A private story from the check-in")
+
+
+def test_contract_page_never_shows_an_unpublished_commissions_summaries(
+    client, council, mission, contract
+):
+    """The commission's internal summary is for staff; its public summary waits for the
+    council to publish the commission's page."""
+    type(contract.commission).objects.filter(pk=contract.commission.pk).update(published_at=None)
+    response = client.get(reverse("home:public_contract", args=[contract.pk]))
+    assert response.status_code == 200
+    assertContains(response, "School meals")
+    assertNotContains(response, "Internal: the incumbent caterer is struggling.")
+    assertNotContains(response, "Hot school meals cooked from fresh, local food.")
 
 
 def test_draft_missions_and_unknown_councils_are_not_found(client, council):
