@@ -221,7 +221,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
     context = {
         "mission": mission,
         "place": place,
-        "page": page_of(request, selectors.needs_for(organisation, mission=mission, places=covered)),
+        "page": page_of(
+            request, selectors.needs_for(organisation, mission=mission, places=covered)
+        ),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/need_list.html", context)
@@ -271,7 +273,9 @@ def commission_list(request: HttpRequest) -> HttpResponse:
     context = {
         "mission": mission,
         "place": place,
-        "page": page_of(request, selectors.commissions_for(organisation, mission=mission, places=covered)),
+        "page": page_of(
+            request, selectors.commissions_for(organisation, mission=mission, places=covered)
+        ),
         "may_edit": permissions.can(request.user, "commissioning.edit", organisation),
     }
     return render(request, "commissioning/commission_list.html", context)
