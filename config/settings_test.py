@@ -30,6 +30,12 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Tests that are about staff MFA turn it on themselves.
 KINDRED_REQUIRE_STAFF_MFA = False
+# Every person a test makes gets a password, and the demo has dozens; the production
+# hasher is slow on purpose (about a second each on this machine's cores).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# allauth counts sign-in attempts per address, and browser journeys sign in from one
+# address many times a minute; tests of the limits (tests/accounts) turn them back on.
+ACCOUNT_RATE_LIMITS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(_VAR_DIR / f"test-celerybeat-schedule-{_WORKER}")
 # The cache lives in each test process. In Redis it would share a database with the
 # Celery broker and with the other xdist processes, and a test that empties the cache

@@ -21,19 +21,6 @@ celery_app.conf.task_default_queue = _RUN
 celery_app.conf.control_exchange = _RUN
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    # Every person fixture sets a password; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _no_rate_limits(settings: Any) -> None:
-    # allauth counts sign-in attempts in the shared cache, which outlives a test run;
-    # browser journeys sign in from one address many times a minute.
-    settings.ACCOUNT_RATE_LIMITS = False
-
-
 @pytest.fixture
 def council(db: Any):
     return OrganisationFactory(name="Northbridge Council", kind="public_body")
@@ -150,6 +137,35 @@ def load_reference_data() -> None:
     ContentType.objects.clear_cache()
     import_module("commissioning.migrations.0003_starter_glossary").add_starter_terms(apps, None)
     import_module("social_value.migrations.0002_load_kindred_measures").load_measures(apps, None)
+
+
+@pytest.fixture(scope="module")
+def rolled_back_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The Northbridge demo (`home.demo_data.load()`, what `manage.py seed_demo` loads),
+    loaded once for the module that asks for it, inside a transaction rolled back when the
+    module ends, so no other module ever sees it. A module fixture may add to it (inside
+    `django_db_blocker.unblock()`): what it adds is rolled back with the demo."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from home import demo_data
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            # The glossary and measures come from migrations; make sure they are here
+            # whatever ran before in this process.
+            load_reference_data()
+            demo_data.load()
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        # Content types first looked up inside the rolled-back demo are gone with it.
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

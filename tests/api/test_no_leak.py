@@ -1,7 +1,7 @@
 """Nothing private leaks through the read API or the open data downloads.
 
 The Northbridge demo (`home.demo_data.load()`) is loaded once for the module, inside a
-transaction rolled back at the end (as tests/security/test_url_matrix.py does), with a
+transaction rolled back at the end (`rolled_back_demo` in tests/conftest.py), with a
 draft mission added (the demo has none). Every endpoint, every detail of every record
 and every CSV is read anonymously, with a supplier's token (Common Table CIC, which bids
 and provides) and with the council's token; none may contain a bid's answers, the price
@@ -18,13 +18,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 DRAFT_MISSION = "Quietly planned mission about bus routes"
 
 
@@ -126,48 +124,36 @@ def _admin_of(organisation: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    from django.contrib.contenttypes.models import ContentType
-
+def demo(rolled_back_demo: None, django_db_blocker: Any) -> dict[str, Any]:
+    """The demo (rolled back when the module ends), a draft mission and a token each for
+    the council and for Common Table CIC."""
     from accounts.models import Organisation, User
     from api import services
     from commissioning.models import Mission
     from dialogue.services import opportunity_index_refresh
-    from home import demo_data
     from procurement.models import Tender
-    from tests.conftest import load_reference_data
 
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-                load_reference_data()
-                demo_data.load()
-            council = Organisation.objects.get(slug="northbridge")
-            common_table = Organisation.objects.get(slug="common-table")
-            mission = Mission.objects.create(
-                organisation=council, title=DRAFT_MISSION, statement="Not ready to share."
-            )
-            Mission.objects.filter(pk=mission.pk).update(status="draft")
-            # The index is refreshed after each commit, which this transaction never makes.
-            for tender in Tender.objects.all():
-                opportunity_index_refresh(tender_id=tender.pk)
-            tokens = {
-                "council": services.api_token_create(
-                    organisation=council,
-                    name="Leak test",
-                    by=User.objects.get(email="admin@northbridge.example"),
-                ).secret,
-                "supplier": services.api_token_create(
-                    organisation=common_table, name="Leak test", by=_admin_of(common_table)
-                ).secret,
-            }
-            yield {"tokens": tokens, "secrets": _secrets()}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            ContentType.objects.clear_cache()
+        council = Organisation.objects.get(slug="northbridge")
+        common_table = Organisation.objects.get(slug="common-table")
+        mission = Mission.objects.create(
+            organisation=council, title=DRAFT_MISSION, statement="Not ready to share."
+        )
+        Mission.objects.filter(pk=mission.pk).update(status="draft")
+        # The index is refreshed after each commit, which this transaction never makes.
+        for tender in Tender.objects.all():
+            opportunity_index_refresh(tender_id=tender.pk)
+        tokens = {
+            "council": services.api_token_create(
+                organisation=council,
+                name="Leak test",
+                by=User.objects.get(email="admin@northbridge.example"),
+            ).secret,
+            "supplier": services.api_token_create(
+                organisation=common_table, name="Leak test", by=_admin_of(common_table)
+            ).secret,
+        }
+        return {"tokens": tokens, "secrets": _secrets()}
 
 
 def _every_answer(client: Client, headers: dict[str, str]) -> Iterator[tuple[str, str]]:

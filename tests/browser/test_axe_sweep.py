@@ -441,7 +441,7 @@ def _demo_records() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The demo data behind a live server of this module's own, and a session per role."""
-    from django.test import Client, override_settings
+    from django.test import Client
     from pytest_django.live_server_helper import LiveServer
 
     from accounts.models import User
@@ -455,10 +455,7 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
         snapshot = connection.creation.serialize_db_to_string()
         server = None
         try:
-            # The production password hasher is slow on purpose; demo people need no more.
-            hasher = "django.contrib.auth.hashers.MD5PasswordHasher"
-            with override_settings(PASSWORD_HASHERS=[hasher]):
-                demo_data.load()
+            demo_data.load()
             site: dict[str, Any] = {"records": _demo_records(), "sessions": {}}
             for role, email in ROLES.items():
                 if email is not None:

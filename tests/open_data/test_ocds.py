@@ -1,7 +1,7 @@
 """OCDS releases, records and Procurement Act notices, built from the Northbridge demo.
 
 The demo (`home.demo_data.load()`) is loaded once for the module inside a transaction
-rolled back at the end, as the permission matrix does; every test reads it and changes
+rolled back at the end (`rolled_back_demo` in tests/conftest.py); every test reads it and changes
 nothing it does not put back.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,6 @@ from open_data.ocds_checks import release_errors
 from open_data.ocds_packages import bulk_release_package, record_package
 
 pytestmark = pytest.mark.django_db
-FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 REQUIRED_TAGS = {
     "planning",
     "tender",
@@ -46,28 +44,7 @@ REQUIRED_NOTICES = {"UK2", "UK4", "UK5", "UK6", "UK7", "UK9", "UK10", "UK12"}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from home import demo_data
-    from tests.conftest import load_reference_data
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-                load_reference_data()
-                demo_data.load()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            from django.contrib.contenttypes.models import ContentType
-
-            ContentType.objects.clear_cache()
-
-
-@pytest.fixture(scope="module")
-def package(demo: None, django_db_blocker: Any) -> dict[str, Any]:
+def package(rolled_back_demo: None, django_db_blocker: Any) -> dict[str, Any]:
     with django_db_blocker.unblock():
         return json.loads("".join(bulk_release_package()))
 
@@ -135,7 +112,7 @@ def test_every_ocid_comes_from_the_installation_prefix_and_release_ids_are_stabl
     assert [r["id"] for r in again["releases"]] == [r["id"] for r in package["releases"]]
 
 
-def test_the_prefix_comes_from_the_setting(demo, django_db_blocker):
+def test_the_prefix_comes_from_the_setting(rolled_back_demo, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(KINDRED_OCID_PREFIX="ocds-abc123"):
         releases = json.loads("".join(bulk_release_package()))["releases"]
         assert all(r["ocid"].startswith("ocds-abc123-") for r in releases)
@@ -267,7 +244,7 @@ def _private_strings() -> list[str]:
     ]
 
 
-def test_the_bulk_export_holds_nothing_private(demo, django_db_blocker):
+def test_the_bulk_export_holds_nothing_private(rolled_back_demo, django_db_blocker):
     with django_db_blocker.unblock():
         text = "".join(bulk_release_package())
         private = _private_strings()
@@ -276,7 +253,9 @@ def test_the_bulk_export_holds_nothing_private(demo, django_db_blocker):
     assert leaked == []
 
 
-def test_the_losing_prices_are_in_the_demo_and_not_in_the_export(demo, django_db_blocker):
+def test_the_losing_prices_are_in_the_demo_and_not_in_the_export(
+    rolled_back_demo, django_db_blocker
+):
     with django_db_blocker.unblock():
         text = "".join(bulk_release_package())
         prices = [p for p in _private_strings() if p.startswith('"amount":')]
@@ -322,7 +301,9 @@ def test_bulk_endpoint_streams_the_same_package(client, package):
     assert [r["id"] for r in streamed["releases"]] == [r["id"] for r in package["releases"]]
 
 
-def test_process_endpoints_answer_for_a_public_process_only(client, django_db_blocker, demo):
+def test_process_endpoints_answer_for_a_public_process_only(
+    client, django_db_blocker, rolled_back_demo
+):
     from procurement.models import Tender, TenderStatus
 
     with django_db_blocker.unblock():
@@ -344,7 +325,7 @@ def test_process_endpoints_answer_for_a_public_process_only(client, django_db_bl
         )
 
 
-def test_export_command_writes_the_package_to_a_file(tmp_path: Path, package, demo):
+def test_export_command_writes_the_package_to_a_file(tmp_path: Path, package, rolled_back_demo):
     path = tmp_path / "releases.json"
     call_command("ocds_export", str(path))
     written = json.loads(path.read_text())
@@ -355,7 +336,7 @@ def test_export_command_writes_the_package_to_a_file(tmp_path: Path, package, de
     assert {r["ocid"] for r in json.loads(one.read_text())["releases"]} == {ocid}
 
 
-def test_export_command_refuses_an_unknown_ocid(tmp_path: Path, demo):
+def test_export_command_refuses_an_unknown_ocid(tmp_path: Path, rolled_back_demo):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="No public contracting process"):
@@ -432,7 +413,7 @@ def _export_queries(chunk: int) -> tuple[int, int]:
     return len(queries), processes
 
 
-def test_export_queries_grow_with_chunks_not_with_processes(demo, django_db_blocker):
+def test_export_queries_grow_with_chunks_not_with_processes(rolled_back_demo, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         before, processes_before = _export_queries(chunk=1000)
         _add_public_tenders(30)
@@ -446,7 +427,7 @@ def test_export_queries_grow_with_chunks_not_with_processes(demo, django_db_bloc
 
 
 def test_a_notice_page_costs_the_same_queries_for_a_bigger_process(
-    client, demo, django_assert_max_num_queries, django_db_blocker
+    client, rolled_back_demo, django_assert_max_num_queries, django_db_blocker
 ):
     from contracts.models import Contract, KpiReading
 

@@ -2038,57 +2038,35 @@ def _route_admin(enabled: bool) -> None:
     clear_url_caches()
 
 
-FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
-
-
 @pytest.fixture(scope="module")
-def matrix(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Matrix]:
+def matrix(rolled_back_demo: None, django_db_blocker: Any) -> Iterator[Matrix]:
     from celery.app.task import Task
-    from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import User
-    from home import demo_data
-    from tests.conftest import load_reference_data
 
     admin_was_on = settings.KINDRED_ADMIN_ENABLED
     _route_admin(True)
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            # People get passwords; the production hasher would take 1.5 s for each.
-            with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
-                # The glossary and measures come from migrations; make sure they are here
-                # whatever ran before in this process.
-                load_reference_data()
-                demo_data.load()
-                people = {user.email: user for user in User.objects.all()}
-                files = _add_what_the_demo_lacks(people)
-                principals = _principals(people)
+    files: list[Any] = []
+    try:
+        # What is added here is rolled back with the demo (tests/conftest.py).
+        with django_db_blocker.unblock():
+            people = {user.email: user for user in User.objects.all()}
+            files = _add_what_the_demo_lacks(people)
+            principals = _principals(people)
             sessions: dict[str, str | None] = {ANONYMOUS: None}
             for name, (user, organisation) in principals.items():
                 sessions[name] = _session_for(user, organisation)
             samples = {name: find() for name, find in _samples().items()}
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    matrix = Matrix(samples=samples, sessions=sessions)
+        matrix = Matrix(samples=samples, sessions=sessions)
 
-    def _record_task(task: Any, *args: Any, **kwargs: Any) -> None:
-        matrix.queued.append(task.name)
+        def _record_task(task: Any, *args: Any, **kwargs: Any) -> None:
+            matrix.queued.append(task.name)
 
-    try:
         # Every request is rolled back, so nothing may be sent to a worker; a task queued
         # outside `transaction.on_commit` is recorded here instead.
         with mock.patch.object(Task, "apply_async", _record_task):
             yield matrix
     finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-        # Content types first looked up inside the rolled-back demo are gone with it.
-        ContentType.objects.clear_cache()
         for stored in files:
             stored.storage.delete(stored.name)
         _route_admin(admin_was_on)
