@@ -4,7 +4,9 @@ open data shows every notice Kindred publishes.
 - a tender stopped before any bid was in (a procurement termination notice, UK12);
 - a change to the school holiday meals contract (a contract change notice, UK10);
 - the first annual performance assessment of the electric vans contract, which is over
-  £5 million and so must be assessed against its KPIs (a contract performance notice, UK9).
+  £5 million and so must be assessed against its KPIs (a contract performance notice, UK9);
+- a catering contract let before Kindred and ended early (a contract termination notice,
+  UK14, in a contractTermination release).
 
 Made through the services, as people would; idempotent.
 """
@@ -18,8 +20,14 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from contracts.demo import MEALS, VANS
-from contracts.models import Contract, Rating
-from contracts.services import assessment_record, modification_record
+from contracts.models import Contract, ContractKind, Rating
+from contracts.services import (
+    assessment_record,
+    contract_create,
+    contract_start,
+    contract_terminate,
+    modification_record,
+)
 from procurement.models import Procedure, Tender, TenderStatus
 from procurement.services import tender_cancel
 
@@ -33,6 +41,11 @@ CANCELLATION_REASON = (
 )
 MEALS_CHANGE = "Meals are also served on the two training days before term starts."
 MEALS_REASON = "Families asked for it at the last check-in, and the price per meal stays the same."
+ENDED_TITLE = "Civic centre cafe and meeting catering"
+ENDED_REASON = (
+    "The civic centre closes for rebuilding, so the cafe is no longer needed. Amberline "
+    "agreed to end the contract early and moved its cafe staff to its other sites."
+)
 
 
 def _cancelled_tender(council: Organisation, people: dict[str, User]) -> list[str]:
@@ -96,9 +109,35 @@ def _performance(council: Organisation, people: dict[str, User]) -> list[str]:
     return ["The electric vans contract has its first performance assessment."]
 
 
+def _ended_early(council: Organisation, people: dict[str, User]) -> list[str]:
+    provider = Organisation.objects.filter(slug="amberline").first()
+    if (
+        provider is None
+        or Contract.objects.filter(organisation=council, title=ENDED_TITLE).exists()
+    ):
+        return []
+    manager = people[CONTRACT_MANAGER]
+    # Let by competition before the council used Kindred, so it has no tender here.
+    contract = contract_create(
+        organisation=council,
+        title=ENDED_TITLE,
+        kind=ContractKind.TENDERED,
+        provider=provider,
+        value=Decimal("240000"),
+        start_date=datetime.date(2024, 4, 1),
+        end_date=datetime.date(2027, 3, 31),
+        contract_manager=manager,
+        by=manager,
+    )
+    contract = contract_start(contract=contract, by=manager)
+    contract_terminate(contract=contract, reason=ENDED_REASON, by=manager)
+    return ["The civic centre catering contract ended early: a contract termination notice."]
+
+
 def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
     return [
         *_cancelled_tender(council, people),
         *_contract_change(council, people),
         *_performance(council, people),
+        *_ended_early(council, people),
     ]

@@ -39,8 +39,10 @@ REQUIRED_TAGS = {
     "contract",
     "contractAmendment",
     "implementation",
+    "contractTermination",
 }
-REQUIRED_NOTICES = {"UK2", "UK4", "UK5", "UK6", "UK7", "UK9", "UK10", "UK12"}
+# Every notice type Kindred produces (open_data.ocds.NOTICE_TYPES).
+REQUIRED_NOTICES = {"UK2", "UK4", "UK5", "UK6", "UK7", "UK9", "UK10", "UK12", "UK14"}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +101,7 @@ def test_demo_has_a_release_of_every_tag_and_a_document_of_every_notice_type(pac
     notices = {code for release in package["releases"] for code in _notice_types(release)}
     assert tags >= REQUIRED_TAGS
     assert notices >= REQUIRED_NOTICES
+    assert set(ocds.NOTICE_TYPES) <= REQUIRED_NOTICES, "a new notice type joins the demo too"
 
 
 def test_every_ocid_comes_from_the_installation_prefix_and_release_ids_are_stable(
