@@ -54,6 +54,9 @@ class ApiDocs(SpectacularSwaggerSplitView):
 
     url_name = "api:schema"
     title = "Kindred read API"
+    # A page for people, in the site's layout: a token is no person to show it to, so a
+    # request that sends one reads the page as anyone does.
+    authentication_classes: list = []
 
 
 # --- Index -------------------------------------------------------------------------------------

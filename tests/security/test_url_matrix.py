@@ -29,6 +29,12 @@ How it works
   question) show that one supplier never reads another's.
 - Each principal has its own session, made once, with the acting organisation set as the
   organisation switcher sets it (`accounts.middleware.SESSION_KEY`).
+- The read API (`api:` rows) is also asked by three API tokens, sent as
+  `Authorization: Bearer ...` with no session: the demo council's, the other public body's
+  and the involved supplier's. A token is an organisation's own key to its own records, so
+  the API's rows say which token reads what, and their `secrets` show that one
+  organisation's token never reads another's records. Elsewhere a token is ignored (the
+  pages know only sessions), so the token principals are asked on the API's rows only.
 
 What is checked
 ---------------
@@ -121,6 +127,10 @@ OTHER_COUNCIL = "other_council"
 INVOLVED = "involved_supplier"
 UNINVOLVED = "uninvolved_supplier"
 NEW_SUPPLIER_ADMIN = "new_supplier_admin"
+# API tokens (no session): an organisation's own key to its own records.
+COUNCIL_TOKEN = "council_token"
+OTHER_COUNCIL_TOKEN = "other_council_token"
+SUPPLIER_TOKEN = "involved_supplier_token"
 
 PRINCIPALS = (
     ANONYMOUS,
@@ -138,6 +148,10 @@ PRINCIPALS = (
 Who = frozenset[str]
 NOBODY: Who = frozenset()
 EVERYONE: Who = frozenset(PRINCIPALS)
+TOKEN_PRINCIPALS = (COUNCIL_TOKEN, OTHER_COUNCIL_TOKEN, SUPPLIER_TOKEN)
+TOKENS: Who = frozenset(TOKEN_PRINCIPALS)
+PUBLIC_BODY_TOKENS: Who = frozenset({COUNCIL_TOKEN, OTHER_COUNCIL_TOKEN})
+API_EVERYONE: Who = EVERYONE | TOKENS
 SIGNED_IN: Who = EVERYONE - {ANONYMOUS}
 COUNCIL_MANAGERS: Who = frozenset({COUNCIL_ADMIN, COMMISSIONER})
 COUNCIL_STAFF: Who = COUNCIL_MANAGERS | {EVALUATOR, CONTRACT_MANAGER}
@@ -1091,28 +1105,53 @@ ROWS: list[Row] = [
     Row("open_data:awards_csv", get=EVERYONE),
     Row("open_data:social_value_csv", get=EVERYONE),
     Row("open_data:spend_by_mission_csv", get=EVERYONE),
-    # The read API reads only: every POST is 405, for everyone. Public records for anyone;
-    # an organisation's own records need its API token, never a session (401 without one;
-    # what each kind of token reads is tested in tests/api/test_endpoints.py).
-    Row("api:index", get=EVERYONE),
-    Row("api:schema", get=EVERYONE),
-    Row("api:docs", get=EVERYONE),
-    Row("api:opportunity_list", get=EVERYONE),
-    Row("api:opportunity_detail", {"pk": "open_tender"}, get=EVERYONE),
+    # The read API reads only: every POST is 405, for everyone. Public records for anyone,
+    # with a token or without; an organisation's own records need its API token, never a
+    # session (401 without one), and show that organisation's records only.
+    Row("api:index", get=API_EVERYONE),
+    Row("api:schema", get=API_EVERYONE),
+    Row("api:docs", get=API_EVERYONE),
+    Row("api:opportunity_list", get=API_EVERYONE),
+    Row("api:opportunity_detail", {"pk": "open_tender"}, get=API_EVERYONE),
     Row(
         "api:opportunity_detail",
         {"pk": "draft_tender"},
         get=NOBODY,
-        case="a draft is no opportunity, even for its council",
+        case="a draft is no opportunity, even for its council or its council's token",
     ),
-    Row("api:contract_list", get=EVERYONE),
-    Row("api:contract_detail", {"pk": "involved_contract"}, get=EVERYONE),
-    Row("api:mission_list", get=EVERYONE),
-    Row("api:mission_detail", {"pk": "mission"}, get=EVERYONE),
-    Row("api:outcome_list", get=EVERYONE),
-    Row("api:own_tender_list", get=NOBODY),
-    Row("api:own_contract_list", get=NOBODY),
-    Row("api:own_commission_list", get=NOBODY),
+    Row("api:contract_list", get=API_EVERYONE),
+    Row("api:contract_detail", {"pk": "involved_contract"}, get=API_EVERYONE),
+    Row("api:mission_list", get=API_EVERYONE),
+    Row("api:mission_detail", {"pk": "mission"}, get=API_EVERYONE),
+    Row("api:outcome_list", get=API_EVERYONE),
+    # Only a public body buys: a supplier's token is refused its tenders and commissions.
+    Row(
+        "api:own_tender_list",
+        get=PUBLIC_BODY_TOKENS,
+        data={"status": Text("draft"), "page_size": 100},
+        secrets=(Secret("draft_tender_title", {COUNCIL_TOKEN}),),
+        case="the council's draft, to its token only",
+    ),
+    Row(
+        "api:own_contract_list",
+        get=TOKENS,
+        data={"page_size": 100},
+        secrets=(
+            Secret("meals_title", {COUNCIL_TOKEN, SUPPLIER_TOKEN}),
+            Secret("vans_title", {COUNCIL_TOKEN}),
+        ),
+        case="the council's register, and the contracts the supplier provides",
+    ),
+    Row(
+        "api:own_commission_list",
+        get=PUBLIC_BODY_TOKENS,
+        data={"page_size": 100},
+        secrets=(
+            Secret("public_commission_title", {COUNCIL_TOKEN}),
+            Secret("partner_commission_title", {OTHER_COUNCIL_TOKEN}),
+        ),
+        case="each public body's own commissions",
+    ),
     # An organisation's API tokens: its administrators only.
     Row(
         "api_tokens:token_list",
@@ -1733,6 +1772,12 @@ def _samples() -> dict[str, Callable[[], Any]]:
         ),
         # Open data.
         "awarded_ocid": lambda: _ocid("tender", _tender("NBC-2026-0102").pk),
+        # The read API: records that belong to one organisation each.
+        "draft_tender_title": lambda: DRAFT_TENDER_TITLE,
+        "meals_title": lambda: meals.get().title,
+        "vans_title": lambda: Contract.objects.get(title__startswith="Electric vans").title,
+        "public_commission_title": lambda: food.get().title,
+        "partner_commission_title": lambda: PARTNER_COMMISSION_TITLE,
         "draft_ocid": lambda: _ocid("tender", _tender_titled(DRAFT_TENDER_TITLE).pk),
         "ocds_award_release": lambda: f"{_ocid('tender', _tender('NBC-2026-0102').pk)}-award-1",
     }
@@ -1762,6 +1807,7 @@ API_TOKEN_NAME = "Finance system import"
 VOICE_EMAIL = "someone.who.eats@example.com"
 EVIDENCE_SUMMARY = "Survey of Kestrel estate households, spring 2026"
 DRAFT_TENDER_TITLE = "Community food hubs: first tender"
+PARTNER_COMMISSION_TITLE = "Hospital discharge: home from hospital support"
 DIRECT_AWARD_TITLE = "Community food hubs: pilot with the existing provider"
 DRAFT_ENGAGEMENT_TITLE = "Food hubs: what would help you bid?"
 SAVED_SEARCH_NAME = "Meals near us"
@@ -1775,6 +1821,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 class Matrix:
     samples: dict[str, Any]
     sessions: dict[str, str | None]
+    # The secret of each token principal's API token.
+    tokens: dict[str, str]
     # One client for every request (its middleware is loaded once); cookies are reset.
     client: Client = field(default_factory=Client)
     # Celery tasks asked for during the current request (see `_record_task`).
@@ -1787,6 +1835,7 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     from accounts import services as account_services
     from accounts.models import Organisation
     from api import services as api_services
+    from commissioning import services as commissioning_services
     from commissioning.models import Commission, EvidenceItem, Need
     from contracts import services as contract_services
     from contracts.models import CheckIn, Contract
@@ -1814,6 +1863,13 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
         organisation=Organisation.objects.get(slug="northbridge"),
         name=API_TOKEN_NAME,
         by=people["admin@northbridge.example"],
+    )
+    # The other public body's own record, for its API token to read and no one else's.
+    commissioning_services.commission_create(
+        organisation=Organisation.objects.get(slug="northbridge-health"),
+        title=PARTNER_COMMISSION_TITLE,
+        summary="Support for people going home from hospital.",
+        by=people["partner@northbridge-health.example"],
     )
     account_services.invitation_create(
         organisation=Organisation.objects.get(slug="northbridge"),
@@ -2016,6 +2072,26 @@ def _principals(people: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     }
 
 
+def _api_tokens(people: dict[str, Any]) -> dict[str, str]:
+    """Each token principal's secret, made as an organisation's administrator makes one
+    (the other public body and the supplier get an administrator for it)."""
+    from accounts.models import Organisation
+    from api.services import api_token_create
+    from tests.factories import MembershipFactory
+
+    def token_of(slug: str, admin: Any = None) -> str:
+        organisation = Organisation.objects.get(slug=slug)
+        if admin is None:
+            admin = MembershipFactory(organisation=organisation, role="admin").user
+        return api_token_create(organisation=organisation, name="Matrix", by=admin).secret
+
+    return {
+        COUNCIL_TOKEN: token_of("northbridge", people["admin@northbridge.example"]),
+        OTHER_COUNCIL_TOKEN: token_of("northbridge-health"),
+        SUPPLIER_TOKEN: token_of("common-table"),
+    }
+
+
 def _session_for(user: Any, organisation: Any) -> str:
     client = Client()
     client.force_login(user)
@@ -2053,11 +2129,12 @@ def matrix(rolled_back_demo: None, django_db_blocker: Any) -> Iterator[Matrix]:
             people = {user.email: user for user in User.objects.all()}
             files = _add_what_the_demo_lacks(people)
             principals = _principals(people)
+            tokens = _api_tokens(people)
             sessions: dict[str, str | None] = {ANONYMOUS: None}
             for name, (user, organisation) in principals.items():
                 sessions[name] = _session_for(user, organisation)
             samples = {name: find() for name, find in _samples().items()}
-        matrix = Matrix(samples=samples, sessions=sessions)
+        matrix = Matrix(samples=samples, sessions=sessions, tokens=tokens)
 
         def _record_task(task: Any, *args: Any, **kwargs: Any) -> None:
             matrix.queued.append(task.name)
@@ -2081,6 +2158,8 @@ def _no_worker_ping(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- One request, isolated, with what it changed ------------------------------------------
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
 ALWAYS_WRITABLE = ("django_session",)
+# A token records when it was last used (its administrators see it), and nothing else.
+TOKEN_LAST_USED = re.compile(r'^UPDATE "api_apitoken" SET "last_used_at" = [^,]+ WHERE ')
 ALLAUTH_TABLES = ("account_", "mfa_", "socialaccount_")
 
 
@@ -2108,15 +2187,18 @@ def _perform(
 ) -> Outcome:
     client = matrix.client
     client.cookies = SimpleCookie()
-    if matrix.sessions[principal]:
+    if matrix.sessions.get(principal):
         client.cookies[settings.SESSION_COOKIE_NAME] = matrix.sessions[principal]
+    headers = {}
+    if principal in matrix.tokens:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {matrix.tokens[principal]}"
     matrix.queued.clear()
     mails_before = len(mail.outbox)
     error = ""
     with transaction.atomic():
         with CaptureQueriesContext(connection) as queries:
             try:
-                response = getattr(client, method)(url, data)
+                response = getattr(client, method)(url, data, **headers)
             except Exception as raised:  # a view that fails is a 500 to its visitor
                 error = f"{type(raised).__name__}: {raised}"
                 response = None
@@ -2129,7 +2211,8 @@ def _perform(
     for query in queries.captured_queries:
         match = WRITE.match(query["sql"])
         if match and match.group(1) not in ALWAYS_WRITABLE:
-            writes.append(match.group(1))
+            if not TOKEN_LAST_USED.match(query["sql"]):
+                writes.append(match.group(1))
     mails = len(mail.outbox) - mails_before
     del mail.outbox[mails_before:]
     return Outcome(
@@ -2173,7 +2256,7 @@ def _check_row(row: Row, matrix: Matrix) -> list[str]:
     problems = []
     pages: dict[str, Any] = {}
     for method, allowed in (("get", row.get), ("post", row.post)):
-        for principal in PRINCIPALS:
+        for principal in _principals_for(row):
             outcome = _perform(matrix, principal, method, url, data)
             where = f"{method.upper()} {url} ({label}) as {principal}"
             if principal in allowed:
@@ -2196,6 +2279,11 @@ def _check_row(row: Row, matrix: Matrix) -> list[str]:
             if method == "get" and principal in allowed and outcome.status == 200:
                 pages[principal] = outcome.response
     return problems + _check_secrets(row, pages, matrix.samples, label)
+
+
+def _principals_for(row: Row) -> tuple[str, ...]:
+    """Tokens open the read API only; everywhere else they are ignored."""
+    return PRINCIPALS + TOKEN_PRINCIPALS if row.name.startswith("api:") else PRINCIPALS
 
 
 def _check_secrets(
