@@ -3,8 +3,9 @@
 A release package is written piece by piece: the package's metadata, then each release as
 it is built, a chunk of processes at a time (`open_data.ocds.iter_processes`), so the bulk
 export of every process holds one chunk in memory whatever the installation's size. The
-management command `ocds_export` and `GET /open-data/ocds/releases.json` both write this
-same stream.
+chunks are all read in one REPEATABLE READ transaction, so the package is one consistent
+snapshot however long it takes. The management command `ocds_export` and
+`GET /open-data/ocds/releases.json` both write this same stream.
 
 A record is built with the Open Contracting Partnership's reference merge library: the
 compiled release (the latest state) and the versioned release (every value with the
@@ -16,11 +17,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 import ocdsmerge
 from django.conf import settings
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,8 +66,26 @@ def release_package_stream(processes: Iterable[Process], *, uri: str) -> Iterato
 
 
 def bulk_release_package(*, ocid: str | None = None) -> Iterator[str]:
-    """Every public process's releases (or one process's, by ocid), streamed."""
-    return release_package_stream(iter_processes(ocid=ocid), uri=release_package_uri(ocid))
+    """Every public process's releases (or one process's, by ocid), streamed, all read
+    from one snapshot of the database."""
+    with snapshot():
+        yield from release_package_stream(iter_processes(ocid=ocid), uri=release_package_uri(ocid))
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """One read-only REPEATABLE READ transaction for the whole export: every chunk is read
+    as the database stood at the first query, so a process that changes while a long
+    export runs is written wholly as it was (never a new award beside an old tender, or a
+    process in two chunks' states). Inside a transaction the caller already holds (a test,
+    or a larger unit of work), that transaction's own view stands."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def release_package(releases: list[dict[str, Any]], *, uri: str) -> dict[str, Any]:
