@@ -1,6 +1,6 @@
 """How long the bulk OCDS export takes, and how much memory it needs, as processes grow.
 
-Run against a database of its own, which it fills (and empties first):
+Two ways to run it. On a database of its own, which it fills (and empties first):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kindred_bench \\
         .venv/bin/python benchmarks/ocds_export.py --processes 1000 10000
@@ -8,15 +8,27 @@ Run against a database of its own, which it fills (and empties first):
 For each size it generates that many awarded tenders with bulk_create, each with what a
 real one publishes: three criteria, three opened bids from suppliers of different types,
 a contract with two KPIs and two readings each, and a social value promise with a verified
-return. Then it runs `manage.py ocds_export` in a child process, as an operator would, and
-reports the time, the releases written, the file size and the child's peak memory (its
-maximum resident set size). It reports figures; it asserts nothing.
+return. Then it runs `manage.py ocds_export` in a child process, as an operator would.
+
+Or on a large estate made by `benchmarks.generate` (100,000 tenders in every state, with
+their bids, contracts and a million KPI readings), left as it is (`--existing`):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kindred_bench_copy \\
+        .venv/bin/python benchmarks/ocds_export.py --existing --processes 1000 10000 all
+
+Each size N exports the first N public processes in a child process, through the same
+stream and snapshot as the command; `all` runs `manage.py ocds_export` itself.
+
+Either way it reports the time, the processes and releases written, the file size and
+the child's peak memory (its maximum resident set size). It reports figures; it asserts
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import os
 import resource
 import subprocess
@@ -164,15 +176,15 @@ def fill(processes: int) -> None:
         made += size
 
 
-def export(path: Path) -> tuple[float, int]:
-    """Runs the export command in a child; (seconds, child's peak memory in MB)."""
+def export(path: Path, processes: int | None = None) -> tuple[float, int]:
+    """Runs the export in a child: the command for every process, or the first
+    `processes` only; (seconds, child's peak memory in MB)."""
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "ocds_export", str(path)],
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
+    if processes is None:
+        command = [sys.executable, str(ROOT / "manage.py"), "ocds_export", str(path)]
+    else:
+        command = [sys.executable, __file__, "--first", str(processes), "--out", str(path)]
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - started
     # ru_maxrss of children is in KB on Linux, and is the peak of the largest child so far:
     # run the sizes smallest first, so each figure is that size's own.
@@ -180,27 +192,67 @@ def export(path: Path) -> tuple[float, int]:
     return seconds, peak
 
 
+def export_first(processes: int, path: Path) -> None:
+    """In the child: the package of the first `processes` public processes, written as
+    `ocds_export` writes the whole one (the same stream, in the same snapshot)."""
+    from open_data.ocds import iter_processes
+    from open_data.ocds_packages import release_package_stream, snapshot
+
+    with snapshot(), path.open("w", encoding="utf-8") as handle:
+        first = itertools.islice(iter_processes(), processes)
+        for piece in release_package_stream(first, uri="benchmark"):
+            handle.write(piece)
+
+
+def written(path: Path) -> tuple[int, int]:
+    """(processes, releases) in a package written by the export: one release a line."""
+    ocids = set()
+    releases = 0
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            start = line.find('{"ocid":"')
+            if start >= 0:
+                releases += 1
+                ocids.add(line[start + 9 : line.index('"', start + 9)])
+    return len(ocids), releases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--processes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--processes", nargs="+", default=["1000", "10000"])
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="Export the database as it is (made by benchmarks.generate): never empty it.",
+    )
+    parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
         "--out", type=Path, default=Path(tempfile.gettempdir()) / "kindred-ocds-bench.json"
     )
     args = parser.parse_args()
+    if args.first is not None:
+        export_first(args.first, args.out)
+        return
     print(
-        f"{'processes':>10} {'fill s':>8} {'export s':>9} {'releases':>9} {'MB file':>8} {'peak MB':>8}"
+        f"{'processes':>10} {'fill s':>8} {'export s':>9} {'releases':>9} {'MB file':>8} "
+        f"{'peak MB':>8} {'load':>5}"
     )
-    for processes in sorted(args.processes):
-        reset()
-        started = time.perf_counter()
-        fill(processes)
-        filled = time.perf_counter() - started
-        seconds, peak = export(args.out)
-        with args.out.open(encoding="utf-8") as handle:
-            releases = sum(line.count('{"ocid"') for line in handle)
-        size = args.out.stat().st_size / 1_000_000
+    # Smallest first: a child's peak memory is read as the largest of all children so far.
+    sizes = sorted(args.processes, key=lambda size: float("inf") if size == "all" else int(size))
+    for size in sizes:
+        filled = 0.0
+        if not args.existing:
+            reset()
+            started = time.perf_counter()
+            fill(int(size))
+            filled = time.perf_counter() - started
+        every = size == "all" or not args.existing
+        seconds, peak = export(args.out, None if every else int(size))
+        processes, releases = written(args.out)
+        megabytes = args.out.stat().st_size / 1_000_000
         print(
-            f"{processes:>10,} {filled:>8.1f} {seconds:>9.1f} {releases:>9,} {size:>8.1f} {peak:>8}",
+            f"{processes:>10,} {filled:>8.1f} {seconds:>9.1f} {releases:>9,} {megabytes:>8.1f} "
+            f"{peak:>8} {os.getloadavg()[0]:>5.1f}",
             flush=True,
         )
 

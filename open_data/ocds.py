@@ -29,6 +29,7 @@ chunks, not of processes, and memory holds one chunk.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Organisation, OrganisationKind, SupplierType
@@ -56,6 +57,7 @@ from contracts.models import (
 from dialogue.models import EngagementStatus, MarketEngagement
 from procurement.models import (
     AwardNotice,
+    AwardNoticeSupplier,
     Bid,
     BidLot,
     BidStatus,
@@ -66,6 +68,7 @@ from procurement.models import (
     PriceLine,
     Procedure,
     Tender,
+    TenderChange,
     TenderStatus,
 )
 from social_value.models import Commitment, DeliveryReturn, ReturnStatus
@@ -210,18 +213,59 @@ def absolute(path: str) -> str:
 
 
 def notice_url(release_id: str) -> str:
-    return absolute(reverse("open_data:notice", args=[release_id]))
+    before, after = _notice_path(get_script_prefix())
+    return absolute(f"{before}{release_id}{after}")
 
 
-def _compact(data: Any) -> Any:
-    """Drop empty values, as OCDS asks (no nulls, empty strings, lists or objects)."""
-    if isinstance(data, dict):
-        cleaned = {key: _compact(value) for key, value in data.items()}
-        return {key: value for key, value in cleaned.items() if value not in (None, "", [], {})}
-    if isinstance(data, list):
-        cleaned_items = [_compact(item) for item in data]
-        return [item for item in cleaned_items if item not in (None, "", [], {})]
-    return data
+@functools.lru_cache(maxsize=4)
+def _notice_path(script_prefix: str) -> tuple[str, str]:
+    """The notice page's path around its release id, reversed once (per script prefix):
+    a bulk export names a notice in most of its releases, and `reverse` is slow."""
+    path = reverse("open_data:notice", args=[_RELEASE_PLACEHOLDER])
+    before, after = path.split(_RELEASE_PLACEHOLDER)
+    return before, after
+
+
+_RELEASE_PLACEHOLDER = "release-id-placeholder"
+
+
+# Drop empty values, as OCDS asks (no nulls, empty strings, lists or objects). A bulk export
+# passes every value of every release through these two: they recurse only into objects and
+# arrays and test each scalar where it stands.
+def _compact_object(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {}
+    for key, value in data.items():
+        kind = type(value)
+        if kind is dict:
+            value = _compact_object(value)
+            if not value:
+                continue
+        elif kind is list:
+            value = _compact_array(value)
+            if not value:
+                continue
+        elif value is None or value == "":
+            continue
+        cleaned[key] = value
+    return cleaned
+
+
+def _compact_array(data: list[Any]) -> list[Any]:
+    cleaned = []
+    for value in data:
+        kind = type(value)
+        if kind is dict:
+            value = _compact_object(value)
+            if not value:
+                continue
+        elif kind is list:
+            value = _compact_array(value)
+            if not value:
+                continue
+        elif value is None or value == "":
+            continue
+        cleaned.append(value)
+    return cleaned
 
 
 # --- Parties ---------------------------------------------------------------------------------
@@ -242,10 +286,7 @@ def organisation_identifier(organisation: Organisation) -> dict[str, str] | None
 
 
 def party_id(organisation: Organisation) -> str:
-    identifier = organisation_identifier(organisation)
-    if identifier:
-        return f"{identifier['scheme']}-{identifier['id']}"
-    return f"{settings.KINDRED_OCID_PREFIX}-org-{organisation.pk}"
+    return _party_card(organisation)[0]
 
 
 def _details(organisation: Organisation) -> dict[str, Any]:
@@ -261,39 +302,61 @@ def _details(organisation: Organisation) -> dict[str, Any]:
     return details
 
 
-class Parties:
-    """The organisations a release names, each once, with every role it plays there."""
-
-    def __init__(self) -> None:
-        self._parties: dict[str, dict[str, Any]] = {}
-
-    def add(self, organisation: Organisation, *roles: str) -> dict[str, str]:
-        key = party_id(organisation)
-        party = self._parties.get(key)
-        if party is None:
-            party = self._parties[key] = {
+def _party_card(organisation: Organisation) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The organisation's party id, and its compact party fields before and after its
+    roles: worked out once for each organisation read, as a bulk export names the same
+    buyer and suppliers in release after release."""
+    card = organisation.__dict__.get("_ocds_party")
+    if card is None:
+        identifier = organisation_identifier(organisation)
+        key = (
+            f"{identifier['scheme']}-{identifier['id']}"
+            if identifier
+            else f"{settings.KINDRED_OCID_PREFIX}-org-{organisation.pk}"
+        )
+        before = _compact_object(
+            {
                 "id": key,
                 "name": organisation.name,
-                "identifier": (
-                    {**identifier, "legalName": organisation.name}
-                    if (identifier := organisation_identifier(organisation))
-                    else None
-                ),
+                "identifier": {**identifier, "legalName": organisation.name}
+                if identifier
+                else None,
                 "address": (
                     {"postalCode": organisation.postcode, "countryName": "United Kingdom"}
                     if organisation.postcode
                     else None
                 ),
-                "roles": [],
-                "details": _details(organisation),
             }
+        )
+        after = _compact_object({"details": _details(organisation)})
+        card = organisation.__dict__["_ocds_party"] = (key, before, after)
+    return card
+
+
+class Parties:
+    """The organisations a release names, each once, with every role it plays there."""
+
+    def __init__(self) -> None:
+        self._cards: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._roles: dict[str, list[str]] = {}
+
+    def add(self, organisation: Organisation, *roles: str) -> dict[str, str]:
+        key, before, after = _party_card(organisation)
+        if key not in self._cards:
+            self._cards[key] = (before, after)
+            self._roles[key] = []
+        played = self._roles[key]
         for role in roles:
-            if role not in party["roles"]:
-                party["roles"].append(role)
+            if role not in played:
+                played.append(role)
         return {"id": key, "name": organisation.name}
 
     def as_list(self) -> list[dict[str, Any]]:
-        return list(self._parties.values())
+        """The parties, compact (as `_compact` would leave them)."""
+        return [
+            {**before, **({"roles": list(self._roles[key])} if self._roles[key] else {}), **after}
+            for key, (before, after) in self._cards.items()
+        ]
 
 
 # --- Releases --------------------------------------------------------------------------------
@@ -314,18 +377,15 @@ def _release(
     **sections: Any,
 ) -> dict[str, Any]:
     buyer_reference = parties.add(buyer, "buyer", "procuringEntity")
-    release = {
-        "ocid": ocid,
-        "id": f"{ocid}-{suffix}",
-        "date": date,
-        "tag": tags,
+    head = {"ocid": ocid, "id": f"{ocid}-{suffix}", "date": date, "tag": tags}
+    # The parties are compact already; the rest is compacted here.
+    return {
+        **_compact_object(head),
         "initiationType": "tender",
         "language": "en",
         "parties": parties.as_list(),
-        "buyer": buyer_reference,
-        **sections,
+        **_compact_object({"buyer": buyer_reference, **sections}),
     }
-    return _compact(release)
 
 
 def _notice(
@@ -414,9 +474,9 @@ def tender_chunk_data(tenders: list[Tender]) -> ChunkData:
     # Only the winners' prices, and only where no contract gives the value yet.
     winners: dict[int, tuple[int, int | None]] = {}
     for tender in tenders:
-        if tender.winning_bid_id and not tender.lots.all():
+        if tender.winning_bid_id and not tender.lot_list:
             winners[tender.winning_bid_id] = (tender.pk, None)
-        for lot in tender.lots.all():
+        for lot in tender.lot_list:
             if lot.winning_bid_id:
                 winners.setdefault(lot.winning_bid_id, (tender.pk, lot.pk))
     for row in (
@@ -432,7 +492,7 @@ def tender_chunk_data(tenders: list[Tender]) -> ChunkData:
     for event in _events(Tender, cancelled, "cancelled"):
         data.cancelled_at[int(event.target_id)] = event.created_at
     data.terminated_at = _termination_dates(
-        [c.pk for t in tenders for c in t.contracts.all() if c.status == ContractStatus.TERMINATED]
+        [c.pk for t in tenders for c in t.contract_list if c.status == ContractStatus.TERMINATED]
     )
     return data
 
@@ -446,27 +506,41 @@ def contract_chunk_data(contracts: list[Contract]) -> ChunkData:
 
 
 # --- Querysets: what is public, with everything a release reads -----------------------------
-def _contract_prefetches(prefix: str = "") -> list[Prefetch | str]:
+# Related rows are prefetched into plain lists (`to_attr`): a prefetch into the relation's
+# manager builds a queryset for every parent row, and so does each `.all()` on it, which
+# costs more than the rows themselves when a chunk holds thousands.
+def _contract_prefetches() -> list[Prefetch | str]:
     return [
-        f"{prefix}organisation",
+        "organisation",
         Prefetch(
-            f"{prefix}kpis",
+            "kpis",
             queryset=Kpi.objects.order_by("pk").prefetch_related(
-                Prefetch("readings", queryset=KpiReading.objects.order_by("recorded_at", "pk"))
+                Prefetch(
+                    "readings",
+                    queryset=KpiReading.objects.order_by("recorded_at", "pk"),
+                    to_attr="reading_list",
+                )
             ),
+            to_attr="kpi_list",
         ),
         Prefetch(
-            f"{prefix}modifications",
+            "modifications",
             queryset=Modification.objects.order_by("made_on", "pk"),
+            to_attr="modification_list",
         ),
         Prefetch(
-            f"{prefix}assessments",
+            "assessments",
             queryset=PerformanceAssessment.objects.order_by("assessed_on", "pk").prefetch_related(
-                Prefetch("ratings", queryset=KpiRating.objects.select_related("kpi"))
+                Prefetch(
+                    "ratings",
+                    queryset=KpiRating.objects.select_related("kpi"),
+                    to_attr="rating_list",
+                )
             ),
+            to_attr="assessment_list",
         ),
         Prefetch(
-            f"{prefix}commitments",
+            "commitments",
             queryset=Commitment.objects.select_related("measure")
             .order_by("pk")
             .prefetch_related(
@@ -475,8 +549,10 @@ def _contract_prefetches(prefix: str = "") -> list[Prefetch | str]:
                     queryset=DeliveryReturn.objects.filter(status=ReturnStatus.VERIFIED).order_by(
                         "due_date", "pk"
                     ),
+                    to_attr="verified_returns",
                 )
             ),
+            to_attr="commitment_list",
         ),
     ]
 
@@ -498,29 +574,48 @@ def public_tenders() -> QuerySet[Tender]:
             Prefetch(
                 "criteria",
                 queryset=Criterion.objects.filter(parent__isnull=True).order_by("position", "pk"),
+                to_attr="top_criteria",
             ),
             Prefetch(
                 "lots",
                 queryset=Lot.objects.select_related("winning_bid__supplier").order_by(
                     "position", "pk"
                 ),
+                to_attr="lot_list",
             ),
-            "changes",
+            Prefetch(
+                "changes",
+                queryset=TenderChange.objects.order_by("made_at", "pk"),
+                to_attr="change_list",
+            ),
             Prefetch(
                 "award_notices",
-                queryset=AwardNotice.objects.prefetch_related("suppliers__supplier"),
+                queryset=AwardNotice.objects.prefetch_related(
+                    Prefetch(
+                        "suppliers",
+                        queryset=AwardNoticeSupplier.objects.select_related("supplier"),
+                        to_attr="supplier_lines",
+                    )
+                ),
+                to_attr="notice_list",
             ),
             Prefetch(
                 "specification_version__specification__versions",
                 queryset=SpecificationVersion.objects.order_by("number"),
+                to_attr="version_list",
             ),
             Prefetch(
                 "commission__market_engagements",
                 queryset=MarketEngagement.objects.filter(
                     status__in=PUBLIC_ENGAGEMENT_STATUSES
                 ).order_by("pk"),
+                to_attr="public_engagements",
             ),
-            Prefetch("contracts", queryset=contracts.prefetch_related(*_contract_prefetches())),
+            Prefetch(
+                "contracts",
+                queryset=contracts.prefetch_related(*_contract_prefetches()),
+                to_attr="contract_list",
+            ),
         )
     )
 
@@ -547,7 +642,7 @@ def public_engagements() -> QuerySet[MarketEngagement]:
 
 # --- Builders --------------------------------------------------------------------------------
 def _award_criteria(tender: Tender) -> dict[str, Any] | None:
-    criteria = list(tender.criteria.all())
+    criteria = tender.top_criteria
     if not criteria:
         return None
     social = next((c.weight for c in criteria if c.kind == CriterionKind.SOCIAL_VALUE), None)
@@ -585,7 +680,7 @@ def _whole_tender_status(tender: Tender) -> str:
 
 def _lots(tender: Tender, *, current: bool) -> list[dict[str, Any]]:
     criteria = _award_criteria(tender)
-    lots = list(tender.lots.all())
+    lots = tender.lot_list
     if not lots:
         return [
             {
@@ -649,7 +744,7 @@ def _tender_section(tender: Tender) -> dict[str, Any]:
             "maximumLotsBidPerSupplier": tender.max_lots_per_bid,
             "maximumLotsAwardedPerSupplier": tender.max_lots_won,
         }
-        if tender.lots.all()
+        if tender.lot_list
         else None,
     }
 
@@ -687,9 +782,9 @@ class AwardUnit:
 
 
 def _award_units(tender: Tender) -> list[AwardUnit]:
-    contracts = list(tender.contracts.all())
-    lots = list(tender.lots.all())
-    notices = {notice.lot_id: notice for notice in tender.award_notices.all()}
+    contracts = tender.contract_list
+    lots = tender.lot_list
+    notices = {notice.lot_id: notice for notice in tender.notice_list}
     if lots:
         by_pk = {c.pk: c for c in contracts}
         return [
@@ -733,7 +828,7 @@ def tender_process(tender: Tender, data: ChunkData) -> Process:
     releases: list[dict[str, Any]] = []
     published = iso(tender.published_at) or iso(tender.created_at)
 
-    engagements = list(tender.commission.market_engagements.all())
+    engagements = tender.commission.public_engagements
     related = [
         {
             "id": f"engagement-{engagement.pk}",
@@ -764,7 +859,7 @@ def tender_process(tender: Tender, data: ChunkData) -> Process:
     parties = Parties()
     versions = [
         version
-        for version in tender.specification_version.specification.versions.all()
+        for version in tender.specification_version.specification.version_list
         if version.number <= tender.specification_version.number
     ][-1:]
     transparency = getattr(tender, "transparency_notice", None)
@@ -793,7 +888,7 @@ def tender_process(tender: Tender, data: ChunkData) -> Process:
 
     # Each published change, and each specification version issued after publication.
     amendments: list[dict[str, Any]] = []
-    for change in sorted(tender.changes.all(), key=lambda c: (c.made_at, c.pk)):
+    for change in tender.change_list:
         amendments.append(
             {
                 "id": f"change-{change.pk}",
@@ -831,7 +926,7 @@ def tender_process(tender: Tender, data: ChunkData) -> Process:
                 },
             )
         )
-    for version in tender.specification_version.specification.versions.all():
+    for version in tender.specification_version.specification.version_list:
         if version.number <= tender.specification_version.number:
             continue
         amendments.append(
@@ -915,7 +1010,7 @@ def _award_releases(
     notice = unit.notice
     if notice is not None:
         # The contract award notice as published: its date, suppliers, values, standstill.
-        lines = list(notice.suppliers.all())
+        lines = notice.supplier_lines
         suppliers = [parties.add(line.supplier, "supplier") for line in lines]
         value = amount(sum((line.value for line in lines), Decimal(0)))
         decided = iso(notice.decided_at)
@@ -1003,8 +1098,8 @@ def contract_releases(
     """The contract details notice, then what happened while it ran."""
     buyer = contract.organisation
     contract_id = f"contract-{contract.pk}"
-    kpis = list(contract.kpis.all())
-    commitments = list(contract.commitments.all())
+    kpis = contract.kpi_list
+    commitments = contract.commitment_list
     entered = iso(entered_at or contract.created_at)
     parties = Parties()
     if contract.provider_id:
@@ -1077,7 +1172,7 @@ def contract_releases(
         )
 
     for kpi in kpis:
-        for reading in kpi.readings.all():
+        for reading in kpi.reading_list:
             observation = {
                 "id": f"kpi-reading-{reading.pk}",
                 "measure": reading.value,
@@ -1091,7 +1186,7 @@ def contract_releases(
             )
     for commitment in commitments:
         unit = commitment.unit or commitment.measure.unit
-        for delivered in commitment.returns.all():
+        for delivered in commitment.verified_returns:
             if delivered.quantity_delivered is None:
                 continue
             observation = {
@@ -1107,7 +1202,7 @@ def contract_releases(
                 ["implementation"],
                 implementation={"metrics": [metric]},
             )
-    for assessment in contract.assessments.all():
+    for assessment in contract.assessment_list:
         suffix = f"performance-{assessment.pk}"
         assessed = iso(assessment.assessed_on)
         notice = _notice(
@@ -1128,7 +1223,7 @@ def contract_releases(
                     "notes": f"Rating for {assessment.period}",
                 },
             )
-            for rating in assessment.ratings.all()
+            for rating in assessment.rating_list
         ]
         implementation(
             suffix,
@@ -1137,7 +1232,7 @@ def contract_releases(
             implementation={"documents": [notice], "metrics": ratings},
         )
     total = contract.value
-    for modification in contract.modifications.all():
+    for modification in contract.modification_list:
         suffix = f"change-{modification.pk}"
         made = iso(modification.made_on)
         implementation(
@@ -1265,8 +1360,10 @@ def _chunks(queryset: QuerySet, size: int) -> Iterator[list[Any]]:
         last = page[-1].pk
 
 
-def iter_processes(*, ocid: str | None = None, chunk: int = CHUNK) -> Iterator[Process]:
-    """Every public process (or the one with this ocid), in a stable order."""
+def iter_processes(*, ocid: str | None = None, chunk: int | None = None) -> Iterator[Process]:
+    """Every public process (or the one with this ocid), in a stable order, `chunk`
+    processes (`CHUNK` unless given) read at a time."""
+    chunk = chunk or CHUNK
     only: tuple[str, int] | None = None
     if ocid is not None:
         only = parse_ocid(ocid)
