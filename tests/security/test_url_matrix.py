@@ -2210,9 +2210,9 @@ def _perform(
     writes = []
     for query in queries.captured_queries:
         match = WRITE.match(query["sql"])
-        if match and match.group(1) not in ALWAYS_WRITABLE:
-            if not TOKEN_LAST_USED.match(query["sql"]):
-                writes.append(match.group(1))
+        bookkeeping = TOKEN_LAST_USED.match(query["sql"])
+        if match and match.group(1) not in ALWAYS_WRITABLE and not bookkeeping:
+            writes.append(match.group(1))
     mails = len(mail.outbox) - mails_before
     del mail.outbox[mails_before:]
     return Outcome(
