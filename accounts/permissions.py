@@ -259,21 +259,33 @@ def _bid_read(user: Any, bid: Any) -> bool:
     return buyer_role(user, tender.organisation_id, Role.EVALUATOR) and _panel_cleared(user, tender)
 
 
-def _panel_cleared(user: Any, tender: Any) -> bool:
-    """Has this person declared no conflict on this tender's panel? One query per tender
-    object, however many bids are checked."""
-    cleared = getattr(tender, "_cleared_panel_ids", None)
-    if cleared is None:
+def _panel_seats(tender: Any) -> dict[int, tuple[str, bool, bool]]:
+    """Who sits on this tender's panel: each person's kind of seat, whether they declared
+    no conflict, and whether they declared a conflict. One query per tender object,
+    however many bids or rules are checked."""
+    seats = getattr(tender, "_panel_seats", None)
+    if seats is None:
         from django.apps import apps
 
         panel_member = apps.get_model("procurement", "PanelMember")
-        cleared = frozenset(
-            panel_member.objects.filter(
-                tender_id=tender.pk, declared_at__isnull=False, has_conflict=False
-            ).values_list("evaluator_id", flat=True)
-        )
-        tender._cleared_panel_ids = cleared
-    return user.pk in cleared
+        seats = {
+            evaluator_id: (kind, declared_at is not None and not conflict, conflict)
+            for evaluator_id, kind, declared_at, conflict in panel_member.objects.filter(
+                tender_id=tender.pk
+            ).values_list("evaluator_id", "kind", "declared_at", "has_conflict")
+        }
+        tender._panel_seats = seats
+    return seats
+
+
+EVALUATOR_SEAT = "evaluator"
+LIVED_EXPERIENCE_SEAT = "lived_experience"
+
+
+def _panel_cleared(user: Any, tender: Any) -> bool:
+    """Sits on this tender's panel as an evaluator and declared no conflict of interest."""
+    seat = _panel_seats(tender).get(user.pk)
+    return seat is not None and seat[0] == EVALUATOR_SEAT and seat[1]
 
 
 @rule("evaluation.score")
@@ -294,16 +306,30 @@ def _evaluation_view(user: Any, tender: Any) -> bool:
 
 
 def _on_panel(user: Any, tender: Any) -> bool:
-    seats = getattr(tender, "_panel_ids", None)
-    if seats is None:
-        from django.apps import apps
+    seat = _panel_seats(tender).get(user.pk)
+    return seat is not None and seat[0] == EVALUATOR_SEAT
 
-        panel_member = apps.get_model("procurement", "PanelMember")
-        seats = frozenset(
-            panel_member.objects.filter(tender_id=tender.pk).values_list("evaluator_id", flat=True)
-        )
-        tender._panel_ids = seats
-    return user.pk in seats
+
+@rule("evaluation.lived_experience")
+def _evaluation_lived_experience(user: Any, tender: Any) -> bool:
+    """A lived-experience member's own panel pages (their questions, their declaration):
+    only the person in that seat, unless they declared a conflict. Such a member holds no
+    role at the buyer, so no other evaluation page is theirs."""
+    seat = _panel_seats(tender).get(user.pk)
+    return seat is not None and seat[0] == LIVED_EXPERIENCE_SEAT and not seat[2]
+
+
+@rule("evaluation.score_anonymised")
+def _evaluation_score_anonymised(user: Any, tender: Any) -> bool:
+    """Read and score the answers to their chosen questions, with the bidders' names taken
+    out: a lived-experience member whose declaration is cleared, once the bids are open."""
+    seat = _panel_seats(tender).get(user.pk)
+    return (
+        tender.bids_opened_at is not None
+        and seat is not None
+        and seat[0] == LIVED_EXPERIENCE_SEAT
+        and seat[1]
+    )
 
 
 @rule("evaluation.report")

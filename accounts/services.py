@@ -259,3 +259,33 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         actor=user, verb="joined", target=invitation.organisation, changes={"role": invitation.role}
     )
     return membership
+
+
+@transaction.atomic
+def account_set_up_from_link(*, user: User, full_name: str, password: str) -> User:
+    """Give a person invited by an emailed link (a lived-experience panel member, who holds
+    no role anywhere) a name and a password. The link reached their address, so the
+    address counts as confirmed and they can sign in from then on. Refused once the
+    account has a password: the link is for setting one up, not for taking one over."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password():
+        raise DomainError("This account is already set up. Sign in instead.")
+    full_name = full_name.strip()
+    if not full_name:
+        raise DomainError("Enter your name", field="full_name")
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password1") from error
+    user.full_name = full_name
+    user.set_password(password)
+    user.save(update_fields=["full_name", "password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    audit_record(actor=user, verb="account set up", target=user, changes={"by": "emailed link"})
+    return user

@@ -194,6 +194,10 @@ def dashboard_for(user: User, organisation: Organisation | None) -> dict[str, An
         "open_opportunities": None,
     }
     if not organisation:
+        # Someone with no organisation may still sit on panels for their lived experience.
+        from procurement.lived_experience_pages import panels_of
+
+        context["panels"] = panels_of(user)
         return context
     context["is_admin"] = permissions.has_role(user, organisation.pk, Role.ADMIN)
     if organisation.is_supplier:

@@ -254,6 +254,8 @@ AREA_LOADERS = (
     "commissioning.specifications.demo",
     "commissioning.plain_language.demo",
     "procurement.demo",
+    # After the tenders it puts people with lived experience on the panels of.
+    "procurement.lived_experience_demo",
     "procurement.bidder_feedback_demo",
     "procurement.changes_demo",
     "procurement.exclusion_demo",

@@ -19,6 +19,7 @@ from procurement.models import (
     Concern,
     ConsensusScore,
     CriterionKind,
+    PanelKind,
     PanelMember,
     Score,
     Tender,
@@ -38,6 +39,17 @@ def _scored(questions: list[TenderQuestion]) -> list[TenderQuestion]:
         for question in questions
         if question.criterion is None or question.criterion.kind != CriterionKind.PRICE
     ]
+
+
+def questions_for_seat(seat: PanelMember, questions: list[TenderQuestion]) -> list[TenderQuestion]:
+    """Of the questions a bid answers (in a tender with lots, those of its lots), those
+    this panel member scores: every one not tied to price, and for a lived-experience
+    member only those chosen for them."""
+    questions = _scored(questions)
+    if seat.is_lived_experience:
+        chosen = {question.pk for question in seat.questions.all()}
+        questions = [question for question in questions if question.pk in chosen]
+    return questions
 
 
 def _submitted_bids(tender: Tender) -> list[Bid]:
@@ -68,14 +80,7 @@ def _require_evaluating(tender: Tender) -> None:
 
 
 # --- The panel -------------------------------------------------------------------------------
-@transaction.atomic
-def panel_member_add(*, tender: Tender, evaluator: User, by: User) -> PanelMember:
-    """Put a person from the buyer on the evaluation panel, before evaluation ends.
-
-    They must be an evaluator, commissioner or administrator of the buying organisation.
-    Someone removed for a conflict of interest cannot be added back.
-    """
-    permissions.require(by, "tender.manage", tender)
+def require_panel_open(tender: Tender) -> None:
     if tender.status in {
         TenderStatus.AWARD_DECISION,
         TenderStatus.STANDSTILL,
@@ -84,6 +89,17 @@ def panel_member_add(*, tender: Tender, evaluator: User, by: User) -> PanelMembe
         TenderStatus.CANCELLED,
     }:
         raise DomainError("The panel cannot change once evaluation has finished.")
+
+
+@transaction.atomic
+def panel_member_add(*, tender: Tender, evaluator: User, by: User) -> PanelMember:
+    """Put a person from the buyer on the evaluation panel, before evaluation ends.
+
+    They must be an evaluator, commissioner or administrator of the buying organisation.
+    Someone removed for a conflict of interest cannot be added back.
+    """
+    permissions.require(by, "tender.manage", tender)
+    require_panel_open(tender)
     if not Membership.objects.filter(
         user=evaluator, organisation_id=tender.organisation_id, role__in=PANEL_ROLES
     ).exists():
@@ -125,8 +141,13 @@ def conflict_declare(
     Declaring a conflict removes the person from the tender for good: they never see a
     bid or score. A conflict needs details, so the commissioner can record it.
     """
-    seat = PanelMember.objects.select_for_update().filter(tender=tender, evaluator=by).first()
+    seat = (
+        PanelMember.objects.select_for_update()
+        .filter(tender=tender, evaluator=by, kind=PanelKind.EVALUATOR)
+        .first()
+    )
     if seat is None:
+        # A lived-experience member declares on their own page, without the bidders' names.
         raise DomainError("You are not on the evaluation panel for this tender.")
     if seat.declared_at is not None:
         raise DomainError("You have already signed your declaration for this tender.")
@@ -194,12 +215,15 @@ def scores_record(*, bid: Bid, scores: dict[int, tuple[int | None, str]], by: Us
         raise DomainError("You have submitted your scores. They can no longer change.")
     if bid.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid for this tender.")
-    # In a tender with lots, only the questions of the lots this bid covers.
-    questions = {question.pk: question for question in _scored(questions_for(tender, bid))}
+    # In a tender with lots, only the questions of the lots this bid covers; for a
+    # lived-experience member, only the questions chosen for them.
+    questions = {
+        question.pk: question for question in questions_for_seat(seat, questions_for(tender, bid))
+    }
     errors = []
     for question_id, (score, rationale) in scores.items():
         if question_id not in questions:
-            raise DomainError("Some scores are for questions that are not part of this tender.")
+            raise DomainError("Some scores are for questions that are not yours to score.")
         if score is None:
             continue
         if not 0 <= score <= tender.max_score:
@@ -231,13 +255,14 @@ def scores_record(*, bid: Bid, scores: dict[int, tuple[int | None, str]], by: Us
 @transaction.atomic
 def scores_submit(*, tender: Tender, by: User) -> PanelMember:
     """Submit one evaluator's scores. Every submitted bid needs a score for every quality
-    and social value question. Only then may the evaluator see the others' scores."""
+    and social value question (a lived-experience member's: for each question chosen for
+    them). Only then may an evaluator see the others' scores."""
     _require_evaluating(tender)
     seat = _require_cleared(tender, by)
     if seat.scores_submitted_at is not None:
         raise DomainError("You have already submitted your scores.")
     per_bid = questions_by_bid(tender, _submitted_bids(tender))
-    expected = sum(len(_scored(questions)) for questions in per_bid.values())
+    expected = sum(len(questions_for_seat(seat, questions)) for questions in per_bid.values())
     done = Score.objects.filter(
         bid__tender=tender, bid__status=BidStatus.SUBMITTED, evaluator=by
     ).count()
@@ -322,8 +347,12 @@ def concern_raise(*, bid: Bid, question: TenderQuestion, text: str, by: User) ->
     """
     tender = bid.tender
     _require_evaluating(tender)
-    if not permissions.can(by, "tender.manage", tender):
-        _require_cleared(tender, by)
+    # A lived-experience member scores anonymised answers; concerns are the buyer's.
+    if (
+        not permissions.can(by, "tender.manage", tender)
+        and _require_cleared(tender, by).is_lived_experience
+    ):
+        raise DomainError("Only the buyer's evaluators raise concerns.")
     if question.tender_id != tender.pk or bid.status != BidStatus.SUBMITTED:
         raise DomainError("Choose a submitted bid and a question of this tender.")
     if not text.strip():

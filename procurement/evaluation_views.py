@@ -41,6 +41,7 @@ from procurement.forms import (
     ScoreForm,
     SubCriterionForm,
 )
+from procurement.lived_experience_forms import ConnectionsCheckForm
 from procurement.models import (
     Bid,
     Criterion,
@@ -252,11 +253,16 @@ def _render_evaluation(
     user = request.user
     may_manage = permissions.can(user, "tender.manage", tender)
     seat = _seat(tender, user)
+    panel = selectors.panel_for(tender)
+    if may_manage:
+        for member in panel:
+            if member.awaiting_check:
+                member.check_form = ConnectionsCheckForm(prefix=f"check{member.pk}")
     context: dict[str, Any] = {
         "tender": tender,
         "may_manage": may_manage,
         "seat": seat,
-        "panel": selectors.panel_for(tender),
+        "panel": panel,
         "panel_form": PanelMemberForm(candidates=selectors.panel_candidates(tender))
         if may_manage and tender.status not in AFTER_DECISION
         else None,

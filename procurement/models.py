@@ -518,13 +518,35 @@ class BuyerProcurementSettings(models.Model):
 
 
 # --- Evaluation ----------------------------------------------------------------------------
+class PanelKind(models.TextChoices):
+    EVALUATOR = "evaluator", "Evaluator"
+    LIVED_EXPERIENCE = "lived_experience", "Lived-experience member"
+
+
 class PanelMember(models.Model):
-    """A person on a tender's evaluation panel."""
+    """A person on a tender's evaluation panel: one of the buyer's evaluators, or a person
+    with lived experience (no role at the buyer) who scores chosen questions only, from
+    answers with the bidders' names taken out (procurement.lived_experience)."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="panel")
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_seats"
     )
+    kind = models.CharField(
+        max_length=20, choices=PanelKind.choices, default=PanelKind.EVALUATOR, editable=False
+    )
+    # A lived-experience member scores these questions only; an evaluator scores them all.
+    questions = models.ManyToManyField(TenderQuestion, blank=True, related_name="+")
+    # The emailed link with which a lived-experience member sets up their account; cleared
+    # once used.
+    invitation_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    invitation_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A lived-experience member never sees who bid, so they name the organisations they
+    # are connected to instead; the commissioner checks them against the bidders, and
+    # only then is the declaration signed (`declared_at`).
+    connections_named_at = models.DateTimeField(null=True, blank=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -549,6 +571,15 @@ class PanelMember(models.Model):
     @property
     def is_cleared(self) -> bool:
         return self.declared_at is not None and not self.has_conflict
+
+    @property
+    def is_lived_experience(self) -> bool:
+        return self.kind == PanelKind.LIVED_EXPERIENCE
+
+    @property
+    def awaiting_check(self) -> bool:
+        """Named connections that the commissioner has not yet checked."""
+        return self.connections_named_at is not None and self.declared_at is None
 
 
 class Score(models.Model):

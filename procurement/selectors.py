@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
@@ -22,6 +22,7 @@ from procurement.models import (
     Concern,
     ConsensusScore,
     FeedbackLetter,
+    PanelKind,
     PanelMember,
     PriceLine,
     Score,
@@ -201,7 +202,11 @@ def supplier_has_withdrawn(*, tender_id: int, supplier_id: int) -> bool:
 
 # --- Evaluation ------------------------------------------------------------------------------
 def panel_for(tender: Tender) -> list[PanelMember]:
-    return list(PanelMember.objects.filter(tender=tender).select_related("evaluator"))
+    return list(
+        PanelMember.objects.filter(tender=tender)
+        .select_related("evaluator")
+        .prefetch_related("questions")
+    )
 
 
 def panel_candidates(tender: Tender) -> QuerySet[User]:
@@ -255,9 +260,14 @@ def moderation_rows(
     spread, the consensus and concerns. Five queries, however many bids and evaluators."""
     ids = [bid.pk for bid in bids]
     scores: dict[int, list[Score]] = {}
+    lived_experience = PanelMember.objects.filter(
+        tender=tender, evaluator=OuterRef("evaluator_id"), kind=PanelKind.LIVED_EXPERIENCE
+    )
     for score in (
         Score.objects.filter(question=question, bid_id__in=ids)
         .select_related("evaluator")
+        # Scores from a lived-experience member are labelled as theirs.
+        .annotate(lived_experience=Exists(lived_experience))
         .order_by("evaluator__full_name", "evaluator_id")
     ):
         scores.setdefault(score.bid_id, []).append(score)

@@ -96,8 +96,9 @@ def tender_justification(request: HttpRequest, pk: int) -> HttpResponse:
 def _get_managed_buyer_for(request: HttpRequest) -> Organisation:
     """The buyer the person is acting for, if they are one of its administrators."""
     organisation = request.organisation
+    # A lazy object: `is None` would be false even for someone with no organisation.
     if (
-        organisation is None
+        not organisation
         or organisation.kind != OrganisationKind.PUBLIC_BODY
         or not permissions.can(request.user, "organisation.manage", organisation)
     ):

@@ -19,3 +19,10 @@ def end_standstill_periods() -> int:
 @shared_task(name="procurement.issue_feedback_letters")
 def issue_feedback_letters(tender_id: int) -> int:
     return award.feedback_letters_issue(tender_id=tender_id)
+
+
+@shared_task(name="procurement.send_lived_experience_invitation")
+def send_lived_experience_invitation(seat_id: int) -> bool:
+    from procurement.lived_experience import lived_experience_invitation_send
+
+    return lived_experience_invitation_send(seat_id=seat_id)

@@ -8,6 +8,7 @@ from procurement import (
     direct_award_views,
     evaluation_views,
     exclusion_views,
+    lived_experience_views,
     settings_views,
     views,
 )
@@ -99,6 +100,43 @@ urlpatterns = [
         "<int:pk>/evaluation/declaration/",
         evaluation_views.conflict_declaration,
         name="declaration",
+    ),
+    # Lived-experience panel members: added by the commissioner, who checks their
+    # declarations; their own pages show bids by letter, never by name.
+    path(
+        "<int:pk>/evaluation/lived-experience/",
+        lived_experience_views.lived_experience_add,
+        name="lived_experience_add",
+    ),
+    path(
+        "<int:pk>/evaluation/lived-experience/<int:seat_pk>/check/",
+        lived_experience_views.lived_experience_check,
+        name="lived_experience_check",
+    ),
+    path(
+        "panel-invitations/<str:token>/",
+        lived_experience_views.lived_experience_join,
+        name="lived_experience_join",
+    ),
+    path(
+        "<int:pk>/your-panel/",
+        lived_experience_views.lived_experience_panel_page,
+        name="lived_experience_panel",
+    ),
+    path(
+        "<int:pk>/your-panel/declaration/",
+        lived_experience_views.lived_experience_declaration,
+        name="lived_experience_declaration",
+    ),
+    path(
+        "<int:pk>/your-panel/bids/<str:letter>/",
+        lived_experience_views.lived_experience_score,
+        name="lived_experience_score",
+    ),
+    path(
+        "<int:pk>/your-panel/submit/",
+        lived_experience_views.lived_experience_submit,
+        name="lived_experience_submit",
     ),
     path("<int:pk>/evaluation/start/", evaluation_views.evaluation_start, name="evaluation_start"),
     path("<int:pk>/evaluation/submit/", evaluation_views.scores_submit, name="scores_submit"),

@@ -4,7 +4,15 @@ from django.core.management import CommandError, call_command
 from accounts.models import Membership, Organisation, User
 from commissioning.models import Commission, Mission, Need, SpecificationVersion
 from contracts.models import Contract, ServiceUserVoice, VoiceInvitation
-from procurement.models import AwardNotice, Bid, Tender, TenderChange, TransparencyNotice
+from procurement.models import (
+    AwardNotice,
+    Bid,
+    PanelMember,
+    Score,
+    Tender,
+    TenderChange,
+    TransparencyNotice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +30,8 @@ COUNTED = [
     AwardNotice,
     ServiceUserVoice,
     VoiceInvitation,
+    PanelMember,
+    Score,
 ]
 
 
@@ -59,6 +69,13 @@ def test_seed_demo_twice_creates_nothing_new(settings):
         ).count()
         == 2
     )
+    # A tender evaluated with a person with lived experience, who scored their questions
+    # and holds no role anywhere.
+    lived = PanelMember.objects.get(
+        kind="lived_experience", tender__status="awarded", scores_submitted_at__isnull=False
+    )
+    assert not lived.evaluator.memberships.exists()
+    assert Score.objects.filter(evaluator=lived.evaluator, question__in=lived.questions.all())
     statuses = set(Commission.objects.values_list("status", flat=True))
     assert len(statuses) >= 3, "commissions are shown in different states"
 

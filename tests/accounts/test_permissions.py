@@ -586,3 +586,72 @@ def test_roles_are_read_once_per_user(
     with django_assert_num_queries(1):
         for _ in range(5):
             permissions.can(commissioner, "commissioning.view", council)
+
+
+# --- Lived-experience panel members --------------------------------------------------------
+# A person with no role anywhere, on one tender's panel for their lived experience: their
+# seat alone opens their own pages; it never opens a bid, the evaluation pages or scoring
+# by name, and no role of the buyer opens theirs.
+LIVED_EXPERIENCE_TABLE: list[tuple[str, str, str, bool]] = [
+    # (whose seat, action, target, allowed)
+    ("cleared", "evaluation.lived_experience", "tender", True),
+    ("cleared", "evaluation.score_anonymised", "tender", True),
+    ("cleared", "evaluation.view", "tender", False),
+    ("cleared", "evaluation.score", "tender", False),
+    ("cleared", "evaluation.report", "tender", False),
+    ("cleared", "bid.read", "bid", False),
+    ("cleared", "tender.manage", "tender", False),
+    ("cleared", "evaluation.lived_experience", "other_tender", False),
+    # Named connections the commissioner has not yet checked: their page, not the answers.
+    ("awaiting_check", "evaluation.lived_experience", "tender", True),
+    ("awaiting_check", "evaluation.score_anonymised", "tender", False),
+    # A conflict takes them off the tender.
+    ("conflicted", "evaluation.lived_experience", "tender", False),
+    ("conflicted", "evaluation.score_anonymised", "tender", False),
+    # The buyer's own people, cleared evaluator included, have the evaluation pages instead.
+    ("commissioner", "evaluation.lived_experience", "tender", False),
+    ("commissioner", "evaluation.score_anonymised", "tender", False),
+    ("evaluator", "evaluation.lived_experience", "tender", False),
+    ("evaluator", "evaluation.score_anonymised", "tender", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "action", "target", "expected"),
+    LIVED_EXPERIENCE_TABLE,
+    ids=[f"{w}-{a}-{t}" for w, a, t, _ in LIVED_EXPERIENCE_TABLE],
+)
+def test_lived_experience_permission_table(
+    request: pytest.FixtureRequest, who: str, action: str, target: str, expected: bool
+) -> None:
+    from procurement.models import PanelKind, PanelMember
+
+    council = request.getfixturevalue("council")
+    supplier_org = request.getfixturevalue("supplier_org")
+    now = timezone.now()
+    past = now - datetime.timedelta(days=1)
+    tender = _tender(
+        council, status=TenderStatus.EVALUATION, submission_deadline=past, bids_opened_at=now
+    )
+    bid = BidFactory(tender=tender, supplier=supplier_org, status="submitted")
+    if who in {"commissioner", "evaluator"}:
+        user = request.getfixturevalue(who)
+        PanelMember.objects.create(tender=tender, evaluator=user, declared_at=now)
+    else:
+        user = UserFactory()
+        PanelMember.objects.create(
+            tender=tender,
+            evaluator=user,
+            kind=PanelKind.LIVED_EXPERIENCE,
+            declared_at=None if who == "awaiting_check" else now,
+            connections_named_at=now if who == "awaiting_check" else None,
+            has_conflict=who == "conflicted",
+        )
+    objects = {
+        "tender": tender,
+        "bid": bid,
+        "other_tender": _tender(
+            council, status=TenderStatus.EVALUATION, submission_deadline=past, bids_opened_at=now
+        ),
+    }
+    assert permissions.can(user, action, objects[target]) is expected

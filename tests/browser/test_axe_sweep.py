@@ -45,6 +45,8 @@ ROLES: dict[str, str | None] = {
     "supplier": "social@commontable.example",
     # Northbridge Young Futures: provides a contract with check-ins and social value returns.
     "provider": "charity@youngfutures.example",
+    # Pat Lewis: on the panel of the tender in evaluation for lived experience, no role.
+    "lived_experience": "pat.lewis@example.com",
 }
 ANON = ("anonymous",)
 COM = ("commissioner",)
@@ -53,6 +55,7 @@ EVAL = ("evaluator",)
 CM = ("contract_manager",)
 SUP = ("supplier",)
 PROV = ("provider",)
+LIVED = ("lived_experience",)
 READERS = ("commissioner", "viewer")
 SIGNED_IN = (
     "commissioner",
@@ -126,7 +129,7 @@ PAGES = [
     # Open data and the read API's documentation (Swagger UI, drawn by its script).
     P("open_data", (*ANON, *COM), "open_data:index"),
     P("api_docs", ANON, "api:docs", ready=".opblock"),
-    P("dashboard", SIGNED_IN, "home:dashboard"),
+    P("dashboard", (*SIGNED_IN, *LIVED), "home:dashboard"),
     P("sign_out", COM, "account_logout"),
     P("notifications", (*COM, *SUP), "accounts:notifications"),
     P("account_security", (*COM, *SUP), "mfa_index"),
@@ -229,6 +232,30 @@ PAGES = [
     P("bid_score", EVAL, "procurement:bid_score", "evaluated_bid"),
     P("bid_opened", EVAL, "procurement:bid_detail", "evaluated_bid"),
     P("moderation", (*COM, *EVAL), "procurement:moderation", "evaluating", "question"),
+    # Lived-experience members: added by the commissioner; their own pages show letters.
+    P("lived_experience_add", COM, "procurement:lived_experience_add", "evaluating"),
+    P(
+        "lived_experience_add_errors",
+        COM,
+        "procurement:lived_experience_add",
+        "evaluating",
+        submit="Add to the panel",
+    ),
+    P("lived_experience_panel", LIVED, "procurement:lived_experience_panel", "evaluating"),
+    P(
+        "lived_experience_score",
+        LIVED,
+        "procurement:lived_experience_score",
+        "evaluating",
+        "first_letter",
+    ),
+    P(
+        "moderation_with_lived_experience",
+        COM,
+        "procurement:moderation",
+        "awarded",
+        "lived_experience_question",
+    ),
     P("tender_awarded", (*COM, *SUP), "procurement:tender_detail", "awarded"),
     P("evaluation_awarded", COM, "procurement:evaluation", "awarded"),
     # After the award: a bidder says how bidding was; the results wait for 3 answers.
@@ -398,6 +425,10 @@ def _demo_records() -> dict[str, Any]:
         "evaluated_bid": evaluating.bids.order_by("pk").first(),
         "question": evaluating.questions.order_by("position").first(),
         "awarded": Tender.objects.get(reference="NBC-2026-0102"),
+        "first_letter": "A",
+        "lived_experience_question": Tender.objects.get(
+            reference="NBC-2026-0102"
+        ).questions.order_by("position")[1],
         "direct_award": Tender.objects.get(title=direct_award_demo.TITLE),
         "decided_direct_award": Tender.objects.get(title=direct_award_demo.DECIDED_TITLE),
         "award_notice": AwardNotice.objects.get(tender__reference="NBC-2026-0102"),

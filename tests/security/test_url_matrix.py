@@ -131,6 +131,9 @@ NEW_SUPPLIER_ADMIN = "new_supplier_admin"
 COUNCIL_TOKEN = "council_token"
 OTHER_COUNCIL_TOKEN = "other_council_token"
 SUPPLIER_TOKEN = "involved_supplier_token"
+# A person with lived experience on the panel of the tender in evaluation, with no role
+# anywhere: they may open their own panel pages and nothing of anyone else's.
+LIVED_EXPERIENCE = "lived_experience_member"
 
 PRINCIPALS = (
     ANONYMOUS,
@@ -143,6 +146,7 @@ PRINCIPALS = (
     INVOLVED,
     UNINVOLVED,
     NEW_SUPPLIER_ADMIN,
+    LIVED_EXPERIENCE,
 )
 
 Who = frozenset[str]
@@ -153,6 +157,8 @@ TOKENS: Who = frozenset(TOKEN_PRINCIPALS)
 PUBLIC_BODY_TOKENS: Who = frozenset({COUNCIL_TOKEN, OTHER_COUNCIL_TOKEN})
 API_EVERYONE: Who = EVERYONE | TOKENS
 SIGNED_IN: Who = EVERYONE - {ANONYMOUS}
+# Pages about the organisation a person acts for: none for someone who belongs to none.
+IN_AN_ORGANISATION: Who = SIGNED_IN - {LIVED_EXPERIENCE}
 COUNCIL_MANAGERS: Who = frozenset({COUNCIL_ADMIN, COMMISSIONER})
 COUNCIL_STAFF: Who = COUNCIL_MANAGERS | {EVALUATOR, CONTRACT_MANAGER}
 COUNCIL_READERS: Who = COUNCIL_STAFF | {VIEWER}
@@ -604,6 +610,52 @@ ROWS: list[Row] = [
         get_ok=frozenset({302}),
     ),
     Row("procurement:evaluation_start", {"pk": "tender_in_evaluation"}, post=COUNCIL_MANAGERS),
+    # Lived-experience members: the council's managers add them and check their
+    # declarations; each member's own pages are theirs alone (the buyer's staff included
+    # see none of them); the emailed link is the person's key, whoever opens it.
+    Row(
+        "procurement:lived_experience_add",
+        {"pk": "tender_in_evaluation"},
+        get=COUNCIL_MANAGERS,
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
+        "procurement:lived_experience_check",
+        {"pk": "tender_in_evaluation", "seat_pk": "lived_experience_seat"},
+        post=COUNCIL_MANAGERS,
+        writes=NOBODY,
+    ),
+    Row(
+        "procurement:lived_experience_join",
+        {"token": "panel_invitation_token"},
+        get=EVERYONE,
+        post=EVERYONE,
+        writes=NOBODY,
+    ),
+    Row(
+        "procurement:lived_experience_panel",
+        {"pk": "tender_in_evaluation"},
+        get={LIVED_EXPERIENCE},
+    ),
+    # Declared already: sent back to their panel page.
+    Row(
+        "procurement:lived_experience_declaration",
+        {"pk": "tender_in_evaluation"},
+        get={LIVED_EXPERIENCE},
+        post={LIVED_EXPERIENCE},
+        get_ok=frozenset({302}),
+    ),
+    Row(
+        "procurement:lived_experience_score",
+        {"pk": "tender_in_evaluation", "letter": Text("A")},
+        get={LIVED_EXPERIENCE},
+        post={LIVED_EXPERIENCE},
+    ),
+    Row(
+        "procurement:lived_experience_submit",
+        {"pk": "tender_in_evaluation"},
+        post={LIVED_EXPERIENCE},
+    ),
     # Submitting scores is the panel member's own act; a manager is told they have no seat.
     Row(
         "procurement:scores_submit",
@@ -977,9 +1029,9 @@ ROWS: list[Row] = [
         get=COUNCIL_STAFF | INVOLVED_SUPPLIER,
     ),
     # Contracts: the school meals contract, which Common Table provides.
-    Row("contracts:contract_list", get=SIGNED_IN),
+    Row("contracts:contract_list", get=IN_AN_ORGANISATION),
     # The register as CSV: each person's own register (or list), as on the page.
-    Row("contracts:contract_list_csv", get=SIGNED_IN),
+    Row("contracts:contract_list_csv", get=IN_AN_ORGANISATION),
     Row(
         "contracts:contract_create",
         get=CONTRACT_MANAGERS | {OTHER_COUNCIL},
@@ -1349,7 +1401,7 @@ ROWS: list[Row] = [
     ),
     # Social value.
     Row("social_value:measure_list", get=EVERYONE),
-    Row("social_value:summary", get=SIGNED_IN),
+    Row("social_value:summary", get=IN_AN_ORGANISATION),
     Row("social_value:provider_waiting", get=ALL_SUPPLIERS),
     Row(
         "social_value:contract_social_value",
@@ -1510,6 +1562,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         AwardNotice,
         BidAnswer,
         BidAttachment,
+        PanelMember,
         PriceLine,
         TenderParticipant,
         TenderQuestion,
@@ -1653,6 +1706,14 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "rival_sealed_bid": lambda: _bid("NBC-2026-0001", "nib-and-nettle").pk,
         "rival_awarded_bid": lambda: _bid("NBC-2026-0102", "nib-and-nettle").pk,
         "bid_in_evaluation": lambda: _bid("NBC-2026-0101", "nib-and-nettle").pk,
+        "lived_experience_seat": lambda: (
+            PanelMember.objects.get(
+                tender=_tender("NBC-2026-0101"), evaluator__email=LIVED_EXPERIENCE_EMAIL
+            ).pk
+        ),
+        "panel_invitation_token": lambda: (
+            PanelMember.objects.get(evaluator__email=PANEL_INVITED_EMAIL).invitation_token
+        ),
         "rival_sealed_answer": lambda: _fragment(
             BidAnswer.objects.filter(bid=_bid("NBC-2026-0001", "nib-and-nettle")).first().text
         ),
@@ -1803,6 +1864,8 @@ def _tender_titled(title: str) -> Any:
 NEW_SUPPLIER_NAME = "Fresh Start Kitchens"
 UNINVOLVED_NAME = "Quiet Lane Catering"
 INVITED_EMAIL = "new.officer@northbridge.example"
+LIVED_EXPERIENCE_EMAIL = "pat.lewis@example.com"
+PANEL_INVITED_EMAIL = "new.panel.member@example.com"
 API_TOKEN_NAME = "Finance system import"
 VOICE_EMAIL = "someone.who.eats@example.com"
 EVIDENCE_SUMMARY = "Survey of Kestrel estate households, spring 2026"
@@ -1844,7 +1907,7 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
     from dialogue.engagement import services as engagement_services
     from dialogue.models import DialogueRound, MeetingSlot, OutlineSubmission
     from dialogue.rounds import services as round_services
-    from procurement import bid_parts
+    from procurement import bid_parts, lived_experience
     from procurement import conditions as procurement_conditions
     from procurement import services as procurement_services
     from procurement.models import BidAttachment, FeedbackLetter, Procedure
@@ -1876,6 +1939,15 @@ def _add_what_the_demo_lacks(people: dict[str, Any]) -> list[Any]:
         email=INVITED_EMAIL,
         role="commissioner",
         by=people["admin@northbridge.example"],
+    )
+    # A lived-experience member still to set up their account from the emailed link.
+    evaluating = _tender("NBC-2026-0101")
+    lived_experience.lived_experience_member_add(
+        tender=evaluating,
+        full_name="Robin New",
+        email=PANEL_INVITED_EMAIL,
+        questions=list(evaluating.questions.order_by("position")[:1]),
+        by=commissioner,
     )
     evidence = EvidenceItem.objects.create(
         need=Need.objects.get(title__startswith="Fresh food is hard"),
@@ -2069,6 +2141,7 @@ def _principals(people: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         INVOLVED: demo("social@commontable.example"),
         UNINVOLVED: (uninvolved, uninvolved_org),
         NEW_SUPPLIER_ADMIN: (newcomer, Organisation.objects.get(pk=new_org.pk)),
+        LIVED_EXPERIENCE: (people[LIVED_EXPERIENCE_EMAIL], None),
     }
 
 
@@ -2096,7 +2169,8 @@ def _session_for(user: Any, organisation: Any) -> str:
     client = Client()
     client.force_login(user)
     session = client.session
-    session[SESSION_KEY] = organisation.pk
+    if organisation is not None:
+        session[SESSION_KEY] = organisation.pk
     session.save()
     return session.session_key
 
