@@ -192,12 +192,13 @@ def tender_start_evaluation(*, tender: Tender, by: User) -> Tender:
     permissions.require(by, "tender.manage", tender)
     if tender.bids_opened_at is None:
         raise DomainError("Open the bids before evaluation starts.")
+    # Lived-experience members score chosen questions only, so an evaluator is needed.
     cleared = PanelMember.objects.filter(
-        tender=tender, declared_at__isnull=False, has_conflict=False
+        tender=tender, kind=PanelKind.EVALUATOR, declared_at__isnull=False, has_conflict=False
     ).exists()
     if not cleared:
         raise DomainError(
-            "At least one panel member must sign a declaration of no conflict of interest first."
+            "At least one evaluator must sign a declaration of no conflict of interest first."
         )
     return tender_transition(tender=tender, to=TenderStatus.EVALUATION, by=by)
 

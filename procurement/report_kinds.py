@@ -204,11 +204,13 @@ def _evaluation_report_context(tender: Any) -> dict[str, Any]:
             }
         )
     ranked = [] if tender_lots else tender_results(tender)
+    panel = list(PanelMember.objects.filter(tender=tender).select_related("evaluator"))
     return {
         "tender": tender,
         "buyer": tender.organisation,
         "criteria": list(tender.criteria.all()),
-        "panel": list(PanelMember.objects.filter(tender=tender).select_related("evaluator")),
+        "panel": panel,
+        "lived_experience_ids": {seat.evaluator_id for seat in panel if seat.is_lived_experience},
         "lots": lot_sections,
         "results": ranked,
         "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, ranked),

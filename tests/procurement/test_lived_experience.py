@@ -422,3 +422,42 @@ def test_member_pages_read_a_constant_number_of_queries(
         )
     assertContains(response, "[the bidder] answers.")
     assertNotContains(response, "Supplier 11")
+
+
+def test_the_evaluation_report_labels_their_seat_and_scores(evaluating: Any, member: Any) -> None:
+    from django.template.loader import render_to_string
+
+    from procurement.report_kinds import _evaluation_report_context
+
+    residents, _ = _questions(evaluating)
+    evaluation.scores_record(
+        bid=_letters(evaluating)["A"], scores={residents.pk: (3, "Kind words.")}, by=member
+    )
+    html = render_to_string(
+        "reports/pdf/evaluation_report.html", _evaluation_report_context(evaluating)
+    )
+    assert "Pat Lewis (lived-experience member): 3. Kind words." in html
+
+
+def test_evaluation_needs_an_evaluator_not_only_a_lived_experience_member(
+    closed_tender: Any, commissioner: Any
+) -> None:
+    seat = _add(closed_tender, commissioner)
+    lived_experience.lived_experience_declare(
+        tender=closed_tender, has_connections=False, by=seat.evaluator
+    )
+    with pytest.raises(DomainError, match="At least one evaluator"):
+        evaluation.tender_start_evaluation(tender=closed_tender, by=commissioner)
+
+
+def test_the_add_page_reads_a_constant_number_of_queries(
+    client: Any, evaluating: Any, commissioner: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tests.procurement.factories import TenderQuestionFactory
+
+    for number in range(15):
+        TenderQuestionFactory(tender=evaluating, text=f"Question {number}?")
+    client.force_login(commissioner)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("procurement:lived_experience_add", args=[evaluating.pk]))
+    assertContains(response, "Question 14?")

@@ -20,7 +20,8 @@ How it works
   the other public body (partner@northbridge-health.example); the involved supplier; a
   supplier that takes part in nothing; and a supplier administrator who has just
   registered (`supplier_organisation_register`), the person behind the hole this matrix
-  was written to close. The involved supplier is Common Table CIC
+  was written to close; and Pat Lewis, on the panel of the tender in evaluation for her
+  lived experience, who belongs to no organisation (her own panel pages only). The involved supplier is Common Table CIC
   (social@commontable.example), because it is involved in every sampled record: a draft
   bid on the open tender, the winning bid (with its feedback letter) on the awarded one,
   questions, an outline and feedback in the tender in dialogue, a response to the market
