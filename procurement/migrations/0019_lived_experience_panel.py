@@ -4,35 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procurement', '0018_recent_first_indexes'),
+        ("procurement", "0018_recent_first_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='panelmember',
-            name='connections_named_at',
+            model_name="panelmember",
+            name="connections_named_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='panelmember',
-            name='invitation_expires_at',
+            model_name="panelmember",
+            name="invitation_expires_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='panelmember',
-            name='invitation_token',
-            field=models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
+            model_name="panelmember",
+            name="invitation_token",
+            field=models.CharField(
+                blank=True, editable=False, max_length=64, null=True, unique=True
+            ),
         ),
         migrations.AddField(
-            model_name='panelmember',
-            name='kind',
-            field=models.CharField(choices=[('evaluator', 'Evaluator'), ('lived_experience', 'Lived-experience member')], default='evaluator', editable=False, max_length=20),
+            model_name="panelmember",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("evaluator", "Evaluator"),
+                    ("lived_experience", "Lived-experience member"),
+                ],
+                default="evaluator",
+                editable=False,
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='panelmember',
-            name='questions',
-            field=models.ManyToManyField(blank=True, related_name='+', to='procurement.tenderquestion'),
+            model_name="panelmember",
+            name="questions",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="procurement.tenderquestion"
+            ),
         ),
     ]
