@@ -113,6 +113,10 @@ TABLE: list[tuple[str, str, set[str]]] = [
         {"admin", "commissioner", "evaluator"},
     ),
     ("evaluation.report", "opened_tender", {"admin", "commissioner"}),
+    # A lived-experience member's own pages: only their seat opens them, never a role (the
+    # seats themselves: LIVED_EXPERIENCE_TABLE below).
+    ("evaluation.lived_experience", "opened_bid_cleared_evaluator_tender", set()),
+    ("evaluation.score_anonymised", "opened_bid_cleared_evaluator_tender", set()),
     ("evaluation.report", "draft_tender", set()),
     ("feedback.read", "opened_bid", {"admin", "commissioner"}),
     ("feedback.read", "standstill_bid", SUPPLIER_MEMBERS | {"admin", "commissioner"}),
