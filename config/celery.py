@@ -25,6 +25,9 @@ def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(60.0, sender.signature("accounts.send_unsent_emails"))
     sender.add_periodic_task(60.0, sender.signature("reports.requeue_waiting_reports"))
     sender.add_periodic_task(60.0, sender.signature("contracts.send_unsent_voice_invitations"))
+    sender.add_periodic_task(
+        60.0, sender.signature("procurement.send_unsent_lived_experience_invitations")
+    )
     sender.add_periodic_task(86400.0, sender.signature("dialogue.send_saved_search_alerts"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_clarification_reminders"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_round_reminders"))

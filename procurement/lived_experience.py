@@ -144,12 +144,14 @@ def lived_experience_member_add(
     return seat
 
 
+@transaction.atomic
 def lived_experience_invitation_send(*, seat_id: int) -> bool:
-    """Email the link to set up an account, unless it has been used (safe to run twice
-    before it is used: the same link goes again)."""
+    """Email the link to set up an account, once, while it can still be used (safe to run
+    twice: from the request's task and from the outbox sweep)."""
     seat = (
-        PanelMember.objects.select_related("tender__organisation", "evaluator")
-        .filter(pk=seat_id, invitation_token__isnull=False)
+        PanelMember.objects.select_for_update(of=("self",))
+        .select_related("tender__organisation", "evaluator")
+        .filter(pk=seat_id, invitation_token__isnull=False, invitation_sent_at__isnull=True)
         .first()
     )
     if seat is None:
@@ -170,7 +172,27 @@ def lived_experience_invitation_send(*, seat_id: int) -> bool:
         from_email=None,
         recipient_list=[seat.evaluator.email],
     )
+    seat.invitation_sent_at = timezone.now()
+    seat.save(update_fields=["invitation_sent_at"])
     return True
+
+
+# An invitation's own task sends it within seconds; the sweep steps in after this long.
+OUTBOX_GRACE = datetime.timedelta(minutes=2)
+
+
+def lived_experience_invitations_catch_up() -> int:
+    """The outbox sweep: email every link that never went (the broker was down when the
+    member was added, or the task was lost) while it can still be used. Each goes once."""
+    now = timezone.now()
+    waiting = PanelMember.objects.filter(
+        invitation_token__isnull=False,
+        invitation_sent_at__isnull=True,
+        invitation_expires_at__gt=now,
+        added_at__lte=now - OUTBOX_GRACE,
+    )
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:500])
+    return sum(lived_experience_invitation_send(seat_id=pk) for pk in ids)
 
 
 def seat_for_invitation(token: str) -> PanelMember | None:

@@ -543,6 +543,8 @@ class PanelMember(models.Model):
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
     invitation_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the link was emailed: the outbox sweep sends the ones the broker never took.
+    invitation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A lived-experience member never sees who bid, so they name the organisations they
     # are connected to instead; the commissioner checks them against the bidders, and
     # only then is the declaration signed (`declared_at`).

@@ -26,3 +26,11 @@ def send_lived_experience_invitation(seat_id: int) -> bool:
     from procurement.lived_experience import lived_experience_invitation_send
 
     return lived_experience_invitation_send(seat_id=seat_id)
+
+
+@shared_task(name="procurement.send_unsent_lived_experience_invitations")
+def send_unsent_lived_experience_invitations() -> int:
+    """The outbox sweep for lived-experience members' links; runs every minute from beat."""
+    from procurement.lived_experience import lived_experience_invitations_catch_up
+
+    return lived_experience_invitations_catch_up()

@@ -87,6 +87,23 @@ def test_a_new_person_gets_an_account_with_no_role_and_an_emailed_link(
         assert name not in message.body
 
 
+def test_the_link_is_emailed_once_and_the_sweep_sends_one_the_broker_lost(
+    evaluating: Any, commissioner: Any, mailoutbox: list
+) -> None:
+    sent = _add(evaluating, commissioner)
+    assert lived_experience.lived_experience_invitation_send(seat_id=sent.pk)
+    assert not lived_experience.lived_experience_invitation_send(seat_id=sent.pk)
+    lost = _add(evaluating, commissioner, email="robin@example.com")
+    # Too recent: its own task may still be on its way.
+    assert lived_experience.lived_experience_invitations_catch_up() == 0
+    PanelMember.objects.filter(pk=lost.pk).update(
+        added_at=timezone.now() - lived_experience.OUTBOX_GRACE
+    )
+    assert lived_experience.lived_experience_invitations_catch_up() == 1
+    assert lived_experience.lived_experience_invitations_catch_up() == 0
+    assert [message.to for message in mailoutbox] == [[EMAIL], ["robin@example.com"]]
+
+
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
