@@ -21,7 +21,7 @@ from contracts.models import (
     Rating,
 )
 from core import dates
-from core.forms import limited_line, limited_text
+from core.forms import QuickSelect, limited_line, limited_text
 
 # Limits people see before they type (a GOV.UK character count) and are told about after.
 STORY_MAX = 5000
@@ -231,13 +231,25 @@ class RegisterFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={"max_length": "Your search must be 200 characters or fewer"},
     )
-    kind = forms.ChoiceField(label="Kind of agreement", required=False, choices=ANY)
-    status = forms.ChoiceField(label="Status", required=False, choices=ANY)
-    manager = forms.ChoiceField(label="Contract manager", required=False, choices=ANY)
-    mission = forms.TypedChoiceField(
-        label="Mission", required=False, choices=ANY, coerce=int, empty_value=None
+    # Drawn without a template per option (QuickSelect): the register is a busy page.
+    kind = forms.ChoiceField(
+        label="Kind of agreement", required=False, choices=ANY, widget=QuickSelect
     )
-    provider_type = forms.ChoiceField(label="Provider type", required=False, choices=ANY)
+    status = forms.ChoiceField(label="Status", required=False, choices=ANY, widget=QuickSelect)
+    manager = forms.ChoiceField(
+        label="Contract manager", required=False, choices=ANY, widget=QuickSelect
+    )
+    mission = forms.TypedChoiceField(
+        label="Mission",
+        required=False,
+        choices=ANY,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
+    )
+    provider_type = forms.ChoiceField(
+        label="Provider type", required=False, choices=ANY, widget=QuickSelect
+    )
     place = forms.TypedChoiceField(
         label="Place",
         help_text="Contracts in this place or a place inside it",
@@ -245,6 +257,7 @@ class RegisterFilterForm(forms.Form):
         choices=ANY,
         coerce=int,
         empty_value=None,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
