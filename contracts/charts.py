@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from contracts.models import HealthDimension, Kpi, KpiReading, Side
+from contracts import selectors
+from contracts.models import Contract, HealthDimension, Kpi, KpiReading, Side
 from contracts.selectors import HealthPoint
 from core.charts import Chart, Point, Reference, Series, ValueKind, line_chart
 
@@ -109,15 +110,18 @@ class KpiChart:
     chart: Chart
 
 
-def kpi_charts(kpis: Iterable[Kpi]) -> list[KpiChart]:
+def kpi_charts(kpis: Iterable[Kpi], readings: Iterable[KpiReading]) -> list[KpiChart]:
     """A chart for each KPI with at least one reading that is a figure, with its target as
-    a level line when the target is a figure too. Uses the readings already loaded (with
-    their check-ins) with the KPIs."""
+    a level line when the target is a figure too. `readings` are the KPIs' readings, oldest
+    first, with their check-ins (selectors.kpi_readings_for)."""
+    by_kpi: dict[int, list[KpiReading]] = {}
+    for reading in readings:
+        by_kpi.setdefault(reading.kpi_id, []).append(reading)
     charts = []
     for kpi in kpis:
         readings = [
             (reading_date(reading), figure)
-            for reading in kpi.readings.all()
+            for reading in by_kpi.get(kpi.pk, [])
             if (figure := figure_in(reading.value)) is not None
         ]
         if not readings:
@@ -145,7 +149,11 @@ class ContractCharts:
     kpis: list[KpiChart]
 
 
-def contract_charts(*, health: list[HealthPoint], kpis: Iterable[Kpi]) -> ContractCharts:
+def contract_charts(contract: Contract, kpis: Iterable[Kpi]) -> ContractCharts:
+    """Every chart of the contract, read from the database (two queries) and drawn."""
+    health = selectors.health_over_time(contract)
     return ContractCharts(
-        health=health_chart(health), dimensions=dimension_charts(health), kpis=kpi_charts(kpis)
+        health=health_chart(health),
+        dimensions=dimension_charts(health),
+        kpis=kpi_charts(kpis, selectors.kpi_readings_for(contract)),
     )

@@ -50,7 +50,7 @@ def _contract_performance_context(contract: Any) -> dict[str, Any]:
         "outcomes": list(
             contract.outcomes.select_related("mission").prefetch_related("indicators")
         ),
-        "charts": charts.contract_charts(health=selectors.health_over_time(contract), kpis=kpis),
+        "charts": charts.contract_charts(contract, kpis),
         "averages": selectors.average_health(contract),
         "voices": contract_voices(contract, limit=STORIES_IN_REPORT),
         "kpis": kpis,

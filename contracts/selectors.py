@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Avg,
+    CharField,
     Count,
     IntegerField,
     OuterRef,
@@ -19,6 +21,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from accounts import permissions
@@ -38,6 +41,7 @@ from contracts.models import (
     KpiReading,
     LearningEntry,
     PerformanceAssessment,
+    RecommissioningDecision,
     ServiceUserVoice,
     Side,
     VoiceInvitation,
@@ -131,29 +135,98 @@ def contracts_scope(organisation: Organisation) -> QuerySet[Contract]:
 
 
 def contract_get(pk: int) -> Contract | None:
-    """One contract with everything its page shows about it."""
+    """One contract with everything its page shows about it. Each KPI comes with its
+    latest reading only (`Kpi.latest_reading`), however many it has; the charts read
+    every reading through `kpis_with_readings`."""
+    latest = (
+        KpiReading.objects.filter(kpi__contract_id=pk)
+        .order_by("kpi_id", "-recorded_at", "-pk")
+        .distinct("kpi_id")
+    )
     return (
         Contract.objects.select_related(
             "organisation", "provider", "contract_manager", "commission", "tender"
         )
         .prefetch_related(
-            "missions",
-            "places",
-            "outcomes",
             Prefetch(
                 "kpis",
                 queryset=Kpi.objects.select_related("indicator").prefetch_related(
-                    Prefetch("readings", queryset=KpiReading.objects.select_related("checkin"))
+                    Prefetch(
+                        "readings", queryset=KpiReading.objects.filter(pk__in=latest.values("pk"))
+                    )
                 ),
             ),
             "modifications",
             "extension_options",
-            "recommissioning_decisions__decided_by",
+            Prefetch(
+                "recommissioning_decisions",
+                queryset=RecommissioningDecision.objects.select_related("decided_by"),
+            ),
         )
-        .annotate(kpi_count=Count("kpis", distinct=True))
+        .annotate(
+            kpi_count=Count("kpis", distinct=True),
+            charts_state=_charts_state(),
+            # What the page lists of the missions, outcomes and places, in their order.
+            mission_titles=ArraySubquery(
+                Mission.objects.filter(contracts=OuterRef("pk")).order_by("title").values("title")
+            ),
+            outcome_titles=ArraySubquery(
+                Outcome.objects.filter(contracts=OuterRef("pk"))
+                .order_by("position", "pk")
+                .values("title")
+            ),
+            place_names=ArraySubquery(
+                Place.objects.filter(contracts=OuterRef("pk")).order_by("name").values("name")
+            ),
+        )
         .filter(pk=pk)
         .first()
     )
+
+
+def kpi_readings_for(contract: Contract) -> QuerySet[KpiReading]:
+    """Every reading of the contract's KPIs, oldest first, with the date of the check-in
+    it was given at: what the KPI charts draw."""
+    return (
+        KpiReading.objects.filter(kpi__contract=contract)
+        .select_related("checkin")
+        .only("kpi_id", "value", "recorded_at", "checkin__held_on")
+        .order_by("kpi_id", "recorded_at", "pk")
+    )
+
+
+def _charts_state() -> RawSQL:
+    """What the contract's charts draw, in brief: how many submitted parts of shared
+    check-ins there are and when the latest was changed and shared (a part's ratings are
+    rewritten with it), and how many KPI readings and the latest (readings are added,
+    never changed). Annotated on the contract, so checking it costs no query of its own.
+    Written as SQL because the same built from ORM expressions took longer to compile on
+    every request than the database took to answer it."""
+    table = Contract._meta.db_table
+    return RawSQL(  # noqa: S611 - table names from the models, the status as a parameter
+        f"""
+        (SELECT concat_ws(':', COUNT(*), MAX(part.updated_at), MAX(checkin.published_at))
+         FROM {CheckInContribution._meta.db_table} part
+         JOIN {CheckIn._meta.db_table} checkin ON checkin.id = part.checkin_id
+         WHERE checkin.contract_id = {table}.id
+           AND checkin.status = %s AND part.submitted_at IS NOT NULL)
+        || '|' ||
+        (SELECT concat_ws(':', COUNT(*), MAX(reading.recorded_at), MAX(reading.id))
+         FROM {KpiReading._meta.db_table} reading
+         JOIN {Kpi._meta.db_table} kpi ON kpi.id = reading.kpi_id
+         WHERE kpi.contract_id = {table}.id)
+        """,  # noqa: S608
+        (CheckInStatus.PUBLISHED.value,),
+        output_field=CharField(),
+    )
+
+
+def charts_version(contract: Contract, kpis: list[Kpi]) -> str:
+    """A key that changes whenever anything the contract's charts draw changes: the
+    state annotated by `contract_get` and the KPIs' names and targets, so a page can keep
+    its drawn charts until this changes."""
+    drawn = repr([(kpi.pk, kpi.name, kpi.target) for kpi in kpis]).encode()
+    return f"{contract.pk}|{contract.charts_state}|{hashlib.sha256(drawn).hexdigest()[:16]}"
 
 
 def checkins_for(contract: Contract) -> QuerySet[CheckIn]:
@@ -168,9 +241,6 @@ def checkins_for(contract: Contract) -> QuerySet[CheckIn]:
             )
         )
         .annotate(
-            submitted_count=Count(
-                "contributions", filter=Q(contributions__submitted_at__isnull=False)
-            ),
             # How many people who use the service were asked, and how many answered.
             voices_asked=_count_of(VoiceInvitation),
             voices_answered=_count_of(ServiceUserVoice),

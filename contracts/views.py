@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -204,6 +206,11 @@ def _checkins_with_visible_parts(request: HttpRequest, contract: Contract, page:
         checkin.visible = selectors.visible_contributions(checkin, sides)
 
 
+# Each check-in shows both sides' stories and ratings in full, so the contract page lists
+# the latest few and pages through the rest.
+CHECKINS_PER_PAGE = 10
+
+
 def _render_detail(
     request: HttpRequest,
     contract: Contract,
@@ -217,9 +224,8 @@ def _render_detail(
     bound = next(
         (form for form in (checkin_form, extend_form, terminate_form) if form is not None), None
     )
-    checkins = page_of(request, selectors.checkins_for(contract))
+    checkins = page_of(request, selectors.checkins_for(contract), per_page=CHECKINS_PER_PAGE)
     _checkins_with_visible_parts(request, contract, checkins)
-    health = selectors.health_over_time(contract)
     kpis = list(contract.kpis.all())
     context: dict[str, Any] = {
         "contract": contract,
@@ -240,7 +246,10 @@ def _render_detail(
         and request.organisation.pk == contract.provider_id,
         "open_actions": list(selectors.open_actions_for(contract)),
         "kpis": kpis,
-        "charts": charts.contract_charts(health=health, kpis=kpis),
+        # The page keeps its drawn charts in the cache under this version, so the charts
+        # are read and drawn only when it changes (see contract_detail.html).
+        "charts_version": selectors.charts_version(contract, kpis),
+        "charts": SimpleLazyObject(partial(charts.contract_charts, contract, kpis)),
         "voices": voice_selectors.contract_voices(contract),
         "may_see_indicators": permissions.can(request.user, "commissioning.view", contract),
         "kpis_missing": services.kpis_missing(contract, contract.kpi_count),

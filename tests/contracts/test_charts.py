@@ -7,11 +7,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from contracts import charts, services
+from contracts import charts, selectors, services
 from contracts.models import KpiReading
 from contracts.selectors import HealthPoint
 from tests.contracts.factories import (
@@ -91,7 +93,7 @@ def test_kpi_chart_runs_over_check_in_dates_with_the_target_as_a_level_line(
     kpi = _kpi_with_readings(contract, contract_manager)
     KpiFactory(contract=contract, name="Words only", target="Good")
 
-    [item] = charts.kpi_charts(contract.kpis.prefetch_related("readings__checkin").order_by("pk"))
+    [item] = charts.kpi_charts(contract.kpis.order_by("pk"), selectors.kpi_readings_for(contract))
 
     assert item.kpi == kpi
     assert item.chart.notes == ["Target: 95%."]
@@ -136,3 +138,37 @@ def test_contract_page_shows_kpi_and_dimension_charts_with_their_tables(
     assertContains(response, '<th scope="row" class="govuk-table__header">2 April 2026</th>')
     assertContains(response, "Show the readings as a table")
     assertNotContains(response, " style=")
+
+
+def test_contract_page_draws_its_charts_once_until_what_they_show_changes(
+    client, council, contract_manager, supplier_org, supplier_user
+):
+    contract = ContractFactory(
+        organisation=council, provider=supplier_org, contract_manager=contract_manager
+    )
+    kpi = _kpi_with_readings(contract, contract_manager)
+    first = CheckInFactory(contract=contract, held_on=datetime.date(2026, 8, 3))
+    both_sides_submit(first, buyer=contract_manager, provider=supplier_user)
+    client.force_login(contract_manager)
+    url = reverse("contracts:contract_detail", args=[contract.pk])
+    with CaptureQueriesContext(connection) as first_time:
+        drawn = client.get(url).content.decode()
+
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(url)
+
+    # The charts come from the cache: the ratings and readings they draw are not read again.
+    assert response.status_code == 200
+    assert len(again.captured_queries) <= len(first_time.captured_queries) - 2
+    assert "contribution__checkin__held_on" not in str(again.captured_queries)
+    assert response.content.decode().count('role="img"') == drawn.count('role="img"') == 3
+
+    # A newly shared check-in and a new reading show at once.
+    later = CheckInFactory(contract=contract, held_on=datetime.date(2026, 10, 5))
+    both_sides_submit(
+        later, buyer=contract_manager, provider=supplier_user, ratings={"trust": (2, "Hard")}
+    )
+    services.kpi_reading_record(kpi=kpi, period="October 2026", value="97%", by=contract_manager)
+    response = client.get(url)
+    assertContains(response, '<th scope="row" class="govuk-table__header">5 October 2026</th>')
+    assertContains(response, '<td class="govuk-table__cell govuk-table__cell--numeric">97%</td>')
