@@ -105,6 +105,12 @@ def pages() -> list[Page]:
         .order_by("pk")
         .first()
     ) or Contract.objects.filter(organisation=council).order_by("pk").first()
+    busiest = (
+        Contract.objects.filter(organisation=council)
+        .annotate(checkin_count=Count("checkins"))
+        .order_by("-checkin_count", "pk")
+        .first()
+    )
     supplier = f"bids@{open_bid.supplier.slug}.example"
     staff = "commissioner@council-0.example"
     return [
@@ -132,6 +138,13 @@ def pages() -> list[Page]:
         ),
         Page(
             "contract_60_checkins", f"/contracts/{contract.pk}/", staff, f"contract/{contract.pk}"
+        ),
+        # The longest-running contract: its page should cost what the 60 check-in one does.
+        Page(
+            "contract_most_checkins",
+            f"/contracts/{busiest.pk}/",
+            staff,
+            f"contract/{busiest.pk}",
         ),
     ]
 
