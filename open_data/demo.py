@@ -42,6 +42,7 @@ CANCELLATION_REASON = (
 MEALS_CHANGE = "Meals are also served on the two training days before term starts."
 MEALS_REASON = "Families asked for it at the last check-in, and the price per meal stays the same."
 ENDED_TITLE = "Civic centre cafe and meeting catering"
+FOOD_MISSION = "Everyone eats well"
 ENDED_REASON = (
     "The civic centre closes for rebuilding, so the cafe is no longer needed. Amberline "
     "agreed to end the contract early and moved its cafe staff to its other sites."
@@ -117,6 +118,9 @@ def _ended_early(council: Organisation, people: dict[str, User]) -> list[str]:
     ):
         return []
     manager = people[CONTRACT_MANAGER]
+    # A cafe serving healthy food at the civic centre: the food mission, where meals serve it.
+    meals = Contract.objects.filter(organisation=council, title=MEALS).first()
+    food_missions = list(meals.missions.filter(title=FOOD_MISSION)) if meals else []
     # Let by competition before the council used Kindred, so it has no tender here.
     contract = contract_create(
         organisation=council,
@@ -127,6 +131,9 @@ def _ended_early(council: Organisation, people: dict[str, User]) -> list[str]:
         start_date=datetime.date(2024, 4, 1),
         end_date=datetime.date(2027, 3, 31),
         contract_manager=manager,
+        missions=food_missions,
+        places=list(meals.places.all()) if meals else [],
+        outcomes=[o for o in meals.outcomes.all() if o.mission in food_missions] if meals else [],
         by=manager,
     )
     contract = contract_start(contract=contract, by=manager)
