@@ -15,7 +15,7 @@ from django.utils import timezone
 from commissioning.models import Commission
 from contracts.models import CheckIn, Contract
 from dialogue.models import OpportunityIndex
-from procurement.models import Bid, Tender
+from procurement.models import Bid, Score, Tender
 
 TEMPLATE = engines["django"].from_string(
     "<!DOCTYPE html><html lang='en'><title>Bare</title><ul>"
@@ -50,6 +50,16 @@ def _contract(record: int) -> QuerySet:
     return CheckIn.objects.filter(contract_id=record).order_by("-held_on")
 
 
+def _moderation(record: int) -> QuerySet:
+    # One question's scores, bid by bid (the page shows a page of bids with theirs); each
+    # row's name reads its bid's supplier and tender and its question, so they are joined.
+    return (
+        Score.objects.filter(question_id=record)
+        .select_related("bid__supplier", "bid__tender", "question")
+        .order_by("bid_id")
+    )
+
+
 QUERIES: dict[str, Callable[[int], QuerySet]] = {
     "opportunities": _opportunities,
     "tender": _tender,
@@ -57,6 +67,7 @@ QUERIES: dict[str, Callable[[int], QuerySet]] = {
     "mission": _mission,
     "register": _register,
     "contract": _contract,
+    "moderation": _moderation,
 }
 
 

@@ -75,10 +75,12 @@ def _ensure_wrk() -> str:
 
 
 def pages() -> list[Page]:
-    """The pages the issue names, for the first council and records of typical size."""
+    """The pages the issue names, for the first council and records of typical size (the
+    moderated tender is made here, see benchmarks/moderation.py)."""
     from django.db.models import Count
 
     from accounts.models import Organisation
+    from benchmarks.moderation import moderation_tender
     from commissioning.models import Mission
     from contracts.models import Contract
     from procurement.models import Bid, Tender
@@ -113,6 +115,7 @@ def pages() -> list[Page]:
     )
     supplier = f"bids@{open_bid.supplier.slug}.example"
     staff = "commissioner@council-0.example"
+    moderated, question = moderation_tender(council)
     return [
         Page("opportunities_anonymous", "/opportunities/", None, "opportunities/0"),
         Page(
@@ -145,6 +148,12 @@ def pages() -> list[Page]:
             f"/contracts/{busiest.pk}/",
             staff,
             f"contract/{busiest.pk}",
+        ),
+        Page(
+            "moderation_50x20x3",
+            f"/tenders/{moderated.pk}/evaluation/questions/{question.pk}/",
+            staff,
+            f"moderation/{question.pk}",
         ),
     ]
 

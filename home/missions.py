@@ -368,6 +368,12 @@ def postcode_area(postcode: str) -> str:
     return match.group(1).upper() if match else ""
 
 
+def _sql_regex_literal(text: str) -> str:
+    """Text matched literally in a PostgreSQL regular expression: a backslash before a
+    character that is not a letter, digit or space makes it an ordinary character."""
+    return re.sub(r"([^\w\s])", r"\\\1", text)
+
+
 @dataclass(frozen=True)
 class LocalRule:
     """Who counts as local to a council, said the same way on the page and in the code.
@@ -387,25 +393,41 @@ class LocalRule:
             re.search(rf"\b{re.escape(name)}\b", served, re.IGNORECASE) for name in self.place_names
         )
 
+    def q(self, prefix: str = "") -> Q:
+        """The same rule as a filter on organisations (`prefix` reaches them from another
+        model, such as "provider__"), so the database counts local suppliers: the postcode
+        starts with the area's letters and then a digit, or the places served name a
+        place as a whole word (PostgreSQL's \\y is Python's \\b)."""
+        local = Q(pk__in=[])
+        if self.area:
+            local |= Q(**{f"{prefix}postcode__iregex": rf"^\s*{self.area}\d"})
+        names = [name for name in self.place_names if name]
+        if names:
+            words = "|".join(_sql_regex_literal(name) for name in names)
+            local |= Q(**{f"{prefix}places_served__iregex": rf"\y({words})\y"})
+        return local
+
 
 def local_rule_for(organisation: Organisation) -> LocalRule:
     names = Place.objects.filter(organisation=organisation).values_list("name", flat=True)
     return LocalRule(area=postcode_area(organisation.postcode), place_names=tuple(names))
 
 
-def market_groups(organisation: Organisation, rule: LocalRule) -> set[str]:
-    """The rows of the who-bids-who-wins table a supplier is counted in."""
-    kind = organisation.supplier_type
-    groups = {kind} if kind in {"micro", "small", "medium", "large"} else set()
-    if kind in SME_TYPES:
-        groups.add("sme")
-    if kind in VCSE_TYPES:
-        groups.add("vcse")
-    if kind not in SME_TYPES | set(VCSE_TYPES) | {SupplierType.LARGE}:
-        groups.add("other")
-    if rule.is_local(organisation):
-        groups.add("local")
-    return groups
+def market_filters(rule: LocalRule, prefix: str = "") -> dict[str, Q]:
+    """Each row of the who-bids-who-wins table as a filter on organisations: which
+    suppliers it counts."""
+    kind = f"{prefix}supplier_type"
+    named = SME_TYPES | set(VCSE_TYPES) | {SupplierType.LARGE}
+    return {
+        "micro": Q(**{kind: SupplierType.MICRO}),
+        "small": Q(**{kind: SupplierType.SMALL}),
+        "medium": Q(**{kind: SupplierType.MEDIUM}),
+        "sme": Q(**{f"{kind}__in": SME_TYPES}),
+        "vcse": Q(**{f"{kind}__in": VCSE_TYPES}),
+        "large": Q(**{kind: SupplierType.LARGE}),
+        "other": ~Q(**{f"{kind}__in": named}),
+        "local": rule.q(prefix),
+    }
 
 
 @dataclass(frozen=True)
@@ -448,62 +470,72 @@ class Market:
     rule: LocalRule
 
 
+def _counted_by_group(suppliers: QuerySet[Organisation], filters: dict[str, Q]) -> dict[str, int]:
+    """How many of these suppliers each row counts, and all of them, in one query."""
+    return suppliers.aggregate(
+        all=Count("pk"), **{key: Count("pk", filter=q) for key, q in filters.items()}
+    )
+
+
 def who_bids_and_wins(mission: Mission) -> Market:
     """Who took part in, bid for and won the mission's work, by type of organisation and
-    whether it is local, as shares of each total (five queries).
+    whether it is local, as shares of each total (four queries: each column is counted
+    by group in the database, whatever the number of suppliers).
 
     Participants: suppliers that took part in a tender for a commission serving the
     mission (withdrawn or not). Bidders: suppliers that submitted a bid, counted only once
     the tender's bids are opened, so a sealed bid stays sealed. Winners: providers of the
     contracts serving the mission, with those contracts' value; in-house services have no
     provider organisation and are left out."""
-    participant_ids = set(
-        TenderParticipant.objects.filter(tender__commission__missions=mission).values_list(
-            "supplier_id", flat=True
-        )
-    )
-    bidder_ids = set(
-        Bid.objects.filter(
-            tender__commission__missions=mission,
-            tender__bids_opened_at__isnull=False,
-            status=BidStatus.SUBMITTED,
-        ).values_list("supplier_id", flat=True)
-    )
-    values = dict(
-        Contract.objects.filter(missions=mission, provider__isnull=False)
-        .values_list("provider_id")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    suppliers = Organisation.objects.filter(pk__in=participant_ids | bidder_ids | set(values)).only(
-        "pk", "supplier_type", "postcode", "places_served"
-    )
     rule = local_rule_for(mission.organisation)
-    groups = {supplier.pk: market_groups(supplier, rule) for supplier in suppliers}
-    total_value = sum(values.values(), ZERO)
-
-    def count(ids: set[int], key: str) -> Share:
-        return Share(sum(1 for pk in ids if key in groups.get(pk, ())), len(ids))
-
+    filters = market_filters(rule)
+    participants = _counted_by_group(
+        Organisation.objects.filter(
+            pk__in=TenderParticipant.objects.filter(tender__commission__missions=mission).values(
+                "supplier_id"
+            )
+        ),
+        filters,
+    )
+    bidders = _counted_by_group(
+        Organisation.objects.filter(
+            pk__in=Bid.objects.filter(
+                tender__commission__missions=mission,
+                tender__bids_opened_at__isnull=False,
+                status=BidStatus.SUBMITTED,
+            ).values("supplier_id")
+        ),
+        filters,
+    )
+    provider_filters = market_filters(rule, "provider__")
+    won = Contract.objects.filter(missions=mission, provider__isnull=False).aggregate(
+        winners=Count("provider", distinct=True),
+        total_value=Sum("value", default=ZERO),
+        **{
+            f"{key}_winners": Count("provider", distinct=True, filter=q)
+            for key, q in provider_filters.items()
+        },
+        **{
+            f"{key}_value": Sum("value", filter=q, default=ZERO)
+            for key, q in provider_filters.items()
+        },
+    )
     rows = [
         MarketRow(
             key=key,
             label=label,
-            participants=count(participant_ids, key),
-            bidders=count(bidder_ids, key),
-            winners=count(set(values), key),
-            value=ValueShare(
-                sum((v for pk, v in values.items() if key in groups.get(pk, ())), ZERO),
-                total_value,
-            ),
+            participants=Share(participants[key], participants["all"]),
+            bidders=Share(bidders[key], bidders["all"]),
+            winners=Share(won[f"{key}_winners"], won["winners"]),
+            value=ValueShare(won[f"{key}_value"], won["total_value"]),
         )
         for key, label in MARKET_GROUPS
     ]
     return Market(
-        participants=len(participant_ids),
-        bidders=len(bidder_ids),
-        winners=len(values),
-        value=total_value,
+        participants=participants["all"],
+        bidders=bidders["all"],
+        winners=won["winners"],
+        value=won["total_value"],
         rows=rows,
         rule=rule,
     )

@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from accounts.models import Organisation
 from commissioning.models import Place
 from contracts.models import Contract, LearningEntry
+from home import mission_cache
 from home.missions import LocalRule, postcode_area
 from tests.commissioning.factories import (
     CommissionFactory,
@@ -206,6 +207,34 @@ def test_local_means_same_postcode_area_or_serving_a_council_place():
     assert rule.is_local(Organisation(postcode="M1 1AA", places_served="Riverside Ward, Leeds"))
     assert not rule.is_local(Organisation(postcode="N1 9GU"))
     assert not rule.is_local(Organisation(postcode="M1 1AA", places_served="Northbridgeshire"))
+
+
+def test_the_database_counts_local_suppliers_by_the_same_rule():
+    """The who-bids-who-wins table counts in SQL; the rule must read as the Python one."""
+    rule = LocalRule(
+        area="NB",
+        place_names=("Riverside ward", "King's Heath", "St. Anne's (north)", "Northbridge"),
+    )
+    cases = [
+        ("NB2 4QT", ""),
+        (" nb12 1AA", ""),
+        ("NBX 1AA", ""),
+        ("N1 9GU", ""),
+        ("M1 1AA", "Riverside Ward, Leeds"),
+        ("M1 1AA", "Northbridgeshire"),
+        ("M1 1AA", "all of st. anne's (north) and more"),
+        ("M1 1AA", "St Annes north"),
+        ("M1 1AA", "around king's heath"),
+        ("", "northbridge"),
+        ("", ""),
+    ]
+    suppliers = [
+        OrganisationFactory(kind="supplier", postcode=postcode, places_served=served)
+        for postcode, served in cases
+    ]
+    counted = set(Organisation.objects.filter(rule.q()).values_list("pk", flat=True))
+    assert counted == {s.pk for s in suppliers if rule.is_local(s)}
+    assert len(counted) == 5  # a name ending in a bracket never ends a word, in either
 
 
 def test_who_bids_and_who_wins_as_percentages_with_counts(client, council, viewer):
@@ -493,7 +522,9 @@ def _bulk_contracts(council, missions, places, count):
     return contracts
 
 
-def _queries(client, url) -> int:
+def _queries(client, url, *, drawn: bool = False) -> int:
+    if drawn:  # as after any change: the mission page draws its progress sections again
+        mission_cache.figures_changed()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -515,12 +546,17 @@ def test_mission_portfolio_and_place_pages_cost_the_same_at_1000_contracts(
     ]
     for url in urls:
         client.get(url)  # warm the content-type cache
-    few = [_queries(client, url) for url in urls]
+    few = [_queries(client, url, drawn=True) for url in urls]
+    client.get(urls[0])  # drawn and kept
+    few_kept = _queries(client, urls[0])
 
     _bulk_contracts(council, missions, wards, 990)
     assert Contract.objects.count() == 1000
-    many = [_queries(client, url) for url in urls]
+    many = [_queries(client, url, drawn=True) for url in urls]
     assert many == few
+    # Drawn once, the mission page's progress sections are kept until something changes.
+    client.get(urls[0])
+    assert _queries(client, urls[0]) == few_kept < few[0] - 25
     with django_assert_max_num_queries(45):
         response = client.get(urls[0])
     # Counts and the first few, never every record: the page stays small.
@@ -528,6 +564,37 @@ def test_mission_portfolio_and_place_pages_cost_the_same_at_1000_contracts(
     serving = Contract.objects.filter(missions=missions[0]).count()
     assertContains(response, f"See all {serving} contracts for this mission")
     assert Place.objects.filter(organisation=council).count() == 6
+
+
+def test_mission_page_keeps_its_figures_until_something_they_read_changes(
+    client, council, commissioner, django_assert_max_num_queries
+):
+    mission = MissionFactory(organisation=council)
+    ContractFactory(organisation=council, value=30_000).missions.add(mission)
+    client.force_login(commissioner)
+    url = reverse("commissioning:mission_detail", args=[mission.pk])
+    assertContains(client.get(url), "See all 1 contract for this mission")
+    # Kept: the page, its outcomes framework and the version; no progress figure is read.
+    with django_assert_max_num_queries(10):
+        assertContains(client.get(url), "See all 1 contract for this mission")
+
+    # Each kind of change shows at once: a record saved, a link added, a supplier's type.
+    ContractFactory(organisation=council, value=10_000).missions.add(mission)
+    assertContains(client.get(url), "See all 2 contracts for this mission")
+    provider = Contract.objects.filter(missions=mission).first().provider
+    provider.supplier_type = "charity"
+    provider.save()
+    response = client.get(url)
+    rows = {row.key: row for row in response.context["progress"].market.rows}
+    assert rows["vcse"].winners.count == 1
+
+
+def test_a_committed_change_gives_every_process_a_new_version(django_capture_on_commit_callbacks):
+    before = mission_cache.figures_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        MissionFactory()
+    after = mission_cache.figures_version()
+    assert before.split(":")[1] != after.split(":")[1]  # the shared counter moved
 
 
 # --- PDF reports ---------------------------------------------------------------------------------------------
