@@ -89,12 +89,11 @@ def evidence_base(items: list[EvidenceItem]) -> dict[str, list[EvidenceItem]]:
 def mission_detail(mission: Mission) -> dict[str, object]:
     """The mission's outcomes framework, with its indicators. Everything else on the page
     (spend, contracts, social value, who bids and wins, stories, needs) reads across the
-    apps above commissioning, so it comes through home's mission_progress tag."""
-    outcomes = list(
-        mission.outcomes.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk"))
-        ).order_by("position", "pk")
-    )
+    apps above commissioning, so it comes through home's mission_progress tag. Read when
+    the page draws the section, not before: the page keeps it drawn while nothing changes."""
+    outcomes = mission.outcomes.prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("name", "pk"))
+    ).order_by("position", "pk")
     return {"outcomes": outcomes}
 
 

@@ -81,7 +81,11 @@ class Contract(models.Model):
 
     class Meta:
         ordering = ["end_date", "pk"]
-        indexes = [models.Index(fields=["organisation", "status", "end_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "status", "end_date"]),
+            # The dashboard's contracts ending soonest: a council's first few, not a sort of all.
+            models.Index(fields=["organisation", "end_date", "id"], name="contract_org_ending_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
