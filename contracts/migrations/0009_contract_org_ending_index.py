@@ -5,18 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_organisation_places_served'),
-        ('commissioning', '0007_recent_first_indexes'),
-        ('contracts', '0008_service_user_voices'),
-        ('procurement', '0018_recent_first_indexes'),
+        ("accounts", "0002_organisation_places_served"),
+        ("commissioning", "0007_recent_first_indexes"),
+        ("contracts", "0008_service_user_voices"),
+        ("procurement", "0018_recent_first_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['organisation', 'end_date', 'id'], name='contract_org_ending_idx'),
+            model_name="contract",
+            index=models.Index(
+                fields=["organisation", "end_date", "id"], name="contract_org_ending_idx"
+            ),
         ),
     ]
