@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
+from django.db.models.signals import post_migrate
 
 from config.celery import app as celery_app
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -139,6 +141,36 @@ def load_reference_data() -> None:
     import_module("social_value.migrations.0002_load_kindred_measures").load_measures(apps, None)
 
 
+# The test databases are built from the models (`--no-migrations` in pyproject.toml):
+# applying every migration cost each test process about ten times as long (over a minute
+# under load on a 2-core machine), most of it Django re-rendering model states. The schema is the same, because
+# tests/config/test_checks.py holds the models to the migrations; the rows that the
+# migrations' RunPython steps add are loaded here, once the tables exist.
+# tests/config/test_test_database.py fails when a migration adds a step this does not cover.
+def _load_what_migrations_load(using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from learning.models import LessonIndexState
+    from learning.pgvector import add_vector_column
+
+    load_reference_data()
+    LessonIndexState.objects.using(using).get_or_create(pk=1)
+    add_vector_column(connection=connections[using])
+
+
+# Sent once per app after `migrate`, and after the flush that empties every table when a
+# transactional test ends: with the content types and permissions that Django's own
+# receivers put back, this leaves the database as the migrations did, so no later test
+# depends on the order tests ran in. (Serialised rollback cannot do it: it copies only the
+# tables of apps whose migrations are loaded, and here none are.) The loaders are
+# idempotent; social value is the sender, so it runs once per migrate or flush.
+post_migrate.connect(
+    _load_what_migrations_load,
+    sender=django_apps.get_app_config("social_value"),
+    dispatch_uid="kindred-tests-what-migrations-load",
+)
+
+
 @pytest.fixture(scope="module")
 def rolled_back_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The Northbridge demo (`home.demo_data.load()`, what `manage.py seed_demo` loads),
@@ -174,25 +206,10 @@ def _content_types_fresh_after_a_flush(request: pytest.FixtureRequest) -> Iterat
     before it may name rows that are gone, so the cache is dropped after one."""
     yield
     marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    fixtures = set(getattr(request, "fixturenames", ()))
+    if (marker and marker.kwargs.get("transaction")) or (
+        {"live_server", "transactional_db"} & fixtures
+    ):
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Transactional tests empty every table afterwards, reference data that migrations
-    load included (the starter glossary, the social value measures). Serialised rollback
-    restores it, so no later test depends on the order tests ran in."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        if marker and marker.kwargs.get("transaction"):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-        elif marker is None and ({"live_server", "transactional_db"} & set(fixtures)):
-            kwargs = {"transaction": True, "serialized_rollback": True}
-        else:
-            continue
-        item.add_marker(
-            pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False
-        )

@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from tests.browser.conftest import _watch_for_csp_violations, assert_accessible
@@ -479,11 +478,6 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
     from home import demo_data
 
     with django_db_blocker.unblock():
-        # What the migrations loaded, to put back afterwards. pytest-django keeps such a
-        # copy for serialised rollback, but on the connection of the thread's synchronous
-        # context: once Playwright runs an event loop in this thread, Django hands out
-        # another connection object, which does not have it.
-        snapshot = connection.creation.serialize_db_to_string()
         server = None
         try:
             demo_data.load()
@@ -499,20 +493,17 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
         finally:
             if server is not None:
                 server.stop()
-            _put_the_database_back(snapshot)
+            _put_the_database_back()
 
 
-def _put_the_database_back(snapshot: str) -> None:
-    """Empty every table and reload the snapshot, as a transactional test with serialised
-    rollback does, so the tests after this module find what the migrations loaded."""
+def _put_the_database_back() -> None:
+    """Empty every table, as a transactional test does; the flush's post_migrate puts back
+    what the migrations load (tests/conftest.py), so the tests after this module find it."""
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
 
-    call_command(
-        "flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True
-    )
-    connection.creation.deserialize_db_from_string(snapshot)
-    # Content types the demo looked up may not be the rows that are back.
+    call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+    # Content types the demo looked up are not the rows that are back.
     ContentType.objects.clear_cache()
 
 
