@@ -2,8 +2,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, Organisation, User
-from commissioning.models import Commission, Mission, Need, SpecificationVersion
+from commissioning.models import Commission, Mission, Need, PublicComment, SpecificationVersion
 from contracts.models import Contract, ServiceUserVoice, VoiceInvitation
+from dialogue.models import (
+    Clarification,
+    DialogueRound,
+    MarketEngagement,
+    OutlineSubmission,
+    TenderMessage,
+)
 from procurement.models import (
     AwardNotice,
     Bid,
@@ -11,6 +18,7 @@ from procurement.models import (
     Score,
     Tender,
     TenderChange,
+    TenderParticipant,
     TransparencyNotice,
 )
 
@@ -32,6 +40,15 @@ COUNTED = [
     VoiceInvitation,
     PanelMember,
     Score,
+    # The dialogue and public voice demos are counted here rather than loaded twice in
+    # their own tests.
+    TenderParticipant,
+    Clarification,
+    DialogueRound,
+    OutlineSubmission,
+    TenderMessage,
+    MarketEngagement,
+    PublicComment,
 ]
 
 
@@ -42,10 +59,13 @@ def test_seed_demo_refuses_to_run_with_debug_off(settings):
     assert not User.objects.exists()
 
 
-def test_seed_demo_twice_creates_nothing_new(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
+# One test loads the demo twice and checks both runs (a whole demo load is among the
+# slowest steps of the suite): --force with DEBUG off, then again with DEBUG on.
+def test_seed_demo_twice_creates_nothing_new_and_people_sign_in(client, settings, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-chosen-demo-password")
+    call_command("seed_demo", "--force")
     first = {model.__name__: model.objects.count() for model in COUNTED}
+    settings.DEBUG = True
     call_command("seed_demo")
     second = {model.__name__: model.objects.count() for model in COUNTED}
     assert first == second
@@ -78,11 +98,7 @@ def test_seed_demo_twice_creates_nothing_new(settings):
     assert Score.objects.filter(evaluator=lived.evaluator, question__in=lived.questions.all())
     statuses = set(Commission.objects.values_list("status", flat=True))
     assert len(statuses) >= 3, "commissions are shown in different states"
-
-
-def test_seed_demo_people_sign_in_with_the_demo_password(client, settings, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "a-chosen-demo-password")
-    call_command("seed_demo", "--force")
+    # Demo people sign in with the password DEMO_PASSWORD gives.
     assert client.login(email="commissioner@northbridge.example", password="a-chosen-demo-password")
     kinds = set(
         Organisation.objects.filter(kind="supplier").values_list("supplier_type", flat=True)

@@ -32,7 +32,7 @@ def test_demo_adds_a_year_of_contract_management_and_runs_twice_safely(settings,
     council = Organisation.objects.get(slug="northbridge")
     people = {user.email: user for user in User.objects.all()}
 
-    demo.load(council=council, people=people)
+    # seed_demo ran the contracts demo once; a second run adds nothing.
     first = {model.__name__: model.objects.count() for model in COUNTED}
     demo.load(council=council, people=people)
     second = {model.__name__: model.objects.count() for model in COUNTED}

@@ -18,7 +18,7 @@ def test_demo_adds_promises_and_returns_to_the_demo_contracts_and_runs_twice_saf
     council = Organisation.objects.get(slug="northbridge")
     people = {user.email: user for user in User.objects.all()}
 
-    demo.load(council=council, people=people)
+    # seed_demo ran the social value demo once; a second run adds nothing.
     first = (Commitment.objects.count(), DeliveryReturn.objects.count())
     demo.load(council=council, people=people)
 
