@@ -218,13 +218,14 @@ def scores_record(*, bid: Bid, scores: dict[int, tuple[int | None, str]], by: Us
         raise DomainError("Choose a submitted bid for this tender.")
     # In a tender with lots, only the questions of the lots this bid covers; for a
     # lived-experience member, only the questions chosen for them.
-    questions = {
-        question.pk: question for question in questions_for_seat(seat, questions_for(tender, bid))
-    }
+    bid_questions = questions_for(tender, bid)
+    questions = {question.pk: question for question in questions_for_seat(seat, bid_questions)}
     errors = []
     for question_id, (score, rationale) in scores.items():
         if question_id not in questions:
-            raise DomainError("Some scores are for questions that are not yours to score.")
+            if question_id in {question.pk for question in bid_questions}:
+                raise DomainError("Some scores are for questions that are not yours to score.")
+            raise DomainError("Some scores are for questions that are not part of this tender.")
         if score is None:
             continue
         if not 0 <= score <= tender.max_score:
