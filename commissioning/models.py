@@ -654,14 +654,18 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", "Waiting for moderation"
     PUBLISHED = "published", "Published"
     HIDDEN = "hidden", "Hidden"
+    WITHDRAWN = "withdrawn", "Withdrawn by its writer"
 
 
 class PublicComment(models.Model):
     """A comment from a member of the public on a commission's public page.
 
     No account: the email address is confirmed by a link, is never shown, and is kept only
-    to confirm the comment. Only the display name is ever public. A comment waits
-    unconfirmed until the link is followed, then for the council's moderation.
+    as long as the council may need to reach the writer: it is erased (blank) a set time
+    after confirmation, or at once when the writer withdraws the comment, and a comment
+    never confirmed is deleted (`public_voice/retention.py`). Only the display name is ever
+    public. A comment waits unconfirmed until the link is followed, then for the council's
+    moderation.
     """
 
     commission = models.ForeignKey(
@@ -669,7 +673,8 @@ class PublicComment(models.Model):
     )
     phase = models.CharField(max_length=20, choices=CommentPhase.choices, editable=False)
     display_name = models.CharField(max_length=60)
-    email = models.EmailField()
+    # Blank once erased (`email_erased_at` says when).
+    email = models.EmailField(blank=True)
     body = models.TextField()
     status = models.CharField(
         max_length=20,
@@ -701,16 +706,30 @@ class PublicComment(models.Model):
         editable=False,
     )
     replied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["commission", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["commission", "status", "-created_at"]),
+            # The retention sweep looks for addresses still kept, by when they were confirmed.
+            models.Index(
+                fields=["confirmed_at"],
+                condition=~models.Q(email=""),
+                name="public_comment_email_kept",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
                 name="public_comment_hidden_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | models.Q(email=""),
+                name="public_comment_withdrawn_has_no_email",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -731,3 +750,11 @@ class PublicComment(models.Model):
     @property
     def is_awaiting_moderation(self) -> bool:
         return self.status == CommentStatus.PENDING
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == CommentStatus.WITHDRAWN
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.status == CommentStatus.UNCONFIRMED

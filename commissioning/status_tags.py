@@ -46,6 +46,7 @@ register(
         CommentStatus.PENDING: "yellow",
         CommentStatus.PUBLISHED: "green",
         CommentStatus.HIDDEN: "red",
+        CommentStatus.WITHDRAWN: "purple",
     },
     fields=((PublicComment, "status"),),
 )

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from commissioning.public_voice import privacy
 from commissioning.public_voice import services as public_voice
 
 
@@ -11,3 +12,11 @@ from commissioning.public_voice import services as public_voice
 )
 def send_comment_confirmation(comment_id: int) -> bool:
     return public_voice.comment_confirmation_send(comment_id=comment_id)
+
+
+@shared_task(name="commissioning.erase_expired_comment_data")
+def erase_expired_comment_data() -> dict[str, int]:
+    """Beat runs this hourly: delete comments never confirmed and erase email addresses
+    kept past their time (`public_voice/privacy.py`). Idempotent and batched."""
+    result = privacy.comment_data_erase_expired()
+    return {"deleted": result.deleted, "erased": result.erased}

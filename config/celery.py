@@ -32,3 +32,5 @@ def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(every, sender.signature("dialogue.send_clarification_reminders"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_round_reminders"))
     sender.add_periodic_task(3600.0, sender.signature("learning.sync_index"))
+    # UK GDPR storage limitation: public comments' email addresses are not kept past their time.
+    sender.add_periodic_task(3600.0, sender.signature("commissioning.erase_expired_comment_data"))

@@ -144,6 +144,22 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 # Beat runs every periodic job from this one table (see config/celery.py).
 REMINDER_INTERVAL_SECONDS = env.int("REMINDER_INTERVAL_SECONDS", default=900)
 
+# --- Public comments: how long the writer's personal data is kept (UK GDPR) -------------
+# A comment's email address is needed only to confirm it and, for a while, to reach its
+# writer about it. The confirmation link works for 3 days; a comment never confirmed is
+# deleted, address and all, this many days after it was sent (a margin past the link).
+PUBLIC_COMMENT_UNCONFIRMED_DAYS = env.int("PUBLIC_COMMENT_UNCONFIRMED_DAYS", default=7)
+# A confirmed comment's email address is erased this many days after confirmation: long
+# enough to moderate it and to answer a question or complaint about it. The comment and
+# its display name stay. The writer can withdraw sooner, at any time, by the emailed link.
+PUBLIC_COMMENT_EMAIL_DAYS = env.int("PUBLIC_COMMENT_EMAIL_DAYS", default=90)
+if PUBLIC_COMMENT_UNCONFIRMED_DAYS < 3:
+    raise ImproperlyConfigured(
+        "PUBLIC_COMMENT_UNCONFIRMED_DAYS must be at least 3, the days a confirmation link works."
+    )
+if PUBLIC_COMMENT_EMAIL_DAYS < 0:
+    raise ImproperlyConfigured("PUBLIC_COMMENT_EMAIL_DAYS cannot be negative.")
+
 # --- Read API (api/): Django REST framework, OpenAPI schema by drf-spectacular ----------
 # Read-only JSON. Anyone may read public records; an organisation's own records need one
 # of its API tokens (api/authentication.py). No sessions: a signed-in browser is no

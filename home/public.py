@@ -300,10 +300,14 @@ def published_comments(commission: Commission) -> QuerySet[PublicComment]:
 
 @dataclass(frozen=True)
 class HeardChanged:
-    """A specification version and the published comments its change note answers."""
+    """A specification version and the published comments its change note answers.
+
+    A comment its writer withdrew is no longer quoted, but the council's change note
+    stays, saying how many of the comments it answered were withdrawn."""
 
     version: SpecificationVersion
     comments: list[PublicComment]
+    withdrawn: int
 
 
 @dataclass(frozen=True)
@@ -334,7 +338,8 @@ def public_commission_page(commission: Commission, *, comments: Page) -> PublicC
     (not drafts), the needs it answers (their titles and who has them, not the internal
     detail), its public tenders and its contracts, one page of published comments (from
     `published_comments`) with the council's replies, and "what we heard, what we
-    changed": each specification version whose change note answers published comments.
+    changed": each specification version whose change note answers published comments
+    (or comments since withdrawn: the note stays, the withdrawn words are not quoted).
     The same few queries however many comments, versions or needs."""
     page_comments = list(comments.object_list)
     ids = [comment.pk for comment in page_comments]
@@ -352,12 +357,14 @@ def public_commission_page(commission: Commission, *, comments: Page) -> PublicC
         .values_list("publiccomment_id", "specificationversion__number")
     ):
         changed.setdefault(comment_id, []).append(number)
+    cited = "answers_comments"
     versions = (
-        SpecificationVersion.objects.filter(
-            specification__commission=commission,
-            answers_comments__status=CommentStatus.PUBLISHED,
+        SpecificationVersion.objects.filter(specification__commission=commission)
+        .annotate(
+            published=Count(cited, filter=Q(answers_comments__status=CommentStatus.PUBLISHED)),
+            withdrawn=Count(cited, filter=Q(answers_comments__status=CommentStatus.WITHDRAWN)),
         )
-        .distinct()
+        .filter(Q(published__gt=0) | Q(withdrawn__gt=0))
         .order_by("number")
         .prefetch_related(
             Prefetch(
@@ -388,6 +395,7 @@ def public_commission_page(commission: Commission, *, comments: Page) -> PublicC
             for comment in page_comments
         ],
         heard_changed=[
-            HeardChanged(version, list(version.answers_comments.all())) for version in versions
+            HeardChanged(version, list(version.answers_comments.all()), version.withdrawn)
+            for version in versions
         ],
     )

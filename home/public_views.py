@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commissioning.public_voice import privacy
 from commissioning.public_voice import services as public_voice
 from commissioning.public_voice.forms import HONEYPOT, CommentForm
 from core.breadcrumbs import Crumb
@@ -139,6 +140,7 @@ def public_commission(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "view": public.public_commission_page(commission, comments=page),
         "form": form,
+        "privacy": privacy.privacy_terms(),
         "breadcrumbs": _commission_crumbs(commission),
     }
     return render(request, "home/public/commission.html", context)
@@ -163,7 +165,37 @@ def public_comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
             )
     except DomainError as refusal:
         error = str(refusal)
-    context = {"comment": comment, "error": error}
+    context = {
+        "comment": comment,
+        "error": error,
+        "withdrawal_token": privacy.withdrawal_token(comment) if comment else "",
+    }
     return render(
         request, "home/public/comment_confirm.html", context, status=400 if error else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def public_comment_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """The withdrawal link in the confirmation email; it works at any time. Opening it asks
+    the writer to press a button (so a mail scanner that follows links withdraws nothing);
+    the button withdraws the comment and erases their email address."""
+    error = comment = None
+    try:
+        comment = privacy.comment_for_withdrawal(token)
+        if request.method == "POST":
+            privacy.comment_withdraw(token=token)
+            messages.success(
+                request,
+                "Your comment is withdrawn. It is no longer on the public page, and we have "
+                "deleted your email address.",
+            )
+            if public.public_commission(comment.commission_id) is None:
+                return redirect("home:public_index")
+            return redirect("home:public_commission", comment.commission_id)
+    except DomainError as refusal:
+        error = str(refusal)
+    context = {"comment": comment, "error": error}
+    return render(
+        request, "home/public/comment_withdraw.html", context, status=400 if error else 200
     )

@@ -31,4 +31,9 @@ urlpatterns += [
         public_views.public_comment_confirm,
         name="public_comment_confirm",
     ),
+    path(
+        "public/comments/withdraw/<str:token>/",
+        public_views.public_comment_withdraw,
+        name="public_comment_withdraw",
+    ),
 ]

@@ -107,9 +107,10 @@ LIFECYCLES = [
         "public comment",
         PublicComment,
         public_voice.COMMENT_ALLOWED,
-        # A reason is kept from the start, so the record may be put straight into "hidden".
+        # A reason is kept from the start and the address already erased, so the record may
+        # be put straight into "hidden" or "withdrawn".
         lambda request: PublicCommentFactory(
-            commission__organisation=_council(request), hidden_reason="Advertising."
+            commission__organisation=_council(request), hidden_reason="Advertising.", email=""
         ),
         lambda record, to, by: public_voice.comment_transition(
             comment=record, to=to, by=by, reason="It names a member of staff."

@@ -1,5 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils.html import escape
+from pytest_django.asserts import assertContains
 
 from accounts.models import Membership, Organisation, User
 from commissioning.models import Commission, Mission, Need, PublicComment, SpecificationVersion
@@ -11,6 +14,7 @@ from dialogue.models import (
     OutlineSubmission,
     TenderMessage,
 )
+from home.selectors import PROVIDER_TYPES
 from procurement.models import (
     AwardNotice,
     Bid,
@@ -98,6 +102,13 @@ def test_seed_demo_twice_creates_nothing_new_and_people_sign_in(client, settings
     assert Score.objects.filter(evaluator=lived.evaluator, question__in=lived.questions.all())
     statuses = set(Commission.objects.values_list("status", flat=True))
     assert len(statuses) >= 3, "commissions are shown in different states"
+    # The public "What councils buy" filter by provider type finds a contract of each kind,
+    # the small and medium-sized businesses (SMEs) among them.
+    for provider_type, (_, supplier_types) in PROVIDER_TYPES.items():
+        held = Contract.objects.filter(provider__supplier_type__in=supplier_types).first()
+        assert held, f"no demo contract is held by a {provider_type} provider"
+        response = client.get(reverse("home:public_what_we_buy"), {"provider_type": provider_type})
+        assertContains(response, escape(held.title))
     # Demo people sign in with the password DEMO_PASSWORD gives.
     assert client.login(email="commissioner@northbridge.example", password="a-chosen-demo-password")
     kinds = set(

@@ -1,8 +1,8 @@
 """Demo public pages: a published commission for each of the four missions, each asking for
 views, with comments in every state (waiting for the email link, waiting for moderation,
-published with the council's reply, hidden with a reason). On the food hubs, one comment
-became evidence for a need and another is answered by version 2 of the specification
-("what we heard, what we changed")."""
+published with the council's reply, hidden with a reason, withdrawn by its writer). On
+the food hubs, one comment became evidence for a need and another is answered by version
+2 of the specification ("what we heard, what we changed"), as was one since withdrawn."""
 
 from __future__ import annotations
 
@@ -89,6 +89,14 @@ PAGES = [
                 "Cheap loans, fast cash, visit our website today.",
                 CommentStatus.HIDDEN,
                 hidden_reason="Advertising, not a view on the service.",
+            ),
+            # Withdrawn by its writer after version 2 answered it: the change note stays,
+            # the comment is no longer quoted, and its email address is gone.
+            DemoComment(
+                "Lena",
+                "Staff at the hubs should be paid enough to live on, or they will not stay.",
+                CommentStatus.WITHDRAWN,
+                cited_in_version=2,
             ),
         ],
     ),
@@ -192,13 +200,17 @@ def _comment(commission: Commission, item: DemoComment, moderator: User | None) 
     now = timezone.now()
     confirmed = item.status != CommentStatus.UNCONFIRMED
     moderated = item.status in (CommentStatus.PUBLISHED, CommentStatus.HIDDEN)
+    withdrawn = item.status == CommentStatus.WITHDRAWN
+    email = f"{item.display_name.split()[0].lower()}@residents.example"
     comment, _ = PublicComment.objects.update_or_create(
         commission=commission,
         display_name=item.display_name,
         body=item.body,
         defaults={
             "phase": commission.comment_phase or CommentPhase.BEFORE_AWARD,
-            "email": f"{item.display_name.split()[0].lower()}@residents.example",
+            "email": "" if withdrawn else email,
+            "withdrawn_at": now if withdrawn else None,
+            "email_erased_at": now if withdrawn else None,
             "status": item.status,
             "confirmation_sent_at": now,
             "confirmed_at": now if confirmed else None,

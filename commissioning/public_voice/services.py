@@ -36,6 +36,7 @@ from commissioning.models import (
     Need,
     PublicComment,
 )
+from commissioning.public_voice.privacy import withdrawal_text
 from core import ratelimit
 from core.broker import enqueue_on_commit
 from core.errors import DomainError
@@ -213,7 +214,8 @@ def comment_confirmation_send(*, comment_id: int) -> bool:
             f"Confirm your comment: {link}\n\n"
             f"The link works until {expires}. Once you confirm, the council reads your "
             "comment before it is published. Only the name you chose is shown, never your "
-            "email address.\n\nIf you did not write this comment, ignore this email."
+            "email address.\n\nIf you did not write this comment, ignore this email.\n\n"
+            + withdrawal_text(comment)
         ),
         from_email=None,
         recipient_list=[comment.email],
@@ -225,11 +227,13 @@ def comment_confirmation_send(*, comment_id: int) -> bool:
 
 # A comment waits unconfirmed until its writer follows the emailed link, then for
 # moderation; a moderator publishes or hides it, and may change their mind either way.
+# Its writer may withdraw it from any confirmed status, for good (`privacy.comment_withdraw`).
 COMMENT_ALLOWED: dict[str, set[str]] = {
     CommentStatus.UNCONFIRMED: {CommentStatus.PENDING},
-    CommentStatus.PENDING: {CommentStatus.PUBLISHED, CommentStatus.HIDDEN},
-    CommentStatus.PUBLISHED: {CommentStatus.HIDDEN},
-    CommentStatus.HIDDEN: {CommentStatus.PUBLISHED},
+    CommentStatus.PENDING: {CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.WITHDRAWN},
+    CommentStatus.PUBLISHED: {CommentStatus.HIDDEN, CommentStatus.WITHDRAWN},
+    CommentStatus.HIDDEN: {CommentStatus.PUBLISHED, CommentStatus.WITHDRAWN},
+    CommentStatus.WITHDRAWN: set(),
 }
 
 
@@ -251,6 +255,10 @@ def comment_transition(
         also |= {"hidden_reason": "", "published_at": comment.published_at or timezone.now()}
     elif to == CommentStatus.PENDING:
         also["confirmed_at"] = timezone.now()
+    elif to == CommentStatus.WITHDRAWN:
+        # Withdrawing erases the writer's address at once (`privacy.comment_withdraw`).
+        now = timezone.now()
+        also |= {"withdrawn_at": now, "email": "", "email_erased_at": now}
     return lifecycle.transition(
         comment,
         to=to,
@@ -302,6 +310,8 @@ def comment_reply(*, comment: PublicComment, reply: str, by: User) -> PublicComm
     comment = PublicComment.objects.select_for_update().get(pk=comment.pk)
     if comment.status == CommentStatus.UNCONFIRMED:
         raise DomainError("You can reply once the writer has confirmed their comment.")
+    if comment.status == CommentStatus.WITHDRAWN:
+        raise DomainError("The writer withdrew this comment, so it cannot be answered.")
     reply = reply.strip()
     if len(reply) > MAX_COMMENT_LENGTH:
         raise DomainError(

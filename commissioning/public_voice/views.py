@@ -118,7 +118,7 @@ def council_comment_queue(request: HttpRequest) -> HttpResponse:
         "counts": selectors.council_status_counts(organisation, status),
         "page": page_of(request, selectors.council_moderation_queue(organisation, status)),
         "may_publish": CommentStatus.PUBLISHED in services.COMMENT_ALLOWED[status],
-        "may_answer": status != CommentStatus.UNCONFIRMED,
+        "may_answer": status not in (CommentStatus.UNCONFIRMED, CommentStatus.WITHDRAWN),
     }
     return render(request, "commissioning/public_voice/council_queue.html", context)
 
@@ -160,7 +160,7 @@ def _comment_page(
         "has_specification": hasattr(commission, "specification"),
         "may_publish": CommentStatus.PUBLISHED in services.COMMENT_ALLOWED[comment.status],
         "may_hide": CommentStatus.HIDDEN in services.COMMENT_ALLOWED[comment.status],
-        "may_reply": comment.status != CommentStatus.UNCONFIRMED,
+        "may_reply": comment.status not in (CommentStatus.UNCONFIRMED, CommentStatus.WITHDRAWN),
     }
     return render(request, "commissioning/public_voice/comment_detail.html", context)
 

@@ -120,6 +120,7 @@ PAGES = [
         submit="Send comment",
     ),
     P("comment_confirm", ANON, "home:public_comment_confirm", "comment_token"),
+    P("comment_withdraw", ANON, "home:public_comment_withdraw", "withdrawal_token"),
     P("what_we_buy", ANON, "home:public_what_we_buy"),
     P("what_we_buy_search", ANON, "home:public_what_we_buy", query="?q=food&provider_type=vcse"),
     P("have_your_say", ANON, "home:public_have_your_say"),
@@ -191,6 +192,13 @@ PAGES = [
         "commissioning:public_comment_detail",
         "commission",
         "published_comment",
+    ),
+    P(
+        "public_comment_withdrawn",
+        COM,
+        "commissioning:public_comment_detail",
+        "commission",
+        "withdrawn_comment",
     ),
     P("plain_language", COM, "commissioning:plain_language_check_page"),
     P("glossary", COM, "commissioning:glossary_list"),
@@ -380,6 +388,7 @@ def _demo_records() -> dict[str, Any]:
         Place,
         PublicComment,
     )
+    from commissioning.public_voice.privacy import withdrawal_token
     from commissioning.public_voice.services import confirmation_token
     from contracts.models import Contract, Kpi, VoiceInvitation
     from contracts.voices.services import voice_token
@@ -417,6 +426,8 @@ def _demo_records() -> dict[str, Any]:
         "pending_comment": comments.filter(status="pending").first(),
         "published_comment": comments.filter(status="published").first(),
         "comment_token": confirmation_token(comments.filter(status="unconfirmed").first()),
+        "withdrawal_token": withdrawal_token(comments.filter(status="pending").first()),
+        "withdrawn_comment": comments.filter(status="withdrawn").first(),
         "appraising": Commission.objects.get(title__startswith="Tackling damp"),
         "open_tender": open_tender,
         "draft_bid": open_tender.bids.get(supplier=supplier),

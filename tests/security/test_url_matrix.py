@@ -1066,14 +1066,18 @@ ROWS: list[Row] = [
     ),
     # A commission's public page, once the council publishes it: anyone reads it and its
     # feed, and may comment (an empty form comes back with its errors) and confirm a
-    # comment from the emailed link. A hidden comment and a commenter's email address
-    # show to nobody.
+    # comment from the emailed link. A hidden or withdrawn comment and a commenter's email
+    # address show to nobody.
     Row(
         "home:public_commission",
         {"pk": "public_commission"},
         get=EVERYONE,
         post=EVERYONE,
-        secrets=(Secret("hidden_comment", NOBODY), Secret("commenter_email", NOBODY)),
+        secrets=(
+            Secret("hidden_comment", NOBODY),
+            Secret("withdrawn_comment", NOBODY),
+            Secret("commenter_email", NOBODY),
+        ),
     ),
     Row(
         "home:public_commission",
@@ -1084,7 +1088,11 @@ ROWS: list[Row] = [
         "home:public_commission_feed",
         {"pk": "public_commission"},
         get=EVERYONE,
-        secrets=(Secret("hidden_comment", NOBODY), Secret("commenter_email", NOBODY)),
+        secrets=(
+            Secret("hidden_comment", NOBODY),
+            Secret("withdrawn_comment", NOBODY),
+            Secret("commenter_email", NOBODY),
+        ),
     ),
     Row(
         "home:public_comment_confirm",
@@ -1092,6 +1100,15 @@ ROWS: list[Row] = [
         get=EVERYONE,
         post=EVERYONE,
         secrets=(Secret("commenter_email", NOBODY),),
+    ),
+    # The withdrawal link in the confirmation email: whoever holds it may withdraw (it is
+    # the writer's); the page never shows the address it erases.
+    Row(
+        "home:public_comment_withdraw",
+        {"token": "withdrawal_token"},
+        get=EVERYONE,
+        post=EVERYONE,
+        secrets=(Secret("pending_commenter_email", NOBODY),),
     ),
     # Searching what councils buy, and the commissions asking for views now: anyone reads
     # them; an unpublished commission and a hidden comment show to nobody.
@@ -1543,6 +1560,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
         SectionComment,
         SpecificationSection,
     )
+    from commissioning.public_voice.privacy import withdrawal_token
     from commissioning.public_voice.services import confirmation_token
     from contracts.models import Action, CheckIn, Contract, ExtensionOption, Kpi, VoiceInvitation
     from contracts.voices.services import email_hash, voice_token
@@ -1816,6 +1834,15 @@ def _samples() -> dict[str, Callable[[], Any]]:
         ),
         "comment_token": lambda: confirmation_token(
             PublicComment.objects.filter(commission__in=food, status="unconfirmed").first()
+        ),
+        "withdrawal_token": lambda: withdrawal_token(
+            PublicComment.objects.filter(commission__in=food, status="pending").first()
+        ),
+        "pending_commenter_email": lambda: (
+            PublicComment.objects.filter(commission__in=food, status="pending").first().email
+        ),
+        "withdrawn_comment": lambda: escape(
+            PublicComment.objects.filter(commission__in=food, status="withdrawn").first().body
         ),
         "hidden_comment": lambda: escape(
             PublicComment.objects.filter(commission__in=food, status="hidden").first().body
