@@ -23,7 +23,7 @@ from accounts.models import (
     Role,
     User,
 )
-from core.broker import enqueue_on_commit
+from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from core.formatting import uk_date
 
@@ -94,26 +94,18 @@ def notification_email_send(*, notification_id: int) -> bool:
     return True
 
 
-# A notification's own task normally emails it within seconds; the sweep leaves it that
-# long before stepping in, and gives up on ones older than a week (stale news).
-OUTBOX_GRACE = datetime.timedelta(minutes=2)
+# The sweep gives up on notifications older than a week (stale news).
 OUTBOX_HORIZON = datetime.timedelta(days=7)
-OUTBOX_BATCH = 500
 
 
 def notification_emails_catch_up() -> int:
     """Email every notification still waiting for its email (safe to run while the
     notifications' own tasks run: each email is sent once). Returns how many were sent."""
-    now = timezone.now()
-    waiting = Notification.objects.filter(
-        emailed_at__isnull=True,
-        created_at__lte=now - OUTBOX_GRACE,
-        created_at__gte=now - OUTBOX_HORIZON,
-    ).order_by("created_at", "pk")
-    sent = 0
-    for notification_id in waiting.values_list("pk", flat=True)[:OUTBOX_BATCH]:
-        sent += notification_email_send(notification_id=notification_id)
-    return sent
+    return outbox_sweep(
+        Notification.objects.filter(emailed_at__isnull=True),
+        lambda pk: notification_email_send(notification_id=pk),
+        horizon=OUTBOX_HORIZON,
+    )
 
 
 def notifications_mark_read(*, user: User) -> int:

@@ -20,3 +20,9 @@ def erase_expired_comment_data() -> dict[str, int]:
     kept past their time (`public_voice/privacy.py`). Idempotent and batched."""
     result = privacy.comment_data_erase_expired()
     return {"deleted": result.deleted, "erased": result.erased}
+
+
+@shared_task(name="commissioning.send_unsent_comment_confirmations")
+def send_unsent_comment_confirmations() -> int:
+    """The outbox sweep for public comments' confirmation emails; runs every minute from beat."""
+    return public_voice.comment_confirmations_catch_up()

@@ -28,6 +28,9 @@ def _schedule_periodic_jobs(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(
         60.0, sender.signature("procurement.send_unsent_lived_experience_invitations")
     )
+    sender.add_periodic_task(
+        60.0, sender.signature("commissioning.send_unsent_comment_confirmations")
+    )
     sender.add_periodic_task(86400.0, sender.signature("dialogue.send_saved_search_alerts"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_clarification_reminders"))
     sender.add_periodic_task(every, sender.signature("dialogue.send_round_reminders"))

@@ -135,6 +135,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = "kindred"
+# A task is acknowledged when it ends (ACKS_LATE): a worker process that dies mid-task
+# has its task put back by the worker (REJECT_ON_WORKER_LOST), and a whole worker that
+# dies leaves it unacknowledged in Redis, which hands it out again this many seconds
+# after it was taken. Longer than the hard time limit plus a retry's wait, so that no
+# live task is handed out twice; well under Redis's default hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 300)
+}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"

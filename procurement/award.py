@@ -155,11 +155,14 @@ def standstill_has_ended(record: Tender | Lot, today: datetime.date | None = Non
 @transaction.atomic
 def standstill_ends_process(*, now: datetime.datetime) -> int:
     """Move every tender whose standstill has ended to "ready to award" and remind the
-    people who manage it, once. Safe to run as often as the scheduler likes."""
+    people who manage it, once. Safe to run as often as the scheduler likes, and twice at
+    once (two beats by mistake): a tender that another run holds is left to that run."""
     today = timezone.localdate(now)
-    due = Tender.objects.filter(
-        status=TenderStatus.STANDSTILL, standstill_ends_on__lt=today
-    ).select_related("organisation")
+    due = (
+        Tender.objects.filter(status=TenderStatus.STANDSTILL, standstill_ends_on__lt=today)
+        .select_related("organisation")
+        .select_for_update(skip_locked=True, of=("self",))
+    )
     moved = 0
     for tender in due:
         tender = tender_transition(tender=tender, to=TenderStatus.READY_TO_AWARD, by=None)

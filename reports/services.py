@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +21,7 @@ from django.utils.text import slugify
 from accounts import lifecycle, permissions
 from accounts.models import User
 from accounts.services import audit_record
-from core.broker import enqueue_on_commit
+from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from reports import pdf
 from reports.kinds import get_kind
@@ -70,24 +72,20 @@ def report_request(*, kind: str, target: Model, requested_by: User) -> Report:
     return report
 
 
-# A report's own task starts it within seconds; after this long in the queue it is sent
-# again by the sweep. Older than a day, the person has long given up: it stays queued.
-QUEUE_GRACE = datetime.timedelta(minutes=2)
+# Older than a day, the person has long given up on a queued report: it stays queued.
 QUEUE_HORIZON = datetime.timedelta(days=1)
 
 
-def reports_waiting() -> list[int]:
-    """Reports still queued past the grace period: their task never reached a worker."""
-    now = timezone.now()
-    return list(
-        Report.objects.filter(
-            status=ReportStatus.QUEUED,
-            created_at__lte=now - QUEUE_GRACE,
-            created_at__gte=now - QUEUE_HORIZON,
-        )
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:500]
+def reports_waiting_resend(*, send: Callable[[int], Any]) -> int:
+    """The outbox sweep for reports: `send` each report still queued past the grace
+    period (its task never reached a worker), and each report left rendering for longer
+    than the task's hard time limit (its worker died and the task was lost with it; no
+    live task can still be making it). Returns how many were sent."""
+    stuck = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    waiting = Report.objects.filter(
+        Q(status=ReportStatus.QUEUED) | Q(status=ReportStatus.RENDERING, started_at__lt=stuck)
     )
+    return outbox_sweep(waiting, send, horizon=QUEUE_HORIZON)
 
 
 @transaction.atomic
@@ -114,8 +112,12 @@ def report_complete(*, report_id: int, content: bytes) -> Report:
     if report.status == ReportStatus.READY:
         return report
     report = report_transition(report=report, to=ReportStatus.READY)
-    name = f"{slugify(report.kind)}-{report.pk}.pdf"
-    report.file.save(name, ContentFile(content), save=False)
+    # One name per report, written over: a worker killed after writing the file but
+    # before this transaction committed left a copy under the same name, not a second file.
+    name = f"reports/{report.created_at:%Y/%m}/{slugify(report.kind)}-{report.pk}.pdf"
+    storage = report.file.storage
+    storage.delete(name)
+    report.file.name = storage.save(name, ContentFile(content))
     report.page_count = pdf.count_pages(content)
     report.error = ""
     report.finished_at = timezone.now()

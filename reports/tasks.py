@@ -40,7 +40,8 @@ def render_report(report_id: int) -> str:
 @shared_task(name="reports.requeue_waiting_reports")
 def requeue_waiting_reports() -> int:
     """The outbox sweep for reports: send again every report still queued a while after
-    it was asked for (the broker was down, or the task was lost). Runs every minute."""
+    it was asked for (the broker was down, or the task was lost), or left rendering by a
+    worker that died. Runs every minute."""
     from core.broker import enqueue
 
-    return sum(enqueue(render_report, pk) for pk in services.reports_waiting())
+    return services.reports_waiting_resend(send=lambda pk: enqueue(render_report, pk))

@@ -13,6 +13,7 @@ from django.db.models.signals import post_migrate
 
 from config.celery import app as celery_app
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.faults import OwnRedis, point_celery_at
 from tests.procurement.factories import ExclusionDeclarationFactory
 
 # Each test run, and each pytest-xdist process of a run, gets its own queue, so a run never
@@ -213,3 +214,24 @@ def _content_types_fresh_after_a_flush(request: pytest.FixtureRequest) -> Iterat
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def own_redis(settings: Any) -> Iterator[OwnRedis]:
+    """A Redis of the test's own (tests/faults.py), running, with this process's cache
+    and Celery pointed at it; the test may stop and start it."""
+    redis = OwnRedis()
+    redis.start()
+    before = (celery_app.conf.broker_url, celery_app.conf.result_backend)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    point_celery_at(redis.url)
+    yield redis
+    redis.stop()
+    point_celery_at(before[0])
+    celery_app.conf.result_backend = before[1]

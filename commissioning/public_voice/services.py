@@ -38,7 +38,7 @@ from commissioning.models import (
 )
 from commissioning.public_voice.privacy import withdrawal_text
 from core import ratelimit
-from core.broker import enqueue_on_commit
+from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from core.formatting import uk_date
 
@@ -223,6 +223,23 @@ def comment_confirmation_send(*, comment_id: int) -> bool:
     comment.confirmation_sent_at = timezone.now()
     comment.save(update_fields=["confirmation_sent_at"])
     return True
+
+
+# A writer who has heard nothing for a day has likely given up or sent their comment again.
+CONFIRMATION_OUTBOX_HORIZON = datetime.timedelta(days=1)
+
+
+def comment_confirmations_catch_up() -> int:
+    """The outbox sweep: email the confirmation link for every unconfirmed comment whose
+    email never went (the broker was down when it was written, or its task was lost).
+    Each is sent once, however often this runs beside the comments' own tasks."""
+    return outbox_sweep(
+        PublicComment.objects.filter(
+            status=CommentStatus.UNCONFIRMED, confirmation_sent_at__isnull=True
+        ),
+        lambda pk: comment_confirmation_send(comment_id=pk),
+        horizon=CONFIRMATION_OUTBOX_HORIZON,
+    )
 
 
 # A comment waits unconfirmed until its writer follows the emailed link, then for

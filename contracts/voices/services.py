@@ -26,7 +26,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.services import audit_record
 from contracts.models import CheckIn, ServiceUserVoice, UserDimension, VoiceInvitation
-from core.broker import enqueue_on_commit
+from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from core.formatting import uk_date
 
@@ -240,17 +240,13 @@ def voice_give(
     return voice
 
 
-# An invitation's own task sends it within seconds; the sweep steps in after this long.
-OUTBOX_GRACE = datetime.timedelta(minutes=2)
-
-
 def voice_invitations_catch_up() -> int:
     """The outbox sweep: send every invitation whose email never went (the broker was down
     when it was made, or its task was lost) while its link is still good. Each is sent
     once, however often this runs beside the invitations' own tasks."""
-    now = timezone.now()
-    waiting = VoiceInvitation.objects.filter(
-        sent_at__isnull=True, expires_at__gt=now, created_at__lte=now - OUTBOX_GRACE
-    ).exclude(email="")
-    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:500])
-    return sum(voice_invitation_send(invitation_id=pk) for pk in ids)
+    return outbox_sweep(
+        VoiceInvitation.objects.filter(sent_at__isnull=True, expires_at__gt=timezone.now()).exclude(
+            email=""
+        ),
+        lambda pk: voice_invitation_send(invitation_id=pk),
+    )

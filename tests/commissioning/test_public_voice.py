@@ -165,6 +165,29 @@ def test_a_comment_waits_unconfirmed_and_its_writer_gets_a_link(
     assert "amira@example.com" not in str(event.changes)
 
 
+def test_confirmations_left_unsent_by_a_broker_outage_go_out_once_from_the_sweep(
+    commission, mailoutbox
+):
+    # Written while the broker was down: the comments are saved, no email went.
+    waiting = _submit(commission, email="amira@example.com")
+    too_recent = _submit(commission, email="bea@example.com")
+    stale = _submit(commission, email="cal@example.com")
+    already_confirmed = _submit(commission, email="dev@example.com")
+    now = timezone.now()
+    PublicComment.objects.exclude(pk=too_recent.pk).update(
+        created_at=now - datetime.timedelta(minutes=5)
+    )
+    PublicComment.objects.filter(pk=stale.pk).update(created_at=now - datetime.timedelta(days=2))
+    PublicComment.objects.filter(pk=already_confirmed.pk).update(status=CommentStatus.PENDING)
+
+    assert services.comment_confirmations_catch_up() == 1
+    assert services.comment_confirmations_catch_up() == 0
+
+    assert [message.to for message in mailoutbox] == [["amira@example.com"]]
+    waiting.refresh_from_db()
+    assert waiting.confirmation_sent_at is not None
+
+
 @pytest.mark.parametrize(
     "change",
     [

