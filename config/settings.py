@@ -102,7 +102,14 @@ DATABASES = {"default": env.db_url("DATABASE_URL")}
 # A socket folder may be given percent-encoded as the host (postgres://user@%2Fpath/db).
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A persistent connection is checked before a request reuses it, so the web process and
+# the worker reconnect by themselves after PostgreSQL restarts.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A server that does not answer fails the request in seconds (503, config/error_pages.py)
+# rather than holding it until the proxy gives up.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,7 +148,14 @@ CELERY_TASK_DEFAULT_QUEUE = "kindred"
 # after it was taken. Longer than the hard time limit plus a retry's wait, so that no
 # live task is handed out twice; well under Redis's default hour.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 300)
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 300
+    ),
+    # Sending a task (core.broker.enqueue) tries the broker once: with Redis down, kombu's
+    # default of retrying for the connect timeout held each request for 6 seconds, though
+    # the work waits in the outbox anyway. The worker's own connection retries as before
+    # (CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP and its reconnect loop).
+    "max_retries": 0,
 }
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

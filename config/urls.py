@@ -6,6 +6,9 @@ from django.urls import include, path
 from config import health
 from home import views as home_views
 
+# A database out of reach answers 503 "service unavailable"; any other error, 500.
+handler500 = "config.error_pages.server_error"
+
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),

@@ -233,5 +233,4 @@ def own_redis(settings: Any) -> Iterator[OwnRedis]:
     point_celery_at(redis.url)
     yield redis
     redis.stop()
-    point_celery_at(before[0])
-    celery_app.conf.result_backend = before[1]
+    point_celery_at(*before)

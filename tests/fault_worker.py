@@ -34,6 +34,7 @@ if _slower_by:
 if __name__ == "__main__":
     app.worker_main(
         [
+            "--quiet",  # no banner in the test's output
             "worker",
             *("--queues", sys.argv[1], "--pool", "prefork", "--concurrency", "1"),
             *("--loglevel", "warning", "--without-gossip", "--without-mingle"),

