@@ -11,6 +11,8 @@ never stopped.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 import urllib.error
@@ -44,22 +46,27 @@ def own_postgres(
     runtime_dir = tmp_path / "run"
     runtime_dir.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_dir))
-    postgres = OwnPostgres(tmp_path / "pgdata")
-    postgres.start()
-    postgres.copy_database(connection.settings_dict, "kindred")
+    # Not under pytest's own temporary folder: the server runs as another user (pgserver's,
+    # when tests run as root), and every pytest process that starts takes the other users'
+    # access to /tmp/pytest-of-<user> away again.
+    data_parent = Path(tempfile.mkdtemp(prefix="kindred-fault-postgres-"))
+    postgres = OwnPostgres(data_parent / "pgdata")
     # Every thread's connection is made from this one dict of settings.
     settings_dict = connection.settings_dict
     saved = {key: settings_dict[key] for key in ("HOST", "PORT", "NAME", "USER", "PASSWORD")}
-    connections.close_all()
-    settings_dict.update(
-        HOST=postgres.socket_dir, PORT="", NAME="kindred", USER="postgres", PASSWORD=""
-    )
     try:
+        postgres.start()
+        postgres.copy_database(settings_dict, "kindred")
+        connections.close_all()
+        settings_dict.update(
+            HOST=postgres.socket_dir, PORT="", NAME="kindred", USER="postgres", PASSWORD=""
+        )
         yield postgres
     finally:
         connections.close_all()
         settings_dict.update(saved)
         postgres.stop()
+        shutil.rmtree(data_parent, ignore_errors=True)
 
 
 def _get(url: str) -> tuple[int, str, float]:
