@@ -5,7 +5,7 @@ the change that asked for it (a notification not yet emailed, a report still que
 that row is the outbox. After the transaction commits the task is sent to the broker
 once, without retrying; if Redis is down the request still succeeds, and the periodic
 sweeps (`accounts.send_unsent_emails`, `reports.requeue_waiting_reports`,
-`contracts.send_unsent_voice_invitations`, `commissioning.send_unconfirmed_comment_emails`)
+`contracts.send_unsent_voice_invitations`, `commissioning.send_unsent_comment_confirmations`)
 send it when the broker is back, each through `outbox_sweep`. Every task re-reads its row
 under a lock and does nothing if the work is done, so a task sent twice (by the request
 and by a sweep) still acts once.
