@@ -5,8 +5,9 @@ the change that asked for it (a notification not yet emailed, a report still que
 that row is the outbox. After the transaction commits the task is sent to the broker
 once, without retrying; if Redis is down the request still succeeds, and the periodic
 sweeps (`accounts.send_unsent_emails`, `reports.requeue_waiting_reports`,
-`contracts.send_unsent_voice_invitations`, `commissioning.send_unsent_comment_confirmations`)
-send it when the broker is back, each through `outbox_sweep`. Every task re-reads its row
+`contracts.send_unsent_voice_invitations`, `commissioning.send_unsent_comment_confirmations`,
+`procurement.send_unsent_lived_experience_invitations`) send it when the broker is back,
+each through `outbox_sweep`. Every task re-reads its row
 under a lock and does nothing if the work is done, so a task sent twice (by the request
 and by a sweep) still acts once.
 """
@@ -65,15 +66,16 @@ def outbox_sweep(
     horizon: datetime.timedelta | None = None,
     grace: datetime.timedelta = OUTBOX_GRACE,
     batch: int = OUTBOX_BATCH,
+    made_at: str = "created_at",
 ) -> int:
     """Call `send(pk)` for each row of `waiting` (the rows whose work is not done) that was
-    made more than `grace` ago and, with a `horizon`, less than `horizon` ago (older work
-    is stale news), oldest first, at most `batch` of them. `send` must be safe to run
-    twice (it locks the row and checks the work is still to do). Returns how many sends
-    answered true."""
+    made (its `made_at` field) more than `grace` ago and, with a `horizon`, less than
+    `horizon` ago (older work is stale news), oldest first, at most `batch` of them.
+    `send` must be safe to run twice (it locks the row and checks the work is still to
+    do). Returns how many sends answered true."""
     now = timezone.now()
-    rows = waiting.filter(created_at__lte=now - grace)
+    rows = waiting.filter(**{f"{made_at}__lte": now - grace})
     if horizon is not None:
-        rows = rows.filter(created_at__gte=now - horizon)
-    ids = list(rows.order_by("created_at", "pk").values_list("pk", flat=True)[:batch])
+        rows = rows.filter(**{f"{made_at}__gte": now - horizon})
+    ids = list(rows.order_by(made_at, "pk").values_list("pk", flat=True)[:batch])
     return sum(bool(send(pk)) for pk in ids)

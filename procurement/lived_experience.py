@@ -31,7 +31,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import Membership, User
 from accounts.services import account_set_up_from_link, audit_record, notification_send
-from core.broker import enqueue_on_commit
+from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from core.formatting import uk_date
 from procurement import selectors
@@ -177,22 +177,18 @@ def lived_experience_invitation_send(*, seat_id: int) -> bool:
     return True
 
 
-# An invitation's own task sends it within seconds; the sweep steps in after this long.
-OUTBOX_GRACE = datetime.timedelta(minutes=2)
-
-
 def lived_experience_invitations_catch_up() -> int:
     """The outbox sweep: email every link that never went (the broker was down when the
     member was added, or the task was lost) while it can still be used. Each goes once."""
-    now = timezone.now()
-    waiting = PanelMember.objects.filter(
-        invitation_token__isnull=False,
-        invitation_sent_at__isnull=True,
-        invitation_expires_at__gt=now,
-        added_at__lte=now - OUTBOX_GRACE,
+    return outbox_sweep(
+        PanelMember.objects.filter(
+            invitation_token__isnull=False,
+            invitation_sent_at__isnull=True,
+            invitation_expires_at__gt=timezone.now(),
+        ),
+        lambda pk: lived_experience_invitation_send(seat_id=pk),
+        made_at="added_at",
     )
-    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:500])
-    return sum(lived_experience_invitation_send(seat_id=pk) for pk in ids)
 
 
 def seat_for_invitation(token: str) -> PanelMember | None:
