@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core.broker import OUTBOX_GRACE
 from core.errors import DomainError
 from procurement import evaluation, lived_experience
 from procurement.lived_experience_pages import bid_letter, redact
@@ -96,9 +97,7 @@ def test_the_link_is_emailed_once_and_the_sweep_sends_one_the_broker_lost(
     lost = _add(evaluating, commissioner, email="robin@example.com")
     # Too recent: its own task may still be on its way.
     assert lived_experience.lived_experience_invitations_catch_up() == 0
-    PanelMember.objects.filter(pk=lost.pk).update(
-        added_at=timezone.now() - lived_experience.OUTBOX_GRACE
-    )
+    PanelMember.objects.filter(pk=lost.pk).update(added_at=timezone.now() - OUTBOX_GRACE)
     assert lived_experience.lived_experience_invitations_catch_up() == 1
     assert lived_experience.lived_experience_invitations_catch_up() == 0
     assert [message.to for message in mailoutbox] == [[EMAIL], ["robin@example.com"]]
