@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.formatting import uk_datetime
@@ -135,92 +134,9 @@ def _feedback_letter_context(bid: Any) -> dict[str, Any]:
 
 
 def _evaluation_report_context(tender: Any) -> dict[str, Any]:
-    from procurement import selectors
-    from procurement.criteria import lot_criteria
-    from procurement.lots import questions_by_bid
-    from procurement.models import (
-        Bid,
-        BidStatus,
-        Concern,
-        ConsensusScore,
-        PanelMember,
-        Score,
-        Tender,
-    )
-    from procurement.price_checks import ABNORMALLY_LOW_RULE, of_ranking
-    from procurement.results import TIE_BREAK_RULE, lot_results, tender_results
+    from procurement.evaluation_report import evaluation_report
 
-    tender = Tender.objects.select_related(
-        "organisation", "bids_opened_by", "award_decided_by"
-    ).get(pk=tender.pk)
-    bids = list(
-        Bid.objects.filter(tender=tender, status=BidStatus.SUBMITTED)
-        .select_related("supplier")
-        .prefetch_related(
-            Prefetch("scores", queryset=Score.objects.select_related("evaluator")),
-            Prefetch(
-                "consensus_scores", queryset=ConsensusScore.objects.select_related("moderated_by")
-            ),
-            Prefetch("concerns", queryset=Concern.objects.select_related("raised_by")),
-        )
-        .order_by("supplier__name")
-    )
-    # In a tender split into lots, each bid answers the questions of the lots it covers.
-    answered = questions_by_bid(tender, bids)
-    trail = []
-    for bid in bids:
-        scores = list(bid.scores.all())
-        consensus = {c.question_id: c for c in bid.consensus_scores.all()}
-        concerns = list(bid.concerns.all())
-        trail.append(
-            {
-                "bid": bid,
-                "questions": [
-                    {
-                        "question": question,
-                        "scores": [s for s in scores if s.question_id == question.pk],
-                        "consensus": consensus.get(question.pk),
-                        "concerns": [c for c in concerns if c.question_id == question.pk],
-                    }
-                    for question in answered[bid.pk]
-                ],
-            }
-        )
-    tender_lots = list(tender.lots.select_related("winning_bid__supplier"))
-    # A tender split into lots is one competition per lot: each ranked, and its prices
-    # checked, on its own prices and weights (the ranking the lot's page shows), never
-    # on a bid's lot prices added up.
-    lot_sections = []
-    for lot in tender_lots:
-        lot.tender = tender
-        lot_ranked = lot_results(lot)
-        lot_sections.append(
-            {
-                "lot": lot,
-                "criteria": lot_criteria(lot),
-                "results": lot_ranked,
-                "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, lot_ranked),
-                "price_check": of_ranking(lot_ranked),
-            }
-        )
-    ranked = [] if tender_lots else tender_results(tender)
-    panel = list(PanelMember.objects.filter(tender=tender).select_related("evaluator"))
-    return {
-        "tender": tender,
-        "buyer": tender.organisation,
-        "criteria": list(tender.criteria.all()),
-        "panel": panel,
-        "lived_experience_ids": {seat.evaluator_id for seat in panel if seat.is_lived_experience},
-        "lots": lot_sections,
-        "results": ranked,
-        "ranking_hidden_reason": selectors.ranking_hidden_reason(tender, ranked),
-        "price_check": of_ranking(ranked),
-        "abnormally_low_rule": ABNORMALLY_LOW_RULE,
-        "trail": trail,
-        "tie_break_rule": TIE_BREAK_RULE,
-        "opened_at": uk_datetime(tender.bids_opened_at),
-        "made_at": uk_datetime(timezone.now()),
-    }
+    return evaluation_report(tender)
 
 
 FEEDBACK_LETTER = register(

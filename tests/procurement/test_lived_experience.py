@@ -452,7 +452,8 @@ def test_the_evaluation_report_labels_their_seat_and_scores(evaluating: Any, mem
     html = render_to_string(
         "reports/pdf/evaluation_report.html", _evaluation_report_context(evaluating)
     )
-    assert "Pat Lewis (lived-experience member): 3. Kind words." in html
+    assert "E3 (lived-experience member) gave 3: Kind words." in html
+    assert "Pat Lewis (lived-experience member)" in html
 
 
 def test_evaluation_needs_an_evaluator_not_only_a_lived_experience_member(
