@@ -17,10 +17,10 @@ on this shared machine stays near a quiet run's wall clock; `load` the 1-minute 
 average while it ran (2 cores: above 2, the figures were taken under load).
 
 The cases are the large tender (`--bidders 50 --questions 20 --evaluators 3`) and a
-smaller one (`--small 22x20x3`) that makes a report of about 50 pages. A worker imports WeasyPrint and loads its
-fonts once in its life, so one small report is made first, untimed. It deletes only the
-tenders it made on an earlier run, but refuses a database whose name lacks
-"kindred_bench". It reports figures; it asserts nothing.
+smaller one (`--small 17x20x3`) that makes a report of about 50 pages. A worker imports
+WeasyPrint and loads its fonts once in its life, so one small report is made first,
+untimed. It deletes only the tenders it made on an earlier run, but refuses a database
+whose name lacks "kindred_bench". It reports figures; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--evaluators", type=int, default=3)
     parser.add_argument(
         "--small",
-        default="22x20x3",
+        default="17x20x3",
         help="bidders x questions x evaluators of the about-50-page case ('' to skip)",
     )
     args = parser.parse_args(argv)
