@@ -549,7 +549,11 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
-        bid = get_object_or_404(Bid, pk=request.POST.get("bid"), tender=tender)
+        # The bid is a hidden field: anything but a number is a request for no bid.
+        bid_id = request.POST.get("bid", "")
+        if not bid_id.isdecimal():
+            raise Http404
+        bid = get_object_or_404(Bid, pk=int(bid_id), tender=tender)
         bid.tender = tender
         form = ConsensusForm(request.POST, prefix=f"b{bid.pk}", max_score=tender.max_score)
         if submit_form(

@@ -16,8 +16,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.models import User
+from benchmarks.evaluation_report import build_tender
 from commissioning.models import Commission, Mission, Need
-from procurement.models import Tender
+from procurement.models import ConsensusScore, Tender
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.dates import datetime_fields
 
@@ -136,3 +138,47 @@ def test_tender_form(
     )
     url = reverse("procurement:tender_create", args=[form.commission.pk])
     _answers_or_saves_one(client, url, data, Tender, title)
+
+
+# --- Moderation: the consensus form -------------------------------------------------------
+BID_FIELD = st.one_of(st.integers(min_value=-10, max_value=10**30).map(str), ANY_TEXT)
+SCORE_FIELD = st.one_of(st.integers(min_value=-3, max_value=9).map(str), ANY_TEXT)
+
+
+@pytest.fixture
+def moderating() -> Tender:
+    """A tender in evaluation whose one evaluator has submitted, nothing agreed yet."""
+    tender = build_tender(bidders=1, questions=1, evaluators=1, reference="BAD-INPUT-1")
+    ConsensusScore.objects.filter(bid__tender=tender).delete()
+    return tender
+
+
+@EXAMPLES
+@given(real_bid=st.booleans(), bid=BID_FIELD, score=SCORE_FIELD, rationale=TEXT, note=TEXT)
+def test_consensus_form(
+    client, moderating, real_bid: bool, bid: str, score: str, rationale: str, note: str
+) -> None:
+    client.force_login(User.objects.get(email="commissioner@bench-report.example"))
+    answer = moderating.bids.get()
+    question = moderating.questions.get()
+    ConsensusScore.objects.filter(bid=answer).delete()
+    prefix = f"b{answer.pk}"
+    response = client.post(
+        reverse("procurement:moderation", args=[moderating.pk, question.pk]),
+        {
+            "bid": str(answer.pk) if real_bid else bid,
+            f"{prefix}-score": score,
+            f"{prefix}-rationale": rationale,
+            f"{prefix}-moderation_note": note,
+        },
+    )
+    # Another bid, or no number at all: not found. Otherwise the form, or one agreed score.
+    assert response.status_code in (200, 302, 404), response.status_code
+    agreed = ConsensusScore.objects.filter(bid=answer, question=question)
+    if response.status_code == 302:
+        saved = agreed.get()
+        assert (saved.score, saved.rationale) == (int(score), rationale.strip())
+    else:
+        assert not agreed.exists()
+        if response.status_code == 200:
+            assert "There is a problem" in response.content.decode()
