@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from core.errors import DomainError
@@ -40,3 +40,12 @@ def run_and_redirect(
     else:
         messages.success(request, success(result) if callable(success) else success)
     return redirect(to, **url_kwargs)
+
+
+def posted_pk(request: HttpRequest, field: str) -> int:
+    """The id a form names in a hidden field or a button's value. Anything but a number
+    asks for no record: a 404, not a database error."""
+    value = request.POST.get(field, "")
+    if not value.isdecimal():
+        raise Http404
+    return int(value)

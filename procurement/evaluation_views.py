@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.forms import submit_form
 from core.paging import page_of
 from core.private_files import private_file_response
-from core.views import run_and_redirect
+from core.views import posted_pk, run_and_redirect
 from procurement import (
     award,
     award_notices,
@@ -101,7 +101,7 @@ def tender_criteria(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("procurement:tender_criteria", pk=tender.pk)
             elif action in {"reweight", "remove"}:
                 criterion = get_object_or_404(
-                    Criterion, pk=request.POST.get("criterion"), tender=tender
+                    Criterion, pk=posted_pk(request, "criterion"), tender=tender
                 )
                 if action == "remove":
                     criteria.criterion_remove(criterion=criterion, by=request.user)
@@ -201,7 +201,7 @@ def lot_criteria(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
                 return redirect("procurement:lot_criteria", pk=tender.pk, lot_pk=lot.pk)
         elif action == "reweight":
             criterion = get_object_or_404(
-                Criterion, pk=request.POST.get("criterion"), tender=tender
+                Criterion, pk=posted_pk(request, "criterion"), tender=tender
             )
             form = CriterionWeightForm(request.POST, prefix=f"c{criterion.pk}")
             if submit_form(
@@ -549,11 +549,7 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
-        # The bid is a hidden field: anything but a number is a request for no bid.
-        bid_id = request.POST.get("bid", "")
-        if not bid_id.isdecimal():
-            raise Http404
-        bid = get_object_or_404(Bid, pk=int(bid_id), tender=tender)
+        bid = get_object_or_404(Bid, pk=posted_pk(request, "bid"), tender=tender)
         bid.tender = tender
         form = ConsensusForm(request.POST, prefix=f"b{bid.pk}", max_score=tender.max_score)
         if submit_form(

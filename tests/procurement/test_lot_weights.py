@@ -202,6 +202,14 @@ def test_buyer_sets_a_lot_s_weights_on_its_page(client, two_lot_draft, commissio
     )
     assertContains(refused, "The weight must be 100% or less", count=2)
     assertContains(refused, "<title>Error: ")
+    # A criterion named by anything but its number is no criterion: not found, not an error.
+    for posted in ("", "abc", "1.5"):
+        tampered = client.post(url, {"action": "reweight", "criterion": posted})
+        assert tampered.status_code == 404
+        tender_page = reverse("procurement:tender_criteria", args=[two_lot_draft.pk])
+        assert (
+            client.post(tender_page, {"action": "remove", "criterion": posted}).status_code == 404
+        )
     client.post(url, {"action": "reweight", "criterion": price.pk, f"c{price.pk}-weight": "40"})
     assert LotWeight.objects.get(lot=north, criterion=price).weight == 40
     page = client.get(url)
