@@ -164,7 +164,6 @@ def contract_get(pk: int) -> Contract | None:
             ),
         )
         .annotate(
-            kpi_count=Count("kpis", distinct=True),
             charts_state=_charts_state(),
             # What the page lists of the missions, outcomes and places, in their order.
             mission_titles=ArraySubquery(

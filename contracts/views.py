@@ -252,7 +252,7 @@ def _render_detail(
         "charts": SimpleLazyObject(partial(charts.contract_charts, contract, kpis)),
         "voices": voice_selectors.contract_voices(contract),
         "may_see_indicators": permissions.can(request.user, "commissioning.view", contract),
-        "kpis_missing": services.kpis_missing(contract, contract.kpi_count),
+        "kpis_missing": services.kpis_missing(contract, len(kpis)),
         "assessment": selectors.latest_assessment(contract),
         "learning": list(selectors.learning_for_contract(contract, reader=request.user)[:5]),
         "decision": next(iter(contract.recommissioning_decisions.all()), None),
