@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 from accounts.models import User
 from benchmarks.evaluation_report import build_tender
 from commissioning.models import Commission, Mission, Need
+from contracts.models import Contract, ContractStatus, Kpi, KpiReading
 from procurement.models import ConsensusScore, Tender
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
+from tests.contracts.factories import ContractFactory
 from tests.dates import datetime_fields
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +184,60 @@ def test_consensus_form(
         assert not agreed.exists()
         if response.status_code == 200:
             assert "There is a problem" in response.content.decode()
+
+
+# --- Contract management: KPIs and their readings -----------------------------------------
+@pytest.fixture
+def managed_contract(council, supplier_org, contract_manager) -> Contract:
+    return ContractFactory(
+        organisation=council,
+        provider=supplier_org,
+        status=ContractStatus.ACTIVE,
+        contract_manager=contract_manager,
+    )
+
+
+@EXAMPLES
+@given(name=TEXT, measure=TEXT, target=TEXT, frequency=st.one_of(ANY_TEXT, st.just("quarterly")))
+def test_kpi_form(
+    client, managed_contract, contract_manager, name: str, measure: str, target: str, frequency: str
+) -> None:
+    client.force_login(contract_manager)
+    before = Kpi.objects.count()
+    response = client.post(
+        reverse("contracts:kpi_create", args=[managed_contract.pk]),
+        {"name": name, "measure": measure, "target": target, "frequency": frequency},
+    )
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:
+        assert "There is a problem" in response.content.decode()
+        assert Kpi.objects.count() == before
+    else:
+        saved = Kpi.objects.filter(contract=managed_contract).order_by("-pk").first()
+        assert Kpi.objects.count() == before + 1
+        assert (saved.name, saved.measure) == (name.strip(), measure.strip())
+
+
+@EXAMPLES
+@given(real_kpi=st.booleans(), kpi=BID_FIELD, period=TEXT, value=TEXT)
+def test_kpi_reading_form(
+    client, managed_contract, contract_manager, real_kpi: bool, kpi: str, period: str, value: str
+) -> None:
+    client.force_login(contract_manager)
+    measured = Kpi.objects.get_or_create(
+        contract=managed_contract,
+        name="Meals served",
+        defaults={"measure": "Till count", "target": "2,000", "frequency": "quarterly"},
+    )[0]
+    before = KpiReading.objects.count()
+    response = client.post(
+        reverse("contracts:reading_add", args=[managed_contract.pk]),
+        {"kpi": str(measured.pk) if real_kpi else kpi, "period": period, "value": value},
+    )
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:
+        assert "There is a problem" in response.content.decode()
+        assert KpiReading.objects.count() == before
+    else:
+        assert KpiReading.objects.count() == before + 1
+        assert measured.readings.order_by("-pk").first().value == value.strip()
