@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,10 +21,12 @@ from accounts.models import User
 from benchmarks.evaluation_report import build_tender
 from commissioning.models import Commission, Mission, Need
 from contracts.models import Contract, ContractStatus, Kpi, KpiReading
+from dialogue.models import Clarification
 from procurement.models import ConsensusScore, Tender
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.contracts.factories import ContractFactory
 from tests.dates import datetime_fields
+from tests.procurement.factories import PublishedTenderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +244,33 @@ def test_kpi_reading_form(
     else:
         assert KpiReading.objects.count() == before + 1
         assert measured.readings.order_by("-pk").first().value == value.strip()
+
+
+# --- A supplier's clarification question --------------------------------------------------
+@pytest.fixture
+def open_tender(council, commissioner) -> Tender:
+    now = timezone.now()
+    return PublishedTenderFactory(
+        organisation=council,
+        created_by=commissioner,
+        clarification_deadline=now + datetime.timedelta(days=7),
+        submission_deadline=now + datetime.timedelta(days=14),
+    )
+
+
+@EXAMPLES
+@given(question=TEXT)
+def test_clarification_question_form(client, open_tender, supplier_user, question: str) -> None:
+    client.force_login(supplier_user)
+    # Each example starts with no question asked (a repeat is refused as already sent).
+    Clarification.objects.filter(tender=open_tender).delete()
+    response = client.post(
+        reverse("dialogue:clarification_ask", args=[open_tender.pk]), {"question": question}
+    )
+    assert response.status_code in (200, 302), response.status_code
+    asked = Clarification.objects.filter(tender=open_tender)
+    if response.status_code == 200:
+        assert "There is a problem" in response.content.decode()
+        assert not asked.exists()
+    else:
+        assert asked.get().question == question.strip()
