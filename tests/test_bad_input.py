@@ -14,13 +14,21 @@ import pytest
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
 from benchmarks.evaluation_report import build_tender
 from commissioning.models import Commission, Mission, Need
-from contracts.models import Contract, ContractStatus, Kpi, KpiReading
+from contracts.models import (
+    CheckIn,
+    CheckInContribution,
+    Contract,
+    ContractStatus,
+    HealthRating,
+    Kpi,
+    KpiReading,
+)
 from dialogue.models import Clarification
 from procurement.models import ConsensusScore, Tender
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
@@ -201,6 +209,7 @@ def managed_contract(council, supplier_org, contract_manager) -> Contract:
 
 
 @EXAMPLES
+@example(name=" Meals served ", measure="Till count", target="2,000", frequency="quarterly")
 @given(name=TEXT, measure=TEXT, target=TEXT, frequency=st.one_of(ANY_TEXT, st.just("quarterly")))
 def test_kpi_form(
     client, managed_contract, contract_manager, name: str, measure: str, target: str, frequency: str
@@ -222,6 +231,7 @@ def test_kpi_form(
 
 
 @EXAMPLES
+@example(real_kpi=True, kpi="", period="Summer 2027", value=" 1,900 ")
 @given(real_kpi=st.booleans(), kpi=BID_FIELD, period=TEXT, value=TEXT)
 def test_kpi_reading_form(
     client, managed_contract, contract_manager, real_kpi: bool, kpi: str, period: str, value: str
@@ -259,6 +269,7 @@ def open_tender(council, commissioner) -> Tender:
 
 
 @EXAMPLES
+@example(question=" Is TUPE likely to apply? ")
 @given(question=TEXT)
 def test_clarification_question_form(client, open_tender, supplier_user, question: str) -> None:
     client.force_login(supplier_user)
@@ -274,3 +285,56 @@ def test_clarification_question_form(client, open_tender, supplier_user, questio
         assert not asked.exists()
     else:
         assert asked.get().question == question.strip()
+
+
+# --- One side's part of a check-in ----------------------------------------------------------
+@EXAMPLES
+# Two that must save (generated input is rarely valid in every field at once).
+@example(submit=True, story=" Met every week. ", went_well="", score="4", comment="Calls back.")
+@example(submit=False, story="", went_well="Kept to time.", score="", comment="")
+@given(
+    submit=st.booleans(),
+    story=TEXT,
+    went_well=TEXT,
+    score=SCORE_FIELD,
+    comment=TEXT,
+)
+def test_checkin_contribution_form(
+    client,
+    managed_contract,
+    contract_manager,
+    submit: bool,
+    story: str,
+    went_well: str,
+    score: str,
+    comment: str,
+) -> None:
+    client.force_login(contract_manager)
+    checkin = CheckIn.objects.get_or_create(
+        contract=managed_contract, held_on=datetime.date(2026, 7, 1)
+    )[0]
+    # Each example starts with nothing written for the buyer's side.
+    CheckInContribution.objects.filter(checkin=checkin).delete()
+    response = client.post(
+        reverse("contracts:checkin_contribute", args=[managed_contract.pk, checkin.pk]),
+        {
+            "side": "buyer",
+            "submit": "yes" if submit else "",
+            "buyer-story": story,
+            "buyer-went_well": went_well,
+            "buyer-trust_score": score,
+            "buyer-trust_comment": comment,
+        },
+    )
+    assert response.status_code in (200, 302), response.status_code
+    written = CheckInContribution.objects.filter(checkin=checkin, side="buyer")
+    if response.status_code == 200:
+        assert "There is a problem" in response.content.decode()
+        assert not written.exists()
+        assert not HealthRating.objects.filter(contribution__checkin=checkin).exists()
+    else:
+        part = written.get()
+        assert (part.story, part.went_well) == (story.strip(), went_well.strip())
+        assert (part.submitted_at is not None) == submit
+        rating = part.ratings.filter(dimension="trust").first()
+        assert (rating.score if rating else None) == (int(score) if score else None)
