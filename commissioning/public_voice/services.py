@@ -198,8 +198,12 @@ def comment_confirmation_send(*, comment_id: int) -> bool:
     comment = (
         PublicComment.objects.select_for_update(of=("self",))
         .select_related("commission", "commission__organisation")
-        .get(pk=comment_id)
+        .filter(pk=comment_id)
+        .first()
     )
+    # Withdrawn or erased before a late or retried task ran: nothing to confirm.
+    if comment is None:
+        return False
     if comment.confirmation_sent_at is not None or comment.status != CommentStatus.UNCONFIRMED:
         return False
     link = settings.SITE_URL + reverse(

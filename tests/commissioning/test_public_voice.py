@@ -161,6 +161,9 @@ def test_a_comment_waits_unconfirmed_and_its_writer_gets_a_link(
     # Sending again (a retried task) sends nothing.
     assert services.comment_confirmation_send(comment_id=comment.pk) is False
     assert len(mailoutbox) == 1
+    # Nor does one for a comment deleted meanwhile (withdrawn, or erased unconfirmed).
+    assert services.comment_confirmation_send(comment_id=comment.pk + 1000) is False
+    assert len(mailoutbox) == 1
     event = AuditEvent.objects.filter(verb="public comment received").latest("pk")
     assert "amira@example.com" not in str(event.changes)
 
