@@ -7,10 +7,12 @@ organisations and people named (home/missions.py). Every save or delete of a rec
 those apps, and every change of a many-to-many link between them, makes a new version:
 
 - at once in this process, so the person who made the change, and anything this process
-  draws next, sees it (a test's writes never commit);
+  draws next, sees it (a test's writes never commit): until the change commits, this
+  process keeps what it draws under a version of its own, which no other process uses;
 - again for every process when the transaction commits, through a counter in the shared
-  cache. A page drawn between the write and its commit read the old figures under the old
-  version, so it can never be kept under the new one.
+  cache, and from then on every process keeps and reads the sections under that one
+  shared version. A page drawn between the write and its commit read the old figures
+  under the old version, so it can never be kept under the new one.
 
 Writing in bulk (queryset.update(), bulk_create) sends no signal; nothing in Kindred's
 services writes these records so, and a kept section expires after FRAGMENT_SECONDS anyway.
@@ -35,34 +37,41 @@ SHARED_KEY = "mission-figures-version"
 # How long a kept section lives, whatever happens: a bound on anything written in bulk.
 FRAGMENT_SECONDS = 600
 
-# This process's own part of the version: where it started (so that no process, and no
-# test run, ever repeats another's) and how many changes it has made since.
+# This process's own part of the version while it holds changes not yet committed: where
+# it started (so that no process, and no test run, ever repeats another's) and how many
+# changes it has made since.
 _PROCESS = f"{os.getpid()}-{time.time_ns()}"
 _local = 0
+_uncommitted = False
 
 
 def figures_version() -> str:
-    """The current version: this database, the shared counter, this process's changes.
-    One read of the shared cache; "none" for the counter while Redis cannot be reached
-    (nothing is kept then either)."""
+    """The current version: this database and the shared counter, and this process's own
+    changes while any is uncommitted. One read of the shared cache; "none" for the counter
+    while Redis cannot be reached (nothing is kept then either)."""
     shared = cache.get(SHARED_KEY)
     if shared is None and cache.add(SHARED_KEY, time.time_ns(), timeout=None):
         shared = cache.get(SHARED_KEY)
-    return f"{connection.settings_dict['NAME']}:{shared}:{_PROCESS}:{_local}"
+    version = f"{connection.settings_dict['NAME']}:{shared}"
+    return f"{version}:{_PROCESS}:{_local}" if _uncommitted else version
 
 
 def _bump_shared() -> None:
+    global _uncommitted
     try:
         cache.incr(SHARED_KEY)
     except ValueError:  # the counter was lost: start again above every earlier value
         cache.set(SHARED_KEY, time.time_ns(), timeout=None)
+    # Committed: the shared version now covers this process's changes too.
+    _uncommitted = False
 
 
 def figures_changed() -> None:
     """Something the mission page reads changed: a new version here at once, and for
     every process once the change is committed."""
-    global _local
+    global _local, _uncommitted
     _local += 1
+    _uncommitted = True
     # Once per transaction is enough (a savepoint rolled back takes its callback with it).
     if not any(callback is _bump_shared for _, callback, _ in connection.run_on_commit):
         transaction.on_commit(_bump_shared)

@@ -595,6 +595,9 @@ def test_a_committed_change_gives_every_process_a_new_version(django_capture_on_
         MissionFactory()
     after = mission_cache.figures_version()
     assert before.split(":")[1] != after.split(":")[1]  # the shared counter moved
+    # Committed, the process's own part is gone: every process keeps its sections under
+    # the same version, the database's name and the shared counter.
+    assert after.count(":") == 1
 
 
 # --- PDF reports ---------------------------------------------------------------------------------------------
