@@ -21,7 +21,7 @@ from contracts.models import (
     Rating,
 )
 from core import dates
-from core.forms import QuickSelect, limited_line, limited_text
+from core.forms import ANY, QuickSelect, limited_line, limited_text, search_box
 
 # Limits people see before they type (a GOV.UK character count) and are told about after.
 STORY_MAX = 5000
@@ -217,19 +217,12 @@ class ContractEditForm(ContractForm):
         }
 
 
-ANY = [("", "Any")]
-
-
 class RegisterFilterForm(forms.Form):
     """The contract register's search box and filters, read from the query string."""
 
-    q = forms.CharField(
-        label="Search contracts",
+    q = search_box(
+        "Search contracts",
         help_text="Search by words in the title or the provider's name",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        error_messages={"max_length": "Your search must be 200 characters or fewer"},
     )
     # Drawn without a template per option (QuickSelect): the register is a busy page.
     kind = forms.ChoiceField(

@@ -206,6 +206,26 @@ def limited_line(label: str, *, max_length: int, hint: str = "", **kwargs: Any) 
     )
 
 
+# The first option of a filter's select: no narrowing.
+ANY = [("", "Any")]
+SEARCH_MAX_LENGTH = 200
+
+
+def search_box(label: str, *, help_text: str) -> forms.CharField:
+    """The search box of a page's filter form (a GET form): optional; a longer search is
+    refused with an error that gives the limit."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={
+            "max_length": f"Your search must be {SEARCH_MAX_LENGTH} characters or fewer"
+        },
+    )
+
+
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal in the form: beside the field it names, else at the top.
     The form stays bound, so everything the person typed is kept."""

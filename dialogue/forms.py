@@ -7,24 +7,18 @@ from typing import Any
 from django import forms
 
 from core import dates
-from core.forms import QuickSelect, limited_line
+from core.forms import ANY, QuickSelect, limited_line, search_box
 from dialogue.models import ValueBand
 from dialogue.selectors import OpportunityFilters
 from procurement.models import Procedure
-
-ANY = [("", "Any")]
 
 
 class OpportunitySearchForm(forms.Form):
     """The search box and filters of the opportunities page, read from the query string."""
 
-    q = forms.CharField(
-        label="Search opportunities",
+    q = search_box(
+        "Search opportunities",
         help_text="Search by words in the title, summary or specification",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        error_messages={"max_length": "Your search must be 200 characters or fewer"},
     )
     organisation = forms.IntegerField(
         label="Buying organisation", required=False, widget=QuickSelect

@@ -7,22 +7,16 @@ from typing import Any
 from django import forms
 
 from commissioning.models import CommentPhase
-from core.forms import QuickSelect
+from core.forms import ANY, QuickSelect, search_box
 from home import selectors
-
-ANY = [("", "Any")]
 
 
 class BuyingSearchForm(forms.Form):
     """What we buy: search by words, and filter by council, mission, place and provider type."""
 
-    q = forms.CharField(
-        label="Search",
+    q = search_box(
+        "Search",
         help_text="Search by words in the title, the summary, or the council's or provider's name",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-        error_messages={"max_length": "Your search must be 200 characters or fewer"},
     )
     show = forms.ChoiceField(label="Show", required=False, choices=selectors.SHOW_CHOICES)
     council = forms.IntegerField(label="Council", required=False, widget=QuickSelect)

@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 
 from core import dates
+from core.forms import ANY
 from learning.models import LessonKind
 from learning.search import Filters
-
-ANY = [("", "Any")]
 
 
 class LessonSearchForm(forms.Form):
