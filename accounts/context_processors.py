@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts import permissions, selectors
 from accounts.models import BUYER_STAFF_ROLES, OrganisationKind, Role
 
 
-def _navigation_items(roles: frozenset[str], kind: str | None) -> list[tuple[str, str]]:
+def _navigation_items(roles: frozenset[str], kind: str | None) -> tuple[tuple[str, str], ...]:
+    return _items_for(roles, kind, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+
+
+def _public_items() -> tuple[tuple[str, str], ...]:
+    return _public_items_for(get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+
+
+# The menus depend only on the role, the kind of organisation and where the URLs are
+# mounted, so each process works them out once rather than reversing seven URLs a page.
+@lru_cache(maxsize=64)
+def _items_for(
+    roles: frozenset[str], kind: str | None, script_prefix: str, urlconf: Any
+) -> tuple[tuple[str, str], ...]:
     items = [("Dashboard", reverse("home:dashboard"))]
     is_supplier = kind == OrganisationKind.SUPPLIER
     if kind == OrganisationKind.PUBLIC_BODY and (roles & BUYER_STAFF_ROLES or Role.VIEWER in roles):
@@ -29,10 +44,19 @@ def _navigation_items(roles: frozenset[str], kind: str | None) -> list[tuple[str
             ("Our contracts", reverse("contracts:contract_list")),
             ("Returns and check-ins", reverse("social_value:provider_waiting")),
         ]
-    return items
+    return tuple(items)
 
 
-def _mark_active(items: list[tuple[str, str]], path: str) -> list[dict[str, Any]]:
+@lru_cache(maxsize=8)
+def _public_items_for(script_prefix: str, urlconf: Any) -> tuple[tuple[str, str], ...]:
+    return (
+        ("Opportunities", reverse("dialogue:opportunity_list")),
+        ("What we bought", reverse("home:public_index")),
+        ("What we learned", reverse("contracts:learning_public")),
+    )
+
+
+def _mark_active(items: tuple[tuple[str, str], ...], path: str) -> list[dict[str, Any]]:
     # The longest matching prefix is the section this page belongs to.
     best = max((href for _, href in items if path.startswith(href)), key=len, default=None)
     return [{"label": label, "href": href, "active": href == best} for label, href in items]
@@ -41,12 +65,7 @@ def _mark_active(items: list[tuple[str, str]], path: str) -> list[dict[str, Any]
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        items = [
-            ("Opportunities", reverse("dialogue:opportunity_list")),
-            ("What we bought", reverse("home:public_index")),
-            ("What we learned", reverse("contracts:learning_public")),
-        ]
-        return {"service_navigation": _mark_active(items, request.path)}
+        return {"service_navigation": _mark_active(_public_items(), request.path)}
     organisation = getattr(request, "organisation", None)
     roles = (
         permissions.roles_by_organisation(user).get(organisation.pk, frozenset())

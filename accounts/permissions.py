@@ -34,21 +34,36 @@ def rule(action: str) -> Callable[[Rule], Rule]:
     return register
 
 
+def memberships_of(user: Any) -> list[Membership]:
+    """Every membership the person holds, with its organisation, ordered by organisation
+    name and role. One query per request, kept on the user: the current organisation, the
+    switcher in the header and every permission check read it."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_kindred_memberships", None)
+    if cached is None:
+        cached = user._kindred_memberships = list(
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name", "role")
+        )
+    return cached
+
+
 def _standing(user: Any) -> dict[int, tuple[str, frozenset[str]]]:
     """Every organisation the user belongs to: its kind and the roles held there that mean
-    something for that kind (cached per user, one query)."""
+    something for that kind (cached per user, from `memberships_of`)."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_kindred_standing", None)
     if cached is None:
         grouped: dict[int, tuple[str, set[str]]] = {}
-        for organisation_id, kind, role in Membership.objects.filter(user=user).values_list(
-            "organisation_id", "organisation__kind", "role"
-        ):
-            held = grouped.setdefault(organisation_id, (kind, set()))[1]
+        for membership in memberships_of(user):
+            kind = membership.organisation.kind
+            held = grouped.setdefault(membership.organisation_id, (kind, set()))[1]
             # A buyer role recorded in a supplier (or the reverse) grants nothing.
-            if role in ROLES_FOR_KIND.get(kind, ()):
-                held.add(role)
+            if membership.role in ROLES_FOR_KIND.get(kind, ()):
+                held.add(membership.role)
         cached = {org: (kind, frozenset(roles)) for org, (kind, roles) in grouped.items()}
         user._kindred_standing = cached
     return cached
@@ -56,7 +71,8 @@ def _standing(user: Any) -> dict[int, tuple[str, frozenset[str]]]:
 
 def forget_roles(user: Any) -> None:
     """Drop the cached memberships, after the person has joined or left an organisation."""
-    user.__dict__.pop("_kindred_standing", None)
+    for name in ("_kindred_memberships", "_kindred_standing", "_kindred_organisations"):
+        user.__dict__.pop(name, None)
 
 
 def roles_by_organisation(user: Any) -> dict[int, frozenset[str]]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
+from accounts import permissions
 from accounts.models import AuditEvent, Membership, Notification, Organisation, User
 
 
 def memberships_for(user: User) -> list[Membership]:
-    return list(
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name", "role")
-    )
+    """The person's memberships with their organisations (read once per request)."""
+    return permissions.memberships_of(user)
 
 
 def organisations_for(user: User) -> list[Organisation]:
