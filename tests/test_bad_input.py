@@ -14,7 +14,7 @@ import pytest
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from accounts.models import User
@@ -31,29 +31,21 @@ from contracts.models import (
 )
 from dialogue.models import Clarification
 from procurement.models import ConsensusScore, Tender
+from tests.bad_input import (
+    ANY_TEXT,
+    DATE_PART,
+    EXAMPLES,
+    ID_FIELD,
+    NUMBER_TEXT,
+    SCORE_FIELD,
+    TEXT,
+)
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.contracts.factories import ContractFactory
 from tests.dates import datetime_fields
 from tests.procurement.factories import PublishedTenderFactory
 
 pytestmark = pytest.mark.django_db
-
-# Any text a browser can send (no lone surrogates: they cannot be encoded as UTF-8).
-ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=400)
-LONG_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1000, max_size=3000)
-TEXT = st.one_of(ANY_TEXT, LONG_TEXT, st.sampled_from(["", " ", "\x00", "<script>x</script>"]))
-NUMBER_TEXT = st.one_of(
-    st.decimals(allow_nan=True, allow_infinity=True).map(str),
-    st.integers(min_value=-(10**20), max_value=10**20).map(str),
-    ANY_TEXT,
-)
-DATE_PART = st.one_of(st.integers(min_value=-5, max_value=10_000).map(str), ANY_TEXT)
-EXAMPLES = settings(
-    max_examples=12,
-    deadline=None,
-    # The examples share the test's transaction; each one checks its own difference.
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 
 def _answers_or_saves_one(
@@ -154,10 +146,6 @@ def test_tender_form(
 
 
 # --- Moderation: the consensus form -------------------------------------------------------
-BID_FIELD = st.one_of(st.integers(min_value=-10, max_value=10**30).map(str), ANY_TEXT)
-SCORE_FIELD = st.one_of(st.integers(min_value=-3, max_value=9).map(str), ANY_TEXT)
-
-
 @pytest.fixture
 def moderating() -> Tender:
     """A tender in evaluation whose one evaluator has submitted, nothing agreed yet."""
@@ -167,7 +155,7 @@ def moderating() -> Tender:
 
 
 @EXAMPLES
-@given(real_bid=st.booleans(), bid=BID_FIELD, score=SCORE_FIELD, rationale=TEXT, note=TEXT)
+@given(real_bid=st.booleans(), bid=ID_FIELD, score=SCORE_FIELD, rationale=TEXT, note=TEXT)
 def test_consensus_form(
     client, moderating, real_bid: bool, bid: str, score: str, rationale: str, note: str
 ) -> None:
@@ -232,7 +220,7 @@ def test_kpi_form(
 
 @EXAMPLES
 @example(real_kpi=True, kpi="", period="Summer 2027", value=" 1,900 ")
-@given(real_kpi=st.booleans(), kpi=BID_FIELD, period=TEXT, value=TEXT)
+@given(real_kpi=st.booleans(), kpi=ID_FIELD, period=TEXT, value=TEXT)
 def test_kpi_reading_form(
     client, managed_contract, contract_manager, real_kpi: bool, kpi: str, period: str, value: str
 ) -> None:

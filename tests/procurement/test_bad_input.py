@@ -1,0 +1,303 @@
+"""Bad input, generated, on a supplier's bid and on the evaluators' forms: whatever is
+typed or posted, the page answers with the form and its errors or writes exactly what
+the rules say — never a server error, never half a bid or half a set of scores. Each test
+also carries examples that must save, so the saving branch is always checked; the
+helpers and settings are shared with `tests/test_bad_input.py` (`tests/bad_input.py`)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from core.text import word_count
+from procurement import services
+from procurement.models import (
+    Bid,
+    BidAttachment,
+    BidCommitment,
+    BidLot,
+    BidStatus,
+    Lot,
+    PriceLine,
+    TenderQuestion,
+)
+from tests.bad_input import ANY_TEXT, EXAMPLES, ID_FIELD, NUMBER_TEXT, TEXT, refused
+from tests.procurement.factories import TenderFactory, TenderQuestionFactory
+from tests.social_value.factories import MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+# What the bid page's buttons post as `action`, or anything else.
+ACTION = st.one_of(st.sampled_from(["submit", "save"]), ANY_TEXT)
+
+
+# --- A supplier's answers: saving a draft and submitting ----------------------------------
+@pytest.fixture
+def questions(open_tender: Any) -> list[TenderQuestion]:
+    """The open tender's two questions: one of up to 20 words, one of up to 10."""
+    TenderQuestionFactory(tender=open_tender, text="What will residents pay?", word_limit=10)
+    return list(open_tender.questions.order_by("pk"))
+
+
+def _answers(questions: list[TenderQuestion], *texts: str) -> dict[str, str]:
+    return {f"answer_{question.pk}": text for question, text in zip(questions, texts, strict=True)}
+
+
+@EXAMPLES
+@example(action="submit", first=" We will hold open sessions on each estate. ", second="Nothing.")
+@example(
+    action="save",
+    first="",
+    second="Far more than ten words, kept as a draft, to shorten another day.",
+)
+@given(action=ACTION, first=TEXT, second=TEXT)
+def test_bid_answers_form(
+    client,
+    open_tender,
+    questions,
+    supplier_org,
+    supplier_user,
+    action: str,
+    first: str,
+    second: str,
+) -> None:
+    client.force_login(supplier_user)
+    # Each example starts with no bid.
+    Bid.objects.filter(tender=open_tender).delete()
+    response = client.post(
+        reverse("procurement:bid_edit", args=[open_tender.pk]),
+        {"action": action, **_answers(questions, first, second)},
+    )
+    bids = Bid.objects.filter(tender=open_tender, supplier=supplier_org)
+    if "\x00" in first + second:
+        # A NUL character cannot be stored: the form says so and nothing is written.
+        assert refused(response)
+        assert not bids.exists()
+        return
+    # Anything else is kept as a draft exactly as typed, even over the word limit.
+    bid = bids.get()
+    typed = {question.pk: text for question, text in zip(questions, (first, second), strict=True)}
+    assert {answer.question_id: answer.text for answer in bid.answers.all()} == typed
+    complete = all(
+        text.strip() and word_count(text) <= question.word_limit
+        for question, text in zip(questions, (first, second), strict=True)
+    )
+    if action == "submit" and complete:
+        assert response.status_code == 302, response.status_code
+        assert bid.status == BidStatus.SUBMITTED
+    elif action == "submit":
+        # Refused, saying which answer to change; the draft is kept to change it.
+        assert refused(response)
+        assert bid.status == BidStatus.DRAFT
+    else:
+        assert response.status_code == 302, response.status_code
+        assert bid.status == BidStatus.DRAFT
+
+
+@EXAMPLES
+@example(seconds=-1, had_draft=True, action="submit", text="We will listen first.")
+@example(seconds=0, had_draft=True, action="save", text="We will listen first.")
+@example(seconds=0, had_draft=False, action="submit", text="We will listen first.")
+@given(
+    seconds=st.one_of(st.integers(min_value=-3, max_value=3), st.integers(-3600, 3600)),
+    had_draft=st.booleans(),
+    action=ACTION,
+    text=TEXT,
+)
+def test_bid_at_the_deadline(
+    client,
+    open_tender,
+    supplier_org,
+    supplier_user,
+    seconds: int,
+    had_draft: bool,
+    action: str,
+    text: str,
+) -> None:
+    """From the deadline on, nothing is written, whatever is posted, and the page says
+    why; a second before it, the draft is saved or the bid submitted."""
+    question = open_tender.questions.get()
+    Bid.objects.filter(tender=open_tender).delete()
+    if had_draft:
+        bid = services.bid_start(tender=open_tender, supplier=supplier_org, by=supplier_user)
+        services.bid_save_answers(bid=bid, answers={question.pk: "Kept."}, by=supplier_user)
+    bids = Bid.objects.filter(tender=open_tender, supplier=supplier_org)
+    moment = open_tender.submission_deadline + datetime.timedelta(seconds=seconds)
+    with time_machine.travel(moment, tick=False):
+        client.force_login(supplier_user)
+        response = client.post(
+            reverse("procurement:bid_edit", args=[open_tender.pk]),
+            {"action": action, f"answer_{question.pk}": text},
+        )
+    if seconds < 0:
+        assert response.status_code in (200, 302), response.status_code
+        return
+    if "\x00" not in text:
+        assert refused(response)
+        assert "The deadline for bids was" in response.content.decode()
+    assert response.status_code == 200, response.status_code
+    if had_draft:
+        bid = bids.get()
+        assert bid.status == BidStatus.DRAFT
+        assert [answer.text for answer in bid.answers.all()] == ["Kept."]
+    else:
+        assert not bids.exists()
+
+
+# --- The parts of a bid besides its answers -----------------------------------------------
+@pytest.fixture
+def draft_bid(open_tender, supplier_org, supplier_user) -> Bid:
+    return services.bid_start(tender=open_tender, supplier=supplier_org, by=supplier_user)
+
+
+@EXAMPLES
+@example(item=" Running the hubs for a year ", quantity=" 3 ", unit_price="1200.50")
+@given(item=TEXT, quantity=NUMBER_TEXT, unit_price=NUMBER_TEXT)
+def test_price_line_form(
+    client, draft_bid, supplier_user, item: str, quantity: str, unit_price: str
+) -> None:
+    client.force_login(supplier_user)
+    before = set(PriceLine.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "price"]),
+        {"price-item": item, "price-quantity": quantity, "price-unit_price": unit_price},
+    )
+    added = PriceLine.objects.exclude(pk__in=before)
+    if refused(response):
+        assert not added.exists()
+    else:
+        line = added.get()
+        assert line.bid_id == draft_bid.pk
+        assert line.item == item.strip()
+        assert (line.quantity, line.unit_price) == (Decimal(quantity), Decimal(unit_price))
+
+
+@pytest.fixture
+def measures() -> dict[str, Any]:
+    return {
+        "in use": MeasureFactory(code="bad-input-jobs", name="Local jobs", unit="people"),
+        "retired": MeasureFactory(code="bad-input-old", name="Old measure", is_active=False),
+    }
+
+
+@EXAMPLES
+@example(measure="in use", quantity="12", note=" Over the three years ")
+@given(
+    measure=st.one_of(st.sampled_from(["in use", "retired"]), ID_FIELD),
+    quantity=NUMBER_TEXT,
+    note=TEXT,
+)
+def test_commitment_form(
+    client, draft_bid, supplier_user, measures, measure: str, quantity: str, note: str
+) -> None:
+    client.force_login(supplier_user)
+    BidCommitment.objects.filter(bid=draft_bid).delete()
+    chosen = measures.get(measure)
+    response = client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "commitment"]),
+        {
+            "commitment-measure": str(chosen.pk) if chosen else measure,
+            "commitment-quantity": quantity,
+            "commitment-note": note,
+        },
+    )
+    offered = BidCommitment.objects.filter(bid=draft_bid)
+    if refused(response):
+        assert not offered.exists()
+    else:
+        # Any measure in use, by its number.
+        commitment = offered.get()
+        assert commitment.measure.is_active
+        assert commitment.measure.pk == (chosen.pk if chosen else int(measure))
+        assert (commitment.quantity, commitment.note) == (Decimal(quantity), note.strip())
+
+
+# A file as a browser sends it: any name with any extension (a browser sends the name
+# without its folder, and the test client refuses any other), and any content, or the
+# start of a real PDF or text file.
+FILE_NAME = st.one_of(
+    st.tuples(ANY_TEXT, st.sampled_from([".pdf", ".txt", ".PDF", ".exe", ".pdf.exe", ""])).map(
+        "".join
+    ),
+    ANY_TEXT,
+).filter(lambda name: name not in {"", ".", ".."} and os.path.basename(name) == name)
+FILE_CONTENT = st.one_of(
+    st.binary(max_size=300),
+    st.binary(max_size=300).map(lambda rest: b"%PDF-1.7\n" + rest),
+    ANY_TEXT.map(str.encode),
+)
+
+
+@EXAMPLES
+@example(name="Our method statement.pdf", content=b"%PDF-1.7\n%%EOF")
+@example(name="Références été 2027.txt", content="Café menu, £3.50".encode())
+@given(name=FILE_NAME, content=FILE_CONTENT)
+def test_attachment_form(client, draft_bid, supplier_user, name: str, content: bytes) -> None:
+    client.force_login(supplier_user)
+    before = {attachment.pk: attachment.file.name for attachment in draft_bid.attachments.all()}
+    response = client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "attachment"]),
+        {"attachment-upload": SimpleUploadedFile(name, content)},
+    )
+    attached = BidAttachment.objects.filter(bid=draft_bid).exclude(pk__in=before)
+    if refused(response):
+        assert not attached.exists()
+    else:
+        attachment = attached.get()
+        assert attachment.size == len(content)
+        assert 0 < len(attachment.original_name) <= 200
+        with attachment.file.open("rb") as stored:
+            assert stored.read() == content
+        # Removed again, so that the limit of attachments per bid is never reached.
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+@pytest.fixture
+def lots(open_tender) -> dict[str, Lot]:
+    """The open tender in two lots, and a lot of another tender."""
+    return {
+        "north": Lot.objects.create(tender=open_tender, title="North", position=1),
+        "south": Lot.objects.create(tender=open_tender, title="South", position=2),
+        "elsewhere": Lot.objects.create(tender=TenderFactory(), title="Elsewhere"),
+    }
+
+
+@EXAMPLES
+@example(chosen=["south"], limit=None)
+@example(chosen=["north", "south"], limit=2)
+@given(
+    chosen=st.lists(st.one_of(st.sampled_from(["north", "south", "elsewhere"]), ID_FIELD)),
+    limit=st.sampled_from([None, 1, 2]),
+)
+def test_lot_choice_form(
+    client, draft_bid, supplier_user, lots, chosen: list[str], limit: int | None
+) -> None:
+    """The bid starts with North chosen and priced; what is posted replaces the choice
+    (and North's price goes with North), or nothing changes."""
+    client.force_login(supplier_user)
+    type(draft_bid.tender).objects.filter(pk=draft_bid.tender_id).update(max_lots_per_bid=limit)
+    BidLot.objects.filter(bid=draft_bid).delete()
+    BidLot.objects.create(bid=draft_bid, lot=lots["north"])
+    PriceLine.objects.filter(bid=draft_bid).delete()
+    PriceLine.objects.create(bid=draft_bid, lot=lots["north"], item="North", unit_price=10)
+    response = client.post(
+        reverse("procurement:bid_part_add", args=[draft_bid.pk, "lots"]),
+        {"lots-lots": [str(lots[key].pk) if key in lots else key for key in chosen]},
+    )
+    covered = set(BidLot.objects.filter(bid=draft_bid).values_list("lot__title", flat=True))
+    priced = set(PriceLine.objects.filter(bid=draft_bid).values_list("lot__title", flat=True))
+    if refused(response):
+        assert (covered, priced) == ({"North"}, {"North"})
+    else:
+        assert covered == {lots[key].title for key in chosen}
+        assert priced == covered & {"North"}
