@@ -50,6 +50,8 @@ class LivedExperienceMemberForm(forms.Form):
 
 
 class AccountSetUpForm(forms.Form):
+    # The passwords are kept as typed, spaces and all, as the sign-in page takes them: a
+    # password stripped here would not sign in with what the person typed.
     full_name = forms.CharField(
         label="Your name",
         max_length=150,
@@ -60,11 +62,13 @@ class AccountSetUpForm(forms.Form):
         label="Create a password",
         help_text="At least 8 characters. Do not use a password you use anywhere else.",
         error_messages={"required": "Create a password"},
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label="Type the password again",
         error_messages={"required": "Type the password again"},
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from core.text import word_count
-from procurement import services
+from procurement import lived_experience, services
 from procurement.models import (
     Bid,
     BidAttachment,
@@ -27,10 +27,20 @@ from procurement.models import (
     BidLot,
     BidStatus,
     Lot,
+    PanelMember,
     PriceLine,
+    Score,
     TenderQuestion,
 )
-from tests.bad_input import ANY_TEXT, EXAMPLES, ID_FIELD, NUMBER_TEXT, TEXT, refused
+from tests.bad_input import (
+    ANY_TEXT,
+    EXAMPLES,
+    ID_FIELD,
+    NUMBER_TEXT,
+    SCORE_FIELD,
+    TEXT,
+    refused,
+)
 from tests.procurement.factories import TenderFactory, TenderQuestionFactory
 from tests.social_value.factories import MeasureFactory
 
@@ -301,3 +311,191 @@ def test_lot_choice_form(
     else:
         assert covered == {lots[key].title for key in chosen}
         assert priced == covered & {"North"}
+
+
+# --- Evaluation: the declaration and the scores -------------------------------------------
+# What a yes-or-no question's radio buttons post, or anything else.
+YES_OR_NO = st.one_of(st.sampled_from(["yes", "no", ""]), ANY_TEXT)
+
+
+@EXAMPLES
+@example(answer="no", details="")
+@example(answer="yes", details=" My sister runs Good Food Co-op. ")
+@given(answer=YES_OR_NO, details=TEXT)
+def test_conflict_declaration_form(
+    client, closed_tender, commissioner, evaluator, answer: str, details: str
+) -> None:
+    seat = PanelMember.objects.get_or_create(
+        tender=closed_tender, evaluator=evaluator, defaults={"added_by": commissioner}
+    )[0]
+    # Each example starts undeclared.
+    PanelMember.objects.filter(pk=seat.pk).update(
+        declared_at=None, has_conflict=False, declaration="", declared_bidders=[]
+    )
+    client.force_login(evaluator)
+    response = client.post(
+        reverse("procurement:declaration", args=[closed_tender.pk]),
+        {"has_conflict": answer, "details": details},
+    )
+    seat.refresh_from_db()
+    if refused(response):
+        assert (seat.declared_at, seat.declaration, seat.declared_bidders) == (None, "", [])
+    else:
+        assert seat.declared_at is not None
+        assert (seat.has_conflict, seat.declaration) == (answer == "yes", details.strip())
+        assert sorted(seat.declared_bidders) == ["Big Catering plc", "Good Food Co-op"]
+
+
+def _score_fields(questions: list[Any], *typed: str) -> dict[str, str]:
+    """The score and reasons boxes of each question, in order: score, reasons, score, …"""
+    fields = {}
+    for number, question in enumerate(questions):
+        fields[f"score_{question.pk}"] = typed[2 * number]
+        fields[f"rationale_{question.pk}"] = typed[2 * number + 1]
+    return fields
+
+
+def _scores_after(
+    response: Any, evaluator: Any, earlier: dict[int, tuple[int, str]], typed: dict[int, tuple]
+) -> None:
+    """Refused: the scores as they were. Saved: each question given a score has it, with
+    its reasons; a question left without a score keeps what it had."""
+    saved = {
+        score.question_id: (score.score, score.rationale)
+        for score in Score.objects.filter(evaluator=evaluator)
+    }
+    if refused(response):
+        assert saved == earlier
+    else:
+        expected = dict(earlier)
+        for question_id, (score, reasons) in typed.items():
+            if score:
+                expected[question_id] = (int(score), reasons.strip())
+        assert saved == expected
+
+
+@EXAMPLES
+@example(first="3", first_reasons=" Names the estates. ", second="", second_reasons="")
+@example(first="0", first_reasons="No answer.", second="4", second_reasons="Clear plan.")
+@given(first=SCORE_FIELD, first_reasons=TEXT, second=SCORE_FIELD, second_reasons=TEXT)
+def test_score_form(
+    client,
+    evaluating,
+    evaluator,
+    supplier_org,
+    first: str,
+    first_reasons: str,
+    second: str,
+    second_reasons: str,
+) -> None:
+    """An evaluator's scores for one bid, both questions at once, over a score given
+    before: all are saved or none."""
+    bid = evaluating.bids.get(supplier=supplier_org)
+    questions = list(evaluating.questions.order_by("pk"))
+    Score.objects.filter(evaluator=evaluator).delete()
+    Score.objects.create(
+        bid=bid, question=questions[0], evaluator=evaluator, score=2, rationale="Earlier."
+    )
+    client.force_login(evaluator)
+    response = client.post(
+        reverse("procurement:bid_score", args=[bid.pk]),
+        _score_fields(questions, first, first_reasons, second, second_reasons),
+    )
+    typed = {questions[0].pk: (first, first_reasons), questions[1].pk: (second, second_reasons)}
+    _scores_after(response, evaluator, {questions[0].pk: (2, "Earlier.")}, typed)
+
+
+# --- The lived-experience member: account, declaration, scores ----------------------------
+@pytest.fixture
+def invited(evaluating, commissioner) -> PanelMember:
+    """A person with lived experience added to the panel for the quality question."""
+    return lived_experience.lived_experience_member_add(
+        tender=evaluating,
+        full_name="Pat Lewis",
+        email="pat@example.com",
+        questions=[evaluating.questions.get(text="How will you involve residents?")],
+        by=commissioner,
+    )
+
+
+@EXAMPLES
+@example(name=" Pat Lewis ", password=" a long walk home ", same=True)
+@given(name=TEXT, password=TEXT, same=st.booleans())
+def test_lived_experience_account_form(
+    client, invited, name: str, password: str, same: bool
+) -> None:
+    """The emailed link, signed out: a name and a password typed twice."""
+    person = invited.evaluator
+    # Each example starts from the link as sent.
+    person.set_unusable_password()
+    person.full_name = "Pat Lewis"
+    person.save()
+    PanelMember.objects.filter(pk=invited.pk).update(invitation_token=invited.invitation_token)
+    client.logout()
+    response = client.post(
+        reverse("procurement:lived_experience_join", args=[invited.invitation_token]),
+        {"full_name": name, "password1": password, "password2": password if same else "x"},
+    )
+    person.refresh_from_db()
+    token = PanelMember.objects.get(pk=invited.pk).invitation_token
+    if refused(response):
+        assert not person.has_usable_password()
+        assert (person.full_name, token) == ("Pat Lewis", invited.invitation_token)
+    else:
+        # The password as typed, spaces and all: the sign-in page takes it as typed.
+        assert person.check_password(password)
+        assert (person.full_name, token) == (name.strip(), None)
+
+
+@EXAMPLES
+@example(answer="no", connections="")
+@example(answer="yes", connections=" I volunteer at the food bank. ")
+@given(answer=YES_OR_NO, connections=TEXT)
+def test_lived_experience_declaration_form(client, invited, answer: str, connections: str) -> None:
+    person = invited.evaluator
+    PanelMember.objects.filter(pk=invited.pk).update(
+        declared_at=None, connections_named_at=None, declaration="", declared_bidders=[]
+    )
+    client.force_login(person)
+    response = client.post(
+        reverse("procurement:lived_experience_declaration", args=[invited.tender_id]),
+        {"has_connections": answer, "connections": connections},
+    )
+    seat = PanelMember.objects.get(pk=invited.pk)
+    if refused(response):
+        assert (seat.declared_at, seat.connections_named_at, seat.declaration) == (None, None, "")
+    elif answer == "yes":
+        # Named connections wait for the commissioner's check.
+        assert (seat.declared_at, seat.declaration) == (None, connections.strip())
+        assert seat.connections_named_at is not None
+    else:
+        assert (seat.connections_named_at, seat.declaration) == (None, "")
+        assert seat.declared_at is not None
+
+
+@pytest.fixture
+def member(invited) -> Any:
+    """The lived-experience member, cleared to score: they named no connections."""
+    lived_experience.lived_experience_declare(
+        tender=invited.tender, has_connections=False, by=invited.evaluator
+    )
+    return invited.evaluator
+
+
+@EXAMPLES
+@example(score="3", reasons=" Residents lead. ", other="", other_reasons="")
+@given(score=SCORE_FIELD, reasons=TEXT, other=SCORE_FIELD, other_reasons=TEXT)
+def test_lived_experience_score_form(
+    client, evaluating, member, score: str, reasons: str, other: str, other_reasons: str
+) -> None:
+    """The member scores bid A on their one question; a score posted for the question
+    that is not theirs is not taken."""
+    mine = evaluating.questions.get(text="How will you involve residents?")
+    not_mine = evaluating.questions.exclude(pk=mine.pk).get()
+    Score.objects.filter(evaluator=member).delete()
+    client.force_login(member)
+    response = client.post(
+        reverse("procurement:lived_experience_score", args=[evaluating.pk, "A"]),
+        _score_fields([mine, not_mine], score, reasons, other, other_reasons),
+    )
+    _scores_after(response, member, {}, {mine.pk: (score, reasons)})

@@ -202,6 +202,22 @@ def test_the_link_sets_up_the_account_signs_in_and_works_once(
     assert client.get(url).status_code == 404, "used once"
 
 
+def test_a_password_with_spaces_at_either_end_signs_in_as_typed(
+    client: Any, evaluating: Any, commissioner: Any
+) -> None:
+    """The sign-in page takes a password as typed, so the link keeps its spaces too
+    (before, it stripped them and the person could not sign in with what they typed)."""
+    seat = _add(evaluating, commissioner)
+    typed = f"  {PASSWORD} "
+    url = reverse("procurement:lived_experience_join", args=[seat.invitation_token])
+    response = client.post(url, {"full_name": "Pat Lewis", "password1": typed, "password2": typed})
+    assert response.status_code == 302
+    client.logout()
+    signed_in = client.post(reverse("account_login"), {"login": EMAIL, "password": typed})
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(seat.evaluator.pk)
+
+
 def test_an_expired_link_sets_up_nothing(evaluating: Any, commissioner: Any) -> None:
     seat = _add(evaluating, commissioner)
     PanelMember.objects.filter(pk=seat.pk).update(
