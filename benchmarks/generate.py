@@ -658,6 +658,10 @@ def _after(connection: Any) -> None:
         # pages meet tables as autovacuum would leave them (no dead rows, and index-only
         # scans that need not visit the table), not a fresh copy that has not caught up.
         cursor.execute("VACUUM ANALYZE")
+    # Written with COPY, without the signals: searches kept for the page are out of date.
+    from dialogue import search_page
+
+    search_page.forget_kept_searches()
 
 
 def main(argv: Iterable[str] | None = None) -> None:

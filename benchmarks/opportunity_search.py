@@ -46,6 +46,7 @@ from commissioning.models import (  # noqa: E402
     Specification,
     SpecificationVersion,
 )
+from dialogue import search_page  # noqa: E402
 from dialogue.models import OpportunityIndex  # noqa: E402
 from dialogue.paging import CappedPaginator  # noqa: E402
 from dialogue.selectors import OpportunityFilters, opportunities_search  # noqa: E402
@@ -301,6 +302,8 @@ def add_tenders(count: int, start: int, buyers: list, rng: random.Random) -> Non
     OpportunityIndex.objects.bulk_create(index_rows, batch_size=5000)
     with connection.cursor() as cursor:
         fill_search_vectors(cursor)
+    # Written in bulk, without the signals: searches kept for the page are out of date.
+    search_page.forget_kept_searches()
 
 
 def searches(buyers: list, rng: random.Random) -> list[OpportunityFilters]:

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db.models import Count, F, Func, Max, QuerySet
+from django.db.models import Count, F, Func, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils import timezone
 
 from accounts.models import Organisation, User
 from commissioning.models import Mission, Place
@@ -98,17 +99,41 @@ def opportunities_search(
     return rows.order_by("submission_deadline", "pk")
 
 
-def opportunity_filter_options() -> dict[str, list[tuple[Any, str]]]:
+@dataclasses.dataclass(frozen=True)
+class OpportunityIndexState:
+    """How many open rows the search index holds, when the latest changed, and the next
+    moment one of them stops being open because its deadline passes."""
+
+    count: int
+    changed: datetime.datetime | None
+    next_deadline: datetime.datetime | None
+
+
+def opportunity_index_state(*, now: datetime.datetime) -> OpportunityIndexState:
+    """The state of the open rows, in one small query."""
+    state = OpportunityIndex.objects.filter(status__in=OPPORTUNITY_STATUSES).aggregate(
+        count=Count("indexed_at"),
+        changed=Max("indexed_at"),
+        next_deadline=Min("submission_deadline", filter=Q(submission_deadline__gt=now)),
+    )
+    return OpportunityIndexState(**state)
+
+
+def opportunity_filter_options(
+    *, state: OpportunityIndexState | None = None
+) -> dict[str, list[tuple[Any, str]]]:
     """The choices each filter offers: only buyers, missions, places and categories in use.
 
     Read from the open rows of the search index alone (missions from its `mission_ids`),
     and cached under a key made from the open rows' count and latest change, so any
-    reindexing shows at once while repeated page loads cost one small query.
+    reindexing shows at once while repeated page loads cost one small query (none when
+    the caller read the state already).
     """
     open_rows = OpportunityIndex.objects.filter(status__in=OPPORTUNITY_STATUSES)
-    state = open_rows.aggregate(count=Count("indexed_at"), changed=Max("indexed_at"))
-    changed = state["changed"].isoformat() if state["changed"] else "none"
-    key = f"opportunity-filter-options:{state['count']}:{changed}"
+    if state is None:
+        state = opportunity_index_state(now=timezone.now())
+    changed = state.changed.isoformat() if state.changed else "none"
+    key = f"opportunity-filter-options:{state.count}:{changed}"
     options = cache.get(key)
     if options is None:
         options = _filter_options(open_rows)

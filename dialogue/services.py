@@ -20,6 +20,7 @@ from commissioning.models import Place
 from core.errors import DomainError
 from core.formatting import uk_datetime
 from dialogue.models import OpportunityIndex, SavedSearch, ValueBand
+from dialogue.search_page import opportunities_changed
 from procurement.models import PUBLIC_STATUSES, Procedure, Tender, TenderStatus
 
 # Published tenders stay findable (closed and awarded ones too, for transparency); drafts
@@ -98,7 +99,9 @@ def opportunity_index_refresh(*, tender_id: int) -> OpportunityIndex | None:
         .first()
     )
     if tender is None or not is_indexed(tender):
-        OpportunityIndex.objects.filter(tender_id=tender_id).delete()
+        removed, _ = OpportunityIndex.objects.filter(tender_id=tender_id).delete()
+        if removed:
+            opportunities_changed()
         return None
     commission = tender.commission
     now = timezone.now()
@@ -132,6 +135,7 @@ def opportunity_index_refresh(*, tender_id: int) -> OpportunityIndex | None:
         + SearchVector("summary", weight="B", config="english")
         + SearchVector(Value(spec), weight="C", config="english")
     )
+    opportunities_changed()
     return row
 
 

@@ -14,9 +14,9 @@ from accounts.models import Organisation
 from core.errors import DomainError
 from core.paging import page_of
 from dialogue import selectors, services
-from dialogue.forms import OpportunitySearchForm, SavedSearchForm
+from dialogue.forms import SavedSearchForm
 from dialogue.models import SavedSearch
-from dialogue.paging import capped_page_of
+from dialogue.search_page import opportunity_search
 
 
 def _saving_organisation(request: HttpRequest) -> Organisation | None:
@@ -29,18 +29,8 @@ def _saving_organisation(request: HttpRequest) -> Organisation | None:
 
 @require_GET
 def opportunity_list(request: HttpRequest) -> HttpResponse:
-    form = OpportunitySearchForm(
-        request.GET or None, options=selectors.opportunity_filter_options()
-    )
-    filters = form.filters() if request.GET else selectors.OpportunityFilters()
-    page = capped_page_of(
-        request, selectors.opportunities_search(filters=filters, now=timezone.now())
-    )
     context = {
-        "form": form,
-        "filters": filters,
-        "search": filters.q,
-        "page": page,
+        "found": opportunity_search(request, now=timezone.now()),
         "query_string": request.GET.urlencode(),
         "may_save": request.user.is_authenticated and _saving_organisation(request) is not None,
         "save_form": SavedSearchForm(),

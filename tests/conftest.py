@@ -202,6 +202,19 @@ def rolled_back_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[N
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_searches_from_earlier_tests() -> Iterator[None]:
+    """A test's writes are rolled back, but searches kept while it ran stay in the shared
+    cache under the version they were drawn at: a new version after each test (and before,
+    for a run that stopped half way) means none of them is served to the next
+    (dialogue/search_page.py)."""
+    from dialogue import search_page
+
+    search_page.forget_kept_searches()
+    yield
+    search_page.forget_kept_searches()
+
+
+@pytest.fixture(autouse=True)
 def _content_types_fresh_after_a_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     """A transactional test empties the tables and puts them back; content types cached
     before it may name rows that are gone, so the cache is dropped after one."""

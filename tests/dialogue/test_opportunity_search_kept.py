@@ -1,0 +1,173 @@
+"""The opportunities page keeps its search (filters and results) as HTML in the shared
+cache (dialogue/search_page.py): a repeated search runs no query, and whatever changes
+what it shows is on the page at once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from dialogue import search_page
+from dialogue.services import opportunity_index_sync
+from procurement import services as procurement_services
+from tests.procurement.factories import PublishedTenderFactory, TenderFactory, TenderQuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("dialogue:opportunity_list")
+
+
+def _kept(query_string: str = "") -> search_page.OpportunitySearch | None:
+    return cache.get(search_page.kept_search_key(query_string))
+
+
+def _publish(title, council, commissioner, capture_on_commit) -> None:
+    """Publish a tender through the service; the index follows the tender when its change
+    commits (dialogue/signals.py)."""
+    draft = TenderFactory(organisation=council, created_by=commissioner, title=title)
+    TenderQuestionFactory(tender=draft, word_limit=20)
+    with capture_on_commit(execute=True):
+        procurement_services.tender_publish(tender=draft, by=commissioner)
+
+
+def test_a_repeated_search_runs_no_query(client, council):
+    PublishedTenderFactory(organisation=council, title="Community food hubs")
+    opportunity_index_sync()
+    first = client.get(URL, {"q": "food", "small": "on"})
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(URL, {"q": "food", "small": "on"})
+    assert again.captured_queries == []
+    assert second.status_code == 200
+    assert second.content.count(b"Community food hubs") == first.content.count(
+        b"Community food hubs"
+    )
+    assertContains(second, "Search results for “food”")
+
+
+def test_a_newly_published_tender_appears_at_once(
+    client, council, commissioner, django_capture_on_commit_callbacks
+):
+    PublishedTenderFactory(organisation=council, title="Meals at home")
+    opportunity_index_sync()
+    assertNotContains(client.get(URL), "Youth clubs")
+    _publish("Youth clubs", council, commissioner, django_capture_on_commit_callbacks)
+    response = client.get(URL)
+    assertContains(response, "Youth clubs")
+    assertContains(response, "2 open opportunities")
+
+
+def test_a_cancelled_tender_disappears_at_once(
+    client, council, commissioner, django_capture_on_commit_callbacks
+):
+    staying = PublishedTenderFactory(organisation=council, title="Meals at home")
+    going = PublishedTenderFactory(
+        organisation=council, title="Youth clubs", created_by=commissioner
+    )
+    opportunity_index_sync()
+    assertContains(client.get(URL), "Youth clubs")
+    with django_capture_on_commit_callbacks(execute=True):
+        procurement_services.tender_cancel(
+            tender=going, reason="No longer needed.", by=commissioner
+        )
+    response = client.get(URL)
+    assertNotContains(response, "Youth clubs")
+    assertContains(response, staying.title)
+    assertContains(response, "1 open opportunity")
+
+
+def test_a_tender_leaves_the_kept_search_when_its_deadline_passes(client, council):
+    # Sooner than the kept search's own expiry, so that only its deadline can retire it.
+    soon = timezone.now() + datetime.timedelta(minutes=3)
+    PublishedTenderFactory(organisation=council, title="Closing soon", submission_deadline=soon)
+    PublishedTenderFactory(
+        organisation=council,
+        title="Closing later",
+        submission_deadline=soon + datetime.timedelta(days=3),
+    )
+    opportunity_index_sync()
+    assertContains(client.get(URL), "Closing soon")
+    assert _kept().valid_until == soon
+    with time_machine.travel(soon + datetime.timedelta(minutes=1)):
+        # Nothing was written: the kept search knows when it goes out of date.
+        response = client.get(URL)
+    assertNotContains(response, "Closing soon")
+    assertContains(response, "Closing later")
+
+
+def test_filters_still_apply_and_each_search_is_kept_apart(client, council, other_council):
+    from tests.dialogue.factories import opportunity
+
+    opportunity(organisation=council, title="Northbridge meals")
+    opportunity(organisation=other_council, title="Southvale meals")
+    opportunity_index_sync()
+    for _ in range(2):  # drawn, then from the cache
+        everything = client.get(URL)
+        theirs = client.get(URL, {"organisation": other_council.pk})
+        assertContains(everything, "Northbridge meals")
+        assertContains(everything, "Southvale meals")
+        assertContains(theirs, "Southvale meals")
+        assertNotContains(theirs, "Northbridge meals")
+        assertContains(theirs, f'<option value="{other_council.pk}" selected>Southvale Council')
+
+
+def test_a_renamed_buyer_shows_at_once(client, council):
+    PublishedTenderFactory(organisation=council, title="Meals at home")
+    opportunity_index_sync()
+    assertContains(client.get(URL), "Northbridge Council")
+    council.name = "Northbridge and Eastfield Council"
+    council.save()
+    assertContains(client.get(URL), "Northbridge and Eastfield Council")
+
+
+def test_each_viewer_gets_their_own_save_form_and_no_token_is_kept(client, council, supplier_user):
+    PublishedTenderFactory(organisation=council, title="Meals at home")
+    opportunity_index_sync()
+    anonymous = client.get(URL, {"q": "meals"})
+    assertContains(anonymous, "to save this search")
+    assertNotContains(anonymous, "Save and get email alerts")
+
+    client.force_login(supplier_user)
+    signed_in = client.get(URL, {"q": "meals"})
+    assertContains(signed_in, "Meals at home")
+    assertContains(signed_in, "Save and get email alerts")
+    assertContains(signed_in, 'name="query_string" value="q=meals"')
+    assertNotContains(signed_in, "to save this search")
+
+    kept = _kept("q=meals")
+    assert kept is not None
+    for part in (kept.head, kept.filters, kept.results):
+        assert "csrfmiddlewaretoken" not in part
+        assert "Save and get email alerts" not in part
+
+
+@pytest.mark.faults
+def test_kept_in_redis_and_working_without_it(
+    own_redis, client, council, commissioner, django_capture_on_commit_callbacks
+):
+    PublishedTenderFactory(organisation=council, title="Meals at home")
+    opportunity_index_sync()
+    assertContains(client.get(URL), "Meals at home")
+    with CaptureQueriesContext(connection) as again:
+        assertContains(client.get(URL), "Meals at home")
+    assert again.captured_queries == []  # read back from Redis
+
+    own_redis.stop()
+    _publish("Youth clubs", council, commissioner, django_capture_on_commit_callbacks)
+    response = client.get(URL)
+    assertContains(response, "Youth clubs")
+    assertContains(response, "Meals at home")
+
+    # Back (empty, as a restarted Redis is), the search is drawn and kept again.
+    own_redis.start()
+    assertContains(client.get(URL), "Youth clubs")
+    with CaptureQueriesContext(connection) as again:
+        assertContains(client.get(URL), "Youth clubs")
+    assert again.captured_queries == []
