@@ -18,6 +18,9 @@ The version is a counter in the shared cache, bumped by `opportunities_changed()
 - when a deadline passes, no counter is needed: each kept search remembers the soonest
   deadline of any open row when it was drawn and is drawn again once that moment comes.
 
+The filter options (every buyer, mission, place and category in use) are kept under the
+same version, so drawing a new search reads only the next deadline and its own rows.
+
 Writing rows in bulk (bulk_create, queryset.update()) sends no signal: the data
 generators bump the version themselves, and a kept search expires after KEPT_SECONDS
 anyway. While Redis cannot be reached nothing is kept and every search is drawn; a change
@@ -95,10 +98,11 @@ def opportunity_search(request: HttpRequest, *, now: datetime.datetime) -> Oppor
 def _draw(
     request: HttpRequest, *, now: datetime.datetime, version: int | None
 ) -> OpportunitySearch:
-    state = selectors.opportunity_index_state(now=now)
-    form = OpportunitySearchForm(
-        request.GET or None, options=selectors.opportunity_filter_options(state=state)
+    valid_until = selectors.next_opportunity_deadline(now=now)
+    options = selectors.opportunity_filter_options(
+        version=None if version is None else f"{connection.settings_dict['NAME']}:{version}"
     )
+    form = OpportunitySearchForm(request.GET or None, options=options)
     filters = form.filters() if request.GET else selectors.OpportunityFilters()
     page = capped_page_of(request, selectors.opportunities_search(filters=filters, now=now))
     context: dict[str, Any] = {"form": form, "filters": filters, "search": filters.q, "page": page}
@@ -112,7 +116,7 @@ def _draw(
         filters=SafeString(filters_html),
         results=SafeString(results),
         version=version,
-        valid_until=state.next_deadline,
+        valid_until=valid_until,
     )
 
 

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db.models import Count, F, Func, Max, Min, Q, QuerySet
+from django.db.models import F, Func, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.utils import timezone
 
 from accounts.models import Organisation, User
 from commissioning.models import Mission, Place
@@ -21,7 +20,7 @@ from procurement.models import OPEN_FOR_BIDS, Procedure, TenderStatus
 # Tenders a supplier can still take part in, including those in a dialogue round.
 OPPORTUNITY_STATUSES = OPEN_FOR_BIDS | {TenderStatus.DIALOGUE}
 SEARCH_CONFIG = "english"
-# A safety net only: the cache key changes whenever an open row does.
+# A safety net only: the cache key changes whenever an open row or a name shown does.
 FILTER_OPTIONS_SECONDS = 600
 
 
@@ -99,41 +98,29 @@ def opportunities_search(
     return rows.order_by("submission_deadline", "pk")
 
 
-@dataclasses.dataclass(frozen=True)
-class OpportunityIndexState:
-    """How many open rows the search index holds, when the latest changed, and the next
-    moment one of them stops being open because its deadline passes."""
-
-    count: int
-    changed: datetime.datetime | None
-    next_deadline: datetime.datetime | None
-
-
-def opportunity_index_state(*, now: datetime.datetime) -> OpportunityIndexState:
-    """The state of the open rows, in one small query."""
-    state = OpportunityIndex.objects.filter(status__in=OPPORTUNITY_STATUSES).aggregate(
-        count=Count("indexed_at"),
-        changed=Max("indexed_at"),
-        next_deadline=Min("submission_deadline", filter=Q(submission_deadline__gt=now)),
+def next_opportunity_deadline(*, now: datetime.datetime) -> datetime.datetime | None:
+    """The next moment an open row stops being open because its deadline passes."""
+    return (
+        OpportunityIndex.objects.filter(
+            status__in=OPPORTUNITY_STATUSES, submission_deadline__gt=now
+        )
+        .order_by("submission_deadline")
+        .values_list("submission_deadline", flat=True)
+        .first()
     )
-    return OpportunityIndexState(**state)
 
 
-def opportunity_filter_options(
-    *, state: OpportunityIndexState | None = None
-) -> dict[str, list[tuple[Any, str]]]:
+def opportunity_filter_options(*, version: str | None) -> dict[str, list[tuple[Any, str]]]:
     """The choices each filter offers: only buyers, missions, places and categories in use.
 
     Read from the open rows of the search index alone (missions from its `mission_ids`),
-    and cached under a key made from the open rows' count and latest change, so any
-    reindexing shows at once while repeated page loads cost one small query (none when
-    the caller read the state already).
+    and cached under `version`, the version of the index and of the names it points to
+    (dialogue/search_page.py), so any reindexing shows at once; read afresh without one.
     """
     open_rows = OpportunityIndex.objects.filter(status__in=OPPORTUNITY_STATUSES)
-    if state is None:
-        state = opportunity_index_state(now=timezone.now())
-    changed = state.changed.isoformat() if state.changed else "none"
-    key = f"opportunity-filter-options:{state.count}:{changed}"
+    if version is None:
+        return _filter_options(open_rows)
+    key = f"opportunity-filter-options:{version}"
     options = cache.get(key)
     if options is None:
         options = _filter_options(open_rows)
