@@ -52,6 +52,7 @@ from procurement.models import (
     Tender,
     TenderStatus,
 )
+from procurement.moderation_sections import moderation_sections
 from procurement.views import _get_tender_for
 
 AFTER_DECISION = {
@@ -538,13 +539,18 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     tender = _get_evaluation_tender_for(request, pk)
     user = request.user
     may_manage = permissions.can(user, "tender.manage", tender)
-    seat = _seat(tender, user)
     # Others' scores stay hidden from an evaluator until they have submitted their own.
-    if not may_manage and (seat is None or not seat.is_cleared or seat.scores_submitted_at is None):
-        raise Http404
+    if not may_manage:
+        seat = _seat(tender, user)
+        if seat is None or not seat.is_cleared or seat.scores_submitted_at is None:
+            raise Http404
     if tender.bids_opened_at is None:
         raise Http404
-    question = get_object_or_404(tender.questions.select_related("criterion"), pk=question_pk)
+    # The tender's questions come with it (tender_get), each with its criterion.
+    questions = list(tender.questions.all())
+    question = next((q for q in questions if q.pk == question_pk), None)
+    if question is None:
+        raise Http404
     forms_by_bid: dict[int, ConsensusForm] = {}
     if request.method == "POST":
         if not may_manage:
@@ -559,34 +565,28 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
             messages.success(request, f"Consensus score for {bid.supplier.name} saved.")
             return redirect(f"{request.path}?{request.GET.urlencode()}")
         forms_by_bid[bid.pk] = form
-    page = page_of(request, lots.bids_answering(selectors.submitted_bids(tender), question))
-    rows = selectors.moderation_rows(tender, question, list(page.object_list))
+    page = page_of(request, selectors.moderation_bids(tender, question))
     waiting_reason = (
         evaluation.moderation_waiting_reason(tender)
         if tender.status == TenderStatus.EVALUATION
         else ""
     )
     may_moderate = may_manage and tender.status == TenderStatus.EVALUATION and not waiting_reason
-    for row in rows:
-        consensus = row["consensus"]
-        row["form"] = forms_by_bid.get(row["bid"].pk) or ConsensusForm(
-            prefix=f"b{row['bid'].pk}",
-            max_score=tender.max_score,
-            initial={
-                "score": str(consensus.score) if consensus else None,
-                "rationale": consensus.rationale if consensus else "",
-                "moderation_note": consensus.moderation_note if consensus else "",
-            },
-        )
-    questions = list(tender.questions.all())
-    number = next(i for i, q in enumerate(questions, start=1) if q.pk == question.pk)
+    sections = moderation_sections(
+        tender=tender,
+        question=question,
+        bids=list(page.object_list),
+        may_moderate=may_moderate,
+        sent_forms=forms_by_bid,
+    )
+    number = questions.index(question) + 1
     context = {
         "tender": tender,
         "question": question,
         "number": number,
         "questions": questions,
         "page": page,
-        "rows": rows,
+        "sections": sections,
         "may_moderate": may_moderate,
         "waiting_reason": waiting_reason if may_manage else "",
         "error_forms": list(forms_by_bid.values()),

@@ -59,10 +59,10 @@ def bids_answering(bids: QuerySet[Bid], question: TenderQuestion) -> QuerySet[Bi
     for its lot, or for a lot that shares the tender's questions."""
     if question.lot_id is not None:
         return bids.filter(bid_lots__lot_id=question.lot_id)
-    lots = Lot.objects.filter(tender_id=question.tender_id)
-    if not lots.exists():
+    # The tender's lots, as read with the tender when it was (a page's tender comes with them).
+    if not question.tender.lots.all():
         return bids
-    sharing = lots.exclude(questions__isnull=False)
+    sharing = Lot.objects.filter(tender_id=question.tender_id).exclude(questions__isnull=False)
     return bids.filter(pk__in=BidLot.objects.filter(lot__in=sharing).values("bid_id"))
 
 

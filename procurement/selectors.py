@@ -7,13 +7,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+from django.db.models.functions import MD5, Cast, JSONObject
 
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
 from core.queries import count_of
-from procurement import results
+from procurement import lots, results
 from procurement.models import (
     Bid,
     BidAnswer,
@@ -251,6 +262,72 @@ def bid_for_scoring(pk: int) -> Bid | None:
 
 def own_scores(bid: Bid, user: User) -> dict[int, Score]:
     return {score.question_id: score for score in Score.objects.filter(bid=bid, evaluator=user)}
+
+
+def moderation_bids(tender: Tender, question: TenderQuestion) -> QuerySet[Bid]:
+    """The submitted bids that answer one question, in the moderation page's order, each
+    with `shown_digest`: a digest of everything the page shows for that bid and question
+    (the supplier's name, the answer, each score with its evaluator's name and whether they
+    are a lived-experience member, the concerns with who raised them, the consensus and its
+    note), read by PostgreSQL in the page's own query. Any change to one of these gives a
+    new digest, so the page can keep each bid's drawn part under it (see
+    procurement/moderation_sections.py); nothing needs to announce a change."""
+    lived_experience = PanelMember.objects.filter(
+        tender=tender, evaluator=OuterRef("evaluator_id"), kind=PanelKind.LIVED_EXPERIENCE
+    )
+    shown = JSONObject(
+        supplier=F("supplier__name"),
+        answer=_shown_one(BidAnswer, question, text=F("text")),
+        scores=_shown_all(
+            Score.objects.order_by("evaluator__full_name", "evaluator_id"),
+            question,
+            **_person("evaluator"),
+            lived_experience=Exists(lived_experience),
+            score=F("score"),
+            rationale=F("rationale"),
+        ),
+        concerns=_shown_all(
+            Concern.objects.order_by("created_at", "pk"),
+            question,
+            **_person("raised_by"),
+            text=F("text"),
+        ),
+        consensus=_shown_one(
+            ConsensusScore,
+            question,
+            score=F("score"),
+            rationale=F("rationale"),
+            moderation_note=F("moderation_note"),
+        ),
+    )
+    return lots.bids_answering(submitted_bids(tender), question).annotate(
+        shown_digest=MD5(Cast(shown, output_field=TextField()))
+    )
+
+
+def _person(field: str) -> dict[str, F]:
+    """Who a row names, as the page shows them (their name, or else their email)."""
+    return {
+        field: F(f"{field}_id"),
+        "name": F(f"{field}__full_name"),
+        "email": F(f"{field}__email"),
+    }
+
+
+def _shown_all(rows: QuerySet, question: TenderQuestion, **fields: F | Exists) -> ArraySubquery:
+    """The bid's rows about this question (as a JSON array of these fields, in order)."""
+    return ArraySubquery(
+        rows.filter(bid=OuterRef("pk"), question=question).values(shown=JSONObject(**fields))
+    )
+
+
+def _shown_one(model: type[Any], question: TenderQuestion, **fields: F) -> Subquery:
+    """The bid's one row about this question (as JSON of these fields), or null."""
+    return Subquery(
+        model.objects.filter(bid=OuterRef("pk"), question=question).values(
+            shown=JSONObject(**fields)
+        )[:1]
+    )
 
 
 def moderation_rows(
