@@ -6,5 +6,6 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts"
 
     def ready(self) -> None:
-        # Registers the PDF report kinds and the status tag colours.
-        from contracts import report_kinds, status_tags  # noqa: F401
+        # Registers the PDF report kinds and the status tag colours, and follows the
+        # changes that give the contract page's kept sections a new version.
+        from contracts import page_cache, report_kinds, status_tags  # noqa: F401

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Avg,
     CharField,
@@ -20,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -138,49 +140,83 @@ def contract_get(pk: int) -> Contract | None:
     """One contract with everything its page shows about it. Each KPI comes with its
     latest reading only (`Kpi.latest_reading`), however many it has; the charts read
     every reading through `kpis_with_readings`."""
+    return (
+        _contract_summary()
+        .prefetch_related(*_section_prefetches(pk))
+        .annotate(charts_state=_charts_state())
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def contract_summary_get(pk: int) -> Contract | None:
+    """One contract with what the top of its page shows (its parties, the missions,
+    outcomes and places it serves) and nothing more: the rest of the page is kept drawn
+    (contracts/page_cache.py), and `contract_sections_load` reads it when it is not."""
+    return _contract_summary().filter(pk=pk).first()
+
+
+def contract_sections_load(contract: Contract) -> None:
+    """Adds to a contract read by `contract_summary_get` what `contract_get` reads for the
+    page's sections; nothing already read is read again."""
+    prefetch_related_objects([contract], *_section_prefetches(contract.pk))
+    if not hasattr(contract, "charts_state"):
+        contract.charts_state = (
+            Contract.objects.filter(pk=contract.pk)
+            .annotate(charts_state=_charts_state())
+            .values_list("charts_state", flat=True)
+            .first()
+        )
+
+
+def _contract_summary() -> QuerySet[Contract]:
+    return Contract.objects.select_related(
+        "organisation", "provider", "contract_manager", "commission", "tender"
+    ).annotate(
+        # What the page lists of the missions, outcomes and places, in their order.
+        mission_titles=_names_linked(Mission, "title", order="linked.title"),
+        outcome_titles=_names_linked(Outcome, "title", order="linked.position, linked.id"),
+        place_names=_names_linked(Place, "name", order="linked.name"),
+    )
+
+
+def _names_linked(model: type[Mission | Outcome | Place], column: str, *, order: str) -> RawSQL:
+    """The names of the contract's missions, outcomes or places, as an array in `order`.
+    Written as SQL for the reason `_charts_state` is: the contract page reads it on every
+    view, and the same built from ORM expressions took longer to compile than to run."""
+    links = Contract._meta.get_field(f"{model._meta.model_name}s").remote_field.through
+    table = Contract._meta.db_table
+    return RawSQL(  # noqa: S611 - table and column names from the models, no input
+        f"""
+        ARRAY(SELECT linked.{column} FROM {model._meta.db_table} linked
+              JOIN {links._meta.db_table} link ON link.{model._meta.model_name}_id = linked.id
+              WHERE link.contract_id = {table}.id ORDER BY {order})
+        """,  # noqa: S608
+        (),
+        output_field=ArrayField(CharField()),
+    )
+
+
+def _section_prefetches(pk: int) -> list[Any]:
     latest = (
         KpiReading.objects.filter(kpi__contract_id=pk)
         .order_by("kpi_id", "-recorded_at", "-pk")
         .distinct("kpi_id")
     )
-    return (
-        Contract.objects.select_related(
-            "organisation", "provider", "contract_manager", "commission", "tender"
-        )
-        .prefetch_related(
-            Prefetch(
-                "kpis",
-                queryset=Kpi.objects.select_related("indicator").prefetch_related(
-                    Prefetch(
-                        "readings", queryset=KpiReading.objects.filter(pk__in=latest.values("pk"))
-                    )
-                ),
+    return [
+        Prefetch(
+            "kpis",
+            queryset=Kpi.objects.select_related("indicator").prefetch_related(
+                Prefetch("readings", queryset=KpiReading.objects.filter(pk__in=latest.values("pk")))
             ),
-            "modifications",
-            "extension_options",
-            Prefetch(
-                "recommissioning_decisions",
-                queryset=RecommissioningDecision.objects.select_related("decided_by"),
-            ),
-        )
-        .annotate(
-            charts_state=_charts_state(),
-            # What the page lists of the missions, outcomes and places, in their order.
-            mission_titles=ArraySubquery(
-                Mission.objects.filter(contracts=OuterRef("pk")).order_by("title").values("title")
-            ),
-            outcome_titles=ArraySubquery(
-                Outcome.objects.filter(contracts=OuterRef("pk"))
-                .order_by("position", "pk")
-                .values("title")
-            ),
-            place_names=ArraySubquery(
-                Place.objects.filter(contracts=OuterRef("pk")).order_by("name").values("name")
-            ),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+        ),
+        "modifications",
+        "extension_options",
+        Prefetch(
+            "recommissioning_decisions",
+            queryset=RecommissioningDecision.objects.select_related("decided_by"),
+        ),
+    ]
 
 
 def kpi_readings_for(contract: Contract) -> QuerySet[KpiReading]:

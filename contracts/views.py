@@ -11,18 +11,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import Organisation
-from contracts import charts, selectors, services
+from contracts import charts, page_cache, selectors, services
 from contracts.forms import (
     ActionForm,
     AssessmentForm,
@@ -62,9 +63,11 @@ def _organisation_for_register(request: HttpRequest) -> Organisation:
     return organisation
 
 
-def _get_contract_for(request: HttpRequest, pk: int) -> Contract:
+def _get_contract_for(
+    request: HttpRequest, pk: int, get: Callable[[int], Contract | None] = selectors.contract_get
+) -> Contract:
     """The contract, or 404 for anyone outside the buyer or the provider."""
-    contract = selectors.contract_get(pk)
+    contract = get(pk)
     if contract is None or not permissions.can(request.user, "contract.view", contract):
         raise Http404
     return contract
@@ -200,15 +203,20 @@ def _readable_sides(request: HttpRequest, contract: Contract) -> set[str]:
     return services.sides_read_by(request.user, contract)
 
 
-def _checkins_with_visible_parts(request: HttpRequest, contract: Contract, page: Page) -> None:
-    sides = _readable_sides(request, contract)
-    for checkin in page.object_list:
-        checkin.visible = selectors.visible_contributions(checkin, sides)
-
-
 # Each check-in shows both sides' stories and ratings in full, so the contract page lists
 # the latest few and pages through the rest.
 CHECKINS_PER_PAGE = 10
+
+
+def _sections_key(
+    request: HttpRequest, contract: Contract, viewer: page_cache.Viewer
+) -> str | None:
+    """Where the sections are kept for this viewer and page of check-ins; None when they
+    should be drawn afresh (other query parameters, which the page links keep)."""
+    page = request.GET.get("page", "1")
+    if set(request.GET) - {"page"} or not (page.isdigit() and len(page) <= 4):
+        return None
+    return page_cache.sections_key(contract.pk, viewer=viewer, page=page)
 
 
 def _render_detail(
@@ -219,31 +227,71 @@ def _render_detail(
     extend_form: ExtendForm | None = None,
     terminate_form: TerminateForm | None = None,
 ) -> HttpResponse:
-    may_manage = permissions.can(request.user, "contract.manage", contract)
-    next_statuses = services.ALLOWED[contract.status] if may_manage else set()
+    viewer = page_cache.Viewer.of(request.user, contract)
     bound = next(
         (form for form in (checkin_form, extend_form, terminate_form) if form is not None), None
     )
-    checkins = page_of(request, selectors.checkins_for(contract), per_page=CHECKINS_PER_PAGE)
-    _checkins_with_visible_parts(request, contract, checkins)
-    kpis = list(contract.kpis.all())
+    # A form sent back with its errors is drawn afresh; a plain view may come from the cache.
+    key = None if bound is not None else _sections_key(request, contract, viewer)
+    sections = page_cache.cached_sections(key) if key else None
+    if sections is None:
+        selectors.contract_sections_load(contract)
+        sections = render_to_string(
+            "contracts/contract_detail.html#contract-sections",
+            _sections_context(
+                request,
+                contract,
+                viewer,
+                checkin_form=checkin_form,
+                extend_form=extend_form,
+                terminate_form=terminate_form,
+            ),
+            request=request,
+        )
+        if key:
+            page_cache.keep_sections(key, sections)
     context: dict[str, Any] = {
         "contract": contract,
+        "may_manage": viewer.may_manage,
+        "error_form": bound,
+        "is_provider_view": contract.provider_id is not None
+        and bool(request.organisation)
+        and request.organisation.pk == contract.provider_id,
+        # Drawn from the template above, which escapes what people wrote.
+        "sections": mark_safe(page_cache.with_csrf_token(request, sections)),  # noqa: S308
+    }
+    return render(request, "contracts/contract_detail.html", context)
+
+
+def _sections_context(
+    request: HttpRequest,
+    contract: Contract,
+    viewer: page_cache.Viewer,
+    *,
+    checkin_form: CheckInForm | None,
+    extend_form: ExtendForm | None,
+    terminate_form: TerminateForm | None,
+) -> dict[str, Any]:
+    """What the page's sections show, for this viewer; drawn with a placeholder for the
+    CSRF token (page_cache.with_csrf_token puts the viewer's own in)."""
+    next_statuses = services.ALLOWED[contract.status] if viewer.may_manage else set()
+    checkins = page_of(request, selectors.checkins_for(contract), per_page=CHECKINS_PER_PAGE)
+    for checkin in checkins.object_list:
+        checkin.visible = selectors.visible_contributions(checkin, set(viewer.readable_sides))
+    kpis = list(contract.kpis.all())
+    return {
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,
+        "contract": contract,
         "checkins": checkins,
-        "may_manage": may_manage,
-        "may_write_checkin": permissions.can(request.user, "checkin.write", contract),
+        "may_manage": viewer.may_manage,
+        "may_write_checkin": viewer.may_write_checkin,
         "checkin_form": checkin_form or CheckInForm(),
-        "schedule_form": ScheduleForm(initial={"count": 1}),
         "may_start": ContractStatus.ACTIVE in next_statuses,
         "may_extend": ContractStatus.IN_EXTENSION in next_statuses,
         "may_expire": ContractStatus.EXPIRED in next_statuses,
         "may_terminate": ContractStatus.TERMINATED in next_statuses,
         "extend_form": extend_form or ExtendForm(),
         "terminate_form": terminate_form or TerminateForm(),
-        "error_form": bound,
-        "is_provider_view": contract.provider_id is not None
-        and bool(request.organisation)
-        and request.organisation.pk == contract.provider_id,
         "open_actions": list(selectors.open_actions_for(contract)),
         "kpis": kpis,
         # The page keeps its drawn charts in the cache under this version, so the charts
@@ -251,20 +299,19 @@ def _render_detail(
         "charts_version": selectors.charts_version(contract, kpis),
         "charts": SimpleLazyObject(partial(charts.contract_charts, contract, kpis)),
         "voices": voice_selectors.contract_voices(contract),
-        "may_see_indicators": permissions.can(request.user, "commissioning.view", contract),
+        "may_see_indicators": viewer.may_see_indicators,
         "kpis_missing": services.kpis_missing(contract, len(kpis)),
         "assessment": selectors.latest_assessment(contract),
         "learning": list(selectors.learning_for_contract(contract, reader=request.user)[:5]),
         "decision": next(iter(contract.recommissioning_decisions.all()), None),
         "unused_options": [o for o in contract.extension_options.all() if o.used_at is None],
     }
-    return render(request, "contracts/contract_detail.html", context)
 
 
 @require_GET
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _get_contract_for(request, pk))
+    return _render_detail(request, _get_contract_for(request, pk, selectors.contract_summary_get))
 
 
 @require_POST

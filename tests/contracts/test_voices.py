@@ -314,6 +314,8 @@ def test_voice_pages_run_the_same_number_of_queries_at_two_sizes(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from contracts import page_cache
+
     client.force_login(commissioner)
     urls = [
         reverse("contracts:contract_detail", args=[contract.pk]),
@@ -322,6 +324,9 @@ def test_voice_pages_run_the_same_number_of_queries_at_two_sizes(
     ]
 
     def counts() -> list[int]:
+        # The contract page's kept sections are drawn afresh each time (as on the first
+        # view after a change), so the reads they make are counted at both sizes.
+        page_cache.sections_changed([contract.pk])
         found = []
         for url in urls:
             with CaptureQueriesContext(connection) as queries:

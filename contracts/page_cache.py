@@ -1,0 +1,254 @@
+"""The contract page's sections kept as rendered HTML in the shared cache, under a version
+that changes whenever something they show changes, so a repeat view reads two cache keys
+instead of a dozen tables and draws nothing.
+
+What the sections show belongs, nearly all of it, to one contract: its check-ins and both
+sides' parts and ratings, actions, KPIs and readings, assessments, changes, extension
+options, decisions, learning, voices, social value commitments and returns, and the
+contract row itself (status, value, cadence). Every save or delete of such a record makes
+a new version for its contract only, found by following its foreign keys to the contract.
+The few things shown that are shared between contracts (people's names, mission
+indicators' names, social value measures) make a new version for every contract.
+
+Like the mission page's (home/mission_cache.py), a new version comes:
+
+- at once in this process, so the person who made the change sees it: until the change
+  commits, this process keeps what it draws for that contract under a version of its own,
+  which no other process uses (a test's writes never commit);
+- again for every process when the transaction commits, through a counter per contract
+  (and one for everything) in the shared cache.
+
+Writing in bulk (queryset.update(), bulk_create) sends no signal; nothing in Kindred's
+services writes these records so, and a kept section expires after FRAGMENT_SECONDS anyway.
+A lost counter starts again from the clock, above any earlier value.
+
+The sections hold forms, so they are drawn with a placeholder for the CSRF token, and the
+viewer's own token replaces it on the way out: no token is ever kept in the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+
+from accounts import permissions
+from contracts.models import Contract
+from contracts.services import sides_read_by
+
+# Records of these apps that lead to a contract change that contract's sections.
+CONTRACT_APPS = frozenset({"contracts", "social_value"})
+# Shared records the sections show: who wrote a part or decided (accounts' people), the
+# mission indicator a KPI feeds, social value measures (any record of those apps that
+# does not lead to one contract).
+SHARED_APPS = frozenset({"accounts", "commissioning", "social_value"})
+# Written beside every change (or on every sign-in) and never shown in the sections.
+IGNORED_MODELS = frozenset({"accounts.auditevent", "accounts.notification"})
+EVERY_CONTRACT = "all"
+FRAGMENT_SECONDS = 600
+
+# The value the sections are drawn with in place of the viewer's CSRF token.
+CSRF_PLACEHOLDER = "contract-page-csrf-token"
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+
+# This process's own part of a version while it holds changes not yet committed: where it
+# started (so that no process, and no test run, ever repeats another's) and how many
+# changes it has made since, for each contract (or EVERY_CONTRACT).
+_PROCESS = f"{os.getpid()}-{time.time_ns()}"
+_local: dict[int | str, int] = {}
+_uncommitted: set[int | str] = set()
+_pending: set[int | str] = set()
+
+
+def _counter_key(scope: int | str) -> str:
+    return f"contract-page-version:{connection.settings_dict['NAME']}:{scope}"
+
+
+def sections_version(contract_pk: int) -> str | None:
+    """The current version of one contract's sections: its counter and the counter for
+    every contract (one read of the shared cache), and this process's own changes while
+    any is uncommitted. None while the shared cache cannot be reached (nothing is kept)."""
+    scopes: tuple[int | str, ...] = (contract_pk, EVERY_CONTRACT)
+    keys = {_counter_key(scope): scope for scope in scopes}
+    found = cache.get_many(list(keys))
+    parts = []
+    for key, scope in keys.items():
+        value = found.get(key)
+        if value is None:
+            start = time.time_ns()
+            value = start if cache.add(key, start, timeout=None) else cache.get(key)
+            if value is None:
+                return None
+        part = str(value)
+        if scope in _uncommitted:
+            part += f"-{_PROCESS}-{_local[scope]}"
+        parts.append(part)
+    return ":".join(parts)
+
+
+def _bump_shared() -> None:
+    for scope in list(_pending):
+        key = _counter_key(scope)
+        try:
+            cache.incr(key)
+        except ValueError:  # the counter was lost: start again above every earlier value
+            cache.set(key, time.time_ns(), timeout=None)
+    # Committed: the shared versions now cover this process's changes too.
+    _uncommitted.difference_update(_pending)
+    _pending.clear()
+
+
+def sections_changed(scopes: Iterable[int | str]) -> None:
+    """Something these contracts' sections show changed (EVERY_CONTRACT: all of them):
+    a new version here at once, and for every process once the change is committed."""
+    for scope in scopes:
+        _local[scope] = _local.get(scope, 0) + 1
+        _uncommitted.add(scope)
+        _pending.add(scope)
+    # Once per transaction is enough (a savepoint rolled back takes its callback with it).
+    if not any(callback is _bump_shared for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_bump_shared)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Everything about the person viewing that changes what the sections show. People
+    alike in all of it see the same sections, so they share what is kept."""
+
+    readable_sides: frozenset[str]
+    may_manage: bool
+    may_write_checkin: bool
+    # The council's own people: mission indicators link to their pages, and every entry
+    # of the learning log shows (anyone else reads only what the council published).
+    may_see_indicators: bool
+
+    @classmethod
+    def of(cls, user: Any, contract: Contract) -> Viewer:
+        return cls(
+            readable_sides=frozenset(sides_read_by(user, contract)),
+            may_manage=permissions.can(user, "contract.manage", contract),
+            may_write_checkin=permissions.can(user, "checkin.write", contract),
+            may_see_indicators=permissions.can(user, "commissioning.view", contract),
+        )
+
+    @property
+    def key(self) -> str:
+        flags = (self.may_manage, self.may_write_checkin, self.may_see_indicators)
+        return "-".join(sorted(self.readable_sides)) + ":" + "".join(str(int(f)) for f in flags)
+
+
+def sections_key(contract_pk: int, *, viewer: Viewer, page: str) -> str | None:
+    """Where the sections of a contract's page are kept for this kind of viewer and page
+    of check-ins. None while the shared cache cannot be reached."""
+    version = sections_version(contract_pk)
+    if version is None:
+        return None
+    database = connection.settings_dict["NAME"]
+    return f"contract-sections:{database}:{contract_pk}:{version}:{viewer.key}:{page}"
+
+
+def cached_sections(key: str) -> str | None:
+    return cache.get(key)
+
+
+def keep_sections(key: str, html: str) -> None:
+    cache.set(key, html, FRAGMENT_SECONDS)
+
+
+def with_csrf_token(request: HttpRequest, html: str) -> str:
+    """The sections with the viewer's own CSRF token where the placeholder was drawn."""
+    placeholder = format_html(_CSRF_INPUT, CSRF_PLACEHOLDER)
+    if placeholder not in html:
+        return html
+    return html.replace(placeholder, format_html(_CSRF_INPUT, get_token(request)))
+
+
+# --- Which contract a record belongs to ------------------------------------------------------
+_paths: dict[type[models.Model], tuple[models.ForeignKey, ...] | None] = {}
+
+
+def _path_to_contract(model: type[models.Model]) -> tuple[models.ForeignKey, ...] | None:
+    """The foreign keys leading from `model` to Contract (a direct one if there is one),
+    through records of the contract apps only; None if there is no such path."""
+    if model in _paths:
+        return _paths[model]
+    found = None
+    queue: list[tuple[type[models.Model], tuple[models.ForeignKey, ...]]] = [(model, ())]
+    while queue and found is None:
+        current, path = queue.pop(0)
+        for field in current._meta.concrete_fields:
+            if not field.many_to_one and not field.one_to_one:
+                continue
+            target = field.related_model
+            if target is Contract:
+                found = (*path, field)
+                break
+            if target._meta.app_label in CONTRACT_APPS and len(path) < 2:
+                queue.append((target, (*path, field)))
+    _paths[model] = found
+    return found
+
+
+def _scopes_of(instance: models.Model) -> list[int | str]:
+    """The contracts whose sections show `instance` (EVERY_CONTRACT for shared records)."""
+    meta = instance._meta
+    if meta.label_lower in IGNORED_MODELS:
+        return []
+    if isinstance(instance, Contract):
+        return [instance.pk]
+    path = _path_to_contract(type(instance)) if meta.app_label in CONTRACT_APPS else None
+    if path is None:
+        return [EVERY_CONTRACT] if meta.app_label in SHARED_APPS else []
+    first = getattr(instance, path[0].attname)
+    if first is None:
+        return []  # not part of any contract (a learning entry about a commission)
+    if len(path) == 1:
+        return [first]
+    # Read through the parent; a parent already gone was deleted and told its contract.
+    through = "__".join(field.name for field in path[1:])
+    contract_pk = (
+        path[0]
+        .related_model._default_manager.filter(pk=first)
+        .values_list(through, flat=True)
+        .first()
+    )
+    return [] if contract_pk is None else [contract_pk]
+
+
+def _on_save(sender: Any, instance: models.Model, update_fields: Any = None, **kwargs: Any) -> None:
+    # Signing in only stamps last_login; the names the sections show are unchanged.
+    if update_fields == frozenset({"last_login"}):
+        return
+    if scopes := _scopes_of(instance):
+        sections_changed(scopes)
+
+
+def _on_delete(sender: Any, instance: models.Model, **kwargs: Any) -> None:
+    if scopes := _scopes_of(instance):
+        sections_changed(scopes)
+
+
+def _on_links(
+    sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if model is Contract and not isinstance(instance, Contract):
+        # Linked from the other side (a mission's contracts); a clear() names none.
+        sections_changed(pk_set or [EVERY_CONTRACT])
+    elif scopes := _scopes_of(instance):
+        sections_changed(scopes)
+
+
+post_save.connect(_on_save, dispatch_uid="contract-sections-save")
+post_delete.connect(_on_delete, dispatch_uid="contract-sections-delete")
+m2m_changed.connect(_on_links, dispatch_uid="contract-sections-links")
