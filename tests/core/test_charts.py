@@ -4,6 +4,7 @@ labelled in a sans-serif font, with money written the UK way and a table of the 
 from __future__ import annotations
 
 import datetime
+import re
 import xml.etree.ElementTree as ElementTree
 from decimal import Decimal
 
@@ -67,9 +68,9 @@ def test_chart_has_no_style_attribute_style_element_or_script() -> None:
 def test_every_label_is_in_the_gov_uk_sans_serif_stack() -> None:
     root = ElementTree.fromstring(_people_in_work().svg)  # noqa: S314 - SVG this code made
 
-    families = {element.get("font-family") for element in root.iter(f"{SVG}text")}
-
-    assert families == {charts.FONT}
+    # Said once on the chart, which every label inherits; none says another.
+    assert root.get("font-family") == charts.FONT
+    assert {element.get("font-family") for element in root.iter()} == {charts.FONT, None}
     assert charts.FONT.endswith("sans-serif")
 
 
@@ -238,3 +239,16 @@ def test_include_shows_the_chart_and_its_table_without_inline_styles() -> None:
         assert "<style" not in html
     assert "govuk-details" in page
     assert "govuk-details" not in pdf
+
+
+def test_the_svg_carries_nothing_that_draws_nothing() -> None:
+    svg = _people_in_work().svg
+    root = ElementTree.fromstring(svg)  # noqa: S314 - SVG this code made
+
+    assert "pointer-events" not in svg and 'opacity="1"' not in svg and ' d=""' not in svg
+    assert [element for element in root.iter() if element.get("class")] == [root]
+    for element in root.iter():
+        for name in ("d", "transform"):
+            assert not re.search(r"\d\.\d\d", element.get(name) or ""), element.get(name)
+    # What the chart says is untouched: its labels keep every figure they had.
+    assert "Readings" in _texts(svg)
