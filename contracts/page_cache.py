@@ -1,14 +1,15 @@
-"""The contract page's sections kept as rendered HTML in the shared cache, under a version
-that changes whenever something they show changes, so a repeat view reads two cache keys
-instead of a dozen tables and draws nothing.
+"""The contract page's content kept as rendered HTML in the shared cache, under a version
+that changes whenever something it shows changes, so a repeat view reads the contract's
+own row and two cache keys instead of a dozen tables, and draws nothing.
 
-What the sections show belongs, nearly all of it, to one contract: its check-ins and both
-sides' parts and ratings, actions, KPIs and readings, assessments, changes, extension
-options, decisions, learning, voices, social value commitments and returns, and the
-contract row itself (status, value, cadence). Every save or delete of such a record makes
-a new version for its contract only, found by following its foreign keys to the contract.
-The few things shown that are shared between contracts (people's names, mission
-indicators' names, social value measures) make a new version for every contract.
+What the page shows belongs, nearly all of it, to one contract: the contract row itself
+(its summary, status, value, cadence), its check-ins and both sides' parts and ratings,
+actions, KPIs and readings, assessments, changes, extension options, decisions, learning,
+voices, social value commitments and returns, and its links to missions, outcomes and
+places. Every save or delete of such a record makes a new version for its contract only,
+found by following its foreign keys to the contract. What is shared between contracts
+(organisations' and people's names, missions, outcomes, places, commissions, indicators,
+social value measures, tenders) makes a new version for every contract.
 
 Like the mission page's (home/mission_cache.py), a new version comes:
 
@@ -28,12 +29,15 @@ viewer's own token replaces it on the way out: no token is ever kept in the cach
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -47,10 +51,12 @@ from contracts.services import sides_read_by
 
 # Records of these apps that lead to a contract change that contract's sections.
 CONTRACT_APPS = frozenset({"contracts", "social_value"})
-# Shared records the sections show: who wrote a part or decided (accounts' people), the
-# mission indicator a KPI feeds, social value measures (any record of those apps that
-# does not lead to one contract).
+# Shared records the page shows: the buyer, the provider and people (who manages it, who
+# wrote a part), missions, outcomes, places, the commission and the mission indicators a
+# KPI feeds, social value measures (any record of those apps that does not lead to one
+# contract), and the tender it came from.
 SHARED_APPS = frozenset({"accounts", "commissioning", "social_value"})
+SHARED_MODELS = frozenset({"procurement.tender"})
 # Written beside every change (or on every sign-in) and never shown in the sections.
 IGNORED_MODELS = frozenset({"accounts.auditevent", "accounts.notification"})
 EVERY_CONTRACT = "all"
@@ -121,7 +127,7 @@ def sections_changed(scopes: Iterable[int | str]) -> None:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Everything about the person viewing that changes what the sections show. People
+    """Everything about the person viewing that changes what the page shows. People
     alike in all of it see the same sections, so they share what is kept."""
 
     readable_sides: frozenset[str]
@@ -153,7 +159,28 @@ def sections_key(contract_pk: int, *, viewer: Viewer, page: str) -> str | None:
     if version is None:
         return None
     database = connection.settings_dict["NAME"]
-    return f"contract-sections:{database}:{contract_pk}:{version}:{viewer.key}:{page}"
+    drawn_by = _code_version()
+    return f"contract-sections:{database}:{drawn_by}:{contract_pk}:{version}:{viewer.key}:{page}"
+
+
+# What draws the page: every template, and the code of the apps whose figures it shows.
+_DRAWING_CODE = (
+    ("templates", "**/*.html"),
+    ("contracts", "**/*.py"),
+    ("core", "**/*.py"),
+    ("social_value", "**/*.py"),
+)
+
+
+@functools.cache
+def _code_version() -> str:
+    """A digest of what draws the page, so that a release never serves what an earlier
+    one drew and kept (the shared cache outlives a deployment). Read once per process."""
+    digest = hashlib.sha256()
+    for folder, pattern in _DRAWING_CODE:
+        for path in sorted((settings.BASE_DIR / folder).glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cached_sections(key: str) -> str | None:
@@ -207,7 +234,8 @@ def _scopes_of(instance: models.Model) -> list[int | str]:
         return [instance.pk]
     path = _path_to_contract(type(instance)) if meta.app_label in CONTRACT_APPS else None
     if path is None:
-        return [EVERY_CONTRACT] if meta.app_label in SHARED_APPS else []
+        shared = meta.app_label in SHARED_APPS or meta.label_lower in SHARED_MODELS
+        return [EVERY_CONTRACT] if shared else []
     first = getattr(instance, path[0].attname)
     if first is None:
         return []  # not part of any contract (a learning entry about a commission)

@@ -21,7 +21,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -149,24 +148,18 @@ def contract_get(pk: int) -> Contract | None:
     )
 
 
-def contract_summary_get(pk: int) -> Contract | None:
-    """One contract with what the top of its page shows (its parties, the missions,
-    outcomes and places it serves) and nothing more: the rest of the page is kept drawn
-    (contracts/page_cache.py), and `contract_sections_load` reads it when it is not."""
-    return _contract_summary().filter(pk=pk).first()
+def contract_access_get(pk: int) -> Contract | None:
+    """The contract's own row, enough to decide who may see it: its page is kept drawn
+    (contracts/page_cache.py), and `contract_page_get` reads the rest when it is not."""
+    return Contract.objects.filter(pk=pk).first()
 
 
-def contract_sections_load(contract: Contract) -> None:
-    """Adds to a contract read by `contract_summary_get` what `contract_get` reads for the
-    page's sections; nothing already read is read again."""
-    prefetch_related_objects([contract], *_section_prefetches(contract.pk))
-    if not hasattr(contract, "charts_state"):
-        contract.charts_state = (
-            Contract.objects.filter(pk=contract.pk)
-            .annotate(charts_state=_charts_state())
-            .values_list("charts_state", flat=True)
-            .first()
-        )
+def contract_page_get(contract: Contract) -> Contract | None:
+    """The contract with everything its page shows (`contract_get`): the same one if it
+    was read so already."""
+    if hasattr(contract, "charts_state"):
+        return contract
+    return contract_get(contract.pk)
 
 
 def _contract_summary() -> QuerySet[Contract]:

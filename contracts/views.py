@@ -235,12 +235,14 @@ def _render_detail(
     key = None if bound is not None else _sections_key(request, contract, viewer)
     sections = page_cache.cached_sections(key) if key else None
     if sections is None:
-        selectors.contract_sections_load(contract)
+        shown = selectors.contract_page_get(contract)
+        if shown is None:  # deleted since
+            raise Http404
         sections = render_to_string(
             "contracts/contract_detail.html#contract-sections",
             _sections_context(
                 request,
-                contract,
+                shown,
                 viewer,
                 checkin_form=checkin_form,
                 extend_form=extend_form,
@@ -252,7 +254,6 @@ def _render_detail(
             page_cache.keep_sections(key, sections)
     context: dict[str, Any] = {
         "contract": contract,
-        "may_manage": viewer.may_manage,
         "error_form": bound,
         "is_provider_view": contract.provider_id is not None
         and bool(request.organisation)
@@ -282,6 +283,10 @@ def _sections_context(
     return {
         "csrf_token": page_cache.CSRF_PLACEHOLDER,
         "contract": contract,
+        "error_form": next(
+            (form for form in (checkin_form, extend_form, terminate_form) if form is not None),
+            None,
+        ),
         "checkins": checkins,
         "may_manage": viewer.may_manage,
         "may_write_checkin": viewer.may_write_checkin,
@@ -311,7 +316,7 @@ def _sections_context(
 @require_GET
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _get_contract_for(request, pk, selectors.contract_summary_get))
+    return _render_detail(request, _get_contract_for(request, pk, selectors.contract_access_get))
 
 
 @require_POST

@@ -14,6 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from contracts import page_cache, services
 from contracts.models import CheckInContribution
+from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import (
     ActionFactory,
     CheckInFactory,
@@ -67,9 +68,9 @@ def test_a_repeat_view_reads_none_of_the_sections_and_shows_the_same(
     first, drawn = _view(client, _url(contract))
     again, kept = _view(client, _url(contract))
 
-    # Session, person, contract, memberships (twice: roles and the organisation) and
-    # unread notifications: none of the check-ins, KPIs, actions or voices.
-    assert kept <= 6 < drawn - 10
+    # Session, person, the contract's own row, memberships and unread notifications: none
+    # of the check-ins, KPIs, actions or voices, nor what the contract's summary names.
+    assert kept <= 5 < drawn - 10
     assert _main(again) == _main(first)
     assert "Fix the van" in again and "91% (Q1)" in again
 
@@ -134,6 +135,25 @@ def test_a_status_change_and_a_social_value_commitment_show_at_once(
     CommitmentFactory(contract=contract)
     after = client.get(_url(contract)).content.decode().count('role="img"')
     assert after == before + 1
+
+
+def test_the_contracts_summary_and_what_it_names_show_at_once(
+    client, contract, contract_manager, council
+):
+    mission = MissionFactory(organisation=council, title="Everyone eats well")
+    client.force_login(contract_manager)
+    assertContains(client.get(_url(contract)), "None linked")
+    contract.missions.add(mission)
+    assertContains(client.get(_url(contract)), "Everyone eats well")
+    mission.title = "Nobody goes hungry"
+    mission.save()
+    assertContains(client.get(_url(contract)), "Nobody goes hungry")
+    contract.title = "Meals on wheels, renamed"
+    contract.save()
+    assertContains(client.get(_url(contract)), "Meals on wheels, renamed")
+    contract.provider.name = "Renamed Kitchen Ltd"
+    contract.provider.save()
+    assertContains(client.get(_url(contract)), "Renamed Kitchen Ltd")
 
 
 def test_a_shared_name_shows_at_once_on_every_contract(
