@@ -244,6 +244,7 @@ def _render_detail(
                 request,
                 shown,
                 viewer,
+                error_form=bound,
                 checkin_form=checkin_form,
                 extend_form=extend_form,
                 terminate_form=terminate_form,
@@ -269,6 +270,7 @@ def _sections_context(
     contract: Contract,
     viewer: page_cache.Viewer,
     *,
+    error_form: forms.Form | None,
     checkin_form: CheckInForm | None,
     extend_form: ExtendForm | None,
     terminate_form: TerminateForm | None,
@@ -283,10 +285,7 @@ def _sections_context(
     return {
         "csrf_token": page_cache.CSRF_PLACEHOLDER,
         "contract": contract,
-        "error_form": next(
-            (form for form in (checkin_form, extend_form, terminate_form) if form is not None),
-            None,
-        ),
+        "error_form": error_form,
         "checkins": checkins,
         "may_manage": viewer.may_manage,
         "may_write_checkin": viewer.may_write_checkin,
