@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -63,8 +64,10 @@ AFTER_DECISION = {
 }
 
 
-def _get_evaluation_tender_for(request: HttpRequest, pk: int) -> Tender:
-    tender = _get_tender_for(request, pk)
+def _get_evaluation_tender_for(
+    request: HttpRequest, pk: int, read: Callable[[int], Tender | None] = selectors.tender_get
+) -> Tender:
+    tender = _get_tender_for(request, pk, read)
     if not permissions.can(request.user, "evaluation.view", tender):
         raise Http404
     return tender
@@ -536,7 +539,7 @@ def concern_raise(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
-    tender = _get_evaluation_tender_for(request, pk)
+    tender = _get_evaluation_tender_for(request, pk, selectors.tender_for_moderation)
     user = request.user
     may_manage = permissions.can(user, "tender.manage", tender)
     # Others' scores stay hidden from an evaluator until they have submitted their own.
@@ -546,7 +549,7 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
             raise Http404
     if tender.bids_opened_at is None:
         raise Http404
-    # The tender's questions come with it (tender_get), each with its criterion.
+    # The tender's questions come with it, each with its criterion.
     questions = list(tender.questions.all())
     question = next((q for q in questions if q.pk == question_pk), None)
     if question is None:

@@ -56,9 +56,12 @@ from procurement.results import bid_outcomes
 
 
 # --- Access -------------------------------------------------------------------------------
-def _get_tender_for(request: HttpRequest, pk: int) -> Tender:
-    """A tender the person may see: any published tender, or a draft of their own buyer."""
-    tender = selectors.tender_get(pk)
+def _get_tender_for(
+    request: HttpRequest, pk: int, read: Callable[[int], Tender | None] = selectors.tender_get
+) -> Tender:
+    """A tender the person may see: any published tender, or a draft of their own buyer.
+    `read` reads it with what the page needs beside it."""
+    tender = read(pk)
     if tender is None or not permissions.can(request.user, "tender.view", tender):
         raise Http404
     return tender
