@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -30,6 +32,12 @@ class ContractStatus(models.TextChoices):
     IN_EXTENSION = "in_extension", "In extension"
     EXPIRED = "expired", "Expired"
     TERMINATED = "terminated", "Terminated"
+
+
+# The most a contract's value can be (its column holds 14 digits, 2 of them pence). A change,
+# or a bid's price that would become one, past it is refused with a message: the database
+# would refuse it with a server error.
+MAX_CONTRACT_VALUE = Decimal("999999999999.99")
 
 
 class Contract(models.Model):

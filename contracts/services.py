@@ -20,6 +20,7 @@ from commissioning.specifications.selectors import version_outcomes
 from contracts import notices
 from contracts.indicators.services import check_kpi_value, kpi_reading_feed
 from contracts.models import (
+    MAX_CONTRACT_VALUE,
     Action,
     CheckIn,
     CheckInContribution,
@@ -874,6 +875,11 @@ def modification_record(
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.value + value_change < 0:
         raise ContractInvalid("The change would make the value less than £0.", field="value_change")
+    if contract.value + value_change > MAX_CONTRACT_VALUE:
+        raise ContractInvalid(
+            f"The change would make the value more than £{MAX_CONTRACT_VALUE:,}.",
+            field="value_change",
+        )
     modification = Modification.objects.create(
         contract=contract,
         made_on=made_on,

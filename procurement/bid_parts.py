@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts import permissions
 from accounts.models import User
 from accounts.services import audit_record
+from contracts.models import MAX_CONTRACT_VALUE
 from core.errors import DomainError
 from core.uploads import check_upload, delete_after_commit
 from procurement.models import (
@@ -67,6 +68,14 @@ def price_line_add(
         raise DomainError("The quantity must be more than 0.", field="quantity")
     if unit_price < 0:
         raise DomainError("The price must be £0 or more.", field="unit_price")
+    # The winning bid's price becomes the contract's value, which has a limit.
+    total = sum((line.total for line in bid.price_lines.all()), quantity * unit_price)
+    if total > MAX_CONTRACT_VALUE:
+        raise DomainError(
+            f"Your bid's total price must be £{MAX_CONTRACT_VALUE:,} or less. "
+            "Check the quantity and the price.",
+            field="unit_price",
+        )
     last = bid.price_lines.order_by("-position").values_list("position", flat=True).first()
     line = PriceLine.objects.create(
         bid=bid,

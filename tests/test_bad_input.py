@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,7 +20,16 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from benchmarks.evaluation_report import build_tender
-from commissioning.models import Commission, Mission, Need
+from commissioning.models import (
+    CommentPhase,
+    Commission,
+    Mission,
+    Need,
+    PublicComment,
+    Requirement,
+    SectionKind,
+)
+from commissioning.specifications import services as specification_services
 from contracts.models import (
     CheckIn,
     CheckInContribution,
@@ -28,9 +38,12 @@ from contracts.models import (
     HealthRating,
     Kpi,
     KpiReading,
+    Modification,
 )
 from dialogue.models import Clarification
 from procurement.models import ConsensusScore, Tender
+from social_value import services as social_value_services
+from social_value.models import Commitment, DeliveryReturn, ReturnStatus
 from tests.bad_input import (
     ANY_TEXT,
     DATE_PART,
@@ -39,11 +52,13 @@ from tests.bad_input import (
     NUMBER_TEXT,
     SCORE_FIELD,
     TEXT,
+    refused,
 )
 from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
 from tests.contracts.factories import ContractFactory
-from tests.dates import datetime_fields
+from tests.dates import date_fields, datetime_fields
 from tests.procurement.factories import PublishedTenderFactory
+from tests.social_value.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +341,252 @@ def test_checkin_contribution_form(
         assert (part.submitted_at is not None) == submit
         rating = part.ratings.filter(dimension="trust").first()
         assert (rating.score if rating else None) == (int(score) if score else None)
+
+
+# --- A specification: its sections and requirements ----------------------------------------
+@pytest.fixture
+def specification(council, commissioner) -> Any:
+    commission = CommissionFactory(organisation=council, owner=commissioner)
+    return specification_services.specification_create(commission=commission, by=commissioner)
+
+
+SECTION_KIND = st.one_of(st.sampled_from(SectionKind.values), ANY_TEXT)
+
+
+@EXAMPLES
+@example(kind="constraints", heading=" Working hours ", body="Open 8am to 8pm.")
+@example(kind="budget", heading="", body="")
+@given(kind=SECTION_KIND, heading=TEXT, body=TEXT)
+def test_specification_section_add_form(
+    client, specification, commissioner, kind: str, heading: str, body: str
+) -> None:
+    client.force_login(commissioner)
+    before = set(specification.sections.values_list("pk", flat=True))
+    response = client.post(
+        reverse("commissioning:section_add", args=[specification.commission_id]),
+        {"kind": kind, "heading": heading, "body": body},
+    )
+    added = specification.sections.exclude(pk__in=before)
+    if refused(response):
+        assert not added.exists()
+    else:
+        section = added.get()
+        # An empty heading takes the name of the kind of section.
+        assert section.heading == (heading.strip() or SectionKind(kind).label)
+        assert (section.kind, section.body) == (kind, body.strip())
+
+
+@EXAMPLES
+@example(real_revision=True, revision="", heading=" Background ", body="Why we buy this.")
+@given(real_revision=st.booleans(), revision=ID_FIELD, heading=TEXT, body=TEXT)
+def test_specification_section_edit_form(
+    client,
+    specification,
+    commissioner,
+    real_revision: bool,
+    revision: str,
+    heading: str,
+    body: str,
+) -> None:
+    """Saved over the revision the person started from, or refused (the revision moved
+    on, or the input is wrong) with the section as it was."""
+    client.force_login(commissioner)
+    section = specification.sections.order_by("position").first()
+    before = (section.heading, section.body, section.revision)
+    prefix = f"section-{section.pk}"
+    response = client.post(
+        reverse("commissioning:section_edit", args=[specification.commission_id, section.pk]),
+        {
+            f"{prefix}-heading": heading,
+            f"{prefix}-body": body,
+            f"{prefix}-revision": str(section.revision) if real_revision else revision,
+        },
+    )
+    section.refresh_from_db()
+    if refused(response):
+        assert (section.heading, section.body, section.revision) == before
+    else:
+        assert (section.heading, section.body) == (heading.strip(), body.strip())
+        assert section.revision == before[2] + 1
+
+
+@EXAMPLES
+@example(kind="open_for_dialogue", text=" Opening hours at weekends. ")
+@given(kind=st.one_of(st.sampled_from(["non_negotiable", "preference"]), ANY_TEXT), text=TEXT)
+def test_requirement_form(client, specification, commissioner, kind: str, text: str) -> None:
+    client.force_login(commissioner)
+    section = specification.sections.get(kind=SectionKind.REQUIREMENTS)
+    before = set(Requirement.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("commissioning:requirement_add", args=[specification.commission_id, section.pk]),
+        {f"requirement-{section.pk}-kind": kind, f"requirement-{section.pk}-text": text},
+    )
+    added = Requirement.objects.exclude(pk__in=before)
+    if refused(response):
+        assert not added.exists()
+    else:
+        requirement = added.get()
+        assert (requirement.section, requirement.kind) == (section, kind)
+        assert requirement.text == text.strip()
+
+
+# --- A comment from the public, signed out ----------------------------------------------------
+@pytest.fixture
+def asking_for_views(council, commissioner) -> Commission:
+    return CommissionFactory(
+        organisation=council,
+        owner=commissioner,
+        public_summary="Food hubs on the estates that residents help to run.",
+        published_at=timezone.now(),
+        invite_views_in=[CommentPhase.BEFORE_AWARD],
+    )
+
+
+@EXAMPLES
+@example(name=" Amira ", email="Amira@Example.com", body=" Please open on Saturdays. ", website="")
+@given(
+    name=TEXT,
+    email=st.one_of(st.emails(), ANY_TEXT),
+    body=TEXT,
+    website=st.one_of(st.just(""), ANY_TEXT),
+)
+def test_public_comment_form(
+    client, asking_for_views, name: str, email: str, body: str, website: str
+) -> None:
+    from django.core.cache import cache
+
+    # The limits on comments a minute are counted in the cache: each example starts afresh.
+    cache.clear()
+    before = set(PublicComment.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("home:public_commission", args=[asking_for_views.pk]),
+        {"display_name": name, "email": email, "body": body, "website": website},
+    )
+    added = PublicComment.objects.exclude(pk__in=before)
+    if refused(response):
+        assert not added.exists()
+    elif website.strip():
+        # Filled in by a script: dropped without a word.
+        assert not added.exists()
+    else:
+        comment = added.get()
+        assert (comment.display_name, comment.body) == (" ".join(name.split()), body.strip())
+        assert comment.email == email.strip().lower()
+        assert comment.confirmed_at is None
+
+
+# --- A change to a contract -------------------------------------------------------------------
+@EXAMPLES
+@example(description=" Two more sites. ", reason="Demand grew.", value="15000.50", year="2027")
+@example(description="Cut back.", reason="Budget.", value="-120000", year="2027")
+@example(description="Grown.", reason="A new borough.", value="999999999999.99", year="2027")
+@given(description=TEXT, reason=TEXT, value=NUMBER_TEXT, year=DATE_PART)
+def test_contract_change_form(
+    client,
+    managed_contract,
+    contract_manager,
+    description: str,
+    reason: str,
+    value: str,
+    year: str,
+) -> None:
+    """Logged with the contract's value changed by as much, or refused with both as they
+    were; the contract starts each example at £120,000."""
+    client.force_login(contract_manager)
+    Contract.objects.filter(pk=managed_contract.pk).update(value=Decimal(120_000))
+    before = set(Modification.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("contracts:modification_create", args=[managed_contract.pk]),
+        {
+            **date_fields("made_on", ("3", "3", year)),
+            "description": description,
+            "reason": reason,
+            "value_change": value,
+        },
+    )
+    added = Modification.objects.exclude(pk__in=before)
+    contract_value = Contract.objects.get(pk=managed_contract.pk).value
+    if refused(response):
+        assert not added.exists()
+        assert contract_value == 120_000
+    else:
+        change = added.get()
+        assert (change.description, change.reason) == (description.strip(), reason.strip())
+        assert change.value_change == Decimal(value)
+        assert contract_value == 120_000 + Decimal(value)
+
+
+# --- Social value: a promise on a contract and the provider's return ----------------------
+@pytest.fixture
+def measure() -> Any:
+    return MeasureFactory(code="bad-input-meals", name="Meals cooked locally", unit="meals")
+
+
+@EXAMPLES
+@example(real_measure=True, chosen="", quantity="12", period=" Each year ")
+@given(real_measure=st.booleans(), chosen=ID_FIELD, quantity=NUMBER_TEXT, period=TEXT)
+def test_social_value_commitment_form(
+    client,
+    managed_contract,
+    contract_manager,
+    measure,
+    real_measure: bool,
+    chosen: str,
+    quantity: str,
+    period: str,
+) -> None:
+    client.force_login(contract_manager)
+    Commitment.objects.filter(contract=managed_contract).delete()
+    response = client.post(
+        reverse("social_value:commitment_create", args=[managed_contract.pk]),
+        {
+            "measure": str(measure.pk) if real_measure else chosen,
+            "quantity": quantity,
+            "period": period,
+        },
+    )
+    promised = Commitment.objects.filter(contract=managed_contract)
+    if refused(response):
+        assert not promised.exists()
+    else:
+        commitment = promised.get()
+        assert commitment.measure.is_active
+        assert commitment.measure.pk == (measure.pk if real_measure else int(chosen))
+        assert (commitment.quantity, commitment.period) == (Decimal(quantity), period.strip())
+
+
+@pytest.fixture
+def return_due(managed_contract, contract_manager, measure) -> DeliveryReturn:
+    commitment = social_value_services.commitment_add(
+        contract=managed_contract, measure=measure, quantity=100, period="", by=contract_manager
+    )
+    social_value_services.returns_request(
+        contract=managed_contract,
+        period="April to June 2027",
+        due_date=datetime.date(2027, 7, 1),
+        by=contract_manager,
+    )
+    return commitment.returns.get()
+
+
+@EXAMPLES
+@example(quantity=" 40 ", evidence=" Till receipts. ")
+@given(quantity=NUMBER_TEXT, evidence=TEXT)
+def test_social_value_return_form(
+    client, return_due, supplier_user, quantity: str, evidence: str
+) -> None:
+    """The provider's return: submitted with what was typed, or refused and still due."""
+    client.force_login(supplier_user)
+    DeliveryReturn.objects.filter(pk=return_due.pk).update(
+        status=ReturnStatus.DUE, quantity_delivered=None, evidence="", submitted_at=None
+    )
+    response = client.post(
+        reverse("social_value:return_detail", args=[return_due.pk]),
+        {"action": "submit", "quantity_delivered": quantity, "evidence": evidence},
+    )
+    sent = DeliveryReturn.objects.get(pk=return_due.pk)
+    if refused(response):
+        assert (sent.status, sent.quantity_delivered, sent.evidence) == (ReturnStatus.DUE, None, "")
+    else:
+        assert sent.status == ReturnStatus.SUBMITTED
+        assert (sent.quantity_delivered, sent.evidence) == (Decimal(quantity), evidence.strip())

@@ -17,6 +17,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from contracts.models import (
     Action,
     CheckIn,
+    Contract,
     ContractStatus,
     Decision,
     LearningEntry,
@@ -179,6 +180,26 @@ def test_an_assessment_needs_a_rating_for_every_kpi(
 
 
 # --- Changes, extension and what happens next ----------------------------------------------
+def test_a_change_past_a_contracts_largest_value_is_refused_with_nothing_logged(
+    client: Any, contract: Any, contract_manager: Any
+) -> None:
+    """The value stops at £999,999,999,999.99; before, a change past it was a server
+    error (the database refused the new value)."""
+    client.force_login(contract_manager)
+    response = client.post(
+        _url("modification_create", contract.pk),
+        {
+            **date_fields("made_on", datetime.date(2027, 6, 1)),
+            "description": "Add every school in the country",
+            "reason": "A typing mistake",
+            "value_change": "999999999999.99",
+        },
+    )
+    assertContains(response, "The change would make the value more than £999,999,999,999.99.")
+    assert not contract.modifications.exists()
+    assert Contract.objects.get(pk=contract.pk).value == contract.value
+
+
 def test_manager_logs_a_change_and_takes_up_an_extension_option(
     client: Any, contract: Any, contract_manager: Any
 ) -> None:

@@ -171,6 +171,8 @@ def draft_bid(open_tender, supplier_org, supplier_user) -> Bid:
 
 @EXAMPLES
 @example(item=" Running the hubs for a year ", quantity=" 3 ", unit_price="1200.50")
+# Past the largest contract value: refused, not a server error at the award.
+@example(item="Hubs", quantity="9999999999.99", unit_price="999999999999.99")
 @given(item=TEXT, quantity=NUMBER_TEXT, unit_price=NUMBER_TEXT)
 def test_price_line_form(
     client, draft_bid, supplier_user, item: str, quantity: str, unit_price: str

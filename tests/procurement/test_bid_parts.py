@@ -234,6 +234,32 @@ def test_a_price_line_below_zero_says_so(client, draft_bid, supplier_user):
     assert not draft_bid.price_lines.exists()
 
 
+def test_a_price_that_would_take_the_bid_past_a_contracts_largest_value_is_refused(
+    client, draft_bid, supplier_user
+):
+    """The winning bid's price becomes the contract's value, which stops at
+    £999,999,999,999.99: a price past it is refused here, where the supplier can fix it,
+    instead of failing the award with a server error."""
+    bid_parts.price_line_add(
+        bid=draft_bid,
+        item="Hub staff",
+        quantity=Decimal(1),
+        unit_price=Decimal("999999999999.00"),
+        by=supplier_user,
+    )
+    client.force_login(supplier_user)
+
+    response = _add_part(
+        client,
+        draft_bid,
+        "price",
+        {"price-item": "Food", "price-quantity": "1", "price-unit_price": "1"},
+    )
+
+    assertContains(response, "total price must be £999,999,999,999.99 or less")
+    assert draft_bid.price_lines.count() == 1
+
+
 def test_a_refused_commitment_keeps_what_was_typed(client, draft_bid, supplier_user, measure):
     client.force_login(supplier_user)
 
