@@ -30,10 +30,26 @@ DATE_PART = st.one_of(st.integers(min_value=-5, max_value=10_000).map(str), ANY_
 ID_FIELD = st.one_of(st.integers(min_value=-10, max_value=10**30).map(str), ANY_TEXT)
 SCORE_FIELD = st.one_of(st.integers(min_value=-3, max_value=9).map(str), ANY_TEXT)
 
+# A file as a browser sends it: any name with any extension (a browser sends the name
+# without its folder, and the test client refuses any other), and any content, or the
+# start of a real PDF or text file.
+FILE_NAME = st.one_of(
+    st.tuples(ANY_TEXT, st.sampled_from([".pdf", ".txt", ".PDF", ".exe", ".pdf.exe", ""])).map(
+        "".join
+    ),
+    ANY_TEXT,
+).filter(lambda name: name not in {"", ".", ".."} and os.path.basename(name) == name)
+FILE_CONTENT = st.one_of(
+    st.binary(max_size=300),
+    st.binary(max_size=300).map(lambda rest: b"%PDF-1.7\n" + rest),
+    ANY_TEXT.map(str.encode),
+)
+
+
 # How many inputs each test tries: few on every run, to keep the suite quick; set
 # KINDRED_BAD_INPUT_EXAMPLES (say to 500) to search harder after changing a form or service.
 EXAMPLES = settings(
-    max_examples=int(os.environ.get("KINDRED_BAD_INPUT_EXAMPLES", "12")),
+    max_examples=int(os.environ.get("KINDRED_BAD_INPUT_EXAMPLES", "25")),
     deadline=None,
     # The examples share the test's transaction; each one checks its own difference.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

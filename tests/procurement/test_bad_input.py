@@ -7,7 +7,6 @@ helpers and settings are shared with `tests/test_bad_input.py` (`tests/bad_input
 from __future__ import annotations
 
 import datetime
-import os
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +34,8 @@ from procurement.models import (
 from tests.bad_input import (
     ANY_TEXT,
     EXAMPLES,
+    FILE_CONTENT,
+    FILE_NAME,
     ID_FIELD,
     NUMBER_TEXT,
     SCORE_FIELD,
@@ -231,22 +232,6 @@ def test_commitment_form(
         assert commitment.measure.is_active
         assert commitment.measure.pk == (chosen.pk if chosen else int(measure))
         assert (commitment.quantity, commitment.note) == (Decimal(quantity), note.strip())
-
-
-# A file as a browser sends it: any name with any extension (a browser sends the name
-# without its folder, and the test client refuses any other), and any content, or the
-# start of a real PDF or text file.
-FILE_NAME = st.one_of(
-    st.tuples(ANY_TEXT, st.sampled_from([".pdf", ".txt", ".PDF", ".exe", ".pdf.exe", ""])).map(
-        "".join
-    ),
-    ANY_TEXT,
-).filter(lambda name: name not in {"", ".", ".."} and os.path.basename(name) == name)
-FILE_CONTENT = st.one_of(
-    st.binary(max_size=300),
-    st.binary(max_size=300).map(lambda rest: b"%PDF-1.7\n" + rest),
-    ANY_TEXT.map(str.encode),
-)
 
 
 @EXAMPLES
