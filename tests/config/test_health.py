@@ -32,15 +32,24 @@ def _healthz(client: Client) -> tuple[int, dict[str, Any]]:
 
 @pytest.mark.django_db
 def test_without_a_worker_the_service_is_degraded_but_up(client: Client) -> None:
+    # The first request of a process loads the URLs and views and connects to the
+    # database, Redis and the broker: seconds on a busy machine, and nothing to do with
+    # how long the worker check waits. Only a later request is timed.
+    _healthz(client)
     started = time.monotonic()
     status_code, body = _healthz(client)
+    seconds = time.monotonic() - started
     assert status_code == 200
     assert body == {
         "status": "degraded",
         "checks": {"database": "ok", "redis": "ok", "worker": "no worker answered"},
     }
-    # The ping must not hold a load balancer's probe for long.
-    assert time.monotonic() - started < health.WORKER_PING_TIMEOUT + 2
+    # With no worker, the page waits out the ping's timeout, so it is at least that long
+    # (the check was really made, with that timeout). Kombu reads the broker in steps of
+    # one timeout, so the wait is one or two of them (0.51 s or 1.01 s here, even at load
+    # 8); the bound leaves room for a busy machine while still failing on a longer
+    # timeout or a broker connection retried for seconds.
+    assert health.WORKER_PING_TIMEOUT <= seconds < 4 * health.WORKER_PING_TIMEOUT, seconds
 
 
 @pytest.mark.worker
