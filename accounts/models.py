@@ -238,7 +238,16 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            # The outbox sweep (`notification_emails_catch_up`, every minute): only the
+            # notifications still to email, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_unemailed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject

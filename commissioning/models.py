@@ -720,6 +720,15 @@ class PublicComment(models.Model):
                 condition=~models.Q(email=""),
                 name="public_comment_email_kept",
             ),
+            # The outbox sweep (`comment_confirmations_catch_up`, every minute): only the
+            # comments whose confirmation link is still to send, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(
+                    status=CommentStatus.UNCONFIRMED, confirmation_sent_at__isnull=True
+                ),
+                name="public_comment_unsent_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

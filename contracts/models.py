@@ -539,6 +539,15 @@ class VoiceInvitation(models.Model):
                 fields=["checkin", "email_hash"], name="one_voice_invitation_per_address"
             )
         ]
+        indexes = [
+            # The outbox sweep (`voice_invitations_catch_up`, every minute): only the
+            # invitations whose email is still to send, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(sent_at__isnull=True) & ~models.Q(email=""),
+                name="voice_invitation_unsent_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Invitation to have a say about the {self.checkin}"

@@ -566,6 +566,15 @@ class PanelMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tender", "evaluator"], name="panel_member_once")
         ]
+        indexes = [
+            # The outbox sweep (`lived_experience_invitations_catch_up`, every minute):
+            # only the links still to email, oldest first.
+            models.Index(
+                fields=["added_at", "id"],
+                condition=models.Q(invitation_token__isnull=False, invitation_sent_at__isnull=True),
+                name="panel_invitation_unsent_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.evaluator} on {self.tender}"

@@ -43,6 +43,15 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The outbox sweep (`reports_waiting_resend`, every minute): only the reports
+            # not yet finished, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING]),
+                name="report_unfinished_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
