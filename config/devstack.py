@@ -156,9 +156,12 @@ def test(pytest_args: list[str]) -> int:
     # The test settings are config/settings_test.py (pytest selects it), so plain
     # `pytest` runs the same; this only provides the services and lints first.
     with services():
-        lint = subprocess.run([PYTHON, "-m", "ruff", "check", "."], cwd=BASE_DIR)
-        if lint.returncode:
-            return lint.returncode
+        # Lint, then formatting: `ruff format --check` changes nothing, it fails on a file
+        # that `ruff format .` would rewrite.
+        for lint_command in (["check", "."], ["format", "--check", "."]):
+            lint = subprocess.run([PYTHON, "-m", "ruff", *lint_command], cwd=BASE_DIR)
+            if lint.returncode:
+                return lint.returncode
         # The apps' layers (docs/architecture.md), as the contract in pyproject.toml says.
         layers = subprocess.run([str(Path(PYTHON).parent / "lint-imports")], cwd=BASE_DIR)
         if layers.returncode:
