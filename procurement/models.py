@@ -95,7 +95,6 @@ class Tender(models.Model):
     )
     award_rationale = models.TextField(blank=True, editable=False)
     standstill_ends_on = models.DateField(null=True, blank=True, editable=False)
-    standstill_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     awarded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
