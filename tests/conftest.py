@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -247,3 +249,34 @@ def own_redis(settings: Any) -> Iterator[OwnRedis]:
     yield redis
     redis.stop()
     point_celery_at(*before)
+
+
+# --- Servers started by tests as another user ---------------------------------------
+# pgserver runs PostgreSQL as its own user (`pgserver`) when tests run as root, and opens
+# the folders above the data folder to it. Under pytest's temporary folder that does not
+# last: every pytest process that starts makes /tmp/pytest-of-<user> private again, so a
+# server of a test run beside it could no longer reach its data (or start on it again).
+# These folders are made outside it, one tree per test process, and removed at the end.
+@pytest.fixture(scope="session")
+def server_folders() -> Iterator[Path]:
+    root = Path(tempfile.mkdtemp(prefix="kindred-test-servers-"))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pgserver_runtime_dir(server_folders: Path) -> Iterator[Path]:
+    """XDG_RUNTIME_DIR for pgserver (its lock file; the socket when a data path is too
+    long for one), set for the rest of the session: pgserver reads it once, on import."""
+    path = server_folders / "run"
+    path.mkdir(mode=0o700)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_RUNTIME_DIR", str(path))
+        yield path
+
+
+@pytest.fixture
+def server_tmp_path(server_folders: Path, pgserver_runtime_dir: Path) -> Path:
+    """An empty folder of the test's own for a server's data, outside pytest's
+    temporary folder (see above)."""
+    return Path(tempfile.mkdtemp(dir=server_folders))

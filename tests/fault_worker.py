@@ -3,7 +3,8 @@
 The worker is the deployed one (prefork, late acknowledgement), with one child and no
 gossip, so that it starts in a couple of seconds. With KINDRED_TEST_RENDER_SECONDS set,
 each PDF takes that many seconds longer to make, so that a test can kill the worker
-while it is making one.
+while it is making one. With KINDRED_TEST_WORKER_READY_FILE set, the worker creates that
+file once it consumes its queue (`WorkerProcess.wait_until_ready`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
@@ -30,6 +32,16 @@ if _slower_by:
         return _html_to_pdf(*args, **kwargs)
 
     pdf.html_to_pdf = _slow_html_to_pdf
+
+_ready_file = os.environ.get("KINDRED_TEST_WORKER_READY_FILE")
+if _ready_file:
+    from celery.signals import worker_ready
+
+    @worker_ready.connect
+    def _say_ready(**kwargs: object) -> None:
+        # The test waits for this file, not for a guessed number of seconds.
+        Path(_ready_file).touch()
+
 
 if __name__ == "__main__":
     app.worker_main(

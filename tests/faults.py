@@ -18,6 +18,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,6 +114,8 @@ class WorkerProcess:
     of its own, on the given database and broker and this test run's queue."""
 
     def __init__(self, *, database: str, broker: str, media_root: Path, **environment: str):
+        # tests/fault_worker.py writes this file once the worker consumes its queue.
+        self.ready_file = media_root.parent / f"worker-ready-{uuid.uuid4().hex[:8]}"
         self.environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings_test",
@@ -119,11 +124,13 @@ class WorkerProcess:
             "CELERY_BROKER_URL": broker,
             "CELERY_RESULT_BACKEND": broker,
             "MEDIA_ROOT": str(media_root),
+            "KINDRED_TEST_WORKER_READY_FILE": str(self.ready_file),
             **environment,
         }
         self.process: subprocess.Popen | None = None
 
     def start(self) -> WorkerProcess:
+        self.ready_file.unlink(missing_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.fault_worker", celery_app.conf.task_default_queue],
             cwd=BASE_DIR,
@@ -131,6 +138,17 @@ class WorkerProcess:
             start_new_session=True,
         )
         return self
+
+    def wait_until_ready(self, timeout: float = 120) -> None:
+        """Wait until the worker consumes its queue (Celery's worker_ready): starting one
+        takes seconds, many more on a busy machine, and is no part of what a test times."""
+
+        def ready() -> bool:
+            if self.process is None or self.process.poll() is not None:
+                pytest.fail("The worker process ended before it was ready")
+            return self.ready_file.exists()
+
+        wait_until(ready, "the worker to start", timeout=timeout)
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool children at once: no shutdown, no requeue."""
@@ -202,11 +220,18 @@ class OwnPostgres:
 
 
 class WebProcess:
-    """gunicorn serving Kindred on a free loopback port, one sync worker process (as
-    deployed, fewer of them), on the given database."""
+    """gunicorn serving Kindred on a loopback port, one sync worker process (as deployed,
+    fewer of them), on the given database.
+
+    The listening socket is made here and handed to gunicorn (`--bind fd://N`): a port
+    only picked here and bound later by gunicorn could be taken in between by any
+    connection on a busy machine (a client's ephemeral port), and gunicorn would exit."""
 
     def __init__(self, *, database: str) -> None:
-        self.port = free_port()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.environment = {
             **os.environ,
@@ -220,21 +245,38 @@ class WebProcess:
             [
                 sys.executable,
                 *("-m", "gunicorn", "config.wsgi:application"),
-                *("--bind", f"127.0.0.1:{self.port}", "--workers", "1"),
+                *("--bind", f"fd://{self.listener.fileno()}", "--workers", "1"),
                 *("--log-level", "warning"),
             ],
             cwd=BASE_DIR,
             env=self.environment,
             start_new_session=True,
+            pass_fds=(self.listener.fileno(),),
         )
         return self
 
-    def wait_until_listening(self) -> None:
-        _wait_for_port(self.port, "the web process to start")
+    def wait_until_serving(self, timeout: float = 120) -> None:
+        """Wait until gunicorn's worker answers a request (any answer: the path is not
+        one of Kindred's). The socket listens from the start, but requests wait there
+        until the worker has loaded Kindred: seconds, more on a busy machine."""
+
+        def answers() -> bool:
+            if self.process is None or self.process.poll() is not None:
+                pytest.fail("The web process ended before it answered")
+            try:
+                with urllib.request.urlopen(f"{self.url}/fault-test-ready", timeout=5):  # noqa: S310 (loopback)
+                    return True
+            except urllib.error.HTTPError:
+                return True
+            except (urllib.error.URLError, OSError):
+                return False
+
+        wait_until(answers, "the web process to answer", timeout=timeout)
 
     def stop(self) -> None:
         _stop(self.process)
         self.process = None
+        self.listener.close()
 
 
 def _stop(process: subprocess.Popen | None) -> None:

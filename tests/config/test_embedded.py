@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -31,19 +30,10 @@ def _gone(pid: int, timeout: float = 10) -> bool:
     return False
 
 
-@pytest.fixture(scope="module")
-def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    # pgserver keeps its lock file (and, for long data paths, its socket) here; it reads
-    # the variable once, on import, so one folder serves the whole module.
-    path = tmp_path_factory.mktemp("run")
-    path.chmod(0o700)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_RUNTIME_DIR", str(path))
-        yield path
-
-
-def test_embedded_postgres_answers_queries_and_stops(tmp_path: Path, runtime_dir: Path) -> None:
-    data_dir = tmp_path / "pgdata"
+# The PostgreSQL tests keep their data in `server_tmp_path` (tests/conftest.py), not in
+# pytest's own temporary folder, which another pytest run closes to the server's user.
+def test_embedded_postgres_answers_queries_and_stops(server_tmp_path: Path) -> None:
+    data_dir = server_tmp_path / "pgdata"
     with devstack.embedded_postgres(data_dir, database="kindred_embedded") as url:
         # Parsed exactly as settings.py parses DATABASE_URL.
         config = environ.Env.db_url_config(url)
@@ -63,8 +53,8 @@ def test_embedded_postgres_answers_queries_and_stops(tmp_path: Path, runtime_dir
         psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", connect_timeout=2)
 
 
-def test_embedded_postgres_restarts_on_existing_data(tmp_path: Path, runtime_dir: Path) -> None:
-    data_dir = tmp_path / "pgdata"
+def test_embedded_postgres_restarts_on_existing_data(server_tmp_path: Path) -> None:
+    data_dir = server_tmp_path / "pgdata"
     with devstack.embedded_postgres(data_dir) as url:
         config = environ.Env.db_url_config(url)
         with psycopg.connect(host=unquote(config["HOST"]), user="postgres") as conn:

@@ -7,6 +7,7 @@ index, storing vectors, and ranking by cosine distance within what a council may
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -30,25 +31,23 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[psycopg.Connection]:
-    runtime = tmp_path_factory.mktemp("run")
-    runtime.chmod(0o700)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_RUNTIME_DIR", str(runtime))
-        data_dir: Path = tmp_path_factory.mktemp("pgdata")
-        with devstack.embedded_postgres(data_dir, database="kindred_vectors") as url:
-            config = environ.Env.db_url_config(url)
-            with psycopg.connect(
-                host=unquote(config["HOST"]),
-                user=config["USER"],
-                dbname=config["NAME"],
-                autocommit=True,
-            ) as conn:
-                conn.execute(
-                    f"CREATE TABLE {pgvector.TABLE} (id int PRIMARY KEY, organisation_id int, "
-                    "is_public boolean, embedding bytea, embedded_at timestamptz)"
-                )
-                yield conn
+def connection(server_folders: Path, pgserver_runtime_dir: Path) -> Iterator[psycopg.Connection]:
+    # Outside pytest's temporary folder, as `server_tmp_path` (tests/conftest.py), for the
+    # whole module.
+    data_dir = Path(tempfile.mkdtemp(dir=server_folders)) / "pgdata"
+    with devstack.embedded_postgres(data_dir, database="kindred_vectors") as url:
+        config = environ.Env.db_url_config(url)
+        with psycopg.connect(
+            host=unquote(config["HOST"]),
+            user=config["USER"],
+            dbname=config["NAME"],
+            autocommit=True,
+        ) as conn:
+            conn.execute(
+                f"CREATE TABLE {pgvector.TABLE} (id int PRIMARY KEY, organisation_id int, "
+                "is_public boolean, embedding bytea, embedded_at timestamptz)"
+            )
+            yield conn
 
 
 def test_the_column_and_hnsw_index_are_added_where_the_extension_exists(
