@@ -7,5 +7,6 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the PDF report kinds and the status tag colours, and follows the
-        # changes that give the contract page's kept sections a new version.
-        from contracts import page_cache, report_kinds, status_tags  # noqa: F401
+        # changes that give the contract page's kept sections a new version and that mark
+        # the register's kept filter choices changed.
+        from contracts import page_cache, register_choices, report_kinds, status_tags  # noqa: F401

@@ -264,20 +264,15 @@ class RegisterFilterForm(forms.Form):
                 del self.fields[name]
             self.fields["q"].help_text = "Search by words in the title or the buyer's name"
             return
-        managers = [
-            (str(user.pk), user.full_name or user.email)
-            for user in selectors.contract_manager_choices(organisation)
-        ]
-        self.fields["manager"].choices = ANY + managers + [(selectors.NO_MANAGER, "Not chosen")]
-        self.fields["mission"].choices = ANY + [
-            (mission.pk, mission.title) for mission in selectors.mission_choices(organisation)
-        ]
+        choices = selectors.register_choices(organisation)
+        self.fields["manager"].choices = (
+            ANY + choices.managers + [(selectors.NO_MANAGER, "Not chosen")]
+        )
+        self.fields["mission"].choices = ANY + choices.missions
         self.fields["provider_type"].choices = ANY + [
             (value, label) for value, (label, _) in selectors.PROVIDER_TYPES.items()
         ]
-        self.fields["place"].choices = ANY + [
-            (place.pk, place.name) for place in selectors.place_choices(organisation)
-        ]
+        self.fields["place"].choices = ANY + choices.places
 
     def filters(self) -> selectors.RegisterFilters:
         """The filters that were valid; a mistyped one is ignored and shown as an error."""

@@ -48,6 +48,7 @@ from contracts.models import (
     VoiceInvitation,
 )
 from core.queries import count_of
+from core.versioned_cache import kept
 
 # Provider types the register filters by: the size bands, and voluntary, community and
 # social enterprise organisations (VCSE) as one group.
@@ -471,6 +472,38 @@ def outcome_choices(organisation: Organisation) -> QuerySet[Outcome]:
 
 def place_choices(organisation: Organisation) -> QuerySet[Place]:
     return Place.objects.filter(organisation=organisation).order_by("name")
+
+
+@dataclass(frozen=True)
+class RegisterChoices:
+    """What the register's filters offer that depends on the buyer: its contract managers,
+    missions and places, each as (value, label)."""
+
+    managers: list[tuple[str, str]]
+    missions: list[tuple[int, str]]
+    places: list[tuple[int, str]]
+
+
+def register_choices_name(organisation_id: int) -> str:
+    return f"register-choices:{organisation_id}"
+
+
+def register_choices(organisation: Organisation) -> RegisterChoices:
+    """The register's filter choices, kept in the cache until a mission, place, membership
+    or person of the buyer changes (contracts/register_choices.py): three queries become one read
+    of the cache on every view of the register."""
+
+    def make() -> RegisterChoices:
+        return RegisterChoices(
+            managers=[
+                (str(user.pk), user.full_name or user.email)
+                for user in contract_manager_choices(organisation)
+            ],
+            missions=[(mission.pk, mission.title) for mission in mission_choices(organisation)],
+            places=[(place.pk, place.name) for place in place_choices(organisation)],
+        )
+
+    return kept(register_choices_name(organisation.pk), make)
 
 
 # --- Contracts on commissioning pages (through contracts/templatetags/contract_sections.py) ---

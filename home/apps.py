@@ -8,4 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Home and dashboard"
 
     def ready(self) -> None:
-        from home import report_kinds  # noqa: F401  (registers the mission PDF report kinds)
+        from home import dashboard, report_kinds  # noqa: F401  (registers the mission PDF report kinds)
+
+        # Marks a council's kept dashboard sections changed when what they show changes.
+        dashboard.connect_receivers()

@@ -2,7 +2,10 @@
 
 This module is the dashboard's selector, so it reads other apps' models directly.
 Each section costs one query for its latest five, and a council's sections are counted
-together in one more, whatever the volume.
+together in one more, whatever the volume. A council's sections are the same for every
+one of its staff, so they are kept in the cache (`core.versioned_cache`) until one of its
+missions, commissions, tenders or contracts, or a provider of its contracts, is saved or
+deleted (the receivers below): a repeat view reads the cache instead of five queries.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +24,7 @@ from core import status_tags
 from core.formatting import uk_date
 from core.queries import count_of
 from core.status_tags import StatusTag
+from core.versioned_cache import changed, kept
 
 SECTION_SIZE = 5
 
@@ -72,7 +77,15 @@ def _section(
     )
 
 
+def _sections_name(organisation_id: int) -> str:
+    return f"dashboard-sections:{organisation_id}"
+
+
 def _public_body_sections(organisation: Organisation) -> list[DashboardSection]:
+    return kept(_sections_name(organisation.pk), lambda: _read_public_body_sections(organisation))
+
+
+def _read_public_body_sections(organisation: Organisation) -> list[DashboardSection]:
     from commissioning.models import Commission, Mission
     from contracts.models import Contract
     from procurement.models import Tender
@@ -225,3 +238,35 @@ def dashboard_for(user: User, organisation: Organisation | None) -> dict[str, An
     elif permissions.can(user, "commissioning.view", organisation):
         context["sections"] = _public_body_sections(organisation)
     return context
+
+
+def _record_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    changed(_sections_name(instance.organisation_id))
+
+
+def _organisation_changed(
+    sender: Any, instance: Organisation, created: bool = False, **kwargs: Any
+) -> None:
+    # Contracts name their provider: a provider's new name shows on its buyers' dashboards.
+    from contracts.models import Contract
+
+    if created:
+        return
+    buyers = Contract.objects.filter(provider=instance).values_list("organisation_id", flat=True)
+    for organisation_id in buyers.distinct():
+        changed(_sections_name(organisation_id))
+
+
+def connect_receivers() -> None:
+    """Called once from the app's ready()."""
+    from commissioning.models import Commission, Mission
+    from contracts.models import Contract
+    from procurement.models import Tender
+
+    for model in (Mission, Commission, Tender, Contract):
+        uid = f"dashboard-{model._meta.label_lower}"
+        post_save.connect(_record_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_record_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    post_save.connect(
+        _organisation_changed, sender=Organisation, dispatch_uid="dashboard-organisation-save"
+    )

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertNotContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from home.dashboard import dashboard_for
 from procurement.models import TenderStatus
@@ -109,11 +109,16 @@ def test_dashboard_query_count_does_not_grow_with_volume(
 ) -> None:
     _council_work(council, supplier_org, volume)
     client.force_login(commissioner)
-    # The page's own five, one list per section and the four totals in one query.
-    with django_assert_max_num_queries(10):
+    # The session, the person, their memberships and the unread count; then one list per
+    # section and the four totals in one query.
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("home:dashboard"))
     assert response.status_code == 200
     assert "govuk-tag" in response.content.decode()
+    # Seen again, the sections come from the cache.
+    with django_assert_max_num_queries(4):
+        again = client.get(reverse("home:dashboard"))
+    assert again.context["sections"] == response.context["sections"]
 
 
 def test_supplier_dashboard_query_count_does_not_grow_with_volume(
@@ -128,3 +133,50 @@ def test_supplier_dashboard_query_count_does_not_grow_with_volume(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("home:dashboard"))
     assert response.status_code == 200
+
+
+# --- Kept sections: a change shows at once, and each council sees its own --------------------
+def test_a_change_to_the_councils_work_shows_on_the_next_view(
+    client: Any, commissioner: Any, council: Any, supplier_org: Any
+) -> None:
+    _council_work(council, supplier_org, 2)
+    client.force_login(commissioner)
+    url = reverse("home:dashboard")
+    client.get(url)  # keeps the sections
+
+    mission = council.missions.order_by("title").first()
+    mission.title = "Renamed mission"
+    mission.save()
+    TenderFactory(organisation=council, title="A brand new tender")
+    contract = ContractFactory(organisation=council, provider=supplier_org, title="Gone soon")
+    response = client.get(url)
+    assertContains(response, "Renamed mission")
+    assertContains(response, "A brand new tender")
+    assertContains(response, "Gone soon")
+
+    contract.delete()
+    supplier_org.name = "Renamed Provider Co-op"
+    supplier_org.save()
+    response = client.get(url)
+    assertNotContains(response, "Gone soon")
+    assertContains(response, "Renamed Provider Co-op")
+
+
+def test_each_council_sees_its_own_kept_sections(
+    client: Any,
+    commissioner: Any,
+    other_commissioner: Any,
+    council: Any,
+    other_council: Any,
+    supplier_org: Any,
+) -> None:
+    MissionFactory(organisation=council, title="Our own mission")
+    MissionFactory(organisation=other_council, title="Their own mission")
+    url = reverse("home:dashboard")
+    client.force_login(commissioner)
+    client.get(url)
+    assertContains(client.get(url), "Our own mission")
+    client.force_login(other_commissioner)
+    response = client.get(url)
+    assertContains(response, "Their own mission")
+    assertNotContains(response, "Our own mission")

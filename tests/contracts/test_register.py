@@ -12,7 +12,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from contracts.models import Contract
-from tests.commissioning.factories import MissionFactory
+from tests.commissioning.factories import MissionFactory, PlaceFactory
 from tests.contracts.factories import ActionFactory, ContractFactory, InHouseContractFactory
 from tests.factories import MembershipFactory, OrganisationFactory
 
@@ -248,3 +248,51 @@ def test_filtered_register_and_csv_run_constant_queries_at_1000_contracts(
     with django_assert_max_num_queries(10):
         rows = _read_csv(client.get(CSV_URL, query))
     assert len(rows) == 1000
+
+
+# --- Kept filter choices: a change shows at once, and each buyer sees its own ----------------
+def _options(response, name: str) -> list[str]:
+    form = response.context["form"]
+    return [label for _, label in form.fields[name].choices]
+
+
+def test_register_filter_choices_follow_missions_places_and_managers(
+    client, council, register, django_assert_max_num_queries
+):
+    client.force_login(register["manager"])
+    client.get(LIST_URL)  # keeps the choices
+    with django_assert_max_num_queries(6):
+        response = client.get(LIST_URL)
+    assert "Everyone eats well" in _options(response, "mission")
+
+    register["fed"].title = "Everyone eats well, renamed"
+    register["fed"].save()
+    place = PlaceFactory(organisation=council, name="Riverside ward")
+    newcomer = MembershipFactory(organisation=council, role="contract_manager").user
+    newcomer.full_name = "Nia Newcomer"
+    newcomer.save()
+    response = client.get(LIST_URL)
+    assert "Everyone eats well, renamed" in _options(response, "mission")
+    assert "Riverside ward" in _options(response, "place")
+    assert "Nia Newcomer" in _options(response, "manager")
+
+    place.delete()
+    newcomer.full_name = "Nia Renamed"
+    newcomer.save()
+    response = client.get(LIST_URL)
+    assert "Riverside ward" not in _options(response, "place")
+    assert "Nia Renamed" in _options(response, "manager")
+    newcomer.memberships.get().delete()
+    assert "Nia Renamed" not in _options(client.get(LIST_URL), "manager")
+
+
+def test_each_buyer_gets_its_own_register_filter_choices(
+    client, register, other_council, other_commissioner
+):
+    MissionFactory(organisation=other_council, title="Their own mission")
+    client.force_login(register["manager"])
+    ours = _options(client.get(LIST_URL), "mission")
+    client.force_login(other_commissioner)
+    theirs = _options(client.get(LIST_URL), "mission")
+    assert "Everyone eats well" in ours and "Their own mission" not in ours
+    assert "Their own mission" in theirs and "Everyone eats well" not in theirs
