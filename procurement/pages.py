@@ -195,11 +195,16 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
             ]
     if supplier is not None and supplier.pk == tender.organisation_id:
         supplier = None
-    supplier_bid = selectors.bid_for_supplier(tender, supplier) if supplier else None
+    supplier_bid = (
+        selectors.bid_for_supplier(tender, supplier, with_answers=False) if supplier else None
+    )
     is_direct_award = tender.procedure == Procedure.DIRECT_AWARD
-    tender_conditions = conditions.conditions_for(tender)
+    # tender_get says whether there are any conditions, changes and notices to read.
+    tender_conditions = (
+        conditions.conditions_for(tender) if getattr(tender, "has_conditions", True) else []
+    )
     all_criteria = list(tender.criteria.all())
-    tender_lots = list(tender.lots.select_related("winning_bid__supplier"))
+    tender_lots = list(tender.lots.all())
     return TenderPage(
         tender=tender,
         questions=questions,
@@ -227,7 +232,9 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         supplier=supplier,
         supplier_bid=supplier_bid,
         may_change=may_manage and tender.status in changes.CHANGEABLE_STATUSES,
-        changes=list(changes.changes_for(tender)) if tender.published_at else [],
+        changes=list(changes.changes_for(tender))
+        if tender.published_at and getattr(tender, "has_changes", True)
+        else [],
         direct_award=direct_award.direct_award_for(tender) if is_direct_award else None,
         transparency_notice=direct_award.transparency_notice_for(tender)
         if is_direct_award
@@ -245,5 +252,7 @@ def tender_page(*, tender: Tender, user: Any, supplier: Organisation | None) -> 
         supplier_conditions=conditions.supplier_conditions(tender=tender, supplier=supplier)
         if supplier and tender_conditions
         else None,
-        notices=award_notices.notice_views_for(tender) if tender.published_at else [],
+        notices=award_notices.notice_views_for(tender)
+        if tender.published_at and getattr(tender, "has_award_notices", True)
+        else [],
     )

@@ -158,21 +158,27 @@ def _render_tender_detail(
     page = pages.tender_page(
         tender=tender, user=request.user, supplier=_bidding_organisation(request)
     )
-    context = {
+    context: dict[str, object] = {
         "view": page,
         "tender": tender,
-        "question_form": question_form
-        or question_form_with_criteria(tender_criteria=page.all_criteria, tender_lots=page.lots),
-        "lot_form": lot_form or LotForm(prefix="lot"),
-        "limits_form": limits_form
-        or LotLimitsForm(
+        "question_form": question_form,
+        "lot_form": lot_form,
+        "limits_form": limits_form,
+    }
+    # Blank forms show only while the buyer may still add questions and lots: nobody
+    # else pays for building them. A refused form always comes back with its errors.
+    if page.may_add_question:
+        context["question_form"] = question_form or question_form_with_criteria(
+            tender_criteria=page.all_criteria, tender_lots=page.lots
+        )
+        context["lot_form"] = lot_form or LotForm(prefix="lot")
+        context["limits_form"] = limits_form or LotLimitsForm(
             prefix="limits",
             initial={
                 "max_lots_per_bid": tender.max_lots_per_bid,
                 "max_lots_won": tender.max_lots_won,
             },
-        ),
-    }
+        )
     return render(request, "procurement/tender_detail.html", context)
 
 

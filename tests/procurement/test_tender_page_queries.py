@@ -1,0 +1,72 @@
+"""The tender page reads a constant number of rows whatever the tender holds, and reads
+conditions, changes and award notices only when the tender has some."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.procurement.factories import BidFactory, TenderParticipantFactory, TenderQuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    client.get(url)  # content types and other per-process reads
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def _grow(tender, count: int) -> None:
+    for n in range(count):
+        TenderQuestionFactory(tender=tender, text=f"Question {n}?")
+        supplier = OrganisationFactory(kind="supplier")
+        BidFactory(tender=tender, supplier=supplier, status="submitted")
+
+
+@pytest.mark.parametrize("viewer", ["supplier_user", "commissioner"])
+def test_tender_page_runs_the_same_queries_at_two_sizes(
+    request, client, open_tender, supplier_org, viewer
+):
+    """For a bidder with a draft bid and for the tender's buyer: the session, the person,
+    the tender with its questions, criteria and lots, the memberships, the bid or taking
+    part, the dialogue panel's read and the unread count."""
+    BidFactory(tender=open_tender, supplier=supplier_org)
+    TenderParticipantFactory(tender=open_tender, supplier=supplier_org)
+    client.force_login(request.getfixturevalue(viewer))
+    url = reverse("procurement:tender_detail", args=[open_tender.pk])
+    few = _queries(client, url)
+    _grow(open_tender, 20)
+    assert _queries(client, url) == few
+    assert few <= 10
+
+
+def test_the_buyer_sees_how_many_bids_are_in_and_no_bidder_sees_another(
+    client, open_tender, commissioner, supplier_org, supplier_user, other_supplier_org
+):
+    BidFactory(tender=open_tender, supplier=supplier_org, status="submitted")
+    BidFactory(tender=open_tender, supplier=other_supplier_org, status="submitted")
+    BidFactory(tender=open_tender, supplier=OrganisationFactory(kind="supplier"))
+    url = reverse("procurement:tender_detail", args=[open_tender.pk])
+    client.force_login(commissioner)
+    assert client.get(url).context["view"].submitted_bid_count == 2
+    client.force_login(supplier_user)
+    response = client.get(url)
+    assert response.context["view"].supplier_bid.supplier_id == supplier_org.pk
+    assert response.context["view"].submitted_bid_count is None
+    assertNotContains(response, other_supplier_org.name)
+
+
+def test_a_second_supplier_member_sees_only_their_own_bid(client, open_tender, supplier_org):
+    other = OrganisationFactory(kind="supplier", name="Rival Bidders Ltd")
+    BidFactory(tender=open_tender, supplier=other, status="submitted")
+    person = MembershipFactory(organisation=supplier_org, role="supplier").user
+    client.force_login(person)
+    response = client.get(reverse("procurement:tender_detail", args=[open_tender.pk]))
+    assertContains(response, "Start your bid")
+    assertNotContains(response, "Rival Bidders Ltd")
