@@ -25,6 +25,7 @@ from procurement.models import (
     BidCommitment,
     BidLot,
     BidStatus,
+    Concern,
     Lot,
     PanelMember,
     PriceLine,
@@ -162,6 +163,31 @@ def test_bid_at_the_deadline(
         assert [answer.text for answer in bid.answers.all()] == ["Kept."]
     else:
         assert not bids.exists()
+
+
+@EXAMPLES
+@example(reason=" We cannot staff the weekend sessions. ")
+@example(reason="")
+@given(reason=TEXT)
+def test_bid_withdrawal_form(client, submitted_bid, supplier_user, reason: str) -> None:
+    """Withdrawn with the reason as typed, or refused and still submitted."""
+    Bid.objects.filter(pk=submitted_bid.pk).update(
+        status=BidStatus.SUBMITTED, withdrawn_at=None, withdrawal_reason=""
+    )
+    client.force_login(supplier_user)
+    response = client.post(
+        reverse("procurement:bid_withdraw", args=[submitted_bid.pk]), {"reason": reason}
+    )
+    bid = Bid.objects.get(pk=submitted_bid.pk)
+    if refused(response):
+        assert (bid.status, bid.withdrawn_at, bid.withdrawal_reason) == (
+            BidStatus.SUBMITTED,
+            None,
+            "",
+        )
+    else:
+        assert (bid.status, bid.withdrawal_reason) == (BidStatus.WITHDRAWN, reason.strip())
+        assert bid.withdrawn_at is not None
 
 
 # --- The parts of a bid besides its answers -----------------------------------------------
@@ -390,6 +416,36 @@ def test_score_form(
     )
     typed = {questions[0].pk: (first, first_reasons), questions[1].pk: (second, second_reasons)}
     _scores_after(response, evaluator, {questions[0].pk: (2, "Earlier.")}, typed)
+
+
+@EXAMPLES
+@example(real_question=True, question="", text=" The staffing plan names no cook. ")
+@given(real_question=st.booleans(), question=ID_FIELD, text=TEXT)
+def test_concern_form(
+    client,
+    evaluating,
+    evaluator,
+    supplier_org,
+    real_question: bool,
+    question: str,
+    text: str,
+) -> None:
+    """A concern about one answer: raised as typed, or refused with none raised."""
+    bid = evaluating.bids.get(supplier=supplier_org)
+    about = evaluating.questions.order_by("pk").first()
+    Concern.objects.filter(bid=bid).delete()
+    client.force_login(evaluator)
+    response = client.post(
+        reverse("procurement:concern_raise", args=[bid.pk]),
+        {"question": str(about.pk) if real_question else question, "text": text},
+    )
+    raised = Concern.objects.filter(bid=bid)
+    if refused(response):
+        assert not raised.exists()
+    else:
+        concern = raised.get()
+        assert concern.question.tender_id == evaluating.pk
+        assert (concern.raised_by, concern.text) == (evaluator, text.strip())
 
 
 # --- The lived-experience member: account, declaration, scores ----------------------------
