@@ -3,10 +3,12 @@
 Everything the page shows about the search (the error summary, the filters with their
 options, the results and their pages) depends only on the query string, the open rows of
 the search index, the names of the buyers, missions and places they point to, and the
-clock; never on who is looking. So it is drawn once per query string and kept in the
-shared cache under a version of the index, and the page around it (the layout, and the
-form to save a search, which needs a CSRF token and depends on the viewer) is drawn on
-every request. A repeated search then costs one read of the shared cache and no query.
+clock; never on who is looking. So it is drawn once and kept in the shared cache under a
+version of the index, in two parts: the head and filters once for all the pages of a
+search (its query string without `page`), and each page of results for its exact query
+string. The page around them (the layout, and the form to save a search, which needs a
+CSRF token and depends on the viewer) is drawn on every request. A repeated search costs
+one read of the shared cache and no query; another page of it draws only its results.
 
 The version is a counter in the shared cache, bumped by `opportunities_changed()`:
 
@@ -15,8 +17,11 @@ The version is a counter in the shared cache, bumped by `opportunities_changed()
   the transaction commits (a search drawn by another process in between read the old
   rows, and is kept under a version that is already gone);
 - when a buyer, mission or place is saved or deleted (their names show);
-- when a deadline passes, no counter is needed: each kept search remembers the soonest
-  deadline of any open row when it was drawn and is drawn again once that moment comes.
+- when a deadline passes, no counter is needed: each kept page of results remembers the
+  soonest deadline of any open row when it was drawn and is drawn again once that moment
+  comes (the filters offer what open rows hold, whatever their deadline);
+- when a release changes a template or the code that draws: the counter's key carries a
+  digest of them.
 
 The filter options (every buyer, mission, place and category in use) are kept under the
 same version, so drawing a new search reads only the next deadline and its own rows.
@@ -38,10 +43,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from core.cache import drawing_code_digest
 from dialogue import selectors
 from dialogue.forms import OpportunitySearchForm
 from dialogue.paging import capped_page_of
@@ -51,7 +57,18 @@ KEPT_SECONDS = 600
 # Query strings longer than any the form makes are drawn each time rather than kept.
 LONGEST_KEPT_QUERY = 600
 TEMPLATE = "dialogue/opportunity_list.html"
-PARTS = ("opportunity-search-head", "opportunity-search-filters", "opportunity-search-results")
+# The head (error summary, heading) and the filters are the same on every page of a
+# search; the results are one page's.
+FILTER_PARTS = ("opportunity-search-head", "opportunity-search-filters")
+RESULTS_PART = "opportunity-search-results"
+# What draws the kept parts: every template, and the code of the apps that draw the form
+# (core.forms, config.forms), the search and its rows.
+DRAWING_CODE = (
+    ("templates", "**/*.html"),
+    ("dialogue", "**/*.py"),
+    ("core", "**/*.py"),
+    ("config", "forms.py"),
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,72 +80,143 @@ class OpportunitySearch:
     head: SafeString
     filters: SafeString
     results: SafeString
-    # The index version it was drawn under, and the moment it goes out of date because an
-    # open row's deadline passes (None: no open row has a deadline to pass).
-    version: int | None = None
-    valid_until: datetime.datetime | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptFilters:
+    """The head (error summary, heading) and the filters of a search: the same on each of
+    its pages, so kept once for all of them."""
+
+    search: str
+    has_errors: bool
+    head: SafeString
+    filters: SafeString
+    version: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptResults:
+    """One page of a search's results, and the moment it goes out of date because an open
+    row's deadline passes (None: no open row has a deadline to pass)."""
+
+    results: SafeString
+    version: int | None
+    valid_until: datetime.datetime | None
 
 
 def opportunity_search(request: HttpRequest, *, now: datetime.datetime) -> OpportunitySearch:
     """The search the request's query string asks for, from the shared cache when it was
     drawn under the current version and no deadline has passed since; drawn otherwise."""
-    query_string = request.GET.urlencode()
+    filters_key, results_key = kept_search_keys(request.GET)
     version_key = _version_key()
-    search_key = kept_search_key(query_string)
-    kept = cache.get_many([version_key, search_key])
+    kept = cache.get_many([version_key, filters_key, results_key])
     version = kept.get(version_key)
     if version is None and cache.add(version_key, time.time_ns(), timeout=None):
         version = cache.get(version_key)
-    found = kept.get(search_key)
+    top = _current(kept.get(filters_key), KeptFilters, version=version, now=now)
+    results = _current(kept.get(results_key), KeptResults, version=version, now=now)
+    if top is None or results is None:
+        # The version was read before the rows: a search drawn from rows that change while
+        # it is drawn is kept under a version that the change has already replaced.
+        drawn_top, drawn_results = _draw(
+            request, now=now, version=version, top=top, results=results
+        )
+        if version is not None and len(request.GET.urlencode()) <= LONGEST_KEPT_QUERY:
+            cache.set_many(
+                {
+                    key: part
+                    for key, part, was in (
+                        (filters_key, drawn_top, top),
+                        (results_key, drawn_results, results),
+                    )
+                    if was is None
+                },
+                timeout=KEPT_SECONDS,
+            )
+        top, results = drawn_top, drawn_results
+    return OpportunitySearch(
+        search=top.search,
+        has_errors=top.has_errors,
+        head=top.head,
+        filters=top.filters,
+        results=results.results,
+    )
+
+
+def _current(found: Any, kind: type, *, version: int | None, now: datetime.datetime) -> Any:
+    valid_until = getattr(found, "valid_until", None)
     if (
-        isinstance(found, OpportunitySearch)
+        isinstance(found, kind)
         and version is not None
         and found.version == version
-        and (found.valid_until is None or now < found.valid_until)
+        and (valid_until is None or now < valid_until)
     ):
         return found
-    # The version was read before the rows: a search drawn from rows that change while it
-    # is drawn is kept under a version that the change has already replaced.
-    found = _draw(request, now=now, version=version)
-    if version is not None and len(query_string) <= LONGEST_KEPT_QUERY:
-        cache.set(search_key, found, timeout=KEPT_SECONDS)
-    return found
+    return None
 
 
 def _draw(
-    request: HttpRequest, *, now: datetime.datetime, version: int | None
-) -> OpportunitySearch:
-    valid_until = selectors.next_opportunity_deadline(now=now)
+    request: HttpRequest,
+    *,
+    now: datetime.datetime,
+    version: int | None,
+    top: KeptFilters | None,
+    results: KeptResults | None,
+) -> tuple[KeptFilters, KeptResults]:
+    """Draw whichever part is missing: the head and filters, the results, or both."""
     options = selectors.opportunity_filter_options(
         version=None if version is None else f"{connection.settings_dict['NAME']}:{version}"
     )
     form = OpportunitySearchForm(request.GET or None, options=options)
     filters = form.filters() if request.GET else selectors.OpportunityFilters()
-    page = capped_page_of(request, selectors.opportunities_search(filters=filters, now=now))
-    context: dict[str, Any] = {"form": form, "filters": filters, "search": filters.q, "page": page}
-    head, filters_html, results = (
-        get_template(f"{TEMPLATE}#{part}").render(context, request) for part in PARTS
-    )
-    return OpportunitySearch(
-        search=filters.q,
-        has_errors=bool(form.errors),
-        head=SafeString(head),
-        filters=SafeString(filters_html),
-        results=SafeString(results),
-        version=version,
-        valid_until=valid_until,
+    context: dict[str, Any] = {"form": form, "filters": filters, "search": filters.q}
+    if top is None:
+        head, filters_html = (_render(part, context, request) for part in FILTER_PARTS)
+        top = KeptFilters(
+            search=filters.q,
+            has_errors=bool(form.errors),
+            head=head,
+            filters=filters_html,
+            version=version,
+        )
+    if results is None:
+        valid_until = selectors.next_opportunity_deadline(now=now)
+        context["page"] = capped_page_of(
+            request, selectors.opportunities_search(filters=filters, now=now)
+        )
+        results = KeptResults(
+            results=_render(RESULTS_PART, context, request),
+            version=version,
+            valid_until=valid_until,
+        )
+    return top, results
+
+
+def _render(part: str, context: dict[str, Any], request: HttpRequest) -> SafeString:
+    return SafeString(get_template(f"{TEMPLATE}#{part}").render(context, request))
+
+
+def kept_search_keys(query: QueryDict) -> tuple[str, str]:
+    """Where a search's head and filters are kept (one for all its pages), and where the
+    page of results for this exact query string is (pagination links repeat the query
+    string as given, so two spellings of one search are two searches)."""
+    without_page = query.copy()
+    without_page.pop("page", None)
+    return (
+        _key("opportunity-search-filters", without_page.urlencode()),
+        _key("opportunity-search-results", query.urlencode()),
     )
 
 
-def kept_search_key(query_string: str) -> str:
-    """Where the search for this exact query string is kept (pagination links repeat the
-    query string as given, so two spellings of one search are two searches)."""
+def _key(kind: str, query_string: str) -> str:
     digest = hashlib.sha256(query_string.encode()).hexdigest()
-    return f"opportunity-search:{connection.settings_dict['NAME']}:{digest}"
+    return f"{kind}:{connection.settings_dict['NAME']}:{digest}"
 
 
 def _version_key() -> str:
-    return f"opportunity-index-version:{connection.settings_dict['NAME']}"
+    # A release starts a counter of its own, so it never serves what an earlier one kept.
+    drawn_by = drawing_code_digest(DRAWING_CODE)
+    return f"opportunity-index-version:{connection.settings_dict['NAME']}:{drawn_by}"
 
 
 def _bump() -> None:

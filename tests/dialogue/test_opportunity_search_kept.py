@@ -5,11 +5,13 @@ what it shows is on the page at once."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +27,10 @@ pytestmark = pytest.mark.django_db
 URL = reverse("dialogue:opportunity_list")
 
 
-def _kept(query_string: str = "") -> search_page.OpportunitySearch | None:
-    return cache.get(search_page.kept_search_key(query_string))
+def _kept(query_string: str = "") -> tuple[Any, Any]:
+    """The kept head and filters, and the kept page of results, for this query string."""
+    filters_key, results_key = search_page.kept_search_keys(QueryDict(query_string))
+    return cache.get(filters_key), cache.get(results_key)
 
 
 def _publish(title, council, commissioner, capture_on_commit) -> None:
@@ -94,7 +98,7 @@ def test_a_tender_leaves_the_kept_search_when_its_deadline_passes(client, counci
     )
     opportunity_index_sync()
     assertContains(client.get(URL), "Closing soon")
-    assert _kept().valid_until == soon
+    assert _kept()[1].valid_until == soon
     with time_machine.travel(soon + datetime.timedelta(minutes=1)):
         # Nothing was written: the kept search knows when it goes out of date.
         response = client.get(URL)
@@ -116,6 +120,27 @@ def test_filters_still_apply_and_each_search_is_kept_apart(client, council, othe
         assertContains(theirs, "Southvale meals")
         assertNotContains(theirs, "Northbridge meals")
         assertContains(theirs, f'<option value="{other_council.pk}" selected>Southvale Council')
+
+
+def test_each_page_of_a_search_draws_only_its_results(client, council, monkeypatch):
+    PublishedTenderFactory.create_batch(30, organisation=council, summary="Food support.")
+    opportunity_index_sync()
+    drawn = []
+    render = search_page._render
+    monkeypatch.setattr(
+        search_page, "_render", lambda part, *args: drawn.append(part) or render(part, *args)
+    )
+    first = client.get(URL, {"q": "food"})
+    second = client.get(URL, {"q": "food", "page": 2})
+    assert drawn == [*search_page.FILTER_PARTS, search_page.RESULTS_PART, search_page.RESULTS_PART]
+    assertContains(first, "?q=food&amp;page=2")
+    assertContains(second, "?q=food&amp;page=1")
+    for response in (first, second):
+        assertContains(response, "Search results for “food”")
+        assertContains(response, 'name="q" value="food"')
+    top, results = _kept("q=food&page=2")
+    assert top == _kept("q=food")[0]
+    assert "?q=food&amp;page=1" in results.results
 
 
 def test_a_renamed_buyer_shows_at_once(client, council):
@@ -141,9 +166,8 @@ def test_each_viewer_gets_their_own_save_form_and_no_token_is_kept(client, counc
     assertContains(signed_in, 'name="query_string" value="q=meals"')
     assertNotContains(signed_in, "to save this search")
 
-    kept = _kept("q=meals")
-    assert kept is not None
-    for part in (kept.head, kept.filters, kept.results):
+    top, results = _kept("q=meals")
+    for part in (top.head, top.filters, results.results):
         assert "csrfmiddlewaretoken" not in part
         assert "Save and get email alerts" not in part
 
