@@ -93,6 +93,8 @@ TEMPLATES = [
                 "core.templatetags.kindred_format",
                 "core.templatetags.kindred_components",
             ],
+            # core is no app, so its other tag libraries are named here.
+            "libraries": {"kindred_release": "core.templatetags.kindred_release"},
         },
     }
 ]
@@ -363,6 +365,9 @@ if not re.fullmatch(r"ocds-[a-z0-9]{6}", KINDRED_OCID_PREFIX):
     )
 # The publisher named in every OCDS package: the organisation running the installation.
 KINDRED_OCDS_PUBLISHER = env.str("KINDRED_OCDS_PUBLISHER", default="Kindred")
+# A name for this release (a commit or tag), optional: added to the digest of what draws
+# pages (core/release.py), which already changes with any template, code or library.
+KINDRED_RELEASE = env.str("KINDRED_RELEASE", default="")
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

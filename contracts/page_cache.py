@@ -25,19 +25,18 @@ A lost counter starts again from the clock, above any earlier value.
 
 The sections hold forms, so they are drawn with a placeholder for the CSRF token, and the
 viewer's own token replaces it on the way out: no token is ever kept in the cache.
+What is kept carries the release that drew it (core/release.py), so a new release never
+serves what an earlier one kept.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -48,6 +47,7 @@ from django.utils.html import format_html
 from accounts import permissions
 from contracts.models import Contract
 from contracts.services import sides_read_by
+from core.release import release_digest
 
 # Records of these apps that lead to a contract change that contract's sections.
 CONTRACT_APPS = frozenset({"contracts", "social_value"})
@@ -159,28 +159,8 @@ def sections_key(contract_pk: int, *, viewer: Viewer, page: str) -> str | None:
     if version is None:
         return None
     database = connection.settings_dict["NAME"]
-    drawn_by = _code_version()
+    drawn_by = release_digest()
     return f"contract-sections:{database}:{drawn_by}:{contract_pk}:{version}:{viewer.key}:{page}"
-
-
-# What draws the page: every template, and the code of the apps whose figures it shows.
-_DRAWING_CODE = (
-    ("templates", "**/*.html"),
-    ("contracts", "**/*.py"),
-    ("core", "**/*.py"),
-    ("social_value", "**/*.py"),
-)
-
-
-@functools.cache
-def _code_version() -> str:
-    """A digest of what draws the page, so that a release never serves what an earlier
-    one drew and kept (the shared cache outlives a deployment). Read once per process."""
-    digest = hashlib.sha256()
-    for folder, pattern in _DRAWING_CODE:
-        for path in sorted((settings.BASE_DIR / folder).glob(pattern)):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def cached_sections(key: str) -> str | None:

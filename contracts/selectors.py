@@ -48,6 +48,7 @@ from contracts.models import (
     VoiceInvitation,
 )
 from core.queries import count_of
+from core.release import release_digest
 from core.versioned_cache import kept
 
 # Provider types the register filters by: the size bands, and voluntary, community and
@@ -252,10 +253,11 @@ def _charts_state() -> RawSQL:
 
 def charts_version(contract: Contract, kpis: list[Kpi]) -> str:
     """A key that changes whenever anything the contract's charts draw changes: the
-    state annotated by `contract_get` and the KPIs' names and targets, so a page can keep
-    its drawn charts until this changes."""
+    state annotated by `contract_get`, the KPIs' names and targets, and the release
+    drawing them (core/release.py), so a page can keep its drawn charts until this changes."""
     drawn = repr([(kpi.pk, kpi.name, kpi.target) for kpi in kpis]).encode()
-    return f"{contract.pk}|{contract.charts_state}|{hashlib.sha256(drawn).hexdigest()[:16]}"
+    shown = f"{contract.charts_state}|{hashlib.sha256(drawn).hexdigest()[:16]}"
+    return f"{contract.pk}|{release_digest()}|{shown}"
 
 
 def checkins_for(contract: Contract) -> QuerySet[CheckIn]:

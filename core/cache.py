@@ -8,12 +8,10 @@ while Redis is down; everything that must not be lost lives in PostgreSQL.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -54,15 +52,3 @@ class ResilientRedisCache(RedisCache):
     clear = _or(None)(RedisCache.clear)
     # A counter that cannot be read starts again from nothing.
     incr = _or(lambda key, delta=1, version=None: delta)(RedisCache.incr)
-
-
-@functools.cache
-def drawing_code_digest(files: tuple[tuple[str, str], ...]) -> str:
-    """A digest of the files (folder, glob pattern) that draw something kept as HTML in the
-    shared cache, for its key: the cache outlives a deployment, and a release must never
-    serve what an earlier one drew. Read once per process."""
-    digest = hashlib.sha256()
-    for folder, pattern in files:
-        for path in sorted((settings.BASE_DIR / folder).glob(pattern)):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

@@ -42,6 +42,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.formatting import uk_date
+from core.release import release_digest
 
 Number = Decimal | float | int
 ValueKind = Literal["number", "money", "percent"]
@@ -419,17 +420,22 @@ def _chart(
     return Chart(title=title, description=description, svg=svg, table=table, notes=notes)
 
 
-_RENDERER = getattr(vl_convert, "__version__", "")
 CHART_SECONDS = 7 * 24 * 3600
+
+
+def chart_key(spec_json: str) -> str:
+    """Where the SVG for one specification is kept: its digest, and the release drawing
+    it (core/release.py, which covers the renderer's version too)."""
+    return f"chart-svg:{release_digest()}:{hashlib.sha256(spec_json.encode()).hexdigest()}"
 
 
 @functools.lru_cache(maxsize=256)
 def _render(spec_json: str) -> str:
     """The SVG for one specification; the same chart is drawn once per process, and once
     for every process while the shared cache keeps it. The key is the specification's
-    own digest (and the renderer's version), so a chart whose figures change is a new key
+    own digest (and the release drawing it), so a chart whose figures change is a new key
     and nothing needs invalidating. Drawing costs 0.1-0.5 s a chart in a fresh process."""
-    key = f"chart-svg:{_RENDERER}:{hashlib.sha256(spec_json.encode()).hexdigest()}"
+    key = chart_key(spec_json)
     svg = cache.get(key)
     if svg is None:
         svg = vl_convert.vegalite_to_svg(json.loads(spec_json))

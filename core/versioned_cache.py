@@ -10,7 +10,8 @@ again when the transaction commits (so a value another process made from the row
 they were before the commit, under the first new version, is never used). A value made
 while the cache cannot be reached is not kept: every read then makes it afresh.
 Everything kept expires after `seconds` whatever happens, a bound on writes that send no
-signal (queryset.update(), bulk_create).
+signal (queryset.update(), bulk_create). Each release keeps its own (core/release.py),
+so a value made by an earlier release's code is never used.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from core.release import release_digest
+
 KEPT_SECONDS = 600
 
 
 def _keys(name: str) -> tuple[str, str]:
-    # The database's name keeps test runs and benchmark copies apart in a shared Redis.
-    base = f"{connection.settings_dict['NAME']}:{name}"
+    # The database's name keeps test runs and benchmark copies apart in a shared Redis; the
+    # release, values made by an earlier release's code (which may differ in shape).
+    base = f"{connection.settings_dict['NAME']}:{release_digest()}:{name}"
     return f"version:{base}", f"kept:{base}"
 
 

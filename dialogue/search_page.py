@@ -20,8 +20,8 @@ The version is a counter in the shared cache, bumped by `opportunities_changed()
 - when a deadline passes, no counter is needed: each kept page of results remembers the
   soonest deadline of any open row when it was drawn and is drawn again once that moment
   comes (the filters offer what open rows hold, whatever their deadline);
-- when a release changes a template or the code that draws: the counter's key carries a
-  digest of them.
+- when a release changes a template or the code that draws: the counter's key carries
+  the release that drew them (core/release.py).
 
 The filter options (every buyer, mission, place and category in use) are kept under the
 same version, so drawing a new search reads only the next deadline and its own rows.
@@ -47,7 +47,7 @@ from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
-from core.cache import drawing_code_digest
+from core.release import release_digest
 from dialogue import selectors
 from dialogue.forms import OpportunitySearchForm
 from dialogue.paging import capped_page_of
@@ -61,14 +61,6 @@ TEMPLATE = "dialogue/opportunity_list.html"
 # search; the results are one page's.
 FILTER_PARTS = ("opportunity-search-head", "opportunity-search-filters")
 RESULTS_PART = "opportunity-search-results"
-# What draws the kept parts: every template, and the code of the apps that draw the form
-# (core.forms, config.forms), the search and its rows.
-DRAWING_CODE = (
-    ("templates", "**/*.html"),
-    ("dialogue", "**/*.py"),
-    ("core", "**/*.py"),
-    ("config", "forms.py"),
-)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,7 +207,7 @@ def _key(kind: str, query_string: str) -> str:
 
 def _version_key() -> str:
     # A release starts a counter of its own, so it never serves what an earlier one kept.
-    drawn_by = drawing_code_digest(DRAWING_CODE)
+    drawn_by = release_digest()
     return f"opportunity-index-version:{connection.settings_dict['NAME']}:{drawn_by}"
 
 

@@ -14,6 +14,7 @@ from django.http import QueryDict
 
 from accounts.models import Organisation, User
 from commissioning.models import Mission, Place
+from core.release import release_digest
 from dialogue.models import OpportunityIndex, SavedSearch
 from procurement.models import OPEN_FOR_BIDS, Procedure, TenderStatus
 
@@ -120,7 +121,7 @@ def opportunity_filter_options(*, version: str | None) -> dict[str, list[tuple[A
     open_rows = OpportunityIndex.objects.filter(status__in=OPPORTUNITY_STATUSES)
     if version is None:
         return _filter_options(open_rows)
-    key = f"opportunity-filter-options:{version}"
+    key = f"opportunity-filter-options:{release_digest()}:{version}"
     options = cache.get(key)
     if options is None:
         options = _filter_options(open_rows)

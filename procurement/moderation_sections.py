@@ -4,8 +4,8 @@ The page shows, for one question and a page of 25 bids, each bid's answer, every
 evaluator's score and reasons, the concerns raised and the consensus (or the form to
 agree it), and drawing those was most of the page's cost. Each part is kept under a key
 made of what it shows: the bid and question, whether the viewer moderates here (the form,
-with the buyer-only moderation note, or the agreed score), the tender's scale, this
-template, and the digest that the page's own bid query reads for each bid
+with the buyer-only moderation note, or the agreed score), the tender's scale, the
+release that drew it (core/release.py), and the digest that the page's own bid query reads for each bid
 (`selectors.moderation_bids`: supplier, answer, scores, evaluators' names, concerns,
 consensus). A change to any of these gives a new key, so no write has to announce it, and
 a change not yet committed is seen only by the transaction that made it (the digest is
@@ -20,24 +20,21 @@ not kept. When Redis is down every part is drawn, as before.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.cache import cache
 from django.forms import Form
 from django.template import loader
 from django.utils.safestring import SafeString, mark_safe
 
+from core.release import release_digest
 from procurement import selectors
 from procurement.forms import ConsensusForm
 from procurement.models import Bid, Tender, TenderQuestion
 
 TEMPLATE = "procurement/moderation.html"
-# Kept parts never go stale (their key is what they show); this only frees the memory of
-# parts nobody reads, and bounds how long a change in shared markup (the form renderer's
-# templates, outside this page) takes to show.
+# Kept parts never go stale (their key is what they show and the release that drew
+# them); this only frees the memory of parts nobody reads.
 PART_SECONDS = 600
 
 
@@ -49,16 +46,9 @@ class Section:
     form: SafeString
 
 
-@functools.cache
-def _template_digest() -> str:
-    """A new page template (a new release) never reads parts drawn by the old one."""
-    source = Path(loader.get_template(TEMPLATE).origin.name).read_bytes()
-    return hashlib.md5(source, usedforsecurity=False).hexdigest()[:12]
-
-
 def _key(tender: Tender, question: TenderQuestion, bid: Bid, may_moderate: bool) -> str:
     return (
-        f"moderation-part:{_template_digest()}:{question.pk}:{bid.pk}:"
+        f"moderation-part:{release_digest()}:{question.pk}:{bid.pk}:"
         f"{int(may_moderate)}:{tender.max_score}:{bid.shown_digest}"
     )
 

@@ -1,0 +1,54 @@
+"""The mission page's kept progress sections (home/mission_cache.py) are kept under the
+release that drew them: a new release draws them again rather than serve what an
+earlier release kept."""
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from contracts.models import Contract
+from core.release import release_digest
+from home import mission_cache
+from tests.commissioning.factories import MissionFactory
+from tests.contracts.factories import ContractFactory
+from tests.release import next_release
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sections_key_carries_the_release(settings, client, council, commissioner):
+    mission = MissionFactory(organisation=council)
+    client.force_login(commissioner)
+    url = reverse("commissioning:mission_detail", args=[mission.pk])
+    assert client.get(url).status_code == 200
+
+    def key() -> str:
+        vary_on = [mission.pk, mission_cache.figures_version(), release_digest()]
+        return make_template_fragment_key("mission-summary", vary_on)
+
+    earlier = key()
+    assert cache.get(earlier) is not None
+    next_release(settings)
+    assert key() != earlier
+
+
+def test_sections_kept_by_an_earlier_release_are_not_served_by_the_next(
+    settings, client, council, commissioner
+):
+    mission = MissionFactory(organisation=council)
+    contract = ContractFactory(organisation=council, value=30_000)
+    contract.missions.add(mission)
+    client.force_login(commissioner)
+    url = reverse("commissioning:mission_detail", args=[mission.pk])
+    assertContains(client.get(url), "£30,000 across 1 contract")
+    # Written in bulk, which tells no one: within a release the kept figures still show
+    # the old value, so they are what is served.
+    Contract.objects.filter(pk=contract.pk).update(value=45_000)
+    assertContains(client.get(url), "£30,000 across 1 contract")
+
+    next_release(settings)
+    response = client.get(url)
+    assertContains(response, "£45,000 across 1 contract")
+    assertNotContains(response, "£30,000 across 1 contract")
