@@ -279,10 +279,13 @@ def scores_submit(*, tender: Tender, by: User) -> PanelMember:
 
 
 # --- Moderation and concerns ---------------------------------------------------------------
-def moderation_waiting_reason(tender: Tender) -> str:
+def moderation_waiting_reason(tender: Tender, *, waiting: int | None = None) -> str:
     """Why moderation cannot start yet, or "" once every panel member who declared no
-    conflict has submitted their scores. The page shows the same sentence."""
-    waiting = selectors.panel_members_waiting(tender)
+    conflict has submitted their scores. The page shows the same sentence. A page that read
+    the count with its tender (selectors.tender_for_moderation) passes it as `waiting`;
+    a write always counts afresh."""
+    if waiting is None:
+        waiting = selectors.panel_members_waiting(tender)
     if not waiting:
         return ""
     return (
