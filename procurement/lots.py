@@ -54,13 +54,17 @@ def questions_by_bid(tender: Tender, bids: Iterable[Bid]) -> dict[int, list[Tend
     return {bid.pk: bid_questions(questions, covered[bid.pk]) for bid in bids}
 
 
-def bids_answering(bids: QuerySet[Bid], question: TenderQuestion) -> QuerySet[Bid]:
+def bids_answering(
+    bids: QuerySet[Bid], question: TenderQuestion, *, has_lots: bool | None = None
+) -> QuerySet[Bid]:
     """Of these bids, those that answer this question: in a tender with lots, the bids
-    for its lot, or for a lot that shares the tender's questions."""
+    for its lot, or for a lot that shares the tender's questions. `has_lots` is whether
+    the tender has lots, when read with it (else they are looked at)."""
     if question.lot_id is not None:
         return bids.filter(bid_lots__lot_id=question.lot_id)
-    # The tender's lots, as read with the tender when it was (a page's tender comes with them).
-    if not question.tender.lots.all():
+    if has_lots is None:
+        has_lots = bool(question.tender.lots.all())
+    if not has_lots:
         return bids
     sharing = Lot.objects.filter(tender_id=question.tender_id).exclude(questions__isnull=False)
     return bids.filter(pk__in=BidLot.objects.filter(lot__in=sharing).values("bid_id"))

@@ -101,12 +101,22 @@ def tender_get(pk: int) -> Tender | None:
 
 
 def tender_for_moderation(pk: int) -> Tender | None:
-    """A tender for its moderation page, which shows its questions and needs to know its
-    lots, and none of the buyer, commission, specification or criteria that tender_get
-    brings (building them cost more than reading them). It comes with
-    `panel_waiting_total`, what panel_members_waiting would count, read in the same query
-    (written as SQL for the reason given in _tender_page_facts)."""
-    tender, member = Tender._meta.db_table, PanelMember._meta.db_table
+    """A tender for its moderation page, which shows its questions, and none of the
+    buyer, commission, specification or criteria that tender_get brings (building them cost
+    more than reading them). It comes with `has_lots`, whether it has any (which bids answer
+    a question depends on it), and `panel_waiting_total`, what panel_members_waiting would
+    count, read in the same query (written as SQL for the reason given in
+    _tender_page_facts)."""
+    tender, member, lot = (
+        Tender._meta.db_table,
+        PanelMember._meta.db_table,
+        Lot._meta.db_table,
+    )
+    has_lots = RawSQL(  # noqa: S611 - table names from the models
+        f"EXISTS (SELECT 1 FROM {lot} l WHERE l.tender_id = {tender}.id)",  # noqa: S608
+        (),
+        output_field=BooleanField(),
+    )
     waiting = RawSQL(  # noqa: S611 - table names from the models
         f"SELECT count(*) FROM {member} m WHERE m.tender_id = {tender}.id"  # noqa: S608
         " AND m.declared_at IS NOT NULL AND NOT m.has_conflict"
@@ -114,8 +124,8 @@ def tender_for_moderation(pk: int) -> Tender | None:
         (),
         output_field=IntegerField(),
     )
-    tenders = Tender.objects.annotate(panel_waiting_total=waiting)
-    return _with_questions(tenders, "lots").filter(pk=pk).first()
+    tenders = Tender.objects.annotate(has_lots=has_lots, panel_waiting_total=waiting)
+    return _with_questions(tenders).filter(pk=pk).first()
 
 
 def _tender_page_facts() -> dict[str, RawSQL]:
@@ -378,7 +388,10 @@ def moderation_bids(tender: Tender, question: TenderQuestion) -> QuerySet[Bid]:
     # The parameters in the order the SQL names them.
     question_pk, kind = question.pk, PanelKind.LIVED_EXPERIENCE.value
     params = [question_pk, tender.pk, kind, question_pk, question_pk, question_pk]
-    return lots.bids_answering(submitted_bids(tender), question).annotate(
+    answering = lots.bids_answering(
+        submitted_bids(tender), question, has_lots=getattr(tender, "has_lots", None)
+    )
+    return answering.annotate(
         shown_digest=RawSQL(_SHOWN_DIGEST, params)  # noqa: S611 - constant SQL, ids as parameters
     )
 

@@ -571,3 +571,24 @@ def test_a_bid_for_a_tender_without_lots_is_successful_or_not(
     outcomes = {bid.pk: bid_outcomes(bid_get(bid.pk)) for bid in evaluating.bids.all()}
     assert outcomes[evaluating.winning_bid_id] == [Outcome(lot="", successful=True)]
     assert sorted(map(str, outcomes.values())).count(str([Outcome("", False)])) == 1
+
+
+def test_a_shared_question_is_moderated_for_the_bids_of_lots_that_share_it(
+    client, lotted, south_has_its_own_question, commissioner, supplier_org, other_supplier_org
+):
+    """South has a question of its own, so the tender's shared questions are North's: a bid
+    for South only is not moderated on them (the tender says whether it has lots as it is
+    read, see selectors.tender_for_moderation)."""
+    from procurement.models import BidLot
+
+    BidLot.objects.filter(bid__supplier=supplier_org, lot__title="North").delete()
+    shared = lotted.questions.filter(lot=None).order_by("position", "pk").first()
+    client.force_login(commissioner)
+    page = client.get(reverse("procurement:moderation", args=[lotted.pk, shared.pk]))
+    assertContains(page, other_supplier_org.name)
+    assertNotContains(page, supplier_org.name)
+    own = client.get(
+        reverse("procurement:moderation", args=[lotted.pk, south_has_its_own_question.pk])
+    )
+    assertContains(own, supplier_org.name)
+    assertNotContains(own, other_supplier_org.name)

@@ -230,7 +230,7 @@ def test_queries_are_the_same_for_2_bids_and_30(
     small = _queries(client, url)
     _add_bids(moderated, [commissioner, evaluator], 28)
     cache.clear()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         page = client.get(url)
     assertContains(page, "Independent scores", count=25)
     cache.clear()
