@@ -429,6 +429,7 @@ FEEDBACK = {
 def test_feedback_letter_only_for_its_bidder_and_the_buyer(
     role, client, people, closed_tender, supplier_org, settings, tmp_path
 ):
+    from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
 
     from reports.models import Report
@@ -443,7 +444,10 @@ def test_feedback_letter_only_for_its_bidder_and_the_buyer(
     bid = closed_tender.bids.get(supplier=supplier_org)
     type(closed_tender).objects.filter(pk=closed_tender.pk).update(status="standstill")
     report = Report.objects.create(
-        kind="feedback_letter", title="Feedback", target_type_id=1, target_id=str(bid.pk)
+        kind="feedback_letter",
+        title="Feedback",
+        target_type=ContentType.objects.get_for_model(bid),
+        target_id=str(bid.pk),
     )
     report.file.save("letter.pdf", ContentFile(b"%PDF-1.4 letter"), save=True)
     FeedbackLetter.objects.create(bid=bid, report=report)
