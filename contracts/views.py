@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -52,6 +53,7 @@ from core.errors import DomainError
 from core.formatting import uk_date
 from core.forms import add_domain_error, submit_form
 from core.paging import page_of
+from core.versioned_cache import kept
 from core.views import run_and_redirect
 
 
@@ -81,6 +83,21 @@ def _register_filters(
     return form, filters
 
 
+def _register_filter_html(form: RegisterFilterForm, organisation: Organisation) -> SafeString:
+    """The register's search box and filters as HTML. Asked nothing (no query string), they
+    show only the organisation's choices, so they are drawn once and kept beside those
+    choices, under their version (contracts/register_choices.py marks it changed)."""
+
+    def draw() -> str:
+        return render_to_string("contracts/includes/_register_filters.html", {"form": form})
+
+    if form.is_bound:  # the query string fills them in, or has errors to show
+        return mark_safe(draw())  # noqa: S308 - drawn by the template language, escaped
+    part = f"blank-filters:{get_language()}:{organisation.is_supplier}"
+    html = kept(selectors.register_choices_name(organisation.pk), draw, part=part)
+    return mark_safe(html)  # noqa: S308 - drawn by the template language, escaped
+
+
 @require_GET
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
@@ -92,6 +109,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     context = {
         "organisation": organisation,
         "form": form,
+        "filter_form": _register_filter_html(form, organisation),
         "filters": filters,
         "page": page,
         "download_query": download.urlencode(),

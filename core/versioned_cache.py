@@ -27,16 +27,17 @@ from core.release import release_digest
 KEPT_SECONDS = 600
 
 
-def _keys(name: str) -> tuple[str, str]:
+def _keys(name: str, part: str = "") -> tuple[str, str]:
     # The database's name keeps test runs and benchmark copies apart in a shared Redis; the
     # release, values made by an earlier release's code (which may differ in shape).
     base = f"{connection.settings_dict['NAME']}:{release_digest()}:{name}"
-    return f"version:{base}", f"kept:{base}"
+    return f"version:{base}", f"kept:{base}:{part}" if part else f"kept:{base}"
 
 
-def kept[T](name: str, make: Callable[[], T], *, seconds: int = KEPT_SECONDS) -> T:
-    """The value `make()` returns, from the cache while `name` has not changed."""
-    version_key, value_key = _keys(name)
+def kept[T](name: str, make: Callable[[], T], *, part: str = "", seconds: int = KEPT_SECONDS) -> T:
+    """The value `make()` returns, from the cache while `name` has not changed. Values made
+    from the same records share their name (and so its version), each under its own `part`."""
+    version_key, value_key = _keys(name, part)
     found = cache.get_many([version_key, value_key])
     version = found.get(version_key)
     if version is None:

@@ -296,3 +296,48 @@ def test_each_buyer_gets_its_own_register_filter_choices(
     theirs = _options(client.get(LIST_URL), "mission")
     assert "Everyone eats well" in ours and "Their own mission" not in ours
     assert "Their own mission" in theirs and "Everyone eats well" not in theirs
+
+
+# --- Kept filter form HTML: drawn once per buyer while nothing is asked of it -----------------
+def test_kept_filter_form_shows_a_renamed_mission_a_new_place_and_manager(
+    client, council, register
+):
+    client.force_login(register["manager"])
+    assertContains(client.get(LIST_URL), "Everyone eats well</option>")  # keeps the HTML
+    register["fed"].title = "Everyone eats better"
+    register["fed"].save()
+    response = client.get(LIST_URL)
+    assertContains(response, "Everyone eats better</option>")
+    assertNotContains(response, "Everyone eats well</option>")
+    PlaceFactory(organisation=council, name="Riverside ward")
+    assertContains(client.get(LIST_URL), "Riverside ward</option>")
+    register["manager"].full_name = "Mo Renamed"
+    register["manager"].save()
+    assertContains(client.get(LIST_URL), "Mo Renamed</option>")
+
+
+def test_kept_filter_form_is_each_organisations_own(
+    client, register, other_council, other_commissioner, supplier_user
+):
+    MissionFactory(organisation=other_council, title="Their own mission")
+    client.force_login(register["manager"])
+    ours = client.get(LIST_URL)
+    assertContains(ours, "Everyone eats well</option>")
+    assertNotContains(ours, "Their own mission")
+    client.force_login(other_commissioner)
+    theirs = client.get(LIST_URL)
+    assertContains(theirs, "Their own mission</option>")
+    assertNotContains(theirs, "Everyone eats well")
+    client.force_login(supplier_user)
+    provider = client.get(LIST_URL)
+    assertContains(provider, "Search by words in the title or the buyer&#x27;s name")
+    assertNotContains(provider, 'name="mission"')
+
+
+def test_a_filled_in_filter_form_is_drawn_from_its_query_not_the_kept_one(client, register):
+    client.force_login(register["manager"])
+    client.get(LIST_URL)  # keeps the blank form
+    response = client.get(LIST_URL, {"kind": "grant", "mission": "nonsense"})
+    assertContains(response, '<option value="grant" selected>')
+    assertContains(response, "govuk-error-summary")
+    assertNotContains(client.get(LIST_URL), "govuk-error-summary")
