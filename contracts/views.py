@@ -103,7 +103,7 @@ def _register_filter_html(form: RegisterFilterForm, organisation: Organisation) 
 def contract_list(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for_register(request)
     form, filters = _register_filters(request, organisation)
-    page = page_of(request, selectors.contracts_for(organisation, filters=filters))
+    page = page_of(request, selectors.register_page(organisation, filters=filters))
     download = request.GET.copy()
     download.pop("page", None)
     context = {
