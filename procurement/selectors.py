@@ -75,24 +75,32 @@ def _with_questions(tenders: QuerySet[Tender], *related: str | Prefetch) -> Quer
     )
 
 
-def _tender_with(*related: str | Prefetch) -> QuerySet[Tender]:
-    """Tenders with what every tender page shows, their questions and these related rows."""
+# What the buyer's panel of a tender page shows beside the buyer: its commission,
+# specification version and who opened the bids.
+_BUYER_PANEL = ("commission", "specification_version", "bids_opened_by")
+
+
+def _tender_with(*related: str | Prefetch, buyer_panel: bool = True) -> QuerySet[Tender]:
+    """Tenders with what every tender page shows, their questions and these related rows
+    (and what the buyer's panel shows unless `buyer_panel` is false)."""
     return _with_questions(
-        Tender.objects.select_related(
-            "organisation", "commission", "specification_version", "bids_opened_by"
-        ),
+        Tender.objects.select_related("organisation", *(_BUYER_PANEL if buyer_panel else ())),
         *related,
     )
 
 
-def tender_get(pk: int) -> Tender | None:
+def tender_get(pk: int, *, buyer_panel: bool = True) -> Tender | None:
     """A tender with its questions, criteria and lots (each lot with its winner), how many
     bids are submitted, and whether it has any participation conditions, changes and
-    award notices, so that the tender page reads those only when there are some."""
+    award notices, so that the tender page reads those only when there are some.
+    A page that does not show the buyer's panel (a bidder's) leaves out its commission,
+    specification version and opener: joining and building them cost about a millisecond,
+    and should such a viewer see the panel after all, each is read when shown."""
     return (
         _tender_with(
             "criteria",
             Prefetch("lots", queryset=Lot.objects.select_related("winning_bid__supplier")),
+            buyer_panel=buyer_panel,
         )
         .annotate(**_tender_page_facts())
         .filter(pk=pk)

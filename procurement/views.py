@@ -184,7 +184,10 @@ def _render_tender_detail(
 
 @require_GET
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_tender_detail(request, _get_tender_for(request, pk))
+    # Someone acting for a supplier sees the page as a bidder, without the buyer's panel.
+    bidding = _bidding_organisation(request) is not None
+    read = partial(selectors.tender_get, buyer_panel=not bidding)
+    return _render_tender_detail(request, _get_tender_for(request, pk, read))
 
 
 @require_POST

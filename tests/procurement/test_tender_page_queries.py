@@ -70,3 +70,31 @@ def test_a_second_supplier_member_sees_only_their_own_bid(client, open_tender, s
     response = client.get(reverse("procurement:tender_detail", args=[open_tender.pk]))
     assertContains(response, "Start your bid")
     assertNotContains(response, "Rival Bidders Ltd")
+
+
+def test_a_bidder_does_not_see_the_buyers_panel(client, open_tender, supplier_user):
+    """The bidder's page reads the tender without its commission, specification version
+    and opener, which only the buyer's panel shows."""
+    client.force_login(supplier_user)
+    response = client.get(reverse("procurement:tender_detail", args=[open_tender.pk]))
+    assertContains(response, "Start your bid")
+    assertNotContains(response, "Manage this tender")
+    assertNotContains(response, open_tender.commission.title)
+
+
+def test_a_bidder_who_is_also_the_buyers_staff_still_sees_the_buyers_panel(
+    client, open_tender, supplier_org
+):
+    """Acting for a supplier reads the tender as a bidder's page does; the buyer's panel
+    this person may also see reads what it shows when it shows it."""
+    person = MembershipFactory(organisation=supplier_org, role="supplier").user
+    MembershipFactory(user=person, organisation=open_tender.organisation, role="commissioner")
+    client.force_login(person)
+    session = client.session
+    session["current_organisation_id"] = supplier_org.pk
+    session.save()
+    response = client.get(reverse("procurement:tender_detail", args=[open_tender.pk]))
+    assert response.context["view"].supplier == supplier_org
+    assertContains(response, "Manage this tender")
+    assertContains(response, open_tender.commission.title)
+    assertContains(response, f"Specification version {open_tender.specification_version.number}")
