@@ -48,7 +48,10 @@ def tender_dialogue_panel(*, tender: Tender, user: Any, organisation: Any) -> Te
     participant = None
     may_take_part = False
     if user.is_authenticated and not is_council and tender.is_public:
-        participant = participant_of_request(tender=tender, user=user, organisation=organisation)
+        # The panel shows the participant's state and its supplier's name, no more.
+        participant = participant_of_request(
+            tender=tender, user=user, organisation=organisation, related=()
+        )
         may_take_part = (
             participant is None
             and tender.status in JOINABLE_STATUSES

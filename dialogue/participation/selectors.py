@@ -51,19 +51,26 @@ def tender_get(pk: int) -> Tender | None:
 
 
 def participant_of_request(
-    *, tender: Tender, user: User, organisation: Organisation | None
+    *,
+    tender: Tender,
+    user: User,
+    organisation: Organisation | None,
+    related: tuple[str, ...] = ("supplier", "last_seen_version", "withdrawn_by"),
 ) -> TenderParticipant | None:
     """The participation of the supplier this person is acting for: the organisation
-    chosen in the switcher if it takes part, otherwise any supplier of theirs that does."""
+    chosen in the switcher if it takes part, otherwise any supplier of theirs that does.
+    It comes with its supplier, its version last read and who withdrew it, or only the
+    `related` rows asked for (the tender page's panel shows none of them but the supplier,
+    which is the organisation it was read for)."""
     # The current organisation is a lazy object that may wrap None: test its truth.
     if organisation and organisation.is_supplier:
-        participant = (
-            TenderParticipant.objects.filter(tender=tender, supplier=organisation)
-            .select_related("supplier", "last_seen_version", "withdrawn_by")
-            .first()
-        )
+        participants = TenderParticipant.objects.filter(tender=tender, supplier=organisation)
+        # select_related() with no names would follow every relation.
+        participant = (participants.select_related(*related) if related else participants).first()
         if participant is not None:
             participant.tender = tender
+            if "supplier" not in related:
+                participant.supplier = organisation
             return participant
     participant = participant_of_user(tender=tender, user=user)
     if participant is not None:
