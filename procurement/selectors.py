@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 
@@ -95,17 +96,23 @@ def tender_get(pk: int, *, buyer_panel: bool = True) -> Tender | None:
     award notices, so that the tender page reads those only when there are some.
     A page that does not show the buyer's panel (a bidder's) leaves out its commission,
     specification version and opener: joining and building them cost about a millisecond,
-    and should such a viewer see the panel after all, each is read when shown."""
-    return (
-        _tender_with(
-            "criteria",
-            Prefetch("lots", queryset=Lot.objects.select_related("winning_bid__supplier")),
-            buyer_panel=buyer_panel,
-        )
+    and should such a viewer see the panel after all, each is read when shown.
+    Its lots are read only when it has some (most tenders have none)."""
+    tender = (
+        _tender_with("criteria", buyer_panel=buyer_panel)
         .annotate(**_tender_page_facts())
         .filter(pk=pk)
         .first()
     )
+    if tender is not None:
+        # An empty queryset runs no query, and tender.lots then reads as empty.
+        lots = (
+            Lot.objects.select_related("winning_bid__supplier")
+            if tender.has_lots
+            else Lot.objects.none()
+        )
+        prefetch_related_objects([tender], Prefetch("lots", queryset=lots))
+    return tender
 
 
 def tender_for_moderation(pk: int) -> Tender | None:
@@ -137,7 +144,7 @@ def tender_for_moderation(pk: int) -> Tender | None:
 
 
 def _tender_page_facts() -> dict[str, RawSQL]:
-    """How many bids are submitted, and whether the tender has any participation
+    """How many bids are submitted, and whether the tender has any lots, participation
     conditions, changes and award notices: annotated on the tender, so the page reads
     those rows only when there are some. Written as SQL because the same subqueries built
     from ORM expressions took longer to compile (about 2 ms a page) than to run."""
@@ -154,6 +161,7 @@ def _tender_page_facts() -> dict[str, RawSQL]:
         )
     }
     for name, model in (
+        ("has_lots", Lot),
         ("has_conditions", ParticipationCondition),
         ("has_changes", TenderChange),
         ("has_award_notices", AwardNotice),
