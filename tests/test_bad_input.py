@@ -35,10 +35,13 @@ from contracts.models import (
     CheckInContribution,
     Contract,
     ContractStatus,
+    Decision,
+    ExtensionOption,
     HealthRating,
     Kpi,
     KpiReading,
     Modification,
+    RecommissioningDecision,
 )
 from dialogue.models import Clarification
 from procurement.models import ConsensusScore, Tender
@@ -514,6 +517,53 @@ def test_contract_change_form(
         assert (change.description, change.reason) == (description.strip(), reason.strip())
         assert change.value_change == Decimal(value)
         assert contract_value == 120_000 + Decimal(value)
+
+
+# --- A contract's extension options and the decision on what happens when it ends ----------
+@EXAMPLES
+@example(months=" 12 ", description=" Only if the hubs stay open. ")
+@example(months="120", description="")
+@given(months=NUMBER_TEXT, description=TEXT)
+def test_extension_option_form(
+    client, managed_contract, contract_manager, months: str, description: str
+) -> None:
+    """Added with the months and conditions as typed, or refused with none added."""
+    client.force_login(contract_manager)
+    ExtensionOption.objects.filter(contract=managed_contract).delete()
+    response = client.post(
+        reverse("contracts:extension_option_create", args=[managed_contract.pk]),
+        {"months": months, "description": description},
+    )
+    options = ExtensionOption.objects.filter(contract=managed_contract)
+    if refused(response):
+        assert not options.exists()
+    else:
+        option = options.get()
+        assert option.months == int(months) and 1 <= option.months <= 120
+        assert (option.description, option.used_at) == (description.strip(), None)
+
+
+@EXAMPLES
+@example(decision="reprocure", reason=" Demand has grown; a new tender will reach more. ")
+@example(decision="stop", reason="")
+@given(decision=st.one_of(st.sampled_from(Decision.values), ANY_TEXT), reason=TEXT)
+def test_recommissioning_decision_form(
+    client, managed_contract, contract_manager, decision: str, reason: str
+) -> None:
+    """Recorded as chosen with the reasons as typed, or refused with nothing recorded."""
+    client.force_login(contract_manager)
+    RecommissioningDecision.objects.filter(contract=managed_contract).delete()
+    response = client.post(
+        reverse("contracts:decision_create", args=[managed_contract.pk]),
+        {"decision": decision, "reason": reason},
+    )
+    decisions = RecommissioningDecision.objects.filter(contract=managed_contract)
+    if refused(response):
+        assert not decisions.exists()
+    else:
+        recorded = decisions.get()
+        assert (recorded.decision, recorded.reason) == (decision, reason.strip())
+        assert recorded.decided_by == contract_manager
 
 
 # --- Social value: a promise on a contract and the provider's return ----------------------
