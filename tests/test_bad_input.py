@@ -535,6 +535,8 @@ def test_extension_option_form(
         {"months": months, "description": description},
     )
     options = ExtensionOption.objects.filter(contract=managed_contract)
+    if (months, description) in {(" 12 ", " Only if the hubs stay open. "), ("120", "")}:
+        assert response.status_code == 302, "The examples that must save were refused."
     if refused(response):
         assert not options.exists()
     else:
@@ -558,6 +560,9 @@ def test_recommissioning_decision_form(
         {"decision": decision, "reason": reason},
     )
     decisions = RecommissioningDecision.objects.filter(contract=managed_contract)
+    # Refused exactly when the choice is not one of them or there are no reasons (or a NUL).
+    valid = decision in Decision.values and reason.strip() and "\x00" not in reason
+    assert refused(response) == (not valid)
     if refused(response):
         assert not decisions.exists()
     else:

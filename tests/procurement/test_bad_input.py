@@ -14,11 +14,13 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from contracts.models import Contract
 from core.text import word_count
-from procurement import lived_experience, services
+from procurement import award, lived_experience, services
 from procurement.models import (
     Bid,
     BidAttachment,
@@ -31,9 +33,11 @@ from procurement.models import (
     PriceLine,
     Score,
     TenderQuestion,
+    TenderStatus,
 )
 from tests.bad_input import (
     ANY_TEXT,
+    DATE_PART,
     EXAMPLES,
     FILE_CONTENT,
     FILE_NAME,
@@ -43,7 +47,9 @@ from tests.bad_input import (
     TEXT,
     refused,
 )
+from tests.dates import date_fields
 from tests.procurement.factories import TenderFactory, TenderQuestionFactory
+from tests.procurement.test_lot_award import _moderate_equally
 from tests.social_value.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -542,3 +548,103 @@ def test_lived_experience_score_form(
         _score_fields([mine, not_mine], score, reasons, other, other_reasons),
     )
     _scores_after(response, member, {}, {mine.pk: (score, reasons)})
+
+
+# --- The award decision and the award -----------------------------------------------------
+@pytest.fixture
+def moderated(evaluating, commissioner, evaluator) -> Any:
+    """The evaluating tender with a consensus score on every answer: ready to decide."""
+    _moderate_equally(evaluating, commissioner, evaluator)
+    return evaluating
+
+
+@EXAMPLES
+@example(rationale=" Best value for residents, and the strongest plan for the estates. ")
+@example(rationale="")
+@given(rationale=TEXT)
+def test_award_decision_form(client, moderated, commissioner, rationale: str) -> None:
+    """Decided for the highest-ranked bid with the reasons as typed, or refused with the
+    tender still in evaluation and no winner."""
+    tenders = type(moderated).objects.filter(pk=moderated.pk)
+    tenders.update(
+        status=TenderStatus.EVALUATION,
+        winning_bid=None,
+        award_decided_at=None,
+        award_decided_by=None,
+        award_rationale="",
+    )
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("procurement:award_decision", args=[moderated.pk]), {"rationale": rationale}
+    )
+    tender = tenders.get()
+    # Refused exactly when there are no reasons, or a NUL character (it cannot be stored).
+    assert refused(response) == (not rationale.strip() or "\x00" in rationale)
+    if refused(response):
+        assert (tender.status, tender.winning_bid, tender.award_decided_at) == (
+            TenderStatus.EVALUATION,
+            None,
+            None,
+        )
+        assert tender.award_rationale == ""
+    else:
+        assert tender.status == TenderStatus.AWARD_DECISION
+        assert tender.winning_bid == award.tender_results(moderated)[0].bid
+        assert (tender.award_rationale, tender.award_decided_by) == (
+            rationale.strip(),
+            commissioner,
+        )
+
+
+# A date's day, month or year as typed: mostly a plausible number, or anything.
+DATE_BOX = st.one_of(st.integers(min_value=0, max_value=2100).map(str), DATE_PART)
+
+
+@pytest.fixture
+def standstill_over(moderated, commissioner) -> Any:
+    """Decided, and its standstill ended yesterday: the contract may be awarded."""
+    award.award_decision_make(tender=moderated, rationale="Best value.", by=commissioner)
+    type(moderated).objects.filter(pk=moderated.pk).update(
+        status=TenderStatus.STANDSTILL,
+        standstill_ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    return type(moderated).objects.get(pk=moderated.pk)
+
+
+@EXAMPLES
+@example(start=("1", "6", "2027"), end=(" 31 ", "5", "2029"))
+@example(start=("1", "6", "2027"), end=("31", "5", "2026"))
+@given(start=st.tuples(DATE_BOX, DATE_BOX, DATE_BOX), end=st.tuples(DATE_BOX, DATE_BOX, DATE_BOX))
+def test_award_form(
+    client,
+    standstill_over,
+    commissioner,
+    start: tuple[str, str, str],
+    end: tuple[str, str, str],
+) -> None:
+    """The contract is entered in the register with the dates as typed and the tender
+    awarded, or refused with no contract and the tender (and its commission) as they were."""
+    tenders = type(standstill_over).objects.filter(pk=standstill_over.pk)
+    Contract.objects.filter(tender=standstill_over).delete()
+    tenders.update(status=TenderStatus.STANDSTILL, awarded_at=None)
+    commissions = type(standstill_over.commission).objects.filter(pk=standstill_over.commission_id)
+    commissions.update(status=standstill_over.commission.status)
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("procurement:tender_award", args=[standstill_over.pk]),
+        {**date_fields("start_date", start), **date_fields("end_date", end)},
+    )
+    contracts = Contract.objects.filter(tender=standstill_over)
+    tender = tenders.get()
+    if (start, end) == (("1", "6", "2027"), (" 31 ", "5", "2029")):
+        assert response.status_code == 302, "The example that must save was refused."
+    if refused(response):
+        assert not contracts.exists()
+        assert (tender.status, tender.awarded_at) == (TenderStatus.STANDSTILL, None)
+        assert commissions.get().status == standstill_over.commission.status
+    else:
+        contract = contracts.get()
+        typed = [datetime.date(int(y), int(m), int(d)) for d, m, y in (start, end)]
+        assert [contract.start_date, contract.end_date] == typed
+        assert contract.provider == standstill_over.winning_bid.supplier
+        assert tender.status == TenderStatus.AWARDED
