@@ -22,6 +22,7 @@ from accounts.models import User
 from benchmarks.evaluation_report import build_tender
 from commissioning.models import (
     CommentPhase,
+    CommentStatus,
     Commission,
     Mission,
     Need,
@@ -29,6 +30,7 @@ from commissioning.models import (
     Requirement,
     SectionKind,
 )
+from commissioning.public_voice.services import MAX_COMMENT_LENGTH
 from commissioning.specifications import services as specification_services
 from contracts.models import (
     CheckIn,
@@ -57,7 +59,11 @@ from tests.bad_input import (
     TEXT,
     refused,
 )
-from tests.commissioning.factories import CommissionFactory, SpecificationVersionFactory
+from tests.commissioning.factories import (
+    CommissionFactory,
+    PublicCommentFactory,
+    SpecificationVersionFactory,
+)
 from tests.contracts.factories import ContractFactory
 from tests.dates import date_fields, datetime_fields
 from tests.procurement.factories import PublishedTenderFactory
@@ -476,6 +482,75 @@ def test_public_comment_form(
         assert (comment.display_name, comment.body) == (" ".join(name.split()), body.strip())
         assert comment.email == email.strip().lower()
         assert comment.confirmed_at is None
+
+
+# --- The council's answer to a comment: a reply, or hiding it -----------------------------------
+@pytest.fixture
+def published_comment(asking_for_views) -> PublicComment:
+    return PublicCommentFactory(commission=asking_for_views, status=CommentStatus.PUBLISHED)
+
+
+@EXAMPLES
+@example(reply=" Thank you: we will ask providers about Saturday mornings. ")
+@example(reply="")
+@given(reply=TEXT)
+def test_public_comment_reply_form(client, published_comment, commissioner, reply: str) -> None:
+    """The reply is saved as typed (an empty one removes the reply there was), or refused
+    with the earlier reply kept."""
+    comments = PublicComment.objects.filter(pk=published_comment.pk)
+    comments.update(reply="An earlier reply.", replied_by=commissioner, replied_at=timezone.now())
+    client.force_login(commissioner)
+    response = client.post(
+        reverse(
+            "commissioning:public_comment_reply",
+            args=[published_comment.commission_id, published_comment.pk],
+        ),
+        {"reply": reply},
+    )
+    comment = comments.get()
+    # Refused exactly when it is too long or has a NUL character (it cannot be stored).
+    assert refused(response) == ("\x00" in reply or len(reply.strip()) > MAX_COMMENT_LENGTH)
+    if refused(response):
+        assert (comment.reply, comment.replied_by) == ("An earlier reply.", commissioner)
+    else:
+        assert comment.reply == reply.strip()
+        assert (comment.replied_by, comment.replied_at is None) == (
+            (commissioner, False) if reply.strip() else (None, True)
+        )
+
+
+@EXAMPLES
+@example(reason=" It names a member of staff. ")
+@example(reason=" ")
+@given(reason=TEXT)
+def test_public_comment_hide_form(client, published_comment, commissioner, reason: str) -> None:
+    """Hidden with the reason as typed, or refused and still published."""
+    comments = PublicComment.objects.filter(pk=published_comment.pk)
+    comments.update(
+        status=CommentStatus.PUBLISHED, hidden_reason="", moderated_by=None, moderated_at=None
+    )
+    client.force_login(commissioner)
+    response = client.post(
+        reverse(
+            "commissioning:public_comment_hide",
+            args=[published_comment.commission_id, published_comment.pk],
+        ),
+        {"reason": reason},
+    )
+    comment = comments.get()
+    # Refused exactly when there is no reason, it is over 500 characters, or has a NUL.
+    assert refused(response) == (
+        not reason.strip() or "\x00" in reason or len(reason.strip()) > 500
+    )
+    if refused(response):
+        assert (comment.status, comment.hidden_reason, comment.moderated_by) == (
+            CommentStatus.PUBLISHED,
+            "",
+            None,
+        )
+    else:
+        assert (comment.status, comment.hidden_reason) == (CommentStatus.HIDDEN, reason.strip())
+        assert comment.moderated_by == commissioner
 
 
 # --- A change to a contract -------------------------------------------------------------------
