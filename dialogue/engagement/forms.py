@@ -9,6 +9,7 @@ from django import forms
 from commissioning.plain_language.forms import check_as_you_type
 from core import dates
 from core.forms import QuestionAnswersForm, limited_line
+from dialogue.engagement.services import MAX_EVENT_PLACES, MAX_LINK_LENGTH
 from dialogue.models import EngagementAnswer, MarketInsight
 from procurement.forms import QuestionForm as TenderQuestionForm
 
@@ -46,17 +47,23 @@ class EngagementForm(forms.Form):
         label="Online link (optional)",
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Enter the online link as a web address, like https://…"},
+        max_length=MAX_LINK_LENGTH,
+        error_messages={
+            "invalid": "Enter the online link as a web address, like https://…",
+            "max_length": f"The online link must be {MAX_LINK_LENGTH} characters or fewer",
+        },
     )
     event_capacity = forms.IntegerField(
         label="Number of places (optional)",
         required=False,
         min_value=1,
+        max_value=MAX_EVENT_PLACES,
         widget=NUMBER_WIDGET,
         help_text="Leave empty for no limit.",
         error_messages={
             "invalid": "Enter the number of places as a number, like 30",
             "min_value": "The number of places must be 1 or more",
+            "max_value": f"The number of places must be {MAX_EVENT_PLACES:,} or fewer",
         },
     )
 

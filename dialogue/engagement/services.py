@@ -107,6 +107,11 @@ def _require_supplier(by: User, supplier: Organisation, engagement: MarketEngage
         raise DomainError("An organisation cannot respond to its own market engagement.")
 
 
+# Far beyond any hall, and within the column that keeps it; the link as long as its column.
+MAX_EVENT_PLACES = 100_000
+MAX_LINK_LENGTH = 200
+
+
 def _clean_details(
     *,
     title: str,
@@ -138,6 +143,10 @@ def _clean_details(
             raise DomainError("Enter where the event is, an online link, or both.")
     if event_capacity is not None and event_capacity < 1:
         raise DomainError("The number of places at the event must be 1 or more.")
+    if event_capacity is not None and event_capacity > MAX_EVENT_PLACES:
+        raise DomainError(f"The number of places must be {MAX_EVENT_PLACES:,} or fewer.")
+    if len(event_online_url) > MAX_LINK_LENGTH:
+        raise DomainError(f"The online link must be {MAX_LINK_LENGTH} characters or fewer.")
     return {
         "title": title,
         "brief": brief,

@@ -13,6 +13,7 @@ from core import dates
 from core.formatting import uk_datetime, uk_time, uk_weekday
 from core.forms import limited_line, limited_text
 from dialogue.models import MeetingSlot
+from dialogue.rounds.services import MAX_WORD_LIMIT, MIN_WORD_LIMIT
 
 UPLOAD_HINT = "Optional. PDF, Word, Excel, OpenDocument, PNG, JPEG, CSV or text. Up to 10MB."
 
@@ -53,13 +54,15 @@ class RoundForm(forms.Form):
     outline_deadline = dates.DateTimeField(label="Deadline for outline solutions")
     outline_word_limit = forms.IntegerField(
         label="Word limit for outline solutions",
-        min_value=50,
+        min_value=MIN_WORD_LIMIT,
+        max_value=MAX_WORD_LIMIT,
         initial=1000,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
         error_messages={
             "required": "Enter the word limit",
             "invalid": "Enter the word limit as a whole number, like 1000",
-            "min_value": "The word limit must be 50 words or more",
+            "min_value": f"The word limit must be {MIN_WORD_LIMIT} words or more",
+            "max_value": f"The word limit must be {MAX_WORD_LIMIT:,} words or fewer",
         },
     )
 

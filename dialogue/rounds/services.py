@@ -39,6 +39,8 @@ from procurement.selectors import participants_in_process
 from procurement.services import tender_transition
 
 MIN_WORD_LIMIT = 50
+# Far beyond any outline, and within the column that keeps it.
+MAX_WORD_LIMIT = 20_000
 
 # A round is planned, then open to its bidders, then closed. Nothing reopens.
 ROUND_ALLOWED: dict[str, set[str]] = {
@@ -221,6 +223,8 @@ def _check_round_details(
         raise DomainError("The deadline for outline solutions must be in the future.")
     if outline_word_limit < MIN_WORD_LIMIT:
         raise DomainError(f"The word limit must be {MIN_WORD_LIMIT} words or more.")
+    if outline_word_limit > MAX_WORD_LIMIT:
+        raise DomainError(f"The word limit must be {MAX_WORD_LIMIT:,} words or fewer.")
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts import permissions
 from commissioning.models import Requirement
+from core.errors import DomainError
 from dialogue.engagement import services
 from dialogue.models import EngagementAnswer, EngagementResponse, MarketEngagement, MarketInsight
 from tests.commissioning.factories import (
@@ -190,6 +191,49 @@ def test_a_past_deadline_is_refused_and_keeps_what_was_typed(client, commission,
     typed = datetime_fields("response_deadline", in_days(-1))
     assertContains(response, f'name="response_deadline_0" value="{typed["response_deadline_0"]}"')
     assertContains(response, f'name="response_deadline_3" value="{typed["response_deadline_3"]}"')
+    assert not MarketEngagement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "error"),
+    [
+        ("event_capacity", "3000000000", "The number of places must be 100,000 or fewer"),
+        (
+            "event_online_url",
+            "https://meet.example/" + "a" * 180,
+            "The online link must be 200 characters or fewer",
+        ),
+    ],
+)
+def test_more_places_or_a_longer_link_than_can_be_kept_is_refused_with_the_limit(
+    client, commission, commissioner, field, typed, error
+):
+    """Once a server error: the database could not keep either."""
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("dialogue:engagement_create", args=[commission.pk]),
+        {
+            "title": "Food hubs",
+            "brief": "Tell us what works.",
+            **datetime_fields("response_deadline", in_days(10)),
+            **datetime_fields("event_starts_at", in_days(4)),
+            "event_location": "Town hall",
+            field: typed,
+        },
+    )
+    assertContains(response, error)
+    assert not MarketEngagement.objects.exists()
+    with pytest.raises(DomainError, match=error):
+        services.engagement_create(
+            commission=commission,
+            by=commissioner,
+            title="Food hubs",
+            brief="Tell us what works.",
+            response_deadline=in_days(10),
+            event_starts_at=in_days(4),
+            event_location="Town hall",
+            **{field: int(typed) if field == "event_capacity" else typed},
+        )
     assert not MarketEngagement.objects.exists()
 
 

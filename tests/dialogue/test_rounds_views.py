@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core.errors import DomainError
 from dialogue.models import DialogueRound, OutlineSubmission
 from dialogue.rounds import services
 from procurement.models import Tender
@@ -332,6 +333,19 @@ def test_a_bad_round_form_keeps_what_was_typed(client, tender, commissioner):
     assert "Venues worth keeping" in page
     assert "Enter the agenda for the round" in page
     assert "The word limit must be 50 words or more" in page
+
+
+def test_a_word_limit_too_large_to_keep_is_refused_with_the_limit(client, tender, commissioner):
+    """Once a server error: the database could not keep it."""
+    client.force_login(commissioner)
+    response = client.post(
+        _url("round_create", tender.pk),
+        {"title": "Venues", "agenda": "Which to keep.", "outline_word_limit": "4000000000"},
+    )
+    assertContains(response, "The word limit must be 20,000 words or fewer")
+    with pytest.raises(DomainError, match="20,000 words or fewer"):
+        plan_round(tender, commissioner, outline_word_limit=4_000_000_000)
+    assert not DialogueRound.objects.exists()
 
 
 def test_only_the_buyer_manages_rounds(client, tender, commissioner, supplier_user, viewer):
