@@ -208,6 +208,7 @@ def test_no_csrf_token_is_kept_and_each_viewer_gets_their_own(
         client.logout()
         client.force_login(person)
         response = client.get(_url(contract))
+        assert response.status_code == 200
         found = set(TOKEN.findall(response.content.decode()))
         # One token throughout the page (the record-a-check-in form, the action's
         # "Done" button, the report button), the viewer's own, never the placeholder.

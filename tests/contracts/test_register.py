@@ -280,6 +280,7 @@ def test_register_filter_choices_follow_missions_places_and_managers(
     newcomer.full_name = "Nia Renamed"
     newcomer.save()
     response = client.get(LIST_URL)
+    assert response.status_code == 200
     assert "Riverside ward" not in _options(response, "place")
     assert "Nia Renamed" in _options(response, "manager")
     newcomer.memberships.get().delete()
