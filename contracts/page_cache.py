@@ -47,6 +47,7 @@ from django.utils.html import format_html
 from accounts import permissions
 from contracts.models import Contract
 from contracts.services import sides_read_by
+from core import versioned_cache
 from core.release import release_digest
 
 # Records of these apps that lead to a contract change that contract's sections.
@@ -103,11 +104,7 @@ def sections_version(contract_pk: int) -> str | None:
 
 def _bump_shared() -> None:
     for scope in list(_pending):
-        key = _counter_key(scope)
-        try:
-            cache.incr(key)
-        except ValueError:  # the counter was lost: start again above every earlier value
-            cache.set(key, time.time_ns(), timeout=None)
+        versioned_cache.move_on(_counter_key(scope))
     # Committed: the shared versions now cover this process's changes too.
     _uncommitted.difference_update(_pending)
     _pending.clear()

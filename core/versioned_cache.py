@@ -53,7 +53,8 @@ def kept[T](name: str, make: Callable[[], T], *, part: str = "", seconds: int = 
     return value
 
 
-def _move_on(version_key: str) -> None:
+def move_on(version_key: str) -> None:
+    """A cached version counter moves on (every page keeping values under it reads anew)."""
     try:
         cache.incr(version_key)
     except ValueError:  # no version yet, or it was lost: start again above every earlier
@@ -63,5 +64,5 @@ def _move_on(version_key: str) -> None:
 def changed(name: str) -> None:
     """What `name` is made from changed: a new version now, and another on commit."""
     version_key, _ = _keys(name)
-    _move_on(version_key)
-    transaction.on_commit(lambda: _move_on(version_key))
+    move_on(version_key)
+    transaction.on_commit(lambda: move_on(version_key))

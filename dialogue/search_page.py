@@ -47,6 +47,7 @@ from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from core import versioned_cache
 from core.release import release_digest
 from dialogue import selectors
 from dialogue.forms import OpportunitySearchForm
@@ -212,11 +213,7 @@ def _version_key() -> str:
 
 
 def _bump() -> None:
-    key = _version_key()
-    try:
-        cache.incr(key)
-    except ValueError:  # the counter was lost: start again above every earlier value
-        cache.set(key, time.time_ns(), timeout=None)
+    versioned_cache.move_on(_version_key())
 
 
 def forget_kept_searches() -> None:

@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core import versioned_cache
+
 # Whatever the mission page reads lives in these apps.
 WATCHED_APPS = frozenset({"accounts", "commissioning", "procurement", "contracts", "social_value"})
 # Written beside every change (or on every sign-in) and never shown on the mission page.
@@ -58,10 +60,7 @@ def figures_version() -> str:
 
 def _bump_shared() -> None:
     global _uncommitted
-    try:
-        cache.incr(SHARED_KEY)
-    except ValueError:  # the counter was lost: start again above every earlier value
-        cache.set(SHARED_KEY, time.time_ns(), timeout=None)
+    versioned_cache.move_on(SHARED_KEY)
     # Committed: the shared version now covers this process's changes too.
     _uncommitted = False
 
