@@ -11,17 +11,13 @@ found by following its foreign keys to the contract. What is shared between cont
 (organisations' and people's names, missions, outcomes, places, commissions, indicators,
 social value measures, tenders) makes a new version for every contract.
 
-Like the mission page's (home/mission_cache.py), a new version comes:
-
-- at once in this process, so the person who made the change sees it: until the change
-  commits, this process keeps what it draws for that contract under a version of its own,
-  which no other process uses (a test's writes never commit);
-- again for every process when the transaction commits, through a counter per contract
-  (and one for everything) in the shared cache.
+As for the mission page (home/mission_cache.py), a new version comes at once in this
+process, so the person who made the change sees it, and for every process when the change
+commits (core/versioned_cache.py `changed`), through a counter per contract and one for
+everything.
 
 Writing in bulk (queryset.update(), bulk_create) sends no signal; nothing in Kindred's
 services writes these records so, and a kept section expires after FRAGMENT_SECONDS anyway.
-A lost counter starts again from the clock, above any earlier value.
 
 The sections hold forms, so they are drawn with a placeholder for the CSRF token, and the
 viewer's own token replaces it on the way out: no token is ever kept in the cache.
@@ -31,14 +27,12 @@ serves what an earlier one kept.
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -67,59 +61,25 @@ FRAGMENT_SECONDS = 600
 CSRF_PLACEHOLDER = "contract-page-csrf-token"
 _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
-# This process's own part of a version while it holds changes not yet committed: where it
-# started (so that no process, and no test run, ever repeats another's) and how many
-# changes it has made since, for each contract (or EVERY_CONTRACT).
-_PROCESS = f"{os.getpid()}-{time.time_ns()}"
-_local: dict[int | str, int] = {}
-_uncommitted: set[int | str] = set()
-_pending: set[int | str] = set()
 
-
-def _counter_key(scope: int | str) -> str:
-    return f"contract-page-version:{connection.settings_dict['NAME']}:{scope}"
+def _version_name(scope: int | str) -> str:
+    return f"contract-page:{scope}"
 
 
 def sections_version(contract_pk: int) -> str | None:
     """The current version of one contract's sections: its counter and the counter for
     every contract (one read of the shared cache), and this process's own changes while
     any is uncommitted. None while the shared cache cannot be reached (nothing is kept)."""
-    scopes: tuple[int | str, ...] = (contract_pk, EVERY_CONTRACT)
-    keys = {_counter_key(scope): scope for scope in scopes}
-    found = cache.get_many(list(keys))
-    parts = []
-    for key, scope in keys.items():
-        value = found.get(key)
-        if value is None:
-            start = time.time_ns()
-            value = start if cache.add(key, start, timeout=None) else cache.get(key)
-            if value is None:
-                return None
-        part = str(value)
-        if scope in _uncommitted:
-            part += f"-{_PROCESS}-{_local[scope]}"
-        parts.append(part)
-    return ":".join(parts)
-
-
-def _bump_shared() -> None:
-    for scope in list(_pending):
-        versioned_cache.move_on(_counter_key(scope))
-    # Committed: the shared versions now cover this process's changes too.
-    _uncommitted.difference_update(_pending)
-    _pending.clear()
+    version, _ = versioned_cache.current_version(
+        _version_name(contract_pk), _version_name(EVERY_CONTRACT)
+    )
+    return version
 
 
 def sections_changed(scopes: Iterable[int | str]) -> None:
     """Something these contracts' sections show changed (EVERY_CONTRACT: all of them):
     a new version here at once, and for every process once the change is committed."""
-    for scope in scopes:
-        _local[scope] = _local.get(scope, 0) + 1
-        _uncommitted.add(scope)
-        _pending.add(scope)
-    # Once per transaction is enough (a savepoint rolled back takes its callback with it).
-    if not any(callback is _bump_shared for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_bump_shared)
+    versioned_cache.changed(*(_version_name(scope) for scope in scopes))
 
 
 @dataclass(frozen=True)

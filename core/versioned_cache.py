@@ -1,23 +1,36 @@
-"""Small derived values kept in the shared cache until what they are made from changes.
+"""Values kept in the shared cache until what they are made from changes, under a version
+per name: small derived values through `kept`, and whatever a page keeps (rendered HTML
+under a key that holds the version) through `current_version`.
 
     choices = kept(f"register-choices:{organisation.pk}", lambda: read_them(organisation))
     changed(f"register-choices:{organisation.pk}")   # wherever what they read is written
 
-`kept` reads the value and its name's version in one round trip to the cache, and uses
-the value only if it was made under the current version; `changed` moves the version on
-at once (so this process, and a test whose writes never commit, sees the change) and
-again when the transaction commits (so a value another process made from the rows as
-they were before the commit, under the first new version, is never used). A value made
-while the cache cannot be reached is not kept: every read then makes it afresh.
-Everything kept expires after `seconds` whatever happens, a bound on writes that send no
-signal (queryset.update(), bulk_create). Each release keeps its own (core/release.py),
-so a value made by an earlier release's code is never used.
+A name's version is a counter in the shared cache. `changed` makes a new version:
+
+- at once in this process, so the person who made the change, and a test whose writes
+  never commit, sees it: until the change commits, this process reads and keeps under a
+  version of its own (the counter, this process and how many changes it made), which no
+  other process uses, so nothing drawn from rows that are not committed (or are rolled
+  back) is ever served elsewhere;
+- for every process when the transaction commits, by moving the counter on; a value
+  another process drew before the commit read the rows as they were, under the old
+  version, so it is never used again. One callback per transaction moves on every name
+  changed in it, however many changes it made (a savepoint rolled back takes the
+  callback with it, and the next change registers it again).
+
+A value made while the cache cannot be reached is not kept: every read then makes it
+afresh. Everything kept expires after `seconds` whatever happens, a bound on writes that
+send no signal (queryset.update(), bulk_create). A lost counter starts again from the
+clock, above any earlier value. Each release keeps its own (core/release.py), so a value
+made by an earlier release's code is never used.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -25,6 +38,20 @@ from django.db import connection, transaction
 from core.release import release_digest
 
 KEPT_SECONDS = 600
+
+# When this process's own part of the versions started: with its process id (read when
+# used, so a forked worker has its own), no process and no test run repeats another's.
+_STARTED = time.time_ns()
+# For each version key: how many changes this process made to it, which of them are not
+# committed yet (read under this process's own version), and which move on at the commit.
+_local: dict[str, int] = {}
+_uncommitted: set[str] = set()
+_pending: set[str] = set()
+
+
+def version_key(name: str) -> str:
+    """Where `name`'s version counter is kept in the shared cache."""
+    return _keys(name)[0]
 
 
 def _keys(name: str, part: str = "") -> tuple[str, str]:
@@ -34,16 +61,33 @@ def _keys(name: str, part: str = "") -> tuple[str, str]:
     return f"version:{base}", f"kept:{base}:{part}" if part else f"kept:{base}"
 
 
+def current_version(*names: str, also: Iterable[str] = ()) -> tuple[str | None, dict[str, Any]]:
+    """The current version of everything made from `names` (each name's version, joined
+    by ":"), and what the shared cache holds under the keys `also` names: one round trip
+    to the cache. The version is None while the cache cannot be reached (keep nothing)."""
+    keys = [version_key(name) for name in names]
+    found = cache.get_many([*keys, *also])
+    parts = []
+    for key in keys:
+        counter = found.get(key)
+        if counter is None:
+            # First use (or the counter was lost): start from the clock, above any earlier.
+            start = time.time_ns()
+            counter = start if cache.add(key, start, timeout=None) else cache.get(key)
+            if counter is None:
+                return None, found
+        part = str(counter)
+        if key in _uncommitted:
+            part += f"-{os.getpid()}-{_STARTED}-{_local[key]}"
+        parts.append(part)
+    return ":".join(parts), found
+
+
 def kept[T](name: str, make: Callable[[], T], *, part: str = "", seconds: int = KEPT_SECONDS) -> T:
     """The value `make()` returns, from the cache while `name` has not changed. Values made
     from the same records share their name (and so its version), each under its own `part`."""
-    version_key, value_key = _keys(name, part)
-    found = cache.get_many([version_key, value_key])
-    version = found.get(version_key)
-    if version is None:
-        # First use (or the version was lost): start from the clock, above any earlier.
-        cache.add(version_key, time.time_ns(), timeout=None)
-        version = cache.get(version_key)
+    _, value_key = _keys(name, part)
+    version, found = current_version(name, also=[value_key])
     stored = found.get(value_key)
     if version is not None and stored is not None and stored[0] == version:
         return stored[1]
@@ -53,16 +97,30 @@ def kept[T](name: str, make: Callable[[], T], *, part: str = "", seconds: int = 
     return value
 
 
-def move_on(version_key: str) -> None:
-    """A cached version counter moves on (every page keeping values under it reads anew)."""
+def move_on(key: str) -> None:
+    """A version counter moves on now, for every process, whatever the transaction."""
     try:
-        cache.incr(version_key)
+        cache.incr(key)
     except ValueError:  # no version yet, or it was lost: start again above every earlier
-        cache.set(version_key, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
 
 
-def changed(name: str) -> None:
-    """What `name` is made from changed: a new version now, and another on commit."""
-    version_key, _ = _keys(name)
-    move_on(version_key)
-    transaction.on_commit(lambda: move_on(version_key))
+def _committed() -> None:
+    for key in list(_pending):
+        move_on(key)
+    # The counters now cover this process's changes: it reads the shared versions again.
+    _uncommitted.difference_update(_pending)
+    _pending.clear()
+
+
+def changed(*names: str) -> None:
+    """What `names` are made from changed: a new version in this process at once, and
+    for every process when the transaction commits."""
+    for name in names:
+        key = version_key(name)
+        _local[key] = _local.get(key, 0) + 1
+        _uncommitted.add(key)
+        _pending.add(key)
+    # Once per transaction is enough (a savepoint rolled back takes its callback with it).
+    if not any(callback is _committed for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_committed)

@@ -10,12 +10,11 @@ string. The page around them (the layout, and the form to save a search, which n
 CSRF token and depends on the viewer) is drawn on every request. A repeated search costs
 one read of the shared cache and no query; another page of it draws only its results.
 
-The version is a counter in the shared cache, bumped by `opportunities_changed()`:
+The version is a counter in the shared cache (core/versioned_cache.py), moved on by
+`opportunities_changed()` at once in the process that made the change (so that it sees
+the change before it commits) and for every process when the change commits:
 
-- by `opportunity_index_refresh`, whenever a search row is written or removed, at once
-  (so that the process that made the change sees it before it commits) and again when
-  the transaction commits (a search drawn by another process in between read the old
-  rows, and is kept under a version that is already gone);
+- by `opportunity_index_refresh`, whenever a search row is written or removed;
 - when a buyer, mission or place is saved or deleted (their names show);
 - when a deadline passes, no counter is needed: each kept page of results remembers the
   soonest deadline of any open row when it was drawn and is drawn again once that moment
@@ -38,17 +37,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import time
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
 from core import versioned_cache
-from core.release import release_digest
 from dialogue import selectors
 from dialogue.forms import OpportunitySearchForm
 from dialogue.paging import capped_page_of
@@ -62,6 +59,8 @@ TEMPLATE = "dialogue/opportunity_list.html"
 # search; the results are one page's.
 FILTER_PARTS = ("opportunity-search-head", "opportunity-search-filters")
 RESULTS_PART = "opportunity-search-results"
+# The name of the version of the index everything kept here is drawn under.
+VERSION_NAME = "opportunity-index"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,7 +83,7 @@ class KeptFilters:
     has_errors: bool
     head: SafeString
     filters: SafeString
-    version: int | None
+    version: str | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,7 +92,7 @@ class KeptResults:
     row's deadline passes (None: no open row has a deadline to pass)."""
 
     results: SafeString
-    version: int | None
+    version: str | None
     valid_until: datetime.datetime | None
 
 
@@ -101,11 +100,7 @@ def opportunity_search(request: HttpRequest, *, now: datetime.datetime) -> Oppor
     """The search the request's query string asks for, from the shared cache when it was
     drawn under the current version and no deadline has passed since; drawn otherwise."""
     filters_key, results_key = kept_search_keys(request.GET)
-    version_key = _version_key()
-    kept = cache.get_many([version_key, filters_key, results_key])
-    version = kept.get(version_key)
-    if version is None and cache.add(version_key, time.time_ns(), timeout=None):
-        version = cache.get(version_key)
+    version, kept = versioned_cache.current_version(VERSION_NAME, also=[filters_key, results_key])
     top = _current(kept.get(filters_key), KeptFilters, version=version, now=now)
     results = _current(kept.get(results_key), KeptResults, version=version, now=now)
     if top is None or results is None:
@@ -136,7 +131,7 @@ def opportunity_search(request: HttpRequest, *, now: datetime.datetime) -> Oppor
     )
 
 
-def _current(found: Any, kind: type, *, version: int | None, now: datetime.datetime) -> Any:
+def _current(found: Any, kind: type, *, version: str | None, now: datetime.datetime) -> Any:
     valid_until = getattr(found, "valid_until", None)
     if (
         isinstance(found, kind)
@@ -152,7 +147,7 @@ def _draw(
     request: HttpRequest,
     *,
     now: datetime.datetime,
-    version: int | None,
+    version: str | None,
     top: KeptFilters | None,
     results: KeptResults | None,
 ) -> tuple[KeptFilters, KeptResults]:
@@ -208,22 +203,15 @@ def _key(kind: str, query_string: str) -> str:
 
 def _version_key() -> str:
     # A release starts a counter of its own, so it never serves what an earlier one kept.
-    drawn_by = release_digest()
-    return f"opportunity-index-version:{connection.settings_dict['NAME']}:{drawn_by}"
-
-
-def _bump() -> None:
-    versioned_cache.move_on(_version_key())
+    return versioned_cache.version_key(VERSION_NAME)
 
 
 def forget_kept_searches() -> None:
     """A new version at once, so no search kept until now is served again."""
-    _bump()
+    versioned_cache.move_on(_version_key())
 
 
 def opportunities_changed() -> None:
-    """Something a kept search shows changed: a new version now, and again on commit."""
-    _bump()
-    # Once per transaction is enough (a savepoint rolled back takes its callback with it).
-    if not any(callback is _bump for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_bump)
+    """Something a kept search shows changed: a new version here at once, and for every
+    process when the change commits (core/versioned_cache.py `changed`)."""
+    versioned_cache.changed(VERSION_NAME)

@@ -1,5 +1,6 @@
 """core.versioned_cache: a kept value is used until its name changes, and never kept
-while the cache cannot be reached."""
+while the cache cannot be reached; a change is seen at once by the process that made it,
+and by every process when it commits, each name changed moving on once per commit."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
-from core.versioned_cache import changed, kept
+from core.versioned_cache import changed, current_version, kept, version_key
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +59,63 @@ def test_without_a_cache_every_read_makes_the_value(settings: Any) -> None:
     assert kept("thing:nocache", make) == 2
     changed("thing:nocache")  # and marking it changed does not fail
     assert len(made) == 2
+
+
+NAMES = ("thing:x", "thing:y", "thing:z")
+
+
+@pytest.fixture(autouse=True)
+def _a_cache_that_drops_nothing(settings: Any) -> None:
+    # The tests' cache (in memory) drops a third of its entries once it holds 300, and a
+    # commit here also moves on every name earlier tests changed (they never commit).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "versioned-cache-tests",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
+
+
+def _counters() -> dict[str, int]:
+    return cache.get_many([version_key(name) for name in NAMES])
+
+
+def test_a_transaction_moves_each_name_it_changed_on_once_when_it_commits(
+    django_capture_on_commit_callbacks,
+) -> None:
+    before = {name: current_version(name)[0] for name in NAMES}
+    counters = _counters()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        changed("thing:x", "thing:y")
+        changed("thing:x")
+        changed("thing:z")
+        # Seen at once by this process, under a version of its own; every other process
+        # keeps the version it had (it cannot see the rows until they commit).
+        assert all(current_version(name)[0] != before[name] for name in NAMES)
+        assert _counters() == counters
+    assert len(callbacks) == 1
+    after = _counters()
+    assert {key: after[key] - counters[key] for key in after} == {key: 1 for key in counters}
+    # Committed: every process reads the same version, the shared counter alone.
+    for name in NAMES:
+        assert current_version(name)[0] == str(after[version_key(name)])
+
+
+def test_a_savepoint_rolled_back_takes_its_callback_and_a_later_change_registers_again(
+    django_capture_on_commit_callbacks,
+) -> None:
+    current_version(*NAMES)
+    counters = _counters()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                changed("thing:x")
+                raise RuntimeError  # rolled back, with the callback it registered
+        except RuntimeError:
+            pass
+        changed("thing:y")
+    assert len(callbacks) == 1
+    after = _counters()
+    assert after[version_key("thing:y")] == counters[version_key("thing:y")] + 1
+    assert after[version_key("thing:z")] == counters[version_key("thing:z")]
