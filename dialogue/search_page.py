@@ -5,10 +5,11 @@ options, the results and their pages) depends only on the query string, the open
 the search index, the names of the buyers, missions and places they point to, and the
 clock; never on who is looking. So it is drawn once and kept in the shared cache under a
 version of the index, in two parts: the head and filters once for all the pages of a
-search (its query string without `page`), and each page of results for its exact query
-string. The page around them (the layout, and the form to save a search, which needs a
-CSRF token and depends on the viewer) is drawn on every request. A repeated search costs
-one read of the shared cache and no query; another page of it draws only its results.
+search (its query string without `page`), and each page of results for its query string,
+whatever the order of its parameters (`search_query`). The page around them (the
+layout, and the form to save a search, which needs a CSRF token and depends on the viewer)
+is drawn on every request. A repeated search costs one read of the shared cache and no
+query; another page of it draws only its results.
 
 The version is a counter in the shared cache (core/versioned_cache.py), moved on by
 `opportunities_changed()` at once in the process that made the change (so that it sees
@@ -34,6 +35,7 @@ rather than a restart) a search kept before may be served until it expires.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -104,10 +106,14 @@ def opportunity_search(request: HttpRequest, *, now: datetime.datetime) -> Oppor
     top = _current(kept.get(filters_key), KeptFilters, version=version, now=now)
     results = _current(kept.get(results_key), KeptResults, version=version, now=now)
     if top is None or results is None:
+        # Drawn from the search as spelled one way, so that what is kept for it (its
+        # pagination links repeat the query string) is the same whichever spelling drew it.
+        spelled = copy.copy(request)
+        spelled.GET = search_query(request.GET)
         # The version was read before the rows: a search drawn from rows that change while
         # it is drawn is kept under a version that the change has already replaced.
         drawn_top, drawn_results = _draw(
-            request, now=now, version=version, top=top, results=results
+            spelled, now=now, version=version, top=top, results=results
         )
         if version is not None and len(request.GET.urlencode()) <= LONGEST_KEPT_QUERY:
             cache.set_many(
@@ -184,15 +190,25 @@ def _render(part: str, context: dict[str, Any], request: HttpRequest) -> SafeStr
     return SafeString(get_template(f"{TEMPLATE}#{part}").render(context, request))
 
 
+def search_query(query: QueryDict) -> QueryDict:
+    """The search a query string asks for, spelled one way: its parameters in the order of
+    their names (the page last), each with its values in the order given, since the form
+    reads the last of a repeated parameter's values (a different order, another search)."""
+    spelled = QueryDict(mutable=True)
+    for name, values in sorted(query.lists(), key=lambda item: (item[0] == "page", item[0])):
+        spelled.setlist(name, values)
+    return spelled
+
+
 def kept_search_keys(query: QueryDict) -> tuple[str, str]:
-    """Where a search's head and filters are kept (one for all its pages), and where the
-    page of results for this exact query string is (pagination links repeat the query
-    string as given, so two spellings of one search are two searches)."""
-    without_page = query.copy()
-    without_page.pop("page", None)
+    """Where a search's head and filters are kept (one for all its pages), and where its
+    page of results is: the same for every spelling of the search (search_query)."""
+    spelled = search_query(query)
+    results_query = spelled.urlencode()
+    spelled.pop("page", None)
     return (
-        _key("opportunity-search-filters", without_page.urlencode()),
-        _key("opportunity-search-results", query.urlencode()),
+        _key("opportunity-search-filters", spelled.urlencode()),
+        _key("opportunity-search-results", results_query),
     )
 
 

@@ -195,3 +195,40 @@ def test_kept_in_redis_and_working_without_it(
     with CaptureQueriesContext(connection) as again:
         assertContains(client.get(URL), "Youth clubs")
     assert again.captured_queries == []
+
+
+def test_a_search_is_kept_once_whatever_the_order_of_its_parameters(client, council, other_council):
+    from tests.dialogue.factories import opportunity
+
+    opportunity(organisation=council, title="Northbridge meals")
+    opportunity(organisation=other_council, title="Southvale meals")
+    opportunity_index_sync()
+    one_way = f"q=meals&organisation={other_council.pk}&page=1"
+    other_way = f"page=1&organisation={other_council.pk}&q=meals"
+    assert search_page.kept_search_keys(QueryDict(one_way)) == search_page.kept_search_keys(
+        QueryDict(other_way)
+    )
+    assertContains(client.get(f"{URL}?{one_way}"), "Southvale meals")
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(f"{URL}?{other_way}")
+    assert again.captured_queries == []
+    assertContains(response, "Southvale meals")
+    assertNotContains(response, "Northbridge meals")
+
+    # A repeated filter is read as its last value, so the order of its values is the
+    # search's own: each order shows, and is kept as, a search of its own.
+    for first, last, shown, hidden in (
+        (council, other_council, "Southvale meals", "Northbridge meals"),
+        (other_council, council, "Northbridge meals", "Southvale meals"),
+    ):
+        response = client.get(f"{URL}?organisation={first.pk}&organisation={last.pk}")
+        assertContains(response, shown)
+        assertNotContains(response, hidden)
+
+
+def test_a_kept_page_of_results_links_its_pages_in_one_spelling(client, council):
+    PublishedTenderFactory.create_batch(26, organisation=council, summary="Food support.")
+    opportunity_index_sync()
+    # Drawn for the first spelling, kept and served for the second: one spelling of links.
+    for query in ({"value_band": "", "q": "food"}, {"q": "food", "value_band": ""}):
+        assertContains(client.get(URL, query), "?q=food&amp;value_band=&amp;page=2")
