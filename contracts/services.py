@@ -488,7 +488,16 @@ def checkin_schedule(
         raise ContractInvalid(
             "Choose how often you will meet to schedule more than one.", field="cadence_months"
         )
-    dates = [add_months(first_on, (cadence_months or 0) * n) for n in range(count)]
+    try:
+        dates = [add_months(first_on, (cadence_months or 0) * n) for n in range(count)]
+    except OverflowError:
+        _check_within_contract(contract, [first_on])
+        # The series runs past the year 9999, so past any contract's end.
+        raise ContractInvalid(
+            f"The last check-in would be after the contract ends on {uk_date(contract.end_date)}."
+            " Schedule fewer check-ins.",
+            field="count",
+        ) from None
     _check_within_contract(contract, dates)
     checkins = CheckIn.objects.bulk_create(CheckIn(contract=contract, held_on=d) for d in dates)
     if cadence_months:
@@ -520,8 +529,12 @@ def _check_within_contract(contract: Contract, dates: list[datetime.date]) -> No
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); OverflowError past the last year a date
+    can hold (9999), which a date typed into a form may reach."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise OverflowError(f"{months} months from {day.isoformat()} is past year {year}")
     # The 31st of a short month falls back to its last day.
     for last in (day.day, 30, 29, 28):
         try:
@@ -922,9 +935,14 @@ def extension_option_use(*, option: ExtensionOption, by: User) -> Contract:
     if option.used_at is not None:
         raise ContractInvalid("This extension option has already been used.")
     contract = option.contract
-    contract = contract_extend(
-        contract=contract, new_end_date=add_months(contract.end_date, option.months), by=by
-    )
+    try:
+        new_end_date = add_months(contract.end_date, option.months)
+    except OverflowError:
+        raise ContractInvalid(
+            f"The contract cannot run on past {uk_date(datetime.date.max)}, so this option "
+            "cannot be used."
+        ) from None
+    contract = contract_extend(contract=contract, new_end_date=new_end_date, by=by)
     option.used_at = timezone.now()
     option.save(update_fields=["used_at"])
     return contract

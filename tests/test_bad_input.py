@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,8 @@ from commissioning.models import (
     CommentPhase,
     CommentStatus,
     Commission,
+    EvidenceItem,
+    EvidenceKind,
     Mission,
     Need,
     PublicComment,
@@ -45,6 +48,7 @@ from contracts.models import (
     Modification,
     RecommissioningDecision,
 )
+from contracts.services import add_months
 from dialogue.models import Clarification
 from procurement.models import ConsensusScore, Tender
 from social_value import services as social_value_services
@@ -61,6 +65,7 @@ from tests.bad_input import (
 )
 from tests.commissioning.factories import (
     CommissionFactory,
+    NeedFactory,
     PublicCommentFactory,
     SpecificationVersionFactory,
 )
@@ -553,6 +558,68 @@ def test_public_comment_hide_form(client, published_comment, commissioner, reaso
         assert comment.moderated_by == commissioner
 
 
+# --- A published comment used as evidence for a need ------------------------------------------
+# What a comment and its commission may hold, as their forms let them be saved.
+STORED_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+STORED_LINE = STORED_TEXT.map(lambda text: " ".join(text.split()))
+
+
+def _stored(limit: int) -> st.SearchStrategy[str]:
+    return STORED_LINE.map(lambda text: text[:limit]).filter(bool)
+
+
+@EXAMPLES
+@example(
+    title="Food hubs", name="Amira", body=" Open on Saturdays. ", status="published", need="own"
+)
+@example(title="F" * 200, name="N" * 60, body="B" * 4000, status="published", need="own")
+@given(
+    title=_stored(200),
+    name=_stored(60),
+    body=STORED_TEXT.filter(str.strip),
+    status=st.sampled_from(CommentStatus.values),
+    need=st.one_of(st.sampled_from(["own", "the council's other"]), ID_FIELD),
+)
+def test_public_comment_evidence_form(
+    client,
+    asking_for_views,
+    council,
+    commissioner,
+    title: str,
+    name: str,
+    body: str,
+    status: str,
+    need: str,
+) -> None:
+    """A published comment becomes one piece of community-voice evidence quoting it, for a
+    need the commission answers; anything else is refused with no evidence added."""
+    Commission.objects.filter(pk=asking_for_views.pk).update(title=title)
+    # A withdrawn comment keeps no email address.
+    email = "" if status == CommentStatus.WITHDRAWN else "amira@example.com"
+    comment = PublicCommentFactory(
+        commission=asking_for_views, display_name=name, body=body, status=status, email=email
+    )
+    answered = NeedFactory(organisation=council)
+    asking_for_views.needs.add(answered)
+    other = NeedFactory(organisation=council)
+    chosen = {"own": str(answered.pk), "the council's other": str(other.pk)}.get(need, need)
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("commissioning:public_comment_evidence", args=[asking_for_views.pk, comment.pk]),
+        {"need": chosen},
+    )
+    added = EvidenceItem.objects.filter(from_comment=comment)
+    assert refused(response) == (chosen != str(answered.pk) or status != "published")
+    if refused(response):
+        assert not added.exists()
+    else:
+        evidence = added.get()
+        assert (evidence.need, evidence.kind) == (answered, EvidenceKind.COMMUNITY_VOICE)
+        assert evidence.summary == body
+        assert evidence.attribution == f"{name}, a member of the public"
+        assert title[:100] in evidence.source
+
+
 # --- A change to a contract -------------------------------------------------------------------
 @EXAMPLES
 @example(description=" Two more sites. ", reason="Demand grew.", value="15000.50", year="2027")
@@ -618,6 +685,68 @@ def test_extension_option_form(
         option = options.get()
         assert option.months == int(months) and 1 <= option.months <= 120
         assert (option.description, option.used_at) == (description.strip(), None)
+
+
+# An option as a URL names it: the contract's own, another contract's, or any number.
+OPTION = st.one_of(
+    st.sampled_from(["own", "another contract's"]),
+    st.integers(min_value=0, max_value=10**30).map(str),
+)
+
+
+@EXAMPLES
+@example(status="active", option="own", used=False, months=12, ends=datetime.date(2028, 3, 31))
+@example(status="active", option="own", used=False, months=1, ends=datetime.date(9999, 12, 1))
+@given(
+    status=st.sampled_from(ContractStatus.values),
+    option=OPTION,
+    used=st.booleans(),
+    months=st.integers(min_value=1, max_value=120),
+    ends=st.dates(min_value=datetime.date(2026, 4, 1)),
+)
+def test_extension_option_use(
+    client,
+    managed_contract,
+    contract_manager,
+    status: str,
+    option: str,
+    used: bool,
+    months: int,
+    ends: datetime.date,
+) -> None:
+    """Taking up an option: the contract runs on by its months, once, only while active and
+    only within the calendar (a date holds years up to 9999); otherwise refused with the
+    contract and the option as they were. Another contract's option is not found."""
+    client.force_login(contract_manager)
+    contracts = Contract.objects.filter(pk=managed_contract.pk)
+    contracts.update(status=status, end_date=ends)
+    ExtensionOption.objects.filter(contract=managed_contract).delete()
+    own = ExtensionOption.objects.create(
+        contract=managed_contract, months=months, used_at=timezone.now() if used else None
+    )
+    elsewhere = ExtensionOption.objects.create(contract=ContractFactory(), months=months)
+    option_pk = {"own": own.pk, "another contract's": elsewhere.pk}.get(option, option)
+    response = client.post(
+        reverse("contracts:extension_option_use", args=[managed_contract.pk, option_pk])
+    )
+    contract = contracts.get()
+    own.refresh_from_db()
+    if option_pk != own.pk:
+        assert response.status_code == 404
+        assert (contract.status, contract.end_date, own.used_at is None) == (status, ends, not used)
+        return
+    assert response.status_code == 302, response.status_code
+    # The banner this post added (those of earlier examples wait in the same session).
+    shown = [message.level_tag for message in get_messages(response.wsgi_request)][-1:]
+    fits = ends.year + (ends.month - 1 + months) // 12 <= datetime.MAXYEAR
+    if (status, used, fits) == (ContractStatus.ACTIVE, False, True):
+        assert shown == ["success"]
+        assert contract.status == ContractStatus.IN_EXTENSION
+        assert contract.end_date == add_months(ends, months) and contract.end_date > ends
+        assert own.used_at is not None
+    else:
+        assert shown == ["error"]
+        assert (contract.status, contract.end_date, own.used_at is None) == (status, ends, not used)
 
 
 @EXAMPLES

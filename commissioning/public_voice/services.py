@@ -23,6 +23,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts import lifecycle, permissions
 from accounts.models import User
@@ -365,7 +366,10 @@ def comment_to_evidence(*, comment: PublicComment, need: Need, by: User) -> Evid
         need=need,
         kind=EvidenceKind.COMMUNITY_VOICE,
         summary=comment.body,
-        source=f"Comment on the public page of {comment.commission.title}",
+        # A commission's title may take the whole column; the link to the comment is kept.
+        source=Truncator(f"Comment on the public page of {comment.commission.title}").chars(
+            EvidenceItem._meta.get_field("source").max_length
+        ),
         source_date=timezone.localdate(comment.created_at),
         attribution=f"{comment.display_name}, a member of the public",
         from_comment=comment,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from commissioning.models import CommentStatus, EvidenceItem
+from commissioning.models import CommentStatus, Commission, EvidenceItem
 from tests.commissioning.factories import (
     CommissionFactory,
     NeedFactory,
@@ -88,6 +88,27 @@ def test_a_moderator_publishes_replies_hides_and_uses_a_comment(
     client.post(reverse("commissioning:public_comment_hide", args=args), {"reason": "Advert."})
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HIDDEN
+
+
+def test_a_comment_on_a_commission_with_the_longest_title_becomes_evidence(
+    client, commissioner, commission, council
+):
+    """Once a server error: the evidence's source named the whole title, past its column."""
+    Commission.objects.filter(pk=commission.pk).update(title="Food hubs " + "x" * 190)
+    need = NeedFactory(organisation=council)
+    commission.needs.add(need)
+    comment = PublicCommentFactory(commission=commission, status="published")
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("commissioning:public_comment_evidence", args=[commission.pk, comment.pk]),
+        {"need": need.pk},
+        follow=True,
+    )
+    assertContains(response, "Added as community voice evidence")
+    evidence = EvidenceItem.objects.get(from_comment=comment, need=need)
+    assert len(evidence.source) == 200
+    assert evidence.source.startswith("Comment on the public page of Food hubs xxx")
+    assert evidence.source.endswith("…")
 
 
 def test_a_specification_version_cites_a_comment_from_the_issue_form(

@@ -10,7 +10,14 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from contracts import services
-from contracts.models import Action, CheckIn, CheckInContribution
+from contracts.models import (
+    Action,
+    CheckIn,
+    CheckInContribution,
+    Contract,
+    ContractStatus,
+    ExtensionOption,
+)
 from contracts.services import ContractInvalid
 from tests.contracts.factories import CheckInFactory, ContractFactory
 from tests.dates import date_fields
@@ -86,6 +93,39 @@ def test_the_schedule_page_says_why_and_keeps_the_typing(client, contract, contr
     assertContains(response, 'name="first_on_1" value="5"')
     assertContains(response, 'value="2"')
     assert not CheckIn.objects.exists()
+
+
+def test_a_series_past_the_year_9999_is_refused_as_after_the_end(
+    client, contract, contract_manager
+):
+    """Once a server error: the dates of the series ran past the last year a date holds."""
+    Contract.objects.filter(pk=contract.pk).update(end_date=datetime.date(9999, 12, 31))
+    client.force_login(contract_manager)
+    response = client.post(
+        reverse("contracts:checkin_schedule", args=[contract.pk]),
+        {**date_fields("first_on", datetime.date(9999, 6, 1)), "cadence_months": "6", "count": "3"},
+    )
+    assertContains(response, "The last check-in would be after the contract ends on 31 December")
+    assert not CheckIn.objects.exists()
+
+
+# --- An extension option is taken up within the calendar -------------------------------------
+def test_an_option_that_would_run_past_the_year_9999_is_refused(client, contract, contract_manager):
+    """Once a server error: the new end date was past the last year a date holds."""
+    Contract.objects.filter(pk=contract.pk).update(
+        status=ContractStatus.ACTIVE, end_date=datetime.date(9999, 6, 30)
+    )
+    option = ExtensionOption.objects.create(contract=contract, months=12)
+    client.force_login(contract_manager)
+    response = client.post(
+        reverse("contracts:extension_option_use", args=[contract.pk, option.pk]), follow=True
+    )
+    assertContains(response, "The contract cannot run on past 31 December 9999")
+    assertNotContains(response, "The contract is extended.")
+    contract.refresh_from_db()
+    option.refresh_from_db()
+    assert (contract.status, contract.end_date) == ("active", datetime.date(9999, 6, 30))
+    assert option.used_at is None
 
 
 # --- Actions are due today or later -------------------------------------------------------------
