@@ -1,11 +1,13 @@
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.account.fields import EmailField as AllauthEmailField
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as mfa_totp_forms
 from django import forms
 
 from accounts.models import ROLES_FOR_KIND, Organisation, Role
+from core.forms import MAX_EMAIL_LENGTH
 
 
 class InvitationForm(forms.Form):
@@ -63,6 +65,13 @@ CHOOSING_HINT = "Use at least 8 characters. Do not use a common password or only
 class SignUpForm(_GovUKFieldsMixin, allauth_forms.SignupForm):
     labels = {"email": "Email", "password1": "Password", "password2": "Confirm password"}
     hints = {"password1": CHOOSING_HINT}
+    # allauth's own field takes 320 characters, past what the account's email column keeps.
+    email = AllauthEmailField(
+        max_length=MAX_EMAIL_LENGTH,
+        error_messages={
+            "max_length": f"Your email address must be {MAX_EMAIL_LENGTH} characters or fewer"
+        },
+    )
 
 
 class ResetPasswordForm(_GovUKFieldsMixin, allauth_forms.ResetPasswordForm):

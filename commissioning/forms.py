@@ -9,6 +9,7 @@ from django import forms
 from accounts.models import Organisation
 from commissioning import selectors
 from commissioning.models import Direction, EvidenceKind, Place, PlaceKind
+from commissioning.services import MAX_OUTCOME_POSITION
 from core import dates, uploads
 from core.forms import limited_line, limited_text
 
@@ -181,9 +182,14 @@ class OutcomeForm(forms.Form):
         label="Order (optional)",
         required=False,
         min_value=0,
+        max_value=MAX_OUTCOME_POSITION,
         help_text="Outcomes are listed from the lowest number. Leave empty to put it last.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
-        error_messages={"invalid": "Enter the order as a whole number, like 2."},
+        error_messages={
+            "invalid": "Enter the order as a whole number, like 2.",
+            "min_value": "The order must be 0 or more.",
+            "max_value": f"The order must be {MAX_OUTCOME_POSITION:,} or lower.",
+        },
     )
 
 

@@ -185,6 +185,15 @@ def _check_editable(fields: dict[str, Any], editable: tuple[str, ...]) -> None:
 
 # --- Outcomes framework ------------------------------------------------------------------
 OUTCOME_EDITABLE_FIELDS = ("title", "description", "position")
+# Far beyond any framework's list, and within the column that keeps it.
+MAX_OUTCOME_POSITION = 1_000
+
+
+def _check_position(position: int | None) -> None:
+    if position is not None and not 0 <= position <= MAX_OUTCOME_POSITION:
+        raise DomainError(
+            f"The order must be from 0 to {MAX_OUTCOME_POSITION:,}.", field="position"
+        )
 
 
 @transaction.atomic
@@ -201,6 +210,7 @@ def outcome_create(
     title = title.strip()
     if not title:
         raise DomainError("Enter the outcome.")
+    _check_position(position)
     if position is None:
         highest = mission.outcomes.aggregate(highest=Max("position"))["highest"]
         position = 1 if highest is None else highest + 1
@@ -229,6 +239,7 @@ def outcome_update(*, outcome: Outcome, by: User, **fields: Any) -> Outcome:
             raise DomainError("Enter the outcome.")
     if fields.get("position") is None:
         fields.pop("position", None)
+    _check_position(fields.get("position"))
     changes = _apply(outcome, fields)
     if changes:
         outcome.save()

@@ -209,6 +209,32 @@ def limited_line(label: str, *, max_length: int, hint: str = "", **kwargs: Any) 
 # The first option of a filter's select: no narrowing.
 ANY = [("", "Any")]
 SEARCH_MAX_LENGTH = 200
+# As long as an email address column keeps (Django's EmailField); a form's EmailField
+# would take 320.
+MAX_EMAIL_LENGTH = 254
+
+
+# The largest id a filter takes: the search indexes keep ids in integer columns, which
+# cannot compare with a larger number.
+MAX_FILTER_ID = 2_147_483_647
+
+
+def record_filter(
+    label: str, *, widget: type[widgets.Widget] = QuickSelect, **kwargs: Any
+) -> forms.IntegerField:
+    """A filter choosing one record by its id from a select (a GET form); a number past
+    any id is refused as not one of the choices, and the page shows every record."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        widget=widget,
+        max_value=MAX_FILTER_ID,
+        error_messages={
+            "invalid": f"Choose a {label.lower()} from the list",
+            "max_value": f"Choose a {label.lower()} from the list",
+        },
+        **kwargs,
+    )
 
 
 def search_box(label: str, *, help_text: str) -> forms.CharField:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from core import dates
-from core.forms import ANY, QuickSelect, limited_line, search_box
+from core.forms import ANY, QuickSelect, limited_line, record_filter, search_box
 from dialogue.models import ValueBand
 from dialogue.selectors import OpportunityFilters
 from procurement.models import Procedure
@@ -20,11 +20,9 @@ class OpportunitySearchForm(forms.Form):
         "Search opportunities",
         help_text="Search by words in the title, summary or specification",
     )
-    organisation = forms.IntegerField(
-        label="Buying organisation", required=False, widget=QuickSelect
-    )
-    mission = forms.IntegerField(label="Mission", required=False, widget=QuickSelect)
-    place = forms.IntegerField(label="Place", required=False, widget=QuickSelect)
+    organisation = record_filter("Buying organisation")
+    mission = record_filter("Mission")
+    place = record_filter("Place")
     category = forms.CharField(label="Category", required=False, max_length=120, widget=QuickSelect)
     value_band = forms.ChoiceField(
         label="Estimated value", required=False, choices=ANY + ValueBand.choices

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from commissioning.models import CommentPhase
-from core.forms import ANY, QuickSelect, search_box
+from core.forms import ANY, record_filter, search_box
 from home import selectors
 
 
@@ -19,14 +19,9 @@ class BuyingSearchForm(forms.Form):
         help_text="Search by words in the title, the summary, or the council's or provider's name",
     )
     show = forms.ChoiceField(label="Show", required=False, choices=selectors.SHOW_CHOICES)
-    council = forms.IntegerField(label="Council", required=False, widget=QuickSelect)
-    mission = forms.IntegerField(label="Mission", required=False, widget=QuickSelect)
-    place = forms.IntegerField(
-        label="Place",
-        help_text="Work in this place or a place inside it",
-        required=False,
-        widget=QuickSelect,
-    )
+    council = record_filter("Council")
+    mission = record_filter("Mission")
+    place = record_filter("Place", help_text="Work in this place or a place inside it")
     provider_type = forms.ChoiceField(
         label="Provider type",
         help_text="Who provides the service, from the type each provider gives",
@@ -59,7 +54,7 @@ class BuyingSearchForm(forms.Form):
 class AskingFilterForm(forms.Form):
     """The commissions asking for views: narrowed to one council or one phase."""
 
-    council = forms.IntegerField(label="Council", required=False, widget=QuickSelect)
+    council = record_filter("Council")
     phase = forms.ChoiceField(
         label="When", required=False, choices=ANY + list(CommentPhase.choices)
     )

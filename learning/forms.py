@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from core import dates
-from core.forms import ANY
+from core.forms import ANY, record_filter
 from learning.models import LessonKind
 from learning.search import Filters
 
@@ -21,8 +21,8 @@ class LessonSearchForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Your search must be 2,000 characters or fewer"},
     )
-    mission = forms.IntegerField(label="Mission", required=False, widget=forms.Select)
-    place = forms.IntegerField(label="Place", required=False, widget=forms.Select)
+    mission = record_filter("Mission", widget=forms.Select)
+    place = record_filter("Place", widget=forms.Select)
     kind = forms.ChoiceField(label="Kind", required=False, choices=ANY + LessonKind.choices)
     date_from = dates.DateField(label="From", subject="Start date", required=False)
     date_to = dates.DateField(label="To", subject="End date", required=False)

@@ -34,6 +34,7 @@ from accounts.services import account_set_up_from_link, audit_record, notificati
 from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from core.formatting import uk_date
+from core.forms import MAX_EMAIL_LENGTH
 from procurement import selectors
 from procurement.evaluation import require_panel_open
 from procurement.models import (
@@ -79,6 +80,10 @@ def lived_experience_member_add(
         raise DomainError("Enter the person's name", field="full_name")
     if not email:
         raise DomainError("Enter the person's email address", field="email")
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise DomainError(
+            f"The email address must be {MAX_EMAIL_LENGTH} characters or fewer", field="email"
+        )
     if not questions:
         raise DomainError("Choose at least one question for them to score", field="questions")
     if any(

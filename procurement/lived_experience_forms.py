@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from core.forms import MAX_EMAIL_LENGTH
 from procurement.lived_experience import CONNECTIONS_MAX
 from procurement.models import TenderQuestion
 
@@ -27,9 +28,11 @@ class LivedExperienceMemberForm(forms.Form):
     email = forms.EmailField(
         label="Their email address",
         help_text="We will email them a link to set up an account.",
+        max_length=MAX_EMAIL_LENGTH,
         error_messages={
             "required": "Enter the person's email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": f"The email address must be {MAX_EMAIL_LENGTH} characters or fewer",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

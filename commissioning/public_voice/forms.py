@@ -11,7 +11,7 @@ from commissioning.models import CommentPhase, Need
 from commissioning.plain_language.analysis import Analysis
 from commissioning.plain_language.forms import check_as_you_type
 from commissioning.public_voice.services import MAX_COMMENT_LENGTH
-from core.forms import limited_line, limited_text
+from core.forms import MAX_EMAIL_LENGTH, limited_line, limited_text
 
 # The honeypot's name: a word a form-filling script fills in, and a person never sees.
 HONEYPOT = "website"
@@ -81,10 +81,12 @@ class CommentForm(forms.Form):
         label="Email address",
         help_text="We will email you a link to confirm your comment. We never show your "
         "email address.",
+        max_length=MAX_EMAIL_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": f"Your email address must be {MAX_EMAIL_LENGTH} characters or fewer",
         },
     )
     body = limited_text(

@@ -42,6 +42,7 @@ from core import ratelimit
 from core.broker import enqueue_on_commit, outbox_sweep
 from core.errors import DomainError
 from core.formatting import uk_date
+from core.forms import MAX_EMAIL_LENGTH
 
 # How long the confirmation link works.
 CONFIRMATION_LIFETIME = datetime.timedelta(days=3)
@@ -141,6 +142,10 @@ def comment_submit(
         raise DomainError("Enter the name to show with your comment.", field="display_name")
     if not body:
         raise DomainError("Enter your comment.", field="body")
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise DomainError(
+            f"Your email address must be {MAX_EMAIL_LENGTH} characters or fewer.", field="email"
+        )
     if len(body) > MAX_COMMENT_LENGTH:
         raise DomainError(
             f"Your comment must be {MAX_COMMENT_LENGTH:,} characters or fewer.", field="body"

@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
-from pytest_django.asserts import assertNotContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
 from tests.factories import TEST_PASSWORD
@@ -117,6 +117,18 @@ def test_sign_up_sends_a_confirmation_email_and_the_link_confirms_it(client: Any
 
     user = User.objects.get(email="new.supplier@example.org")
     assert EmailAddress.objects.get(user=user).verified
+
+
+def test_sign_up_with_an_email_address_longer_than_can_be_kept_is_refused(client: Any) -> None:
+    """Once a server error: allauth's field takes 320 characters, the account keeps 254."""
+    too_long = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".uk"
+    response = client.post(
+        reverse("account_signup"),
+        {"email": too_long, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+    )
+    assertContains(response, "Your email address must be 254 characters or fewer")
+    assert not User.objects.filter(email=too_long.lower()).exists()
+    assert not mail.outbox
 
 
 def test_sign_up_with_different_passwords_is_refused(client: Any) -> None:

@@ -79,6 +79,27 @@ def test_an_outcome_needs_a_title(mission, commissioner):
         services.outcome_create(mission=mission, title="   ", by=commissioner)
 
 
+def test_an_order_too_large_to_keep_is_refused_with_the_limit(
+    client, mission, outcome, commissioner
+):
+    """Once a server error: the order's column keeps numbers up to 2,147,483,647."""
+    client.force_login(commissioner)
+    for url in (
+        reverse("commissioning:outcome_create", args=[mission.pk]),
+        reverse("commissioning:outcome_edit", args=[outcome.pk]),
+    ):
+        response = client.post(url, {"title": "Food is local", "position": "3000000000"})
+        assertContains(response, "The order must be 1,000 or lower.")
+        assertContains(response, "Food is local")
+    with pytest.raises(DomainError, match="from 0 to 1,000"):
+        services.outcome_create(mission=mission, title="Food", position=1001, by=commissioner)
+    with pytest.raises(DomainError, match="from 0 to 1,000"):
+        services.outcome_update(outcome=outcome, position=-1, by=commissioner)
+    outcome.refresh_from_db()
+    assert [o.title for o in mission.outcomes.all()] == ["More families eat fresh food"]
+    assert outcome.position == 1
+
+
 def test_updating_an_outcome_records_what_changed(outcome, commissioner):
     services.outcome_update(
         outcome=outcome, title="More families eat well", position=5, by=commissioner

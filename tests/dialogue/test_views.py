@@ -103,6 +103,21 @@ def test_the_page_offers_filters_and_applies_them(client, council, other_council
     )
 
 
+@pytest.mark.parametrize("field", ["organisation", "mission", "place"])
+def test_an_id_past_any_record_is_an_error_not_a_crash(client, council, field):
+    """Once a server error: the index keeps mission and place ids in integer columns."""
+    from tests.dialogue.factories import opportunity
+
+    opportunity(organisation=council, title="Northbridge meals")
+    opportunity_index_sync()
+    response = client.get(URL, {field: str(10**30), "q": "meals"})
+    assertContains(response, "There is a problem")
+    assertContains(response, "from the list")
+    # The search still runs, unfiltered, and keeps the words.
+    assertContains(response, "Northbridge meals")
+    assertContains(response, 'value="meals"')
+
+
 def test_a_mistyped_filter_is_shown_as_an_error_not_a_crash(client):
     response = client.get(URL, date_fields("deadline_before", ("31", "2", "next")))
     assertContains(response, "There is a problem")

@@ -166,6 +166,20 @@ def test_a_form_with_errors_keeps_what_was_typed(client, commission):
     assert not PublicComment.objects.exists()
 
 
+def test_an_email_address_longer_than_can_be_kept_is_refused_with_the_limit(client, commission):
+    """Once a server error: a real-looking address of 300 characters passed the form."""
+    too_long = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".uk"
+    response = client.post(_url(commission), _form(email=too_long))
+    assertContains(response, "Your email address must be 254 characters or fewer")
+    assertContains(response, "Please open on Saturday mornings.")
+    assert not PublicComment.objects.exists()
+    with pytest.raises(services.DomainError, match="254 characters or fewer"):
+        services.comment_submit(
+            commission=commission, display_name="Amira", email=too_long, body="Hi.", ip="1.2.3.4"
+        )
+    assert not PublicComment.objects.exists()
+
+
 def test_the_honeypot_is_hidden_from_people_and_drops_what_scripts_send(client, commission):
     response = client.get(_url(commission))
     assertContains(response, 'class="kindred-honeypot" aria-hidden="true"')

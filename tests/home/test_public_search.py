@@ -107,6 +107,13 @@ def test_filter_by_mission(client, world):
     assertContains(response, "Nothing matches these filters")
 
 
+@pytest.mark.parametrize("field", ["council", "mission", "place"])
+def test_an_id_past_any_record_shows_everything(client, world, field):
+    response = client.get(BUY, {field: str(10**30)})
+    assertContains(response, "Community food hubs")
+    assertContains(response, "Street lighting")
+
+
 def test_filter_by_place_includes_the_places_inside_it(client, world):
     response = client.get(BUY, {"place": world["ward"].pk})
     assertContains(response, "School meals")
@@ -211,6 +218,12 @@ def test_have_your_say_filters_by_council_and_phase(client, asking, council):
     response = client.get(SAY, {"phase": CommentPhase.DURING})
     assertContains(response, "Youth mentoring")
     assertNotContains(response, "Food hubs")
+
+
+def test_have_your_say_with_a_council_id_past_any_record_shows_everything(client, asking):
+    response = client.get(SAY, {"council": str(10**30)})
+    assertContains(response, "Food hubs")
+    assertContains(response, "Youth mentoring")
 
 
 def test_have_your_say_is_linked_from_the_public_index_and_council_page(client, asking, council):

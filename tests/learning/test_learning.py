@@ -252,6 +252,18 @@ def test_search_page_ranks_and_filters(client: Any, council: Any, commissioner: 
     assertContains(browse, "Lunch club worked")
 
 
+@pytest.mark.parametrize("field", ["mission", "place"])
+def test_an_id_past_any_record_is_an_error_not_a_crash(
+    client: Any, council: Any, commissioner: User, field: str
+) -> None:
+    """Once a server error: the index keeps mission and place ids in integer columns."""
+    _entry(council, "Lunch club worked", "Lunch clubs on Fridays were full.")
+    client.force_login(commissioner)
+    response = client.get(reverse("learning:search"), {field: str(10**30)})
+    assertContains(response, "There is a problem")
+    assertContains(response, "Lunch club worked")
+
+
 @pytest.mark.parametrize("lessons", [3, 30])
 def test_the_panel_runs_a_constant_number_of_queries(
     client: Any,

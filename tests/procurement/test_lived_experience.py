@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from accounts.models import User
 from core.broker import OUTBOX_GRACE
 from core.errors import DomainError
 from procurement import evaluation, lived_experience
@@ -177,6 +178,25 @@ def test_the_commissioner_adds_a_member_through_the_page(
     assert PanelMember.objects.get(evaluator__email=EMAIL).questions.get() == social
     overview = client.get(reverse("procurement:evaluation", args=[evaluating.pk]))
     assertContains(overview, "Lived-experience member")
+
+
+def test_an_email_address_longer_than_can_be_kept_is_refused_with_the_limit(
+    client: Any, evaluating: Any, commissioner: Any
+) -> None:
+    """Once a server error: the new account's email column keeps 254 characters."""
+    residents, _ = _questions(evaluating)
+    too_long = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".uk"
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("procurement:lived_experience_add", args=[evaluating.pk]),
+        {"full_name": "Pat Lewis", "email": too_long, "questions": [residents.pk]},
+    )
+    assertContains(response, "The email address must be 254 characters or fewer")
+    assertContains(response, "Pat Lewis")
+    with pytest.raises(DomainError, match="254 characters or fewer"):
+        _add(evaluating, commissioner, email=too_long)
+    assert not PanelMember.objects.filter(tender=evaluating, evaluator__full_name="Pat Lewis")
+    assert not User.objects.filter(full_name="Pat Lewis").exists()
 
 
 # --- The account from the link ---------------------------------------------------------------
