@@ -514,6 +514,11 @@ def register_choices_name(organisation_id: int) -> str:
     return f"register-choices:{organisation_id}"
 
 
+def register_table_name(organisation_id: int) -> str:
+    """The name (core/versioned_cache.py) the first page of a buyer's register is kept under."""
+    return f"register-table:{organisation_id}"
+
+
 def register_choices(organisation: Organisation) -> RegisterChoices:
     """The register's filter choices, kept in the cache until a mission, place, membership
     or person of the buyer changes (contracts/register_choices.py): three queries become one read

@@ -8,9 +8,12 @@ import io
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from contracts import services
 from contracts.models import Contract
 from tests.commissioning.factories import MissionFactory, PlaceFactory
 from tests.contracts.factories import ActionFactory, ContractFactory, InHouseContractFactory
@@ -342,3 +345,102 @@ def test_a_filled_in_filter_form_is_drawn_from_its_query_not_the_kept_one(client
     assertContains(response, '<option value="grant" selected>')
     assertContains(response, "govuk-error-summary")
     assertNotContains(client.get(LIST_URL), "govuk-error-summary")
+
+
+# --- Kept first page: drawn once per buyer, drawn again after each write it shows ------------
+def _row(response, title: str) -> str:
+    """The register's row for the contract with this title ('' when it is not there)."""
+    assert response.status_code == 200
+    rows = response.content.decode().split('<tr class="govuk-table__row">')
+    return next((row.split("</tr>")[0] for row in rows if f">{title}</a>" in row), "")
+
+
+def test_a_buyers_first_page_is_kept_and_read_without_the_contract_queries(client, register):
+    client.force_login(register["manager"])
+    with CaptureQueriesContext(connection) as first:
+        drawn = client.get(LIST_URL)
+    with CaptureQueriesContext(connection) as again:
+        kept = client.get(LIST_URL)
+    table = drawn.content.decode().split("<table")[1].split("</table>")[0]
+    assert "School holiday meals" in table
+    assertContains(kept, table)
+    # The count and the page's rows were read once, and are not read again.
+    assert len([q for q in first.captured_queries if "contracts_contract" in q["sql"]]) == 2
+    assert not [q for q in again.captured_queries if "contracts_contract" in q["sql"]]
+
+
+def test_each_write_the_kept_first_page_shows_is_on_the_next_view(
+    client, council, register, supplier_org
+):
+    manager = register["manager"]
+    client.force_login(manager)
+    meals = register["meals"]
+    assert "Good Food Co-op" in _row(client.get(LIST_URL), "School holiday meals")  # kept
+    # A contract's own fields, through the service that edits them.
+    services.contract_update(
+        contract=meals,
+        title="School holiday lunches",
+        contract_manager=manager,
+        start_date=meals.start_date,
+        end_date=meals.end_date,
+        missions=[register["fed"]],
+        places=[],
+        outcomes=[],
+        value=meals.value,
+        by=manager,
+    )
+    response = client.get(LIST_URL)
+    assert "School holiday lunches" in _row(response, "School holiday lunches")
+    assert _row(response, "School holiday meals") == ""
+    # Its status.
+    services.contract_start(contract=meals, by=manager)
+    assert 'govuk-tag--green">Active' in _row(client.get(LIST_URL), "School holiday lunches")
+    # Its open actions: one agreed, then done, then another deleted.
+    action = services.action_add(contract=meals, description="Menu", owner="Cook", by=manager)
+    open_cell = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+    assert open_cell.format(1) in _row(client.get(LIST_URL), "School holiday lunches")
+    services.action_complete(action=action, by=manager)
+    assert open_cell.format(0) in _row(client.get(LIST_URL), "School holiday lunches")
+    ActionFactory(contract=register["vans"])
+    assert open_cell.format(1) in _row(client.get(LIST_URL), "Electric vans")
+    register["vans"].actions.get().delete()
+    assert open_cell.format(0) in _row(client.get(LIST_URL), "Electric vans")
+    # The provider's name and the manager's.
+    supplier_org.name = "Good Food Workers Co-op"
+    supplier_org.save()
+    assert "Good Food Workers Co-op" in _row(client.get(LIST_URL), "School holiday lunches")
+    manager.full_name = "Morgan Renamed"
+    manager.save()
+    assert "Morgan Renamed" in _row(client.get(LIST_URL), "School holiday lunches")
+    # The other manager leaves: their contract has none.
+    assert "Not chosen" not in _row(client.get(LIST_URL), "Electric vans")
+    Contract.objects.get(pk=register["vans"].pk).contract_manager.delete()
+    assert "Not chosen" in _row(client.get(LIST_URL), "Electric vans")
+    # A contract added, and one deleted: the rows and the count.
+    ContractFactory(organisation=council, title="Library van", provider=supplier_org)
+    response = client.get(LIST_URL)
+    assertContains(response, "5 contracts")
+    assert _row(response, "Library van")
+    register["growing"].delete()
+    response = client.get(LIST_URL)
+    assertContains(response, "4 contracts")
+    assert _row(response, "Community growing") == ""
+
+
+def test_kept_first_page_is_each_buyers_own_and_never_a_providers_or_a_later_page(
+    client, register, other_council, other_commissioner, supplier_user, supplier_org
+):
+    ContractFactory(organisation=other_council, title="Their own contract", provider=supplier_org)
+    client.force_login(register["manager"])
+    ours = client.get(LIST_URL)
+    assert _row(ours, "School holiday meals") and not _row(ours, "Their own contract")
+    client.force_login(other_commissioner)
+    theirs = client.get(LIST_URL)
+    assert _row(theirs, "Their own contract") and not _row(theirs, "School holiday meals")
+    client.force_login(supplier_user)
+    provided = client.get(LIST_URL)  # the provider's list names each buyer
+    assert "Northbridge Council" in _row(provided, "School holiday meals")
+    assert "Southvale Council" in _row(provided, "Their own contract")
+    client.force_login(register["manager"])
+    grants = client.get(LIST_URL, {"kind": "grant"})
+    assert _row(grants, "Community growing") and not _row(grants, "School holiday meals")
