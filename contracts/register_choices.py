@@ -18,12 +18,17 @@ def _organisation_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     changed(register_choices_name(instance.organisation_id))
 
 
+def renamed_manager_may_show(update_fields: Any, *, created: bool = False) -> bool:
+    """Whether a person just saved may show differently where the register names contract
+    managers: signing in stamps last_login and may rehash the password, leaving the name
+    shown as it was, and a new person manages nothing yet."""
+    signing_in = update_fields is not None and set(update_fields) <= {"last_login", "password"}
+    return not signing_in and not created
+
+
 def _person_changed(sender: Any, instance: User, update_fields: Any = None, **kwargs: Any) -> None:
-    # Signing in stamps last_login and may rehash the password: the name shown is unchanged.
-    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+    if not renamed_manager_may_show(update_fields, created=kwargs.get("created", False)):
         return
-    if kwargs.get("created"):
-        return  # a new person manages nothing yet
     managed = Membership.objects.filter(user=instance, role=Role.CONTRACT_MANAGER)
     for organisation_id in managed.values_list("organisation_id", flat=True).distinct():
         changed(register_choices_name(organisation_id))

@@ -23,6 +23,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from accounts.models import Organisation, User
 from contracts.models import Action, Contract
+from contracts.register_choices import renamed_manager_may_show
 from contracts.selectors import register_table_name
 from core.versioned_cache import changed
 
@@ -53,11 +54,8 @@ def _provider_changed(sender: Any, instance: Organisation, **kwargs: Any) -> Non
 
 
 def _manager_changed(sender: Any, instance: User, update_fields: Any = None, **kwargs: Any) -> None:
-    # Signing in stamps last_login and may rehash the password: the name shown is unchanged.
-    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+    if not renamed_manager_may_show(update_fields, created=kwargs.get("created", False)):
         return
-    if kwargs.get("created"):
-        return  # a new person manages nothing yet
     managed = Contract.objects.filter(contract_manager=instance)
     _buyers_changed(managed.values_list("organisation_id", flat=True).distinct())
 
