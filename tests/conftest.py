@@ -132,6 +132,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+@pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    """The journeys' `--base-url`, as pytest-playwright gives it when pytest-base-url is
+    not installed. Its own is a method of a plugin object, and pytest (9.2 on) warns that
+    session fixtures defined as instance methods go in pytest 10; this one replaces it."""
+    return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
+
+
 def load_reference_data() -> None:
     """Load what migrations load (starter glossary, social value measures); idempotent."""
     from importlib import import_module
