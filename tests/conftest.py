@@ -242,18 +242,23 @@ def _content_types_fresh_after_a_flush(request: pytest.FixtureRequest) -> Iterat
 @pytest.fixture
 def own_redis(settings: Any) -> Iterator[OwnRedis]:
     """A Redis of the test's own (tests/faults.py), running, with this process's cache
-    and Celery pointed at it; the test may stop and start it."""
-    redis = OwnRedis()
-    redis.start()
+    and Celery pointed at it (again if it had to move to another port); the test may stop
+    and start it."""
     before = (celery_app.conf.broker_url, celery_app.conf.result_backend)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+
+    def point_at(url: str) -> None:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.cache.ResilientRedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
         }
-    }
-    point_celery_at(redis.url)
+        point_celery_at(url)
+
+    redis = OwnRedis(on_moved=point_at)
+    redis.start()
+    point_at(redis.url)
     yield redis
     redis.stop()
     point_celery_at(*before)

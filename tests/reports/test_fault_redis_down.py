@@ -14,6 +14,7 @@ import datetime
 import time
 
 import pytest
+from celery.signals import task_postrun
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -84,21 +85,37 @@ def test_work_asked_for_while_redis_is_down_is_done_once_when_it_is_back(
     Notification.objects.filter(pk=notification.pk).update(created_at=earlier)
     PublicComment.objects.filter(pk=comment.pk).update(created_at=earlier)
     own_redis.start()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        sweeps = (send_unsent_emails, requeue_waiting_reports, send_unsent_comment_confirmations)
-        for sweep in sweeps:
-            sweep.delay()
-        wait_until(lambda: Report.objects.get(pk=report.pk).is_finished, "the report", 60)
-        wait_until(lambda: Notification.objects.get(pk=notification.pk).emailed_at, "the email", 60)
-        wait_until(
-            lambda: PublicComment.objects.get(pk=comment.pk).confirmation_sent_at,
-            "the comment's confirmation",
-            60,
-        )
-        # The sweeps run again (beat every minute, or twice by mistake): nothing twice.
-        for sweep in sweeps:
-            sweep.delay()
-        time.sleep(2)
+    # The worker runs in a thread of this process (its emails land in `mail.outbox`);
+    # start_worker returns once it consumes its queue, so the waits below time the work.
+    ended: set[str] = set()
+
+    def record_ended(task_id: str, **kwargs: object) -> None:
+        ended.add(task_id)
+
+    task_postrun.connect(record_ended, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            sweeps = (
+                send_unsent_emails,
+                requeue_waiting_reports,
+                send_unsent_comment_confirmations,
+            )
+            for sweep in sweeps:
+                sweep.delay()
+            wait_until(lambda: Report.objects.get(pk=report.pk).is_finished, "the report", 60)
+            wait_until(
+                lambda: Notification.objects.get(pk=notification.pk).emailed_at, "the email", 60
+            )
+            wait_until(
+                lambda: PublicComment.objects.get(pk=comment.pk).confirmation_sent_at,
+                "the comment's confirmation",
+                60,
+            )
+            # The sweeps run again (beat every minute, or twice by mistake): nothing twice.
+            again = {sweep.delay().id for sweep in sweeps}
+            wait_until(lambda: again <= ended, "the sweeps to run again", 60)
+    finally:
+        task_postrun.disconnect(record_ended)
 
     report.refresh_from_db()
     assert report.status == ReportStatus.READY, report.error

@@ -34,8 +34,11 @@ def test_a_report_whose_worker_is_killed_mid_pdf_is_made_once_by_the_next_worker
         )
 
     # The first worker takes a minute over each PDF: it is killed long before it ends.
+    # Each worker takes seconds to start (many more on a busy machine): the test waits
+    # for it to consume its queue, so that the waits below time only what they are about.
     doomed = worker(KINDRED_TEST_RENDER_SECONDS="60").start()
     try:
+        doomed.wait_until_ready()
         report = services.report_request(
             kind="tender_pack", target=tender, requested_by=commissioner
         )
@@ -50,6 +53,7 @@ def test_a_report_whose_worker_is_killed_mid_pdf_is_made_once_by_the_next_worker
 
     fresh = worker(CELERY_VISIBILITY_TIMEOUT="1").start()
     try:
+        fresh.wait_until_ready()
         report = wait_until(
             lambda: (finished := Report.objects.get(pk=report.pk)).is_finished and finished,
             "the second worker to finish the report",
