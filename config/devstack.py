@@ -138,7 +138,8 @@ def demo() -> int:
 # database tests before transactional ones (which leave the tables empty), and a module's
 # tests together, so a module fixture such as the accessibility sweep's demo is set up at
 # most once in each process. (`--dist loadfile` would run a file's transactional tests
-# among the database tests; `loadgroup` ignores groups under pytest 9.2.)
+# among the database tests; `loadgroup` ignores groups under pytest 9.2.) For the last
+# tenth, tests go out two at a time so both processes finish together (tests/conftest.py).
 PARALLEL = ["-n", "2", "--dist", "load"]
 
 

@@ -26,6 +26,32 @@ celery_app.conf.task_default_queue = _RUN
 celery_app.conf.control_exchange = _RUN
 
 
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist load` (what `./kindred test` runs) with an even end: both processes finish
+    together.
+
+    xdist hands out runs of consecutive tests, a quarter of what is left to each process
+    that runs short, so each keeps pytest-django's order and a module's tests together.
+    That order puts the transactional tests (browser journeys, real workers, faults:
+    seconds each, minutes together) next to last, where one hand-out (a quarter of some
+    400 tests left) can take all 36 of them: one process then runs them one after the
+    other while the other has finished. For
+    the last tenth of the tests, each process is kept two tests ahead, no more, so the
+    slow ones go to whichever process is free."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScheduling
+
+    class EvenEndScheduling(LoadScheduling):
+        def _send_tests(self, node: Any, num: int) -> None:
+            if self.collection and len(self.pending) < len(self.collection) // 10:
+                num = min(num, max(0, 2 - len(self.node2pending[node])))
+            super()._send_tests(node, num)
+
+    return EvenEndScheduling(config, log)
+
+
 @pytest.fixture
 def council(db: Any):
     return OrganisationFactory(name="Northbridge Council", kind="public_body")
