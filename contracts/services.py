@@ -64,7 +64,12 @@ ALLOWED: dict[str, set[str]] = {
         ContractStatus.EXPIRED,
         ContractStatus.TERMINATED,
     },
-    ContractStatus.IN_EXTENSION: {ContractStatus.EXPIRED, ContractStatus.TERMINATED},
+    # A contract with several options (say "1 + 1 + 1 years") is extended once per option.
+    ContractStatus.IN_EXTENSION: {
+        ContractStatus.IN_EXTENSION,
+        ContractStatus.EXPIRED,
+        ContractStatus.TERMINATED,
+    },
     ContractStatus.EXPIRED: set(),
     ContractStatus.TERMINATED: set(),
 }

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from contracts import services
 from contracts.models import (
     Action,
     CheckIn,
@@ -232,6 +233,27 @@ def test_manager_logs_a_change_and_takes_up_an_extension_option(
     assertNotContains(response, "The contract is extended.")
     contract.refresh_from_db()
     assert contract.end_date == datetime.date(2029, 3, 31)
+
+
+def test_a_contract_with_two_options_is_extended_by_each_in_turn(
+    client: Any, contract: Any, contract_manager: Any
+) -> None:
+    """A "1 + 1" contract: the second option is offered, and taken, once the first is used."""
+    client.force_login(contract_manager)
+    first, second = (
+        services.extension_option_add(contract=contract, months=12, by=contract_manager),
+        services.extension_option_add(contract=contract, months=6, by=contract_manager),
+    )
+    client.post(_url("extension_option_use", contract.pk, first.pk))
+    response = client.get(_url("contract_detail", contract.pk))
+    assertContains(response, "Use the option to extend by 6 months")
+    assertNotContains(response, "Use the option to extend by 12 months")
+    response = client.post(_url("extension_option_use", contract.pk, second.pk), follow=True)
+    assertContains(response, "The contract is extended.")
+    assertContains(response, "30 September 2029")
+    contract.refresh_from_db()
+    assert (contract.status, contract.end_date) == ("in_extension", datetime.date(2029, 9, 30))
+    assert not contract.extension_options.filter(used_at=None).exists()
 
 
 def test_manager_decides_what_happens_when_the_contract_ends(
