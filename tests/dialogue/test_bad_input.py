@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
@@ -17,9 +18,15 @@ from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from commissioning.models import Requirement
 from core.text import word_count
+from dialogue.clarifications import services as clarification_services
+from dialogue.engagement import services as engagement_services
 from dialogue.models import (
+    Clarification,
+    ClarificationStatus,
     DialogueRound,
+    EngagementQuestion,
     EngagementResponse,
     MarketEngagement,
     MeetingSlot,
@@ -37,10 +44,20 @@ from tests.bad_input import (
     TEXT,
     refused,
 )
-from tests.commissioning.factories import CommissionFactory
+from tests.commissioning.factories import (
+    CommissionFactory,
+    SpecificationFactory,
+    SpecificationSectionFactory,
+)
 from tests.dates import date_fields, datetime_fields
 from tests.dialogue.test_engagement_views import make_open
-from tests.dialogue.test_rounds_services import dialogue_tender, open_round, plan_round
+from tests.dialogue.test_rounds_services import (
+    add_slot,
+    dialogue_tender,
+    open_round,
+    plan_round,
+)
+from tests.procurement.factories import PublishedTenderFactory
 
 pytestmark = pytest.mark.django_db
 ACTION = st.one_of(st.sampled_from(["submit", "send", "save"]), ANY_TEXT)
@@ -300,3 +317,315 @@ def test_meeting_slot_form(
     assert slot.starts_at < slot.ends_at
     assert dialogue_round.meetings_from <= timezone.localtime(slot.starts_at).date()
     assert timezone.localtime(slot.starts_at).date() <= dialogue_round.meetings_to
+
+
+# --- A dialogue round: a bidder booking and cancelling a meeting ------------------------------
+@pytest.fixture
+def slots(council, commissioner, supplier_org, other_supplier_org) -> dict[str, MeetingSlot]:
+    """An open round's slots: two free, one the other bidder booked, one that has started,
+    and a slot of a round of another tender."""
+    tender = dialogue_tender(council, supplier_org, other_supplier_org, created_by=commissioner)
+    dialogue_round = open_round(tender, commissioner)
+    elsewhere = open_round(dialogue_tender(council, supplier_org), commissioner)
+    named = {
+        "free": add_slot(dialogue_round, commissioner, hour=10),
+        "mine": add_slot(dialogue_round, commissioner, hour=11),
+        "taken": add_slot(dialogue_round, commissioner, hour=12),
+        "started": add_slot(dialogue_round, commissioner, hour=13),
+        "elsewhere": add_slot(elsewhere, commissioner, hour=10),
+    }
+    named["taken"].booked_by_supplier = other_supplier_org
+    named["taken"].save()
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    MeetingSlot.objects.filter(pk=named["started"].pk).update(
+        starts_at=an_hour_ago, ends_at=an_hour_ago + datetime.timedelta(minutes=30)
+    )
+    return named
+
+
+def _bookings(slots: dict[str, MeetingSlot], supplier: Any, booked: str | None) -> dict[str, Any]:
+    """Each example starts with the supplier's booking as given (or none), and the other
+    bidder's; returns who has each slot."""
+    mine = MeetingSlot.objects.filter(booked_by_supplier=supplier)
+    mine.update(booked_by_supplier=None, booked_by=None, booked_at=None)
+    if booked is not None:
+        MeetingSlot.objects.filter(pk=slots[booked].pk).update(
+            booked_by_supplier=supplier, booked_at=timezone.now()
+        )
+    return _holders(slots)
+
+
+def _holders(slots: dict[str, MeetingSlot]) -> dict[str, Any]:
+    return {
+        name: MeetingSlot.objects.get(pk=slot.pk).booked_by_supplier_id
+        for name, slot in slots.items()
+    }
+
+
+# Which slot is posted: one of the round's (or another round's) by its name, or any id.
+SLOT = st.one_of(st.sampled_from(["free", "mine", "taken", "started", "elsewhere"]), ID_FIELD)
+
+
+@EXAMPLES
+@example(chosen="free", booked=None)
+@example(chosen="mine", booked="mine")
+@given(chosen=SLOT, booked=st.sampled_from([None, "mine", "started"]))
+def test_meeting_booking_form(
+    client, slots, supplier_org, supplier_user, chosen: str, booked: str | None
+) -> None:
+    """The bidder has the free slot chosen (its own booking chosen again changes nothing),
+    or is refused with every booking as it was: a slot taken, started, of another round,
+    not a slot at all, or a second meeting in the round."""
+    before = _bookings(slots, supplier_org, booked)
+    client.force_login(supplier_user)
+    response = client.post(
+        reverse("dialogue:round_slot_book", args=[slots["free"].round_id]),
+        {"booking-slot": str(slots[chosen].pk) if chosen in slots else chosen},
+    )
+    after = _holders(slots)
+    if chosen == booked or (chosen in {"free", "mine"} and booked is None):
+        assert response.status_code == 302, response.status_code
+        assert after == before | {chosen: supplier_org.pk}
+    else:
+        assert refused(response)
+        assert after == before
+
+
+@EXAMPLES
+@example(chosen="mine", booked="mine")
+@given(
+    chosen=st.one_of(
+        st.sampled_from(["free", "mine", "taken", "started", "elsewhere"]),
+        st.integers(min_value=0, max_value=10**30).map(str),
+    ),
+    booked=st.sampled_from([None, "mine", "started"]),
+)
+def test_meeting_cancel(
+    client, slots, supplier_org, supplier_user, chosen: str, booked: str | None
+) -> None:
+    """The bidder's own booking is cancelled before it starts; any other slot is refused
+    with the reason, and one not in the round is not found, every booking as it was."""
+    before = _bookings(slots, supplier_org, booked)
+    client.force_login(supplier_user)
+    response = client.post(
+        reverse(
+            "dialogue:round_slot_cancel",
+            args=[slots["free"].round_id, slots[chosen].pk if chosen in slots else chosen],
+        )
+    )
+    after = _holders(slots)
+    if chosen not in slots or chosen == "elsewhere":
+        assert response.status_code == 404, response.status_code
+        assert after == before
+        return
+    assert response.status_code == 302, response.status_code
+    # The message this post added (the client keeps earlier examples' unread ones).
+    told = [str(message) for message in get_messages(response.wsgi_request)][-1:]
+    if chosen == booked == "mine":
+        assert after == before | {"mine": None}
+        assert told == ["Your meeting is cancelled. You can book another time."]
+    else:
+        assert after == before
+        assert told in (
+            ["You have not booked this meeting."],
+            ["This meeting has already started, so you cannot cancel it."],
+        )
+
+
+# --- A dialogue round closed, issuing a new version of the tender's specification ------------
+@pytest.fixture
+def round_to_close(flexible_tender, commissioner) -> DialogueRound:
+    return open_round(flexible_tender, commissioner)
+
+
+@EXAMPLES
+@example(summary=" We heard that transport matters most. ", issue=True, note=" Transport added. ")
+@example(summary="Thank you.", issue=False, note="")
+@given(summary=TEXT, issue=st.booleans(), note=TEXT)
+def test_round_close_form(
+    client, round_to_close, commissioner, summary: str, issue: bool, note: str
+) -> None:
+    """Closed with the summary as typed, and (when chosen) the specification's next
+    version issued with the change note and the tender moved to it; or refused exactly
+    when the form's rules say, the round open and no version issued."""
+    rounds = DialogueRound.objects.filter(pk=round_to_close.pk)
+    rounds.update(status="open", summary="", closed_at=None, closed_by=None, issued_version=None)
+    tender = round_to_close.tender
+    first = tender.specification_version
+    type(tender).objects.filter(pk=tender.pk).update(specification_version=first)
+    first.specification.versions.exclude(pk=first.pk).delete()
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("dialogue:round_close", args=[round_to_close.pk]),
+        {"summary": summary, "issue_version": "on" if issue else "", "change_note": note},
+    )
+    closed = rounds.select_related("tender", "issued_version").get()
+    versions = first.specification.versions.exclude(pk=first.pk)
+    wrong = not summary.strip() or "\x00" in summary + note or (issue and not note.strip())
+    assert refused(response) == wrong
+    if wrong:
+        assert (closed.status, closed.summary, closed.closed_at) == ("open", "", None)
+        assert not versions.exists()
+        assert closed.tender.specification_version_id == first.pk
+        return
+    assert (closed.status, closed.summary, closed.closed_by) == (
+        "closed",
+        summary.strip(),
+        commissioner,
+    )
+    if issue:
+        issued = versions.get()
+        assert (issued.number, issued.change_note) == (first.number + 1, note.strip())
+        assert closed.issued_version == issued
+        assert closed.tender.specification_version_id == issued.pk
+    else:
+        assert not versions.exists()
+        assert closed.issued_version is None
+        assert closed.tender.specification_version_id == first.pk
+
+
+# --- Market engagement: the buyer's questions for the market ----------------------------------
+@pytest.fixture
+def draft(council, commissioner) -> MarketEngagement:
+    """A draft engagement on a commission whose specification has a section with an open
+    requirement; another commission's requirement is not the engagement's."""
+    commission = CommissionFactory(organisation=council)
+    section = SpecificationSectionFactory(
+        specification=SpecificationFactory(commission=commission), kind="requirements"
+    )
+    Requirement.objects.create(
+        section=section, kind="open_for_dialogue", text="How prices are set."
+    )
+    elsewhere = SpecificationSectionFactory(
+        specification=SpecificationFactory(), kind="requirements"
+    )
+    Requirement.objects.create(section=elsewhere, kind="open_for_dialogue", text="Elsewhere.")
+    return engagement_services.engagement_create(
+        commission=commission,
+        by=commissioner,
+        title="Food hubs",
+        brief="Tell us what would work.",
+        response_deadline=timezone.now() + datetime.timedelta(days=14),
+    )
+
+
+def _spec_item(draft: MarketEngagement, which: str) -> str:
+    """What the part-of-the-specification choice posts for a name, or what was typed."""
+    section = draft.commission.specification.sections.get()
+    if which == "section":
+        return f"section:{section.pk}"
+    if which == "requirement":
+        return f"requirement:{section.requirements.get().pk}"
+    if which == "elsewhere":
+        return f"requirement:{Requirement.objects.exclude(section=section).get().pk}"
+    return which
+
+
+@EXAMPLES
+@example(text=" Who would run the hubs? ", guidance=" Say who. ", limit=" 300 ", item="")
+@example(text="What would it cost?", guidance="", limit="5000", item="requirement")
+@example(text="Where?", guidance="", limit="3000000000", item="section")
+@given(
+    text=TEXT,
+    guidance=TEXT,
+    limit=st.one_of(st.integers(min_value=-5, max_value=10**12).map(str), NUMBER_TEXT),
+    item=st.one_of(st.sampled_from(["", "section", "requirement", "elsewhere"]), ANY_TEXT),
+)
+def test_engagement_question_form(
+    client, draft, commissioner, text: str, guidance: str, limit: str, item: str
+) -> None:
+    """The question is added as typed, linked to the part of this commission's
+    specification chosen, or refused with the draft's questions as they were."""
+    EngagementQuestion.objects.filter(engagement=draft).delete()
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("dialogue:engagement_question_add", args=[draft.pk]),
+        {"text": text, "guidance": guidance, "word_limit": limit, "item": _spec_item(draft, item)},
+    )
+    questions = EngagementQuestion.objects.filter(engagement=draft)
+    if (text, item) in {(" Who would run the hubs? ", ""), ("What would it cost?", "requirement")}:
+        assert response.status_code == 302, "The examples that must save were refused."
+    if refused(response):
+        assert not questions.exists()
+        return
+    question = questions.get()
+    assert (question.text, question.guidance) == (text.strip(), guidance.strip())
+    assert question.word_limit == int(limit)
+    linked = (
+        f"section:{question.section_id}"
+        if question.section_id
+        else f"requirement:{question.requirement_id}"
+        if question.requirement_id
+        else ""
+    )
+    assert linked == (_spec_item(draft, item) if item in {"section", "requirement"} else "")
+
+
+# --- Clarification questions: the buyer's answer --------------------------------------------
+@pytest.fixture
+def asked(council, commissioner, supplier_org, supplier_user) -> Clarification:
+    """A supplier's question about an open tender, awaiting the buyer's answer."""
+    tender = PublishedTenderFactory(organisation=council, created_by=commissioner)
+    return clarification_services.clarification_ask(
+        tender=tender, supplier=supplier_org, question="Is TUPE likely to apply?", by=supplier_user
+    )
+
+
+@EXAMPLES
+@example(visibility="publish", answer=" Yes, for two staff. ", question="", reason="")
+@example(visibility="private", answer="Yes.", question="", reason=" Names their staff. ")
+@given(
+    visibility=st.one_of(st.sampled_from(["publish", "private"]), ANY_TEXT),
+    answer=TEXT,
+    question=st.one_of(st.just(""), TEXT),
+    reason=st.one_of(st.just(""), TEXT),
+)
+def test_clarification_answer_form(
+    client, asked, commissioner, visibility: str, answer: str, question: str, reason: str
+) -> None:
+    """Answered to all under the next number in the log (the question as asked, or as
+    reworded), or privately with the reason, or refused exactly when the form's rules say,
+    still awaiting an answer with nothing of the answer kept."""
+    clarifications = Clarification.objects.filter(pk=asked.pk)
+    awaiting = {
+        "status": ClarificationStatus.AWAITING_ANSWER,
+        "published_question": "",
+        "answer": "",
+        "private_reason": "",
+        "answered_by": None,
+        "log_number": None,
+    }
+    clarifications.update(**awaiting, answered_at=None)
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("dialogue:clarification_answer", args=[asked.pk]),
+        {
+            "visibility": visibility,
+            "answer": answer,
+            "published_question": question,
+            "private_reason": reason,
+        },
+    )
+    publish = visibility == "publish"
+    wrong = (
+        visibility not in {"publish", "private"}
+        or not answer.strip()
+        or len(answer.strip()) > 10_000
+        or len(question.strip()) > 2_000
+        or "\x00" in answer + question + reason
+        or (not publish and not reason.strip())
+    )
+    assert refused(response) == wrong
+    answered = {"answer": answer.strip(), "answered_by": commissioner.pk}
+    if publish:
+        answered |= {
+            "status": ClarificationStatus.PUBLISHED,
+            "published_question": question.strip() or asked.question,
+            "log_number": 1,
+        }
+    else:
+        answered |= {
+            "status": ClarificationStatus.ANSWERED_PRIVATELY,
+            "private_reason": reason.strip(),
+        }
+    assert clarifications.values(*awaiting).get() == (awaiting if wrong else awaiting | answered)

@@ -32,6 +32,7 @@ from procurement.models import (
     PanelMember,
     PriceLine,
     Score,
+    TenderChange,
     TenderQuestion,
     TenderStatus,
 )
@@ -47,7 +48,8 @@ from tests.bad_input import (
     TEXT,
     refused,
 )
-from tests.dates import date_fields
+from tests.commissioning.factories import SpecificationVersionFactory
+from tests.dates import date_fields, datetime_fields
 from tests.procurement.factories import TenderFactory, TenderQuestionFactory
 from tests.procurement.test_lot_award import _moderate_equally
 from tests.social_value.factories import MeasureFactory
@@ -648,3 +650,143 @@ def test_award_form(
         assert [contract.start_date, contract.end_date] == typed
         assert contract.provider == standstill_over.winning_bid.supplier
         assert tender.status == TenderStatus.AWARDED
+
+
+# --- The buyer changing a published tender ------------------------------------------------
+TENDER_DETAILS = (
+    "submission_deadline",
+    "clarification_deadline",
+    "summary",
+    "specification_version_id",
+    "estimated_value",
+)
+
+
+@pytest.fixture
+def versions(open_tender) -> dict[str, Any]:
+    """The tender's own specification version, a later one, and another specification's."""
+    own = open_tender.specification_version
+    return {
+        "same": own,
+        "later": SpecificationVersionFactory(
+            specification=own.specification, number=own.number + 1
+        ),
+        "other": SpecificationVersionFactory(),
+    }
+
+
+def _typed_moment(name: str, typed: int | tuple[str, ...] | None, from_: Any) -> dict[str, str]:
+    """A deadline's boxes: empty, `typed` days after `from_` (as the page shows a moment),
+    or exactly what was typed in the day, month, year and time boxes."""
+    if typed is None or isinstance(typed, int):
+        moment = None if typed is None else from_ + datetime.timedelta(days=typed)
+        return datetime_fields(name, moment)
+    return {f"{name}_{number}": part for number, part in enumerate(typed)}
+
+
+# A deadline as typed: some days from the one it had (or from now), or anything in the boxes.
+DEADLINE = st.one_of(
+    st.integers(min_value=-40, max_value=400),
+    st.tuples(DATE_PART, DATE_PART, DATE_PART, st.sampled_from(["5pm", "9:30am", "25pm", ""])),
+)
+
+
+def _change_example(**typed: Any) -> Any:
+    """An example for the change form: the tender sent back as shown, but for `typed`."""
+    shown = {"passed": False, "reopen": False, "bid": 0, "questions": None, "summary": ""}
+    return example(**shown | {"version": "same", "value": "", **typed})
+
+
+@EXAMPLES
+@_change_example(
+    bid=7,
+    summary=" Run community food hubs on four estates. ",
+    version="later",
+    value="125000",
+    reason=" More time for small providers. ",
+)
+@_change_example(passed=True, reopen=True, bid=30, questions=20, reason="Asked for more time.")
+@_change_example(value="9999999999999999", reason="A value too large to keep.")
+@_change_example(
+    bid=("31", "12", "9999", "11pm"),
+    questions=("31", "12", "9999", "9:30am"),
+    reason="The furthest deadline the boxes take.",
+)
+@given(
+    passed=st.booleans(),
+    reopen=st.booleans(),
+    bid=st.one_of(st.just(0), DEADLINE),
+    questions=st.one_of(st.none(), DEADLINE),
+    summary=st.one_of(st.just(""), TEXT),
+    version=st.one_of(st.sampled_from(["same", "later", "other"]), ID_FIELD),
+    value=st.one_of(st.just(""), NUMBER_TEXT),
+    reason=TEXT,
+)
+def test_tender_change_form(
+    client,
+    open_tender,
+    versions,
+    commissioner,
+    passed: bool,
+    reopen: bool,
+    bid: int | tuple[str, ...],
+    questions: int | tuple[str, ...] | None,
+    summary: str,
+    version: str,
+    value: str,
+    reason: str,
+) -> None:
+    """The tender takes every detail as typed, with one entry in its change log naming
+    exactly what changed, or is refused with every detail as it was and no entry. `bid` 0
+    and an empty summary send back what the form showed."""
+    tenders = type(open_tender).objects.filter(pk=open_tender.pk)
+    # Each example starts from the tender as published, its bid deadline to come or passed.
+    was = timezone.now() + datetime.timedelta(days=-1 if passed else 14)
+    tenders.update(
+        status=TenderStatus.PUBLISHED,
+        submission_deadline=was,
+        clarification_deadline=None,
+        summary="Run community food hubs on three estates.",
+        specification_version=versions["same"],
+        estimated_value=None,
+    )
+    TenderChange.objects.filter(tender=open_tender).delete()
+    before = tenders.values(*TENDER_DETAILS).get()
+    chosen = versions.get(version)
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("procurement:tender_change", args=[open_tender.pk]),
+        {
+            **_typed_moment("submission_deadline", bid, was),
+            **_typed_moment("clarification_deadline", questions, timezone.now()),
+            "reopen": "on" if reopen else "",
+            "summary": summary or before["summary"],
+            "specification_version": str(chosen.pk) if chosen else version,
+            "estimated_value": value,
+            "reason": reason,
+        },
+    )
+    logged = TenderChange.objects.filter(tender=open_tender)
+    after = tenders.values(*TENDER_DETAILS).get()
+    if reason.startswith(" More time") or (passed, reopen, bid) == (True, True, 30):
+        assert response.status_code == 302, "The examples that must save were refused."
+    if refused(response):
+        assert after == before
+        assert not logged.exists()
+        return
+    change = logged.get()
+    assert change.reason == reason.strip()
+    assert {row["field"] for row in change.changes} == {
+        field.removesuffix("_id") for field in TENDER_DETAILS if after[field] != before[field]
+    }
+    assert after["summary"] == (summary or before["summary"]).strip()
+    assert after["specification_version_id"] == chosen.pk
+    assert after["estimated_value"] == (Decimal(value) if value.strip() else None)
+    if isinstance(bid, int):
+        # To the minute: the time box holds no seconds.
+        assert abs(after["submission_deadline"] - (was + datetime.timedelta(days=bid))) < (
+            datetime.timedelta(minutes=1)
+        )
+    assert after["submission_deadline"] > timezone.now()
+    if after["clarification_deadline"] is not None:
+        assert after["clarification_deadline"] <= after["submission_deadline"]
