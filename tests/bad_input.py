@@ -11,6 +11,7 @@ and the hypothesis settings they share.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -64,3 +65,16 @@ def refused(response: Any) -> bool:
         assert "There is a problem" in response.content.decode()
         return True
     return False
+
+
+def as_posted(records: Mapping[str, Any], choice: str) -> str:
+    """What a form posts for a choice: the id of the record of that name, or the choice as
+    typed (any text, or a number that may name nothing)."""
+    return str(records[choice].pk) if choice in records else choice
+
+
+def name_of(records: Mapping[str, Any], choice: str) -> str:
+    """The name of the record a choice stands for, also when it was typed as a number that
+    happens to be that record's id; otherwise the choice itself."""
+    names = {str(record.pk): name for name, record in records.items()}
+    return choice if choice in records else names.get(choice, choice)

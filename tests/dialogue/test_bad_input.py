@@ -29,6 +29,7 @@ from dialogue.models import (
     EngagementQuestion,
     EngagementResponse,
     MarketEngagement,
+    MarketInsight,
     MeetingSlot,
     OutlineSubmission,
 )
@@ -42,12 +43,15 @@ from tests.bad_input import (
     ID_FIELD,
     NUMBER_TEXT,
     TEXT,
+    as_posted,
+    name_of,
     refused,
 )
 from tests.commissioning.factories import (
     CommissionFactory,
     SpecificationFactory,
     SpecificationSectionFactory,
+    SpecificationVersionFactory,
 )
 from tests.dates import date_fields, datetime_fields
 from tests.dialogue.test_engagement_views import make_open
@@ -380,9 +384,10 @@ def test_meeting_booking_form(
     client.force_login(supplier_user)
     response = client.post(
         reverse("dialogue:round_slot_book", args=[slots["free"].round_id]),
-        {"booking-slot": str(slots[chosen].pk) if chosen in slots else chosen},
+        {"booking-slot": as_posted(slots, chosen)},
     )
     after = _holders(slots)
+    chosen = name_of(slots, chosen)
     if chosen == booked or (chosen in {"free", "mine"} and booked is None):
         assert response.status_code == 302, response.status_code
         assert after == before | {chosen: supplier_org.pk}
@@ -410,10 +415,11 @@ def test_meeting_cancel(
     response = client.post(
         reverse(
             "dialogue:round_slot_cancel",
-            args=[slots["free"].round_id, slots[chosen].pk if chosen in slots else chosen],
+            args=[slots["free"].round_id, as_posted(slots, chosen)],
         )
     )
     after = _holders(slots)
+    chosen = name_of(slots, chosen)
     if chosen not in slots or chosen == "elsewhere":
         assert response.status_code == 404, response.status_code
         assert after == before
@@ -559,6 +565,90 @@ def test_engagement_question_form(
         else ""
     )
     assert linked == (_spec_item(draft, item) if item in {"section", "requirement"} else "")
+
+
+# --- Market engagement: a specification version issued from what the market said ------------
+@pytest.fixture
+def insights(draft, commissioner) -> dict[str, MarketInsight]:
+    """Two insights from the open engagement, one already acted on by version 1, and an
+    insight of another engagement."""
+    engagement = engagement_services.engagement_open(
+        engagement=_with_a_question(draft, commissioner), by=commissioner
+    )
+    named = {
+        name: engagement_services.insight_add(engagement=engagement, by=commissioner, text=text)
+        for name, text in [
+            ("prices", "Agree prices with families."),
+            ("premises", "Some halls are too small."),
+            ("cited", "Open at weekends."),
+        ]
+    }
+    first = SpecificationVersionFactory(specification=draft.commission.specification, number=1)
+    MarketInsight.objects.filter(pk=named["cited"].pk).update(cited_in_version=first)
+    other = make_open(CommissionFactory(organisation=draft.organisation), commissioner)
+    named["elsewhere"] = engagement_services.insight_add(
+        engagement=other, by=commissioner, text="Elsewhere."
+    )
+    return named
+
+
+def _with_a_question(draft: MarketEngagement, by: Any) -> MarketEngagement:
+    engagement_services.question_add(engagement=draft, by=by, text="What would work?")
+    return draft
+
+
+@EXAMPLES
+@example(chosen=["premises", "prices"], note=" Prices are now open for dialogue. ")
+@given(
+    chosen=st.lists(
+        st.one_of(st.sampled_from(["prices", "premises", "cited", "elsewhere"]), ID_FIELD),
+        max_size=4,
+    ),
+    note=TEXT,
+)
+def test_engagement_version_issue_form(
+    client, insights, commissioner, chosen: list[str], note: str
+) -> None:
+    """Version 2 is issued with the change note and the insights chosen after it, each
+    marked as acted on; or it is refused with no version and no insight marked: none
+    chosen, one acted on before or of another engagement, one chosen twice (no browser
+    sends that), or no note."""
+    engagement = insights["prices"].engagement
+    specification = engagement.commission.specification
+    specification.versions.filter(number__gt=1).delete()
+    MarketInsight.objects.filter(engagement=engagement).exclude(pk=insights["cited"].pk).update(
+        cited_in_version=None
+    )
+    before = dict(MarketInsight.objects.values_list("pk", "cited_in_version"))
+    client.force_login(commissioner)
+    response = client.post(
+        reverse("dialogue:engagement_version_issue", args=[engagement.pk]),
+        {
+            "insights": [as_posted(insights, name) for name in chosen],
+            "change_note": note,
+        },
+    )
+    chosen = [name_of(insights, name) for name in chosen]
+    issued = specification.versions.filter(number__gt=1)
+    wrong = (
+        not chosen
+        or not set(chosen) <= {"prices", "premises"}
+        or len(set(chosen)) < len(chosen)
+        or not note.strip()
+        or "\x00" in note
+    )
+    assert refused(response) == wrong
+    if wrong:
+        assert not issued.exists()
+        assert dict(MarketInsight.objects.values_list("pk", "cited_in_version")) == before
+        return
+    version = issued.get()
+    acted_on = sorted((insights[name] for name in chosen), key=lambda insight: insight.pk)
+    assert version.number == 2
+    assert version.change_note == engagement_services.change_note_with_feedback(note, acted_on)
+    assert dict(MarketInsight.objects.values_list("pk", "cited_in_version")) == before | {
+        insight.pk: version.pk for insight in acted_on
+    }
 
 
 # --- Clarification questions: the buyer's answer --------------------------------------------
