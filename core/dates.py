@@ -198,8 +198,10 @@ class DateField(forms.MultiValueField):
         if missing:
             names = _missing([PART_NAMES[index] for index in missing])
             raise self._refuse(f"{self.subject} must include a {names}", set(missing))
-        if not all(text.isdigit() for text in texts):
-            bad = {index for index, text in enumerate(texts) if not text.isdigit()}
+        # Decimal digits only: exactly what int() reads. isdigit() also passes "²" and
+        # other superscripts, which int() cannot read (a server error, once).
+        if not all(text.isdecimal() for text in texts):
+            bad = {index for index, text in enumerate(texts) if not text.isdecimal()}
             raise self._refuse(f"{self.subject} must be a real date", bad)
         day, month, year = (int(text) for text in texts)
         if len(texts[2]) != 4:
