@@ -25,6 +25,7 @@ from commissioning.models import (
 )
 from commissioning.specifications.selectors import specification_for
 from commissioning.trends import Trend, TrendPoint, trend_of
+from core.ids import id_from
 from core.queries import count_of
 
 # --- Missions --------------------------------------------------------------------------
@@ -54,18 +55,20 @@ def missions_for(organisation: Organisation) -> QuerySet[Mission]:
 def place_filter(organisation: Organisation, value: str | None) -> tuple[Place | None, list[int]]:
     """The organisation's place a list is filtered by (`?place=<id>`) with the places inside
     it, or (None, []) for a missing, malformed or foreign id."""
-    if not value or not value.isdigit():
+    pk = id_from(value)
+    if pk is None:
         return None, []
-    place = Place.objects.filter(organisation=organisation, pk=int(value)).first()
+    place = Place.objects.filter(organisation=organisation, pk=pk).first()
     return (place, places_within(place)) if place is not None else (None, [])
 
 
 def mission_filter(organisation: Organisation, value: str | None) -> Mission | None:
     """The organisation's mission a list is filtered by (`?mission=<id>`), or None for a
     missing, malformed or foreign id."""
-    if not value or not value.isdigit():
+    pk = id_from(value)
+    if pk is None:
         return None
-    return Mission.objects.filter(organisation=organisation, pk=int(value)).first()
+    return Mission.objects.filter(organisation=organisation, pk=pk).first()
 
 
 def mission_get(pk: int) -> Mission | None:
@@ -160,10 +163,10 @@ def commission_initial_from_need(organisation: Organisation, need_pk: str) -> di
     """A commission started from a need answers it and serves the need's missions and
     places, so the form starts with all three ticked. An unknown need ticks nothing."""
     need = (
-        Need.objects.filter(organisation=organisation, pk=int(need_pk))
+        Need.objects.filter(organisation=organisation, pk=id_from(need_pk))
         .prefetch_related("missions", "places")
         .first()
-        if need_pk.isdigit()
+        if id_from(need_pk) is not None
         else None
     )
     if need is None:

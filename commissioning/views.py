@@ -46,6 +46,7 @@ from core import uploads
 from core.errors import DomainError
 from core.formatting import uk_date
 from core.forms import add_domain_error, submit_form
+from core.ids import id_from
 from core.paging import page_of
 from core.private_files import private_file_response
 
@@ -235,7 +236,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request, edit=True)
     initial = {}
     if mission_pk := request.GET.get("mission", ""):
-        initial["missions"] = [mission_pk] if mission_pk.isdigit() else []
+        initial["missions"] = [mission_pk] if id_from(mission_pk) is not None else []
     form = NeedForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -617,7 +618,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request, edit=True)
     initial = {}
     if parent_pk := request.GET.get("parent", ""):
-        initial["parent"] = parent_pk if parent_pk.isdigit() else None
+        initial["parent"] = parent_pk if id_from(parent_pk) is not None else None
     form = PlaceForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -52,6 +52,7 @@ from core.csv_export import csv_response
 from core.errors import DomainError
 from core.formatting import uk_date
 from core.forms import add_domain_error, submit_form
+from core.ids import id_from
 from core.paging import page_of
 from core.versioned_cache import kept
 from core.views import run_and_redirect
@@ -256,7 +257,7 @@ def _sections_key(
     """Where the sections are kept for this viewer and page of check-ins; None when they
     should be drawn afresh (other query parameters, which the page links keep)."""
     page = request.GET.get("page", "1")
-    if set(request.GET) - {"page"} or not (page.isdigit() and len(page) <= 4):
+    if set(request.GET) - {"page"} or not (page.isdecimal() and len(page) <= 4):
         return None
     return page_cache.sections_key(contract.pk, viewer=viewer, page=page)
 
@@ -792,8 +793,8 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 def learning_create(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _managed_contract(request, pk)
     # An entry drawn from a check-in keeps the link to it.
-    checkin_id = request.POST.get("checkin") or request.GET.get("checkin") or ""
-    checkin = contract.checkins.filter(pk=checkin_id).first() if checkin_id.isdigit() else None
+    checkin_id = id_from(request.POST.get("checkin") or request.GET.get("checkin"))
+    checkin = contract.checkins.filter(pk=checkin_id).first() if checkin_id is not None else None
     form = LearningForm(request.POST or None, organisation=contract.organisation)
     return _handle(
         request,

@@ -15,6 +15,7 @@ from accounts import permissions
 from commissioning import breadcrumbs
 from commissioning.models import SpecificationSection
 from commissioning.views import _get_commission_for
+from core.ids import id_from
 from core.paging import page_of
 from core.views import run_and_redirect
 from learning import selectors, services
@@ -49,10 +50,10 @@ def _query_text(request: HttpRequest, pk: int) -> tuple[str, str]:
         return typed[:4000], field
     if request.GET.get("q"):
         return request.GET["q"][:4000], ""
-    section_pk = request.GET.get("section", "")
-    if section_pk.isdigit():
+    section_pk = id_from(request.GET.get("section"))
+    if section_pk is not None:
         section = SpecificationSection.objects.filter(
-            pk=int(section_pk), specification__commission_id=pk
+            pk=section_pk, specification__commission_id=pk
         ).first()
         if section is not None:
             return f"{section.heading}\n{section.body}", ""
@@ -106,11 +107,9 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @login_required
 def lesson_pin(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _get_commission_for(request, pk)
-    lesson_pk = request.POST.get("lesson", "")
+    lesson_pk = id_from(request.POST.get("lesson"))
     lesson = (
-        selectors.lesson_for(request.user, commission, int(lesson_pk))
-        if lesson_pk.isdigit()
-        else None
+        selectors.lesson_for(request.user, commission, lesson_pk) if lesson_pk is not None else None
     )
     if lesson is None:
         raise Http404

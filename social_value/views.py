@@ -13,6 +13,7 @@ from contracts import selectors as contract_selectors
 from contracts.models import Contract
 from core.errors import DomainError
 from core.forms import add_domain_error, submit_form
+from core.ids import id_from
 from core.private_files import private_file_response
 from core.uploads import content_type_for
 from social_value import selectors, services
@@ -235,11 +236,11 @@ def summary(request: HttpRequest) -> HttpResponse:
         if organisation.is_public_body
         else []
     )
-    mission_id = request.GET.get("mission", "")
-    supplier_id = request.GET.get("supplier", "")
-    if mission_id.isdigit():
+    mission_id = id_from(request.GET.get("mission"))
+    supplier_id = id_from(request.GET.get("supplier"))
+    if mission_id is not None:
         contracts = contracts.filter(missions__pk=mission_id)
-    if supplier_id.isdigit():
+    if supplier_id is not None:
         contracts = contracts.filter(provider_id=supplier_id)
     rows = selectors.promised_vs_delivered_by_measure(contracts.values("pk"))
     return render(

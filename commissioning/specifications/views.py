@@ -43,6 +43,7 @@ from commissioning.specifications.forms import (
 from commissioning.views import _get_commission_for
 from core.errors import DomainError
 from core.forms import submit_form
+from core.ids import id_from
 from core.readability import label_for
 from core.views import run_and_redirect
 
@@ -177,8 +178,8 @@ def _citable_comments(commission: Any) -> Any:
 def _issue_form(request: HttpRequest, commission: Any, data: Any = None) -> IssueVersionForm:
     """The form that issues a version; `?cite=<comment id>` ticks a comment to cite (the
     moderation page links here with it)."""
-    cite = request.GET.get("cite", "")
-    initial = {"answers": [int(cite)]} if cite.isdigit() else {}
+    cite = id_from(request.GET.get("cite"))
+    initial = {"answers": [cite]} if cite is not None else {}
     return IssueVersionForm(data, initial=initial, comments=_citable_comments(commission))
 
 

@@ -14,6 +14,7 @@ from commissioning.models import (
     RequirementKind,
     SpecificationSection,
 )
+from core.ids import id_from
 from dialogue.models import (
     EngagementAnswer,
     EngagementQuestion,
@@ -209,17 +210,18 @@ def spec_item_get(
 ) -> tuple[SpecificationSection | None, Requirement | None]:
     """The section or requirement a choice key names, only within this commission's
     specification; (None, None) for no link or an unknown key."""
-    prefix, _, pk = (key or "").partition(":")
-    if not pk.isdigit():
+    prefix, _, typed = (key or "").partition(":")
+    pk = id_from(typed)
+    if pk is None:
         return None, None
     if prefix == SECTION_PREFIX:
         section = SpecificationSection.objects.filter(
-            specification__commission=commission, pk=int(pk)
+            specification__commission=commission, pk=pk
         ).first()
         return section, None
     if prefix == REQUIREMENT_PREFIX:
         requirement = Requirement.objects.filter(
-            section__specification__commission=commission, pk=int(pk)
+            section__specification__commission=commission, pk=pk
         ).first()
         return None, requirement
     return None, None
