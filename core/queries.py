@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 
@@ -21,3 +21,16 @@ def count_of(related: QuerySet, *, to: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def read_as_empty(instance: Model, related: str) -> None:
+    """Leave `instance.<related>.all()` (a reverse foreign key) reading as empty with no
+    query, as prefetch_related does when it finds no rows: for a caller that already knows
+    there are none. Prefetching `objects.none()` instead builds the whole query, its
+    columns, joins and order, before finding it need not run."""
+    empty = getattr(instance, related).model.objects.none()
+    empty._result_cache = []  # what prefetch_related stores, read by all(), count(), exists()
+    empty._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[related] = empty

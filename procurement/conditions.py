@@ -47,7 +47,7 @@ from procurement.models import (
     TenderParticipant,
     TenderStatus,
 )
-from procurement.selectors import supplier_people
+from procurement.selectors import own_rows, supplier_people
 from procurement.services import BID_ALLOWED, participant_join
 
 QUESTION_MAX = 500
@@ -98,6 +98,9 @@ class SupplierConditions:
 
 
 def supplier_conditions(*, tender: Tender, supplier: Organisation) -> SupplierConditions:
+    read = own_rows(tender, supplier)  # read with the tender for the tender page
+    if read is not None:
+        return SupplierConditions(participant=read.participant)
     participant = TenderParticipant.objects.filter(tender=tender, supplier=supplier).first()
     return SupplierConditions(participant=participant)
 

@@ -11,10 +11,12 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
+    FilteredRelation,
     IntegerField,
     Model,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     prefetch_related_objects,
 )
@@ -23,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
-from core.queries import count_of
+from core.queries import count_of, read_as_empty
 from procurement import lots, results
 from procurement.models import (
     AwardNotice,
@@ -90,29 +92,73 @@ def _tender_with(*related: str | Prefetch, buyer_panel: bool = True) -> QuerySet
     )
 
 
-def tender_get(pk: int, *, buyer_panel: bool = True) -> Tender | None:
+def tender_get(
+    pk: int, *, buyer_panel: bool = True, supplier: Organisation | None = None
+) -> Tender | None:
     """A tender with its questions, criteria and lots (each lot with its winner), how many
     bids are submitted, and whether it has any participation conditions, changes and
     award notices, so that the tender page reads those only when there are some.
     A page that does not show the buyer's panel (a bidder's) leaves out its commission,
     specification version and opener: joining and building them cost about a millisecond,
     and should such a viewer see the panel after all, each is read when shown.
-    Its lots are read only when it has some (most tenders have none)."""
-    tender = (
-        _tender_with("criteria", buyer_panel=buyer_panel)
-        .annotate(**_tender_page_facts())
-        .filter(pk=pk)
-        .first()
-    )
-    if tender is not None:
-        # An empty queryset runs no query, and tender.lots then reads as empty.
-        lots = (
-            Lot.objects.select_related("winning_bid__supplier")
-            if tender.has_lots
-            else Lot.objects.none()
-        )
+    Its lots are read only when it has some (most tenders have none).
+    With `supplier`, the organisation a bidder acts for, it comes with that supplier's own
+    bid and taking part, joined in the same query (see `own_rows`), and nobody else's."""
+    tenders = _tender_with("criteria", buyer_panel=buyer_panel).annotate(**_tender_page_facts())
+    if supplier is not None:
+        tenders = _with_own_rows(tenders, supplier)
+    try:
+        # get(), not first(): one row by its key needs no ORDER BY, and ordering a query
+        # this wide cost more to build than to run.
+        tender = tenders.get(pk=pk)
+    except Tender.DoesNotExist:
+        return None
+    if supplier is not None:
+        tender.own_rows = _own_rows_read(tender, supplier)
+    if tender.has_lots:
+        lots = Lot.objects.select_related("winning_bid__supplier")
         prefetch_related_objects([tender], Prefetch("lots", queryset=lots))
+    else:
+        read_as_empty(tender, "lots")
     return tender
+
+
+def _with_own_rows(tenders: QuerySet[Tender], supplier: Organisation) -> QuerySet[Tender]:
+    """These tenders, each joined to this supplier's bid and taking part, if any (there is
+    at most one of each per tender and supplier, so the join adds no row)."""
+    return tenders.annotate(
+        own_bid=FilteredRelation("bids", condition=Q(bids__supplier=supplier)),
+        own_participation=FilteredRelation(
+            "participants", condition=Q(participants__supplier=supplier)
+        ),
+    ).select_related("own_bid", "own_participation")
+
+
+@dataclass(frozen=True)
+class OwnRows:
+    """A supplier's own bid and taking part in one tender, each with its tender and the
+    supplier, or None where it has none."""
+
+    supplier_id: int
+    bid: Bid | None
+    participant: TenderParticipant | None
+
+
+def _own_rows_read(tender: Tender, supplier: Organisation) -> OwnRows:
+    # A join that found no row leaves no attribute.
+    bid = getattr(tender, "own_bid", None)
+    participant = getattr(tender, "own_participation", None)
+    for row in (bid, participant):
+        if row is not None:
+            row.supplier = supplier
+    return OwnRows(supplier_id=supplier.pk, bid=bid, participant=participant)
+
+
+def own_rows(tender: Tender, supplier: Organisation) -> OwnRows | None:
+    """The supplier's own bid and taking part when `tender_get` read the tender with them
+    for this supplier; None when it did not (then read them)."""
+    read = getattr(tender, "own_rows", None)
+    return read if read is not None and read.supplier_id == supplier.pk else None
 
 
 def tender_for_moderation(pk: int) -> Tender | None:
@@ -194,7 +240,10 @@ def bid_for_supplier(
     tender: Tender, supplier: Organisation, *, with_answers: bool = True
 ) -> Bid | None:
     """The supplier's bid for the tender, if any (with its answers unless the page shows
-    only the bid's state)."""
+    only the bid's state, which it may have read with the tender: `own_rows`)."""
+    read = own_rows(tender, supplier) if not with_answers else None
+    if read is not None:
+        return read.bid
     bids = Bid.objects.filter(tender=tender, supplier=supplier)
     bid = (bids.prefetch_related("answers") if with_answers else bids).first()
     if bid is not None:

@@ -184,9 +184,10 @@ def _render_tender_detail(
 
 @require_GET
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Someone acting for a supplier sees the page as a bidder, without the buyer's panel.
-    bidding = _bidding_organisation(request) is not None
-    read = partial(selectors.tender_get, buyer_panel=not bidding)
+    # Someone acting for a supplier sees the page as a bidder, without the buyer's panel,
+    # and with their supplier's own bid and taking part read with the tender.
+    supplier = _bidding_organisation(request)
+    read = partial(selectors.tender_get, buyer_panel=supplier is None, supplier=supplier)
     return _render_tender_detail(request, _get_tender_for(request, pk, read))
 
 

@@ -12,7 +12,10 @@ from commissioning.models import SpecificationVersion
 from commissioning.specifications import versions as spec_versions
 from dialogue.models import TenderMessage
 from procurement.models import Tender, TenderParticipant
-from procurement.selectors import supplier_people  # noqa: F401  (the portal's name for it)
+from procurement.selectors import (
+    own_rows,
+    supplier_people,  # noqa: F401  (the portal's name for it)
+)
 
 
 def participant_for(*, tender: Tender, supplier: Organisation) -> TenderParticipant | None:
@@ -61,12 +64,19 @@ def participant_of_request(
     chosen in the switcher if it takes part, otherwise any supplier of theirs that does.
     It comes with its supplier, its version last read and who withdrew it, or only the
     `related` rows asked for (the tender page's panel shows none of them but the supplier,
-    which is the organisation it was read for)."""
+    which is the organisation it was read for). The tender page read it with the tender
+    (`procurement.selectors.own_rows`) when the person bids for that organisation."""
     # The current organisation is a lazy object that may wrap None: test its truth.
     if organisation and organisation.is_supplier:
-        participants = TenderParticipant.objects.filter(tender=tender, supplier=organisation)
-        # select_related() with no names would follow every relation.
-        participant = (participants.select_related(*related) if related else participants).first()
+        read = own_rows(tender, organisation) if not related else None
+        if read is not None:
+            participant = read.participant
+        else:
+            participants = TenderParticipant.objects.filter(tender=tender, supplier=organisation)
+            # select_related() with no names would follow every relation.
+            participant = (
+                participants.select_related(*related) if related else participants
+            ).first()
         if participant is not None:
             participant.tender = tender
             if "supplier" not in related:

@@ -194,6 +194,26 @@ def test_a_bid_cannot_be_submitted_before_the_conditions_are_answered(
     assert bid.status == BidStatus.SUBMITTED
 
 
+def test_a_supplier_sees_where_it_stands_not_where_another_does(
+    client, in_dialogue, commissioner, supplier_org, supplier_user, other_supplier_org
+):
+    """The tender page reads the viewer's own standing with the tender: another
+    supplier's failure, and its reason, stay with that supplier."""
+    conditions.conditions_assess(
+        tender=in_dialogue,
+        participant=_participant(in_dialogue, other_supplier_org),
+        passed=False,
+        reason=FAIL_REASON,
+        by=commissioner,
+    )
+    client.force_login(supplier_user)
+    response = client.get(reverse("procurement:tender_detail", args=[in_dialogue.pk]))
+    assert response.context["view"].supplier_conditions.participant.supplier == supplier_org
+    assertContains(response, "The buyer has not checked your answers yet")
+    assertNotContains(response, FAIL_REASON)
+    assertNotContains(response, other_supplier_org.name)
+
+
 # --- The buyer assesses ----------------------------------------------------------------------
 def test_failed_supplier_is_told_once_refused_and_its_bid_excluded(
     client, in_dialogue, commissioner, other_supplier_org, other_supplier_user
