@@ -18,6 +18,7 @@ from core.forms import QuestionAnswersForm, limited_line, limited_text
 from procurement.burden import HOURS_PER_DOCUMENT
 from procurement.evaluation import CONCERN_MAX
 from procurement.models import Criterion, Lot, Procedure, TenderQuestion
+from procurement.services import MAX_WORD_LIMIT, MIN_WORD_LIMIT
 from social_value.models import Measure
 
 
@@ -117,8 +118,8 @@ class QuestionForm(forms.Form):
     word_limit = forms.IntegerField(
         label="Word limit",
         initial=500,
-        min_value=10,
-        max_value=5000,
+        min_value=MIN_WORD_LIMIT,
+        max_value=MAX_WORD_LIMIT,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
         error_messages={
             "required": "Enter a word limit",

@@ -77,6 +77,19 @@ JOINABLE_STATUSES = frozenset(
 )
 WITHDRAWAL_DETAIL_MAX = 2000
 
+# A question's word limit, for a tender or a market engagement: the forms say the same, and
+# the column would refuse a limit past its integer range with a server error.
+MIN_WORD_LIMIT = 10
+MAX_WORD_LIMIT = 5000
+
+
+def check_word_limit(word_limit: int) -> None:
+    """Refuse a question's word limit outside MIN_WORD_LIMIT to MAX_WORD_LIMIT words."""
+    if word_limit < MIN_WORD_LIMIT:
+        raise DomainError(f"The word limit must be {MIN_WORD_LIMIT} words or more.")
+    if word_limit > MAX_WORD_LIMIT:
+        raise DomainError(f"The word limit must be {MAX_WORD_LIMIT:,} words or fewer.")
+
 
 class BidAnswersInvalid(DomainError):
     """One or more answers break a rule; `errors` maps each question's id to its message."""
@@ -194,8 +207,7 @@ def tender_question_add(
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     if tender.status != TenderStatus.DRAFT:
         raise DomainError("You can only add questions before the tender is published.")
-    if word_limit < 10:
-        raise DomainError("The word limit must be 10 words or more.")
+    check_word_limit(word_limit)
     if not text.strip():
         raise DomainError("Enter the question.")
     if criterion is None:

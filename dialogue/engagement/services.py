@@ -41,6 +41,7 @@ from dialogue.models import (
     MarketEngagement,
     MarketInsight,
 )
+from procurement.services import check_word_limit
 
 # The whole lifecycle: a draft is opened to the market once, then closed once.
 ALLOWED: dict[str, set[str]] = {
@@ -318,8 +319,7 @@ def question_add(
     text = text.strip()
     if not text:
         raise DomainError("Enter the question.")
-    if word_limit < 10:
-        raise DomainError("The word limit must be 10 words or more.")
+    check_word_limit(word_limit)
     _check_spec_item(engagement.commission_id, section, requirement)
     last = engagement.questions.aggregate(last=Max("position"))["last"]
     question = EngagementQuestion.objects.create(

@@ -125,6 +125,25 @@ def test_opening_needs_a_question_and_a_future_deadline(commission, commissioner
     assert opened.status == EngagementStatus.OPEN and opened.opened_at is not None
 
 
+@pytest.mark.parametrize(
+    ("word_limit", "message"),
+    [(9, "10 words or more"), (5001, "5,000 words or fewer"), (2**31, "5,000 words or fewer")],
+)
+def test_a_questions_word_limit_is_refused_outside_10_to_5000_words(
+    commission, commissioner, word_limit, message
+):
+    engagement = make_engagement(commission, commissioner)
+    with pytest.raises(DomainError, match=message):
+        services.question_add(
+            engagement=engagement, by=commissioner, text="What works?", word_limit=word_limit
+        )
+    assert not engagement.questions.exists()
+    question = services.question_add(
+        engagement=engagement, by=commissioner, text="What works?", word_limit=5000
+    )
+    assert question.word_limit == 5000
+
+
 def test_an_open_engagement_cannot_be_edited(commission, commissioner):
     engagement = open_engagement(commission, commissioner)
     with pytest.raises(DomainError, match="cannot change"):

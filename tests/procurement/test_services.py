@@ -145,6 +145,24 @@ def test_question_add_numbers_questions_in_order(draft_tender, commissioner):
     assert list(draft_tender.questions.all())[-1] == question
 
 
+@pytest.mark.parametrize(
+    ("word_limit", "message"),
+    [(9, "10 words or more"), (5001, "5,000 words or fewer"), (2**31, "5,000 words or fewer")],
+)
+def test_a_questions_word_limit_is_refused_outside_10_to_5000_words(
+    draft_tender, commissioner, word_limit, message
+):
+    before = draft_tender.questions.count()
+    with pytest.raises(DomainError, match=message):
+        services.tender_question_add(
+            tender=draft_tender,
+            text="What will you measure?",
+            word_limit=word_limit,
+            by=commissioner,
+        )
+    assert draft_tender.questions.count() == before
+
+
 def test_close_is_refused_before_the_deadline(open_tender, commissioner):
     with pytest.raises(DomainError, match="once the bid deadline has passed"):
         services.tender_close(tender=open_tender, by=commissioner)
