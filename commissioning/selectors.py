@@ -162,11 +162,12 @@ def need_choices(organisation: Organisation) -> QuerySet[Need]:
 def commission_initial_from_need(organisation: Organisation, need_pk: str) -> dict[str, list]:
     """A commission started from a need answers it and serves the need's missions and
     places, so the form starts with all three ticked. An unknown need ticks nothing."""
+    pk = id_from(need_pk)
     need = (
-        Need.objects.filter(organisation=organisation, pk=id_from(need_pk))
+        Need.objects.filter(organisation=organisation, pk=pk)
         .prefetch_related("missions", "places")
         .first()
-        if id_from(need_pk) is not None
+        if pk is not None
         else None
     )
     if need is None:

@@ -235,8 +235,9 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request, edit=True)
     initial = {}
-    if mission_pk := request.GET.get("mission", ""):
-        initial["missions"] = [mission_pk] if id_from(mission_pk) is not None else []
+    if typed := request.GET.get("mission", ""):
+        mission_pk = id_from(typed)
+        initial["missions"] = [mission_pk] if mission_pk is not None else []
     form = NeedForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -617,8 +618,8 @@ def place_list(request: HttpRequest) -> HttpResponse:
 def place_create(request: HttpRequest) -> HttpResponse:
     organisation = _organisation_for(request, edit=True)
     initial = {}
-    if parent_pk := request.GET.get("parent", ""):
-        initial["parent"] = parent_pk if id_from(parent_pk) is not None else None
+    if typed := request.GET.get("parent", ""):
+        initial["parent"] = id_from(typed)
     form = PlaceForm(request.POST or None, initial=initial, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:

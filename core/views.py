@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from core.errors import DomainError
+from core.ids import id_from
 
 
 def run_and_redirect(
@@ -45,7 +46,7 @@ def run_and_redirect(
 def posted_pk(request: HttpRequest, field: str) -> int:
     """The id a form names in a hidden field or a button's value. Anything but a number
     asks for no record: a 404, not a database error."""
-    value = request.POST.get(field, "")
-    if not value.isdecimal():
+    pk = id_from(request.POST.get(field))
+    if pk is None:
         raise Http404
-    return int(value)
+    return pk
