@@ -71,9 +71,18 @@ def mission_filter(organisation: Organisation, value: str | None) -> Mission | N
     return Mission.objects.filter(organisation=organisation, pk=pk).first()
 
 
-def mission_get(pk: int) -> Mission | None:
-    """A mission with its lead, or None."""
-    return Mission.objects.select_related("lead", "organisation").filter(pk=pk).first()
+def mission_get(pk: int, *, organisations: Iterable[Organisation] = ()) -> Mission | None:
+    """A mission with its lead and organisation, or None. Given `organisations` (those the
+    viewer belongs to, read with their memberships), the mission's is taken from them
+    rather than read again; one not among them is read only if needed."""
+    known = {organisation.pk: organisation for organisation in organisations}
+    found = Mission.objects.select_related("lead")
+    if not known:
+        found = found.select_related("organisation")
+    mission = found.filter(pk=pk).first()
+    if mission is not None and mission.organisation_id in known:
+        mission.organisation = known[mission.organisation_id]
+    return mission
 
 
 def evidence_base(items: list[EvidenceItem]) -> dict[str, list[EvidenceItem]]:

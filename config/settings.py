@@ -93,8 +93,6 @@ TEMPLATES = [
                 "core.templatetags.kindred_format",
                 "core.templatetags.kindred_components",
             ],
-            # core is no app, so its other tag libraries are named here.
-            "libraries": {"kindred_release": "core.templatetags.kindred_release"},
         },
     }
 ]

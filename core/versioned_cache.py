@@ -54,6 +54,11 @@ def version_key(name: str) -> str:
     return _keys(name)[0]
 
 
+def kept_key(name: str, part: str = "") -> str:
+    """Where `kept` keeps the value made from `name` under `part` in the shared cache."""
+    return _keys(name, part)[1]
+
+
 def _keys(name: str, part: str = "") -> tuple[str, str]:
     # The database's name keeps test runs and benchmark copies apart in a shared Redis; the
     # release, values made by an earlier release's code (which may differ in shape).
@@ -86,7 +91,7 @@ def current_version(*names: str, also: Iterable[str] = ()) -> tuple[str | None, 
 def kept[T](name: str, make: Callable[[], T], *, part: str = "", seconds: int = KEPT_SECONDS) -> T:
     """The value `make()` returns, from the cache while `name` has not changed. Values made
     from the same records share their name (and so its version), each under its own `part`."""
-    _, value_key = _keys(name, part)
+    value_key = kept_key(name, part)
     version, found = current_version(name, also=[value_key])
     stored = found.get(value_key)
     if version is not None and stored is not None and stored[0] == version:

@@ -14,6 +14,7 @@ services writes these records so, and a kept section expires after FRAGMENT_SECO
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -36,6 +37,26 @@ def figures_version() -> str:
     cache; "None" for the counter while Redis cannot be reached (nothing is kept then)."""
     version, _ = versioned_cache.current_version(VERSION_NAME)
     return f"{connection.settings_dict['NAME']}:{version}"
+
+
+def sections(
+    mission_pk: int, may_edit: bool, draw: Callable[[], tuple[str, str]]
+) -> tuple[str, str]:
+    """The page's kept sections (the summary's figures, and everything from the contents
+    down) as HTML, for people who may change the mission or for those who may not: read
+    with the version in one round trip to the shared cache, and drawn by `draw` only when
+    anything they read changed since they were kept."""
+    part = _sections_part(mission_pk, may_edit)
+    return versioned_cache.kept(VERSION_NAME, draw, part=part, seconds=FRAGMENT_SECONDS)
+
+
+def sections_key(mission_pk: int, may_edit: bool) -> str:
+    """Where `sections` keeps a mission's sections in the shared cache."""
+    return versioned_cache.kept_key(VERSION_NAME, _sections_part(mission_pk, may_edit))
+
+
+def _sections_part(mission_pk: int, may_edit: bool) -> str:
+    return f"sections:{mission_pk}:{'edit' if may_edit else 'read'}"
 
 
 def figures_changed() -> None:

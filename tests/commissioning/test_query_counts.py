@@ -4,7 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from accounts.selectors import organisations_for
 from commissioning.models import Commission, SectionKind, SpecificationSection
+from commissioning.selectors import mission_get
 from commissioning.specifications import services as spec_services
 from tests.commissioning.factories import (
     CommissionFactory,
@@ -13,6 +15,7 @@ from tests.commissioning.factories import (
     PlaceFactory,
 )
 from tests.contracts.factories import ContractFactory
+from tests.factories import OrganisationFactory
 from tests.procurement.factories import TenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +125,22 @@ def test_commission_detail_and_specification_pages_have_constant_queries(
         response = client.get(reverse("commissioning:specification_detail", args=[commission.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="kindred-spec-section"') == 50
+
+
+def test_a_mission_read_for_a_member_takes_their_organisation_rather_than_reading_it(
+    council, commissioner, django_assert_num_queries
+):
+    mission = MissionFactory(organisation=council, lead=commissioner)
+    theirs = organisations_for(commissioner)
+    with django_assert_num_queries(1):
+        found = mission_get(mission.pk, organisations=theirs)
+        assert found.organisation is theirs[0]
+        assert found.lead == commissioner
+    # Asked with no organisations, it reads the organisation with the mission; for someone
+    # of another organisation (who may not see it), only when first needed.
+    with django_assert_num_queries(1):
+        assert mission_get(mission.pk).organisation == council
+    elsewhere = OrganisationFactory()
+    with django_assert_num_queries(2):
+        assert mission_get(mission.pk, organisations=[elsewhere]).organisation == council
+    assert mission_get(mission.pk + 1000) is None
