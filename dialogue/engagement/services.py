@@ -618,7 +618,8 @@ def version_issue_citing_insights(
     insight records the version that acted on it. An insight is acted on once.
     """
     _require_manage(by, engagement)
-    insights = list(insights)
+    # An insight named twice is acted on once, not taken for one of another engagement.
+    insights = list({insight.pk: insight for insight in insights}.values())
     if not insights:
         raise DomainError("Choose at least one insight that this version acts on.")
     if not change_note.strip():

@@ -463,6 +463,16 @@ def test_a_new_version_cites_the_chosen_insights_once(
     assert SpecificationVersion.objects.count() == 1
 
 
+def test_an_insight_named_twice_is_cited_once(commission, commissioner, section, open_requirement):
+    engagement = open_engagement(commission, commissioner)
+    insight = services.insight_add(engagement=engagement, by=commissioner, text="Smaller lots.")
+    version = services.version_issue_citing_insights(
+        engagement=engagement, insights=[insight, insight], change_note="Lots.", by=commissioner
+    )
+    assert version.change_note == "Lots.\n\nMarket feedback:\n- Smaller lots."
+    assert list(version.market_insights.all()) == [insight]
+
+
 def test_a_version_needs_insights_a_note_and_a_specification(commission, commissioner):
     engagement = open_engagement(commission, commissioner)
     insight = services.insight_add(engagement=engagement, by=commissioner, text="Learned.")
