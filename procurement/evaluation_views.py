@@ -550,7 +550,7 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     if tender.bids_opened_at is None:
         raise Http404
     # The tender's questions come with it, each with its criterion.
-    questions = list(tender.questions.all())
+    questions = tender.moderation_questions
     question = next((q for q in questions if q.pk == question_pk), None)
     if question is None:
         raise Http404

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -35,6 +36,7 @@ from procurement.models import (
     BidStatus,
     Concern,
     ConsensusScore,
+    Criterion,
     FeedbackLetter,
     Lot,
     PanelKind,
@@ -165,28 +167,51 @@ def tender_for_moderation(pk: int) -> Tender | None:
     """A tender for its moderation page, which shows its questions, and none of the
     buyer, commission, specification or criteria that tender_get brings (building them cost
     more than reading them). It comes with `has_lots`, whether it has any (which bids answer
-    a question depends on it), and `panel_waiting_total`, what panel_members_waiting would
-    count, read in the same query (written as SQL for the reason given in
-    _tender_page_facts)."""
-    tender, member, lot = (
-        Tender._meta.db_table,
-        PanelMember._meta.db_table,
-        Lot._meta.db_table,
-    )
-    has_lots = RawSQL(  # noqa: S611 - table names from the models
-        f"EXISTS (SELECT 1 FROM {lot} l WHERE l.tender_id = {tender}.id)",  # noqa: S608
-        (),
-        output_field=BooleanField(),
-    )
-    waiting = RawSQL(  # noqa: S611 - table names from the models
-        f"SELECT count(*) FROM {member} m WHERE m.tender_id = {tender}.id"  # noqa: S608
-        " AND m.declared_at IS NOT NULL AND NOT m.has_conflict"
-        " AND m.scores_submitted_at IS NULL",
-        (),
-        output_field=IntegerField(),
-    )
-    tenders = Tender.objects.annotate(has_lots=has_lots, panel_waiting_total=waiting)
-    return _with_questions(tenders).filter(pk=pk).first()
+    a question depends on it), `panel_waiting_total`, what panel_members_waiting would
+    count, and `moderation_questions`, its questions in order, each with its criterion.
+    Two queries written as SQL: built with the ORM, the same two (a prefetch with its
+    criteria) took 1.2 ms a page longer to compile and assemble than to run."""
+    tender = next(iter(Tender.objects.raw(_MODERATION_TENDER, [pk])), None)
+    if tender is not None:
+        tender.moderation_questions = _questions_with_criteria(tender)
+    return tender
+
+
+_MODERATION_TENDER = f"""SELECT t.*,
+  EXISTS (SELECT 1 FROM {Lot._meta.db_table} l WHERE l.tender_id = t.id) AS has_lots,
+  (SELECT count(*) FROM {PanelMember._meta.db_table} m WHERE m.tender_id = t.id
+   AND m.declared_at IS NOT NULL AND NOT m.has_conflict AND m.scores_submitted_at IS NULL)
+  AS panel_waiting_total
+FROM {Tender._meta.db_table} t WHERE t.id = %s"""  # noqa: S608 - table names from the models
+
+_QUESTION_COLUMNS = [field.attname for field in TenderQuestion._meta.concrete_fields]
+_CRITERION_COLUMNS = [field.attname for field in Criterion._meta.concrete_fields]
+# In TenderQuestion's own order (Meta.ordering: position, then pk).
+_QUESTIONS_WITH_CRITERIA = (
+    "SELECT "  # noqa: S608 - column and table names from the models
+    + ", ".join([f"q.{c}" for c in _QUESTION_COLUMNS] + [f"c.{c}" for c in _CRITERION_COLUMNS])
+    + f" FROM {TenderQuestion._meta.db_table} q"
+    + f" LEFT JOIN {Criterion._meta.db_table} c ON c.id = q.criterion_id"
+    + " WHERE q.tender_id = %s ORDER BY q.position, q.id"
+)
+
+
+def _questions_with_criteria(tender: Tender) -> list[TenderQuestion]:
+    """The tender's questions in order, each with its criterion and the tender itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(_QUESTIONS_WITH_CRITERIA, [tender.pk])
+        rows = cursor.fetchall()
+    width = len(_QUESTION_COLUMNS)
+    questions = []
+    for row in rows:
+        question = TenderQuestion.from_db(connection.alias, _QUESTION_COLUMNS, row[:width])
+        if row[width] is not None:
+            question.criterion = Criterion.from_db(
+                connection.alias, _CRITERION_COLUMNS, row[width:]
+            )
+        question.tender = tender
+        questions.append(question)
+    return questions
 
 
 def _tender_page_facts() -> dict[str, RawSQL]:

@@ -17,9 +17,18 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import Membership, Role
-from procurement import evaluation
-from procurement.models import Bid, BidAnswer, PanelMember, Score
+from procurement import evaluation, selectors
+from procurement.models import (
+    Bid,
+    BidAnswer,
+    Lot,
+    PanelMember,
+    Score,
+    Tender,
+    TenderQuestion,
+)
 from tests.factories import OrganisationFactory
+from tests.procurement.factories import TenderQuestionFactory
 from tests.procurement.test_evaluation_details import _score_all
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +267,39 @@ def test_bids_are_counted_with_their_page_and_every_page_is_reached(
     assert client.get(f"{url}?page=9").context["page"].number == 2
     assert client.get(f"{url}?page=x").context["page"].number == 1
     assertContains(client.get(f"{url}?page=9"), "Independent scores", count=5)
+
+
+# --- The tender and its questions, read as SQL -----------------------------------------------
+def test_the_tender_is_read_with_its_questions_in_order_as_the_orm_reads_them(
+    moderated: Any, evaluator: Any
+) -> None:
+    """selectors.tender_for_moderation reads the tender and its questions as SQL, in two
+    queries: every field as the ORM reads it, the questions in their order (position, then
+    id), each with its criterion (or none) and the tender, whether the tender has lots and
+    how many of the panel are still to submit."""
+    TenderQuestionFactory(tender=moderated, position=0, criterion=None, text="No criterion.")
+    TenderQuestionFactory(tender=moderated, position=0, text="Same position, later id.")
+    PanelMember.objects.filter(tender=moderated, evaluator=evaluator).update(
+        scores_submitted_at=None
+    )
+    stored = Tender.objects.get(pk=moderated.pk)
+    expected = list(stored.questions.select_related("criterion").order_by("position", "pk"))
+    assert expected[0].criterion is None
+    with CaptureQueriesContext(connection) as captured:
+        read = selectors.tender_for_moderation(moderated.pk)
+        for field in Tender._meta.concrete_fields:
+            assert getattr(read, field.attname) == getattr(stored, field.attname), field.name
+        assert (read.has_lots, read.panel_waiting_total) == (False, 1)
+        questions = read.moderation_questions
+        assert [q.pk for q in questions] == [q.pk for q in expected]
+        for question, stored_question in zip(questions, expected, strict=True):
+            for field in TenderQuestion._meta.concrete_fields:
+                assert getattr(question, field.attname) == getattr(stored_question, field.attname)
+            assert question.tender is read
+            assert (question.criterion and question.criterion.name) == (
+                stored_question.criterion and stored_question.criterion.name
+            )
+    assert len(captured) == 2  # nothing read lazily
+    assert selectors.tender_for_moderation(0) is None
+    Lot.objects.create(tender=moderated, title="North")
+    assert selectors.tender_for_moderation(moderated.pk).has_lots is True
