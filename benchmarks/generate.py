@@ -6,7 +6,8 @@
 At the default scale (the figures a large region of councils reaches in about six years):
 50 councils, 5,000 suppliers, 20,000 commissions, 100,000 tenders, 500,000 bids, 20,000
 contracts, 1,000,000 check-ins (both sides' stories and relationship ratings for each shared
-one), 1,000,000 KPI readings and 200,000 indicator readings. Every other count scales with
+one), 1,000,000 KPI readings and 200,000 indicator readings. Every tender has its award
+criteria (quality, social value and price, with sub-criteria) and three to six questions. Every other count scales with
 `--tenders`, so `--tenders 1000` makes a small copy with the same shape in seconds.
 
 Distributions follow what councils see: most tenders are finished (awarded, a few
@@ -172,7 +173,7 @@ def generate(*, tenders: int, seed: int = 15, out: Any = sys.stdout) -> dict[str
     )
     from dialogue.models import OpportunityIndex
     from dialogue.services import suitable_for_small, value_band_for
-    from procurement.models import Bid, Tender, TenderParticipant
+    from procurement.models import Bid, Criterion, Tender, TenderParticipant, TenderQuestion
 
     scale = tenders / 100_000
     councils = max(2, round(50 * min(1, scale * 4)))
@@ -180,6 +181,8 @@ def generate(*, tenders: int, seed: int = 15, out: Any = sys.stdout) -> dict[str
     commissions_n = max(councils, round(20_000 * scale))
     contracts_target = max(councils, round(20_000 * scale))
     rng = random.Random(seed)
+    # Questions draw from their own sequence, so the rest of the estate is the same with them.
+    question_rng = random.Random(seed + 1)
     now = timezone.now()
     today = timezone.localdate()
     started = time.perf_counter()
@@ -266,6 +269,14 @@ def generate(*, tenders: int, seed: int = 15, out: Any = sys.stdout) -> dict[str
                 "created_at",
                 "updated_at",
             ],
+        ),
+        "criterion": Table(
+            Criterion,
+            ["tender_id", "parent_id", "kind", "name", "description", "weight", "position"],
+        ),
+        "question": Table(
+            TenderQuestion,
+            ["tender_id", "criterion_id", "text", "guidance", "word_limit", "position"],
         ),
         "participant": Table(TenderParticipant, ["tender_id", "supplier_id"]),
         "bid": Table(Bid, ["tender_id", "supplier_id", "status", "submitted_at"]),
@@ -506,6 +517,7 @@ def generate(*, tenders: int, seed: int = 15, out: Any = sys.stdout) -> dict[str
                 published or now,
                 (published or now) + timedelta(days=rng.randint(0, 60)),
             )
+            _criteria_and_questions(t, tender_id, question_rng)
             if status != "draft":
                 t["index"].add(
                     tender_id,
@@ -613,6 +625,47 @@ def generate(*, tenders: int, seed: int = 15, out: Any = sys.stdout) -> dict[str
     return {name: table.written for name, table in t.items()}
 
 
+# A tender's award criteria, as most councils weigh them: (kind, name, weight, sub-criteria).
+CRITERIA = (
+    ("quality", "Quality", 60, (("How you will deliver the service", 50), ("Staffing", 50))),
+    ("social_value", "Social value", 20, (("Local jobs and training", 100),)),
+    ("price", "Price", 20, ()),
+)
+
+
+def _criteria_and_questions(t: dict[str, Table], tender_id: int, rng: random.Random) -> None:
+    """The tender's criteria tree, and three to six questions each scored under one of
+    its sub-criteria, as a tender page and a bid show them."""
+    scored = []
+    for position, (kind, name, weight, subs) in enumerate(CRITERIA):
+        top = t["criterion"].add(tender_id, None, kind, name, "", Decimal(weight), position)
+        for sub_position, (sub_name, sub_weight) in enumerate(subs):
+            scored.append(
+                t["criterion"].add(
+                    tender_id, top, kind, sub_name, "", Decimal(sub_weight), sub_position
+                )
+            )
+    for position in range(rng.randint(3, 6)):
+        t["question"].add(
+            tender_id,
+            scored[position % len(scored)],
+            f"Question {position + 1}: tell us {rng.choice(QUESTION_TOPICS)}.",
+            "Say what you will do, who will do it and how you will know it works.",
+            rng.choice([250, 500, 750]),
+            position,
+        )
+
+
+QUESTION_TOPICS = (
+    "how people who use the service will shape it",
+    "how you will reach people who do not ask for help",
+    "how you will recruit and keep staff",
+    "how you will work with local groups",
+    "how you will measure the difference you make",
+    "how you will keep people safe",
+)
+
+
 def write(*, tenders: int, seed: int = 15) -> dict[str, int]:
     """Generate in one transaction with foreign-key triggers off, then fix sequences and
     build the derived search columns."""
@@ -658,10 +711,10 @@ def _after(connection: Any) -> None:
         # pages meet tables as autovacuum would leave them (no dead rows, and index-only
         # scans that need not visit the table), not a fresh copy that has not caught up.
         cursor.execute("VACUUM ANALYZE")
-    # Written with COPY, without the signals: searches kept for the page are out of date.
-    from dialogue import search_page
+    # Written with COPY, without the signals: whatever the pages kept is out of date.
+    from core import versioned_cache
 
-    search_page.forget_kept_searches()
+    versioned_cache.forget_all()
 
 
 def main(argv: Iterable[str] | None = None) -> None:

@@ -12,7 +12,7 @@ from psycopg import sql
 from accounts.models import Organisation
 from benchmarks import generate
 from contracts.models import CheckIn, Contract
-from procurement.models import Bid, Tender
+from procurement.models import Bid, Tender, TenderQuestion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,6 +69,18 @@ def _shape_follows_a_council_estate() -> None:
     shared = CheckIn.objects.filter(status="published").first()
     assert shared.contributions.count() == 2
     assert shared.contributions.first().ratings.count() == 4
+    # Every tender has its criteria, weights summing to 100 at each level, and three to
+    # six questions, each scored under one of its own sub-criteria.
+    tender = Tender.objects.order_by("?").first()
+    top = tender.criteria.filter(parent__isnull=True)
+    assert sorted(top.values_list("kind", flat=True)) == ["price", "quality", "social_value"]
+    assert sum(criterion.weight for criterion in top) == 100
+    for criterion in top.exclude(kind="price"):
+        assert sum(child.weight for child in criterion.children.all()) == 100
+    questions = list(tender.questions.select_related("criterion"))
+    assert 3 <= len(questions) <= 6
+    assert all(q.criterion.tender_id == tender.pk and q.criterion.parent_id for q in questions)
+    assert TenderQuestion.objects.values("tender").distinct().count() == Tender.objects.count()
 
 
 def _sequences_continue_after_the_generated_ids(generated: dict[str, int]) -> None:

@@ -4,13 +4,15 @@ and by every process when it commits, each name changed moving on once per commi
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from core.versioned_cache import changed, current_version, kept, version_key
+from core.release import release_digest
+from core.versioned_cache import changed, current_version, forget_all, kept, version_key
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,36 @@ def test_a_savepoint_rolled_back_takes_its_callback_and_a_later_change_registers
     after = _counters()
     assert after[version_key("thing:y")] == counters[version_key("thing:y")] + 1
     assert after[version_key("thing:z")] == counters[version_key("thing:z")]
+
+
+def test_forgetting_all_starts_every_value_of_this_database_again_in_redis(settings: Any) -> None:
+    """After rows written with no signal (the benchmark's generator), nothing kept before
+    is served; another database's values in the same Redis are left alone."""
+    prefix = f"kindred-tests-forget-{os.getpid()}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    _, make = _counting()
+    assert kept("thing:forget", make) == 1
+    assert kept("thing:forget", make) == 1
+    elsewhere = f"version:another-database:{release_digest()}:thing:forget"
+    cache.set(elsewhere, 7)
+    try:
+        forget_all()
+        assert kept("thing:forget", make) == 2
+        assert cache.get(elsewhere) == 7
+    finally:  # only this test's keys: the same Redis carries other tests' work
+        client = cache._cache.get_client(None, write=True)
+        client.delete(*client.scan_iter(match=f"{prefix}:*"))
+
+
+def test_forgetting_all_empties_a_cache_that_cannot_list_its_keys() -> None:
+    made, make = _counting()
+    kept("thing:forget-local", make)
+    forget_all()
+    kept("thing:forget-local", make)
+    assert len(made) == 2
