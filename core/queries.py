@@ -23,6 +23,22 @@ def count_of(related: QuerySet, *, to: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def read_as(instance: Model, related: str, rows: list[Model]) -> None:
+    """Leave `instance.<related>.all()` (a reverse foreign key) reading `rows` with no
+    query, each row pointing back at `instance`, as prefetch_related leaves them: for a
+    caller that read the rows itself (`core.sql_rows`). Anything asked of it beyond all(),
+    count() and exists() (a filter, say) is the related manager's own query."""
+    manager = getattr(instance, related)
+    for row in rows:
+        manager.field.set_cached_value(row, instance)
+    kept = manager.get_queryset()
+    kept._result_cache = rows
+    kept._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[related] = kept
+
+
 def read_as_empty(instance: Model, related: str) -> None:
     """Leave `instance.<related>.all()` (a reverse foreign key) reading as empty with no
     query, as prefetch_related does when it finds no rows: for a caller that already knows

@@ -12,12 +12,10 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
-    FilteredRelation,
     IntegerField,
     Model,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     prefetch_related_objects,
 )
@@ -27,7 +25,7 @@ from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
 from core.queries import count_of, read_as_empty
-from procurement import lots, results
+from procurement import lots, results, tender_sql
 from procurement.models import (
     AwardNotice,
     Bid,
@@ -80,60 +78,34 @@ def _with_questions(tenders: QuerySet[Tender], *related: str | Prefetch) -> Quer
     )
 
 
-# What the buyer's panel of a tender page shows beside the buyer: its commission,
-# specification version and who opened the bids.
-_BUYER_PANEL = ("commission", "specification_version", "bids_opened_by")
-
-
-def _tender_with(*related: str | Prefetch, buyer_panel: bool = True) -> QuerySet[Tender]:
-    """Tenders with what every tender page shows, their questions and these related rows
-    (and what the buyer's panel shows unless `buyer_panel` is false)."""
-    return _with_questions(
-        Tender.objects.select_related("organisation", *(_BUYER_PANEL if buyer_panel else ())),
-        *related,
-    )
-
-
 def tender_get(
     pk: int, *, buyer_panel: bool = True, supplier: Organisation | None = None
 ) -> Tender | None:
-    """A tender with its questions, criteria and lots (each lot with its winner), how many
-    bids are submitted, and whether it has any participation conditions, changes and
-    award notices, so that the tender page reads those only when there are some.
-    A page that does not show the buyer's panel (a bidder's) leaves out its commission,
-    specification version and opener: joining and building them cost about a millisecond,
-    and should such a viewer see the panel after all, each is read when shown.
+    """A tender with its buyer, questions (each with its criterion), criteria and lots (each
+    lot with its winner), how many bids are submitted, and whether it has any participation
+    conditions, changes and award notices, so that the tender page reads those only when
+    there are some. Unless `buyer_panel` is false (a bidder's page), it comes with what the
+    buyer's panel shows: its commission, specification version and who opened the bids;
+    should such a viewer see the panel after all, each is read when shown.
     Its lots are read only when it has some (most tenders have none).
     With `supplier`, the organisation a bidder acts for, it comes with that supplier's own
-    bid and taking part, joined in the same query (see `own_rows`), and nobody else's."""
-    tenders = _tender_with("criteria", buyer_panel=buyer_panel).annotate(**_tender_page_facts())
-    if supplier is not None:
-        tenders = _with_own_rows(tenders, supplier)
-    try:
-        # get(), not first(): one row by its key needs no ORDER BY, and ordering a query
-        # this wide cost more to build than to run.
-        tender = tenders.get(pk=pk)
-    except Tender.DoesNotExist:
+    bid and taking part, joined in the same query (see `own_rows`), and nobody else's.
+    Read as SQL written once per process (`procurement.tender_sql`): three queries."""
+    read = tender_sql.tender_row(
+        pk, _tender_page_facts(), buyer_panel=buyer_panel, supplier=supplier
+    )
+    if read is None:
         return None
+    tender, bid, participant = read
     if supplier is not None:
-        tender.own_rows = _own_rows_read(tender, supplier)
+        tender.own_rows = OwnRows(supplier_id=supplier.pk, bid=bid, participant=participant)
+    tender_sql.read_questions_and_criteria(tender)
     if tender.has_lots:
         lots = Lot.objects.select_related("winning_bid__supplier")
         prefetch_related_objects([tender], Prefetch("lots", queryset=lots))
     else:
         read_as_empty(tender, "lots")
     return tender
-
-
-def _with_own_rows(tenders: QuerySet[Tender], supplier: Organisation) -> QuerySet[Tender]:
-    """These tenders, each joined to this supplier's bid and taking part, if any (there is
-    at most one of each per tender and supplier, so the join adds no row)."""
-    return tenders.annotate(
-        own_bid=FilteredRelation("bids", condition=Q(bids__supplier=supplier)),
-        own_participation=FilteredRelation(
-            "participants", condition=Q(participants__supplier=supplier)
-        ),
-    ).select_related("own_bid", "own_participation")
 
 
 @dataclass(frozen=True)
@@ -144,16 +116,6 @@ class OwnRows:
     supplier_id: int
     bid: Bid | None
     participant: TenderParticipant | None
-
-
-def _own_rows_read(tender: Tender, supplier: Organisation) -> OwnRows:
-    # A join that found no row leaves no attribute.
-    bid = getattr(tender, "own_bid", None)
-    participant = getattr(tender, "own_participation", None)
-    for row in (bid, participant):
-        if row is not None:
-            row.supplier = supplier
-    return OwnRows(supplier_id=supplier.pk, bid=bid, participant=participant)
 
 
 def own_rows(tender: Tender, supplier: Organisation) -> OwnRows | None:
@@ -214,21 +176,20 @@ def _questions_with_criteria(tender: Tender) -> list[TenderQuestion]:
     return questions
 
 
-def _tender_page_facts() -> dict[str, RawSQL]:
+def _tender_page_facts() -> dict[str, tuple[str, tuple[Any, ...]]]:
     """How many bids are submitted, and whether the tender has any lots, participation
-    conditions, changes and award notices: annotated on the tender, so the page reads
-    those rows only when there are some. Written as SQL because the same subqueries built
-    from ORM expressions took longer to compile (about 2 ms a page) than to run."""
+    conditions, changes and award notices, each as (SQL, parameters) read with the tender,
+    so the page reads those rows only when there are some. (The same subqueries built from
+    ORM expressions took longer to compile, about 2 ms a page, than to run.)"""
     tender = Tender._meta.db_table
 
     def rows_of(model: type[Model]) -> str:
         return f"SELECT 1 FROM {model._meta.db_table} r WHERE r.tender_id = {tender}.id"  # noqa: S608 - table names from the models
 
     facts = {
-        "submitted_bid_total": RawSQL(  # noqa: S611 - table names from the models, the status as a parameter
-            f"SELECT count(*) FROM ({rows_of(Bid)} AND r.status = %s) AS submitted",  # noqa: S608
+        "submitted_bid_total": (
+            f"SELECT count(*) FROM ({rows_of(Bid)} AND r.status = %s) AS submitted",  # noqa: S608 - table names from the models, the status as a parameter
             (BidStatus.SUBMITTED.value,),
-            output_field=IntegerField(),
         )
     }
     for name, model in (
@@ -237,7 +198,7 @@ def _tender_page_facts() -> dict[str, RawSQL]:
         ("has_changes", TenderChange),
         ("has_award_notices", AwardNotice),
     ):
-        facts[name] = RawSQL(f"EXISTS ({rows_of(model)})", (), output_field=BooleanField())  # noqa: S611 - table names from the models
+        facts[name] = (f"EXISTS ({rows_of(model)})", ())
     return facts
 
 
