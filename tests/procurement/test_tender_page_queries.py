@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from procurement.models import Lot
+from procurement.models import Criterion, Lot
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.procurement.factories import BidFactory, TenderParticipantFactory, TenderQuestionFactory
 
@@ -24,10 +24,14 @@ def _queries(client, url: str) -> int:
 
 
 def _grow(tender, count: int) -> None:
+    quality = tender.criteria.get(kind="quality", parent=None)
     for n in range(count):
         TenderQuestionFactory(tender=tender, text=f"Question {n}?")
         supplier = OrganisationFactory(kind="supplier")
         BidFactory(tender=tender, supplier=supplier, status="submitted")
+        Criterion.objects.create(
+            tender=tender, parent=quality, kind="quality", name=f"Part {n}", weight=1, position=n
+        )
 
 
 @pytest.mark.parametrize(("viewer", "most"), [("supplier_user", 7), ("commissioner", 8)])
