@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    IntegerField,
     Model,
     OuterRef,
     Prefetch,
@@ -34,7 +31,6 @@ from procurement.models import (
     BidStatus,
     Concern,
     ConsensusScore,
-    Criterion,
     FeedbackLetter,
     Lot,
     PanelKind,
@@ -67,14 +63,6 @@ def tenders_for_commission(commission: Commission) -> list[Tender]:
         Tender.objects.filter(commission=commission)
         .select_related("specification_version")
         .order_by("-submission_deadline", "-pk")
-    )
-
-
-def _with_questions(tenders: QuerySet[Tender], *related: str | Prefetch) -> QuerySet[Tender]:
-    """These tenders with their questions (each with its criterion) and these related rows."""
-    return tenders.prefetch_related(
-        Prefetch("questions", queryset=TenderQuestion.objects.select_related("criterion")),
-        *related,
     )
 
 
@@ -135,7 +123,7 @@ def tender_for_moderation(pk: int) -> Tender | None:
     criteria) took 1.2 ms a page longer to compile and assemble than to run."""
     tender = next(iter(Tender.objects.raw(_MODERATION_TENDER, [pk])), None)
     if tender is not None:
-        tender.moderation_questions = _questions_with_criteria(tender)
+        tender.moderation_questions = tender_sql.questions_with_criteria(tender)
     return tender
 
 
@@ -145,35 +133,6 @@ _MODERATION_TENDER = f"""SELECT t.*,
    AND m.declared_at IS NOT NULL AND NOT m.has_conflict AND m.scores_submitted_at IS NULL)
   AS panel_waiting_total
 FROM {Tender._meta.db_table} t WHERE t.id = %s"""  # noqa: S608 - table names from the models
-
-_QUESTION_COLUMNS = [field.attname for field in TenderQuestion._meta.concrete_fields]
-_CRITERION_COLUMNS = [field.attname for field in Criterion._meta.concrete_fields]
-# In TenderQuestion's own order (Meta.ordering: position, then pk).
-_QUESTIONS_WITH_CRITERIA = (
-    "SELECT "  # noqa: S608 - column and table names from the models
-    + ", ".join([f"q.{c}" for c in _QUESTION_COLUMNS] + [f"c.{c}" for c in _CRITERION_COLUMNS])
-    + f" FROM {TenderQuestion._meta.db_table} q"
-    + f" LEFT JOIN {Criterion._meta.db_table} c ON c.id = q.criterion_id"
-    + " WHERE q.tender_id = %s ORDER BY q.position, q.id"
-)
-
-
-def _questions_with_criteria(tender: Tender) -> list[TenderQuestion]:
-    """The tender's questions in order, each with its criterion and the tender itself."""
-    with connection.cursor() as cursor:
-        cursor.execute(_QUESTIONS_WITH_CRITERIA, [tender.pk])
-        rows = cursor.fetchall()
-    width = len(_QUESTION_COLUMNS)
-    questions = []
-    for row in rows:
-        question = TenderQuestion.from_db(connection.alias, _QUESTION_COLUMNS, row[:width])
-        if row[width] is not None:
-            question.criterion = Criterion.from_db(
-                connection.alias, _CRITERION_COLUMNS, row[width:]
-            )
-        question.tender = tender
-        questions.append(question)
-    return questions
 
 
 def _tender_page_facts() -> dict[str, tuple[str, tuple[Any, ...]]]:

@@ -134,19 +134,26 @@ def _criteria_query() -> str:
     )
 
 
+def questions_with_criteria(tender: Tender) -> list[TenderQuestion]:
+    """The tender's questions in their order, each with its criterion and the tender."""
+    with connection.cursor() as cursor:
+        cursor.execute(_questions_query(), [tender.pk])
+        rows = cursor.fetchall()
+    questions = []
+    for row in rows:
+        question = _QUESTION.read(row, 0)
+        cache_related(question, "criterion", _QUESTION_CRITERION.read(row, _QUESTION.width))
+        cache_related(question, "tender", tender)
+        questions.append(question)
+    return questions
+
+
 def read_questions_and_criteria(tender: Tender) -> None:
     """Leave `tender.questions.all()` (each question with its criterion) and
     `tender.criteria.all()` reading their rows with no further query, as prefetching them
     would."""
+    read_as(tender, "questions", questions_with_criteria(tender))
     with connection.cursor() as cursor:
-        cursor.execute(_questions_query(), [tender.pk])
-        question_rows = cursor.fetchall()
         cursor.execute(_criteria_query(), [tender.pk])
-        criterion_rows = cursor.fetchall()
-    questions = []
-    for row in question_rows:
-        question = _QUESTION.read(row, 0)
-        cache_related(question, "criterion", _QUESTION_CRITERION.read(row, _QUESTION.width))
-        questions.append(question)
-    read_as(tender, "questions", questions)
-    read_as(tender, "criteria", [_CRITERION.read(row, 0) for row in criterion_rows])
+        rows = cursor.fetchall()
+    read_as(tender, "criteria", [_CRITERION.read(row, 0) for row in rows])
