@@ -262,13 +262,15 @@ def _render_evaluation(
         for member in panel:
             if member.awaiting_check:
                 member.check_form = ConnectionsCheckForm(prefix=f"check{member.pk}")
+    panel_open = may_manage and tender.status not in AFTER_DECISION
     context: dict[str, Any] = {
         "tender": tender,
         "may_manage": may_manage,
         "seat": seat,
         "panel": panel,
+        "panel_open": panel_open,
         "panel_form": PanelMemberForm(candidates=selectors.panel_candidates(tender))
-        if may_manage and tender.status not in AFTER_DECISION
+        if panel_open
         else None,
         "may_start": may_manage
         and tender.status == TenderStatus.CLOSED

@@ -182,6 +182,37 @@ def lived_experience_invitation_send(*, seat_id: int) -> bool:
     return True
 
 
+@transaction.atomic
+def lived_experience_invitation_renew(*, seat: PanelMember, by: User) -> PanelMember:
+    """Email a lived-experience member a new link to set up their account, for 14 days,
+    when the first expired or went astray; the earlier link stops working. Only the
+    buyer's commissioners and administrators, while the panel is open and the person has
+    not set up their account."""
+    permissions.require(by, "tender.manage", seat.tender)
+    require_panel_open(seat.tender)
+    seat = (
+        PanelMember.objects.select_for_update(of=("self",))
+        .select_related("evaluator")
+        .get(pk=seat.pk, kind=PanelKind.LIVED_EXPERIENCE)
+    )
+    if not seat.awaiting_account or seat.evaluator.has_usable_password():
+        raise DomainError(f"{seat.evaluator} has set up their account already: they can sign in.")
+    seat.invitation_token = secrets.token_urlsafe(32)
+    seat.invitation_expires_at = timezone.now() + INVITATION_LIFETIME
+    seat.invitation_sent_at = None
+    seat.save(update_fields=["invitation_token", "invitation_expires_at", "invitation_sent_at"])
+    audit_record(
+        actor=by,
+        verb="lived-experience member sent a new link",
+        target=seat.tender,
+        changes={"member": seat.evaluator_id},
+    )
+    from procurement.tasks import send_lived_experience_invitation
+
+    enqueue_on_commit(send_lived_experience_invitation, seat.pk)
+    return seat
+
+
 def lived_experience_invitations_catch_up() -> int:
     """The outbox sweep: email every link that never went (the broker was down when the
     member was added, or the task was lost) while it can still be used. Each goes once."""

@@ -34,6 +34,17 @@ def _get_managed_evaluation_for(request: HttpRequest, pk: int) -> Tender:
     return tender
 
 
+def _lived_experience_seat(tender: Tender, seat_pk: int) -> PanelMember:
+    seat = get_object_or_404(
+        PanelMember.objects.select_related("evaluator"),
+        pk=seat_pk,
+        tender=tender,
+        kind=PanelKind.LIVED_EXPERIENCE,
+    )
+    seat.tender = tender
+    return seat
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def lived_experience_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -63,13 +74,7 @@ def lived_experience_add(request: HttpRequest, pk: int) -> HttpResponse:
 def lived_experience_check(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
     """The commissioner's answer on the organisations a lived-experience member named."""
     tender = _get_managed_evaluation_for(request, pk)
-    seat = get_object_or_404(
-        PanelMember.objects.select_related("evaluator"),
-        pk=seat_pk,
-        tender=tender,
-        kind=PanelKind.LIVED_EXPERIENCE,
-    )
-    seat.tender = tender
+    seat = _lived_experience_seat(tender, seat_pk)
     form = ConnectionsCheckForm(request.POST, prefix=f"check{seat.pk}")
     if not form.is_valid():
         messages.error(request, "Say whether any organisation they named is bidding.")
@@ -80,6 +85,22 @@ def lived_experience_check(request: HttpRequest, pk: int, seat_pk: int) -> HttpR
             seat=seat, by=request.user, **form.cleaned_data
         ),
         success=f"Declaration of {seat.evaluator} checked.",
+        to="procurement:evaluation",
+        pk=tender.pk,
+    )
+
+
+@require_POST
+@login_required
+def lived_experience_invitation_renew(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
+    """A new link for a member who has not set up their account (the first expired or
+    went astray)."""
+    tender = _get_managed_evaluation_for(request, pk)
+    seat = _lived_experience_seat(tender, seat_pk)
+    return run_and_redirect(
+        request,
+        lambda: lived_experience.lived_experience_invitation_renew(seat=seat, by=request.user),
+        success=f"We are emailing {seat.evaluator} a new link to set up their account.",
         to="procurement:evaluation",
         pk=tender.pk,
     )

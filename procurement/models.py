@@ -587,6 +587,17 @@ class PanelMember(models.Model):
         return self.kind == PanelKind.LIVED_EXPERIENCE
 
     @property
+    def awaiting_account(self) -> bool:
+        """Sent a link to set up their account, and not yet used it."""
+        return self.invitation_token is not None
+
+    @property
+    def invitation_expired(self) -> bool:
+        return (
+            self.invitation_expires_at is not None and self.invitation_expires_at <= timezone.now()
+        )
+
+    @property
     def awaiting_check(self) -> bool:
         """Named connections that the commissioner has not yet checked."""
         return self.connections_named_at is not None and self.declared_at is None

@@ -114,6 +114,11 @@ urlpatterns = [
         name="lived_experience_check",
     ),
     path(
+        "<int:pk>/evaluation/lived-experience/<int:seat_pk>/new-link/",
+        lived_experience_views.lived_experience_invitation_renew,
+        name="lived_experience_invitation_renew",
+    ),
+    path(
         "panel-invitations/<str:token>/",
         lived_experience_views.lived_experience_join,
         name="lived_experience_join",

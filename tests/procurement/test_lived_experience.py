@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -249,6 +250,54 @@ def test_an_expired_link_sets_up_nothing(evaluating: Any, commissioner: Any) -> 
         )
     seat.evaluator.refresh_from_db()
     assert not seat.evaluator.has_usable_password()
+
+
+def test_the_commissioner_sends_a_new_link_when_the_first_expired(
+    client: Any, evaluating: Any, commissioner: Any, mailoutbox: list
+) -> None:
+    seat = _add(evaluating, commissioner)
+    lived_experience.lived_experience_invitation_send(seat_id=seat.pk)
+    expired_on = timezone.now() - datetime.timedelta(days=1)
+    PanelMember.objects.filter(pk=seat.pk).update(invitation_expires_at=expired_on)
+    first = seat.invitation_token
+    client.force_login(commissioner)
+    page = client.get(reverse("procurement:evaluation", args=[evaluating.pk]))
+    assertContains(page, "Has not set up their account yet")
+    assertContains(page, "expired")
+    assertContains(page, "Send a new link")
+
+    response = client.post(
+        reverse("procurement:lived_experience_invitation_renew", args=[evaluating.pk, seat.pk]),
+        follow=True,
+    )
+    assertContains(response, "We are emailing Pat Lewis a new link")
+    seat.refresh_from_db()
+    assert seat.invitation_token != first
+    assert seat.invitation_expires_at > timezone.now() + datetime.timedelta(days=13)
+    # The earlier link no longer works; the new one is emailed, once.
+    assert lived_experience.seat_for_invitation(first) is None
+    assert lived_experience.lived_experience_invitation_send(seat_id=seat.pk)
+    assert not lived_experience.lived_experience_invitation_send(seat_id=seat.pk)
+    assert len(mailoutbox) == 2
+    assert reverse("procurement:lived_experience_join", args=[seat.invitation_token]) in (
+        mailoutbox[-1].body
+    )
+    lived_experience.lived_experience_account_set_up(
+        token=seat.invitation_token, full_name="Pat Lewis", password=PASSWORD
+    )
+
+
+def test_no_new_link_once_the_account_is_set_up_or_for_anyone_but_the_buyers_managers(
+    evaluating: Any, commissioner: Any, evaluator: Any, member: Any
+) -> None:
+    seat = PanelMember.objects.get(tender=evaluating, evaluator=member)
+    with pytest.raises(DomainError, match="set up their account already"):
+        lived_experience.lived_experience_invitation_renew(seat=seat, by=commissioner)
+    waiting = _add(evaluating, commissioner, email="robin@example.com")
+    with pytest.raises(PermissionDenied):
+        lived_experience.lived_experience_invitation_renew(seat=waiting, by=evaluator)
+    waiting.refresh_from_db()
+    assert waiting.invitation_sent_at is None and waiting.awaiting_account
 
 
 # --- The declaration -------------------------------------------------------------------------

@@ -627,6 +627,11 @@ ROWS: list[Row] = [
         writes=NOBODY,
     ),
     Row(
+        "procurement:lived_experience_invitation_renew",
+        {"pk": "tender_in_evaluation", "seat_pk": "panel_invited_seat"},
+        post=COUNCIL_MANAGERS,
+    ),
+    Row(
         "procurement:lived_experience_join",
         {"token": "panel_invitation_token"},
         get=EVERYONE,
@@ -1729,6 +1734,9 @@ def _samples() -> dict[str, Callable[[], Any]]:
             PanelMember.objects.get(
                 tender=_tender("NBC-2026-0101"), evaluator__email=LIVED_EXPERIENCE_EMAIL
             ).pk
+        ),
+        "panel_invited_seat": lambda: (
+            PanelMember.objects.get(evaluator__email=PANEL_INVITED_EMAIL).pk
         ),
         "panel_invitation_token": lambda: (
             PanelMember.objects.get(evaluator__email=PANEL_INVITED_EMAIL).invitation_token
