@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Model, QuerySet
 
 from accounts import permissions
@@ -36,4 +37,14 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """How many of the person's notifications are unread: the header shows it on every page,
+    so it is written as SQL (the ORM's count took longer to build than to run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD, [user.pk])
+        return cursor.fetchone()[0]
+
+
+_UNREAD = (
+    f"SELECT count(*) FROM {Notification._meta.db_table}"  # noqa: S608 - the table name from the model
+    " WHERE recipient_id = %s AND read_at IS NULL"
+)

@@ -1,6 +1,7 @@
 """The contract page's content kept as rendered HTML in the shared cache, under a version
 that changes whenever something it shows changes, so a repeat view reads the contract's
-own row and two cache keys instead of a dozen tables, and draws nothing.
+own row and, in one round trip to the cache, the version and what was kept beside it
+(drawn under which version), instead of a dozen tables, and draws nothing.
 
 What the page shows belongs, nearly all of it, to one contract: the contract row itself
 (its summary, status, value, cadence), its check-ins and both sides' parts and ratings,
@@ -109,23 +110,29 @@ class Viewer:
         return "-".join(sorted(self.readable_sides)) + ":" + "".join(str(int(f)) for f in flags)
 
 
-def sections_key(contract_pk: int, *, viewer: Viewer, page: str) -> str | None:
+def sections_key(contract_pk: int, *, viewer: Viewer, page: str) -> str:
     """Where the sections of a contract's page are kept for this kind of viewer and page
-    of check-ins. None while the shared cache cannot be reached."""
-    version = sections_version(contract_pk)
-    if version is None:
-        return None
+    of check-ins, beside the version they were drawn under (`kept_sections`)."""
     database = connection.settings_dict["NAME"]
     drawn_by = release_digest()
-    return f"contract-sections:{database}:{drawn_by}:{contract_pk}:{version}:{viewer.key}:{page}"
+    return f"contract-sections:{database}:{drawn_by}:{contract_pk}:{viewer.key}:{page}"
 
 
-def cached_sections(key: str) -> str | None:
-    return cache.get(key)
+def kept_sections(key: str, contract_pk: int) -> tuple[str | None, str | None]:
+    """The current version of the contract's sections and the sections kept at `key` if
+    they were drawn under it (else None), read in one round trip to the shared cache. The
+    version is None while the cache cannot be reached (then nothing is kept)."""
+    version, found = versioned_cache.current_version(
+        _version_name(contract_pk), _version_name(EVERY_CONTRACT), also=[key]
+    )
+    stored = found.get(key)
+    if version is None or stored is None or stored[0] != version:
+        return version, None
+    return version, stored[1]
 
 
-def keep_sections(key: str, html: str) -> None:
-    cache.set(key, html, FRAGMENT_SECONDS)
+def keep_sections(key: str, version: str, html: str) -> None:
+    cache.set(key, (version, html), FRAGMENT_SECONDS)
 
 
 def with_csrf_token(request: HttpRequest, html: str) -> str:

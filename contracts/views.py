@@ -276,7 +276,7 @@ def _render_detail(
     )
     # A form sent back with its errors is drawn afresh; a plain view may come from the cache.
     key = None if bound is not None else _sections_key(request, contract, viewer)
-    sections = page_cache.cached_sections(key) if key else None
+    version, sections = page_cache.kept_sections(key, contract.pk) if key else (None, None)
     if sections is None:
         shown = selectors.contract_page_get(contract)
         if shown is None:  # deleted since
@@ -294,8 +294,8 @@ def _render_detail(
             ),
             request=request,
         )
-        if key:
-            page_cache.keep_sections(key, sections)
+        if key and version is not None:
+            page_cache.keep_sections(key, version, sections)
     context: dict[str, Any] = {
         "contract": contract,
         "error_form": bound,

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.models import Membership
 from procurement.models import BidderFeedbackRequest, Tender, TenderStatus
 from reports.models import Report
 from tests.commissioning.factories import (
@@ -659,3 +660,29 @@ def test_lived_experience_permission_table(
         ),
     }
     assert permissions.can(user, action, objects[target]) is expected
+
+
+def test_memberships_are_read_as_the_orm_reads_them_in_one_query(
+    commissioner: Any, council: Any, django_assert_num_queries: Any
+) -> None:
+    """memberships_of is written as SQL: by organisation name, then role, each with its
+    organisation, as the ORM's select_related read them."""
+    MembershipFactory(user=commissioner, organisation=council, role="administrator")
+    first = MembershipFactory(user=commissioner, organisation__name="Aardvark Trust").organisation
+    MembershipFactory(organisation=first)  # someone else's
+    expected = list(
+        Membership.objects.filter(user=commissioner)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+    with django_assert_num_queries(1):
+        read = permissions.memberships_of(commissioner)
+        assert [m.pk for m in read] == [m.pk for m in expected]
+        assert read[0].organisation.name == "Aardvark Trust"
+        for membership, stored in zip(read, expected, strict=True):
+            for model_field in Membership._meta.concrete_fields:
+                name = model_field.attname
+                assert getattr(membership, name) == getattr(stored, name)
+            for org_field in type(stored.organisation)._meta.concrete_fields:
+                name = org_field.attname
+                assert getattr(membership.organisation, name) == getattr(stored.organisation, name)

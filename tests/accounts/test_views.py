@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from accounts import services
+from accounts import selectors, services
 from accounts.middleware import SESSION_KEY
 from accounts.models import Invitation, Membership, Notification
 from tests.accounts.factories import InvitationFactory, NotificationFactory
@@ -139,6 +140,17 @@ def test_notifications_page_reads_a_constant_number_of_queries(
     html = response.content.decode()
     assert html.count("govuk-tag--blue") == 10
     assert 'aria-label="Pagination"' in html
+
+
+def test_the_header_counts_only_the_persons_unread_notifications(
+    commissioner: Any, evaluator: Any, django_assert_num_queries: Any
+) -> None:
+    NotificationFactory.create_batch(3, recipient=commissioner)
+    NotificationFactory(recipient=commissioner, read_at=timezone.now())
+    NotificationFactory(recipient=evaluator)
+    with django_assert_num_queries(1):
+        assert selectors.unread_notification_count(commissioner) == 3
+    assert selectors.unread_notification_count(UserFactory()) == 0
 
 
 def test_marking_all_notifications_read(client: Any, commissioner: Any, evaluator: Any) -> None:

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from contracts import page_cache, services
-from contracts.models import CheckInContribution
+from contracts import page_cache, selectors, services
+from contracts.models import CheckInContribution, Contract
 from tests.commissioning.factories import MissionFactory
 from tests.contracts.factories import (
     ActionFactory,
@@ -263,3 +263,49 @@ def test_a_part_of_a_check_in_finds_its_contract(contract, contract_manager):
     part = CheckInContribution.objects.create(checkin=checkin, side="buyer", story="x")
     assert page_cache._scopes_of(part) == [contract.pk]
     assert page_cache.sections_version(other.pk) == before
+
+
+def test_a_repeat_view_reads_the_version_and_the_sections_in_one_round_trip(
+    client, contract, contract_manager, monkeypatch
+):
+    """The version and what is kept beside it (with the version it was drawn under) come
+    in one read of the shared cache; sections kept under an earlier version are not used."""
+    ActionFactory(contract=contract, description="Fix the van")
+    client.force_login(contract_manager)
+    client.get(_url(contract))
+    reads = []
+    inside = []  # the test cache's get_many reads key by key through get
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not inside:
+                reads.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    assertContains(client.get(_url(contract)), "Fix the van")
+    assert reads == ["get_many"]
+    # Kept under the version before a change: drawn again, and kept under the new one.
+    viewer = page_cache.Viewer.of(contract_manager, contract)
+    key = page_cache.sections_key(contract.pk, viewer=viewer, page="1")
+    old_version, kept = page_cache.kept_sections(key, contract.pk)
+    assert kept is not None and "Fix the van" in kept
+    page_cache.sections_changed([contract.pk])
+    version, kept = page_cache.kept_sections(key, contract.pk)
+    assert version != old_version and kept is None
+    client.get(_url(contract))
+    assert page_cache.kept_sections(key, contract.pk) == (version, cache.get(key)[1])
+
+
+def test_the_contracts_own_row_is_read_as_the_orm_reads_it(contract, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        read = selectors.contract_access_get(contract.pk)
+    stored = Contract.objects.get(pk=contract.pk)
+    for field in Contract._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(stored, field.attname), field.name
+    assert selectors.contract_access_get(0) is None
