@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 
 from accounts.models import BUYER_STAFF_ROLES, Organisation, User
 from commissioning.models import (
@@ -232,9 +232,10 @@ def need_get(pk: int) -> Need | None:
             Prefetch("commissions", queryset=Commission.objects.order_by("title")),
             Prefetch(
                 "evidence",
-                queryset=EvidenceItem.objects.select_related("created_by").order_by(
-                    "-source_date", "-created_at", "-pk"
-                ),
+                # A resident's comment used as evidence says so if its writer withdrew it.
+                queryset=EvidenceItem.objects.select_related("created_by")
+                .annotate(comment_withdrawn_at=F("from_comment__withdrawn_at"))
+                .order_by("-source_date", "-created_at", "-pk"),
             ),
         )
         .filter(pk=pk)

@@ -42,6 +42,7 @@ from django.db.models.functions import Coalesce, Least
 from accounts import permissions
 from accounts.models import Organisation, SupplierType
 from commissioning.models import (
+    CommentStatus,
     Commission,
     CommissionStatus,
     EvidenceItem,
@@ -659,7 +660,8 @@ class NeedsSummary:
 
 def needs_summary(mission: Mission) -> NeedsSummary:
     """How many needs the mission answers and how much evidence backs them; the needs with
-    the most evidence, and the latest evidence, residents' own words first."""
+    the most evidence, and the latest evidence, residents' own words first (not those
+    their writer withdrew)."""
     needs = Need.objects.filter(missions=mission)
     evidence = EvidenceItem.objects.filter(need__missions=mission)
     return NeedsSummary(
@@ -670,8 +672,10 @@ def needs_summary(mission: Mission) -> NeedsSummary:
                 "-evidence_count", "title", "pk"
             )[:TOP]
         ),
+        # Residents' words whose writer withdrew them are no longer held up as the latest.
         latest_evidence=list(
-            evidence.select_related("need")
+            evidence.exclude(from_comment__status=CommentStatus.WITHDRAWN)
+            .select_related("need")
             .annotate(
                 voice_first=Case(
                     When(kind=EvidenceKind.COMMUNITY_VOICE, then=Value(0)), default=Value(1)

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from django.core import signing
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from commissioning.models import CommentStatus, EvidenceItem, PublicComment
 from commissioning.public_voice import privacy, services
@@ -19,6 +21,7 @@ from commissioning.specifications.services import specification_version_issue
 from commissioning.tasks import erase_expired_comment_data
 from core.errors import DomainError
 from tests.commissioning.factories import (
+    MissionFactory,
     NeedFactory,
     PublicCommentFactory,
     SpecificationFactory,
@@ -165,6 +168,35 @@ def test_a_withdrawn_comment_cannot_be_answered(commissioner, council):
     privacy.comment_withdraw(token=privacy.withdrawal_token(comment))
     with pytest.raises(DomainError, match="withdrew"):
         services.comment_reply(comment=comment, reply="Thanks", by=commissioner)
+
+
+def test_evidence_from_a_withdrawn_comment_says_so_and_is_no_longer_the_latest(
+    client, commissioner, council
+):
+    comment = PublicCommentFactory(
+        status="published", commission__organisation=council, body="Saturday opening, please."
+    )
+    need = NeedFactory(organisation=council)
+    mission = MissionFactory(organisation=council)
+    need.missions.add(mission)
+    comment.commission.needs.add(need)
+    services.comment_to_evidence(comment=comment, need=need, by=commissioner)
+    client.force_login(commissioner)
+    need_page = reverse("commissioning:need_detail", args=[need.pk])
+    mission_page = reverse("commissioning:mission_detail", args=[mission.pk])
+    response = client.get(need_page)
+    assertContains(response, "Saturday opening, please.")
+    assertNotContains(response, "withdrew this comment")
+    assertContains(client.get(mission_page), "Saturday opening, please.")
+
+    privacy.comment_withdraw(token=privacy.withdrawal_token(comment))
+    # The council keeps its record, marked; the mission no longer quotes it as the latest.
+    response = client.get(need_page)
+    assertContains(response, "Saturday opening, please.")
+    assertContains(response, "Its writer withdrew this comment on")
+    response = client.get(mission_page)
+    assertContains(response, "1 need, backed by 1 piece of evidence")
+    assertNotContains(response, "Saturday opening, please.")
 
 
 def test_the_confirmation_email_offers_the_withdrawal_link(mailoutbox):
