@@ -36,7 +36,8 @@ class ModelColumns:
     @cached_property
     def _converters(self) -> list[tuple[int, list[Callable[..., Any]], Any]]:
         # What the ORM's compiler applies to each column: the backend's converters, then
-        # the field's own (a JSON field's parsing, for one).
+        # the field's own (a JSON field's parsing, for one). They keep no state of their
+        # own: `read` hands each the connection of the thread reading.
         connection = connections[DEFAULT_DB_ALIAS]
         found = []
         for index, field in enumerate(self.fields):
