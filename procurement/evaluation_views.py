@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from core.errors import DomainError
 from core.forms import submit_form
-from core.paging import page_counted_with
+from core.paging import page_read_counted
 from core.private_files import private_file_response
 from core.views import posted_pk, run_and_redirect
 from procurement import (
@@ -570,7 +570,12 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
             messages.success(request, f"Consensus score for {bid.supplier.name} saved.")
             return redirect(f"{request.path}?{request.GET.urlencode()}")
         forms_by_bid[bid.pk] = form
-    page = page_counted_with(request, selectors.moderation_bids(tender, question))
+    page = page_read_counted(
+        request,
+        lambda offset, limit: selectors.moderation_bids(
+            tender, question, offset=offset, limit=limit
+        ),
+    )
     waiting_reason = (
         evaluation.moderation_waiting_reason(tender, waiting=tender.panel_waiting_total)
         if tender.status == TenderStatus.EVALUATION

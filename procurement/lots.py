@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
-from django.db.models import QuerySet
-
 from procurement.models import Bid, BidLot, Lot, Tender, TenderQuestion
 
 
@@ -54,20 +52,29 @@ def questions_by_bid(tender: Tender, bids: Iterable[Bid]) -> dict[int, list[Tend
     return {bid.pk: bid_questions(questions, covered[bid.pk]) for bid in bids}
 
 
-def bids_answering(
-    bids: QuerySet[Bid], question: TenderQuestion, *, has_lots: bool | None = None
-) -> QuerySet[Bid]:
-    """Of these bids, those that answer this question: in a tender with lots, the bids
-    for its lot, or for a lot that shares the tender's questions. `has_lots` is whether
-    the tender has lots, when read with it (else they are looked at)."""
+def answering_sql(question: TenderQuestion, *, has_lots: bool, bid: str) -> tuple[str, list[int]]:
+    """Which bids answer this question, as an SQL condition on the bid table (or alias)
+    `bid`, with its parameters: in a tender with lots, the bids for its lot, or for a lot
+    that shares the tender's questions (one with none of its own); in a tender without,
+    every bid. `has_lots` is whether the tender has lots."""
+    bid_lot, lot, tender_question = (
+        BidLot._meta.db_table,
+        Lot._meta.db_table,
+        TenderQuestion._meta.db_table,
+    )
     if question.lot_id is not None:
-        return bids.filter(bid_lots__lot_id=question.lot_id)
-    if has_lots is None:
-        has_lots = bool(question.tender.lots.all())
+        return (
+            f"EXISTS (SELECT 1 FROM {bid_lot} bl WHERE bl.bid_id = {bid}.id AND bl.lot_id = %s)",  # noqa: S608 - table names from the models
+            [question.lot_id],
+        )
     if not has_lots:
-        return bids
-    sharing = Lot.objects.filter(tender_id=question.tender_id).exclude(questions__isnull=False)
-    return bids.filter(pk__in=BidLot.objects.filter(lot__in=sharing).values("bid_id"))
+        return "TRUE", []
+    return (
+        f"EXISTS (SELECT 1 FROM {bid_lot} bl JOIN {lot} l ON l.id = bl.lot_id"  # noqa: S608 - table names from the models
+        f" WHERE bl.bid_id = {bid}.id AND l.tender_id = %s AND NOT EXISTS"
+        f" (SELECT 1 FROM {tender_question} q WHERE q.lot_id = l.id))",
+        [question.tender_id],
+    )
 
 
 def questions_for(tender: Tender, bid: Bid | None) -> list[TenderQuestion]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -16,12 +17,12 @@ from django.db.models import (
     QuerySet,
     prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 
 from accounts import permissions
 from accounts.models import Membership, Organisation, Role, User
 from commissioning.models import Commission, SpecificationVersion
 from core.queries import count_of, read_as_empty
+from core.sql_rows import ModelColumns, cache_related
 from procurement import lots, results, tender_sql
 from procurement.models import (
     AwardNotice,
@@ -387,23 +388,58 @@ _SHOWN_DIGEST = """md5(jsonb_build_object(
 )::text)"""
 
 
-def moderation_bids(tender: Tender, question: TenderQuestion) -> QuerySet[Bid]:
-    """The submitted bids that answer one question, in the moderation page's order, each
-    with `shown_digest`: a digest of everything the page shows for that bid and question
-    (the supplier's name, the answer, each score with its evaluator's name and whether they
-    are a lived-experience member, the concerns with who raised them, the consensus and its
+def moderation_bids(
+    tender: Tender, question: TenderQuestion, *, offset: int, limit: int
+) -> tuple[list[Bid], int]:
+    """The submitted bids that answer one question, in the moderation page's order (by
+    supplier name), `limit` of them from `offset`, each with its supplier and
+    `shown_digest`: a digest of everything the page shows for that bid and question (the
+    supplier's name, the answer, each score with its evaluator's name and whether they are
+    a lived-experience member, the concerns with who raised them, the consensus and its
     note), read by PostgreSQL in the page's own query. Any change to one of these gives a
     new digest, so the page can keep each bid's drawn part under it (see
-    procurement/moderation_sections.py); nothing needs to announce a change."""
-    # The parameters in the order the SQL names them.
-    question_pk, kind = question.pk, PanelKind.LIVED_EXPERIENCE.value
-    params = [question_pk, tender.pk, kind, question_pk, question_pk, question_pk]
-    answering = lots.bids_answering(
-        submitted_bids(tender), question, has_lots=getattr(tender, "has_lots", None)
+    procurement/moderation_sections.py); nothing needs to announce a change. With them,
+    how many bids answer the question in all, counted in the same query (0 when it found
+    no bid at `offset`). The tender comes from tender_for_moderation (`has_lots`).
+
+    Written as SQL: built with the ORM, the query (a join, the digest and the count)
+    took longer to compile than to run, on every view of the page."""
+    question_pk, kind, status = question.pk, PanelKind.LIVED_EXPERIENCE.value, BidStatus.SUBMITTED
+    answering, answering_params = lots.answering_sql(
+        question, has_lots=tender.has_lots, bid="procurement_bid"
     )
-    return answering.annotate(
-        shown_digest=RawSQL(_SHOWN_DIGEST, params)  # noqa: S611 - constant SQL, ids as parameters
-    )
+    counted, counted_params = lots.answering_sql(question, has_lots=tender.has_lots, bid="b")
+    params = [
+        *(question_pk, tender.pk, kind, question_pk, question_pk, question_pk),  # the digest's
+        *(tender.pk, status, *counted_params),
+        *(tender.pk, status, *answering_params),
+        *(limit, offset),
+    ]
+    with connection.cursor() as cursor:
+        sql = _MODERATION_BIDS.replace("{counted}", counted).replace("{answering}", answering)
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    bids = []
+    digest = _BID.width + _SUPPLIER.width
+    for row in rows:
+        bid = _BID.read(row, 0)
+        cache_related(bid, "supplier", _SUPPLIER.read(row, _BID.width))
+        bid.shown_digest = row[digest]
+        bids.append(bid)
+    return bids, (rows[0][digest + 1] if rows else 0)
+
+
+_BID = ModelColumns(Bid, "procurement_bid")
+_SUPPLIER = ModelColumns(Organisation, "supplier")
+# The digest names the bid's table as procurement_bid, so the page's bids are read under
+# that name; {answering} and {counted} are lots.answering_sql's conditions.
+_MODERATION_BIDS = f"""SELECT {_BID.sql}, {_SUPPLIER.sql}, {_SHOWN_DIGEST} AS shown_digest,
+  (SELECT count(*) FROM {Bid._meta.db_table} b
+   WHERE b.tender_id = %s AND b.status = %s AND {{counted}}) AS page_total
+FROM {Bid._meta.db_table} procurement_bid
+JOIN {Organisation._meta.db_table} supplier ON supplier.id = procurement_bid.supplier_id
+WHERE procurement_bid.tender_id = %s AND procurement_bid.status = %s AND {{answering}}
+ORDER BY supplier.name, procurement_bid.id LIMIT %s OFFSET %s"""  # noqa: S608 - column and table names from the models
 
 
 def moderation_rows(

@@ -592,3 +592,39 @@ def test_a_shared_question_is_moderated_for_the_bids_of_lots_that_share_it(
     )
     assertContains(own, supplier_org.name)
     assertNotContains(own, other_supplier_org.name)
+
+
+@pytest.mark.parametrize("shared_lot", ["north", "none"])
+def test_the_moderation_pages_bids_are_those_that_answer_each_question(
+    lotted, south_has_its_own_question, supplier_org, other_supplier_org, shared_lot
+):
+    """selectors.moderation_bids (lots.answering_sql) reads, for each question, the bids
+    that lots.questions_by_bid says answer it, by supplier name, with their total; with
+    North sharing the tender's questions, or no lot sharing them (North given its own)."""
+    from procurement import lots, selectors
+    from procurement.models import BidLot, TenderQuestion
+
+    BidLot.objects.filter(bid__supplier=supplier_org, lot__title="North").delete()
+    if shared_lot == "none":
+        TenderQuestion.objects.create(
+            tender=lotted, lot=lotted.lots.get(title="North"), text="North's own.", position=11
+        )
+    tender = selectors.tender_for_moderation(lotted.pk)
+    submitted = sorted(
+        lotted.bids.filter(status="submitted").select_related("supplier"),
+        key=lambda bid: (bid.supplier.name, bid.pk),
+    )
+    answers = lots.questions_by_bid(tender, submitted)
+    seen = set()
+    for question in tender.moderation_questions:
+        expected = [bid.pk for bid in submitted if question in answers[bid.pk]]
+        bids, total = selectors.moderation_bids(tender, question, offset=0, limit=25)
+        assert [bid.pk for bid in bids] == expected, question.text
+        assert total == len(expected)
+        assert all(bid.supplier.name and bid.shown_digest for bid in bids)
+        seen.add(tuple(expected))
+        # From the second: counted with it, or 0 when there is no second.
+        later, counted = selectors.moderation_bids(tender, question, offset=1, limit=1)
+        assert [bid.pk for bid in later] == expected[1:2]
+        assert counted == (len(expected) if later else 0)
+    assert len(seen) > 1  # the questions do not all have the same bids

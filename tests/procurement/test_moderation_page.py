@@ -251,7 +251,7 @@ def test_queries_are_the_same_for_2_bids_and_30(
 def test_bids_are_counted_with_their_page_and_every_page_is_reached(
     client: Any, moderated: Any, commissioner: Any, evaluator: Any
 ) -> None:
-    """The page counts its bids in the query that reads them (core.paging.page_counted_with):
+    """The page counts its bids in the query that reads them (core.paging.page_read_counted):
     30 bids make two pages, the second has the last 5, and a number out of range or not a
     number still gives a page."""
     _add_bids(moderated, [commissioner, evaluator], 28)
@@ -266,6 +266,9 @@ def test_bids_are_counted_with_their_page_and_every_page_is_reached(
     assert second.context["page"].number == 2
     assert client.get(f"{url}?page=9").context["page"].number == 2
     assert client.get(f"{url}?page=x").context["page"].number == 1
+    # As Django's Paginator.get_page: a number below 1 gives the last page.
+    assert client.get(f"{url}?page=0").context["page"].number == 2
+    assert client.get(f"{url}?page=-1").context["page"].number == 2
     assertContains(client.get(f"{url}?page=9"), "Independent scores", count=5)
 
 

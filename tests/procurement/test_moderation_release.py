@@ -22,7 +22,8 @@ EARLIER = "Drawn by the earlier release"
 
 
 def _keys(tender: Any, question: Any) -> list[str]:
-    bids = selectors.moderation_bids(tender, question)
+    read = selectors.tender_for_moderation(tender.pk)
+    bids, _ = selectors.moderation_bids(read, question, offset=0, limit=25)
     return [moderation_sections._key(tender, question, bid, True) for bid in bids]
 
 
