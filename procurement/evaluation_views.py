@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,6 +52,7 @@ from procurement.models import (
     LotStatus,
     PanelMember,
     Tender,
+    TenderQuestion,
     TenderStatus,
 )
 from procurement.moderation_sections import moderation_sections
@@ -594,7 +596,7 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
         "tender": tender,
         "question": question,
         "number": number,
-        "questions": questions,
+        "other_questions": _other_question_links(tender, questions, question),
         "page": page,
         "sections": sections,
         "may_moderate": may_moderate,
@@ -602,6 +604,19 @@ def moderation(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
         "error_forms": list(forms_by_bid.values()),
     }
     return render(request, "procurement/moderation.html", context)
+
+
+def _other_question_links(
+    tender: Tender, questions: list[TenderQuestion], current: TenderQuestion
+) -> list[tuple[int, str]]:
+    """Each other question's number and the link to its moderation. The links differ only
+    in the question's id, which ends them, so one is reversed and the rest made from it
+    (reversing twenty links cost half a millisecond a page; a test compares each with
+    reverse())."""
+    url = reverse("procurement:moderation", args=[tender.pk, current.pk])
+    end = f"/{current.pk}/"
+    start = url[: -len(end)]
+    return [(n, f"{start}/{q.pk}/") for n, q in enumerate(questions, start=1) if q.pk != current.pk]
 
 
 # --- Feedback letter -------------------------------------------------------------------------

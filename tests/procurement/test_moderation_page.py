@@ -306,3 +306,24 @@ def test_the_tender_is_read_with_its_questions_in_order_as_the_orm_reads_them(
     assert selectors.tender_for_moderation(0) is None
     Lot.objects.create(tender=moderated, title="North")
     assert selectors.tender_for_moderation(moderated.pk).has_lots is True
+
+
+def test_the_other_questions_are_linked_by_number(
+    client: Any, moderated: Any, commissioner: Any
+) -> None:
+    """Each other question's link, made from the current one's, is the one reverse()
+    gives; the current question is not linked."""
+    questions = list(moderated.questions.order_by("position", "pk"))
+    assert len(questions) >= 2
+    current = questions[1]
+    page = _as(client, commissioner, _url(moderated, current))
+    for number, question in enumerate(questions, start=1):
+        link = (
+            f'<li><a class="govuk-link" href="'
+            f'{reverse("procurement:moderation", args=[moderated.pk, question.pk])}">'
+            f"Question {number}</a></li>"
+        )
+        if question == current:
+            assertNotContains(page, link, html=False)
+        else:
+            assertContains(page, link, count=1)
