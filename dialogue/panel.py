@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accounts import permissions
-from dialogue.models import ClarificationStatus
+from dialogue.clarifications.selectors import waiting_for_answer_count
 from dialogue.participation.selectors import participant_of_request, suppliers_to_join_as
 from procurement.direct_award import bid_refusal
 from procurement.models import Procedure, Tender, TenderParticipant
@@ -62,7 +62,7 @@ def tender_dialogue_panel(*, tender: Tender, user: Any, organisation: Any) -> Te
         )
     awaiting = 0
     if is_council:
-        awaiting = tender.clarifications.filter(status=ClarificationStatus.AWAITING_ANSWER).count()
+        awaiting = waiting_for_answer_count(tender)
     return TenderDialoguePanel(
         tender=tender,
         is_council=is_council,

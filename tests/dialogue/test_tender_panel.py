@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogue.models import Clarification
 from tests.commissioning.factories import SpecificationVersionFactory
 from tests.dialogue.factories import ClarificationFactory
 from tests.procurement.factories import TenderFactory, TenderParticipantFactory
@@ -38,6 +39,20 @@ def test_council_staff_see_the_buyer_links_and_questions_waiting(
     assert "1 waiting for an answer" in page
     assert reverse("dialogue:round_list", args=[tender.pk]) in page
     assert reverse("dialogue:market_shaping_tender", args=[tender.pk]) in page
+
+
+def test_only_this_tenders_questions_still_waiting_are_counted(
+    client: Any, commissioner: Any, tender: Any, supplier_org: Any
+) -> None:
+    for status in ("awaiting_answer", "awaiting_answer", "published"):
+        ClarificationFactory(tender=tender, supplier=supplier_org, status=status)
+    ClarificationFactory(tender=TenderFactory(organisation=tender.organisation))
+    page = _page(client, commissioner, tender)
+    assert "2 waiting for an answer" in page
+    Clarification.objects.filter(tender=tender, status="awaiting_answer").update(status="published")
+    page = _page(client, commissioner, tender)
+    assert "waiting for an answer" not in page
+    assert "Questions, dialogue and messages" in page
 
 
 def test_a_supplier_not_taking_part_is_offered_to_take_part(
