@@ -4,8 +4,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from accounts.selectors import organisations_for
-from commissioning.models import Commission, SectionKind, SpecificationSection
+from accounts.models import Organisation
+from commissioning.models import Commission, Mission, SectionKind, SpecificationSection
 from commissioning.selectors import mission_get
 from commissioning.specifications import services as spec_services
 from tests.commissioning.factories import (
@@ -15,7 +15,6 @@ from tests.commissioning.factories import (
     PlaceFactory,
 )
 from tests.contracts.factories import ContractFactory
-from tests.factories import OrganisationFactory
 from tests.procurement.factories import TenderFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,20 +126,21 @@ def test_commission_detail_and_specification_pages_have_constant_queries(
     assert response.content.decode().count('class="kindred-spec-section"') == 50
 
 
-def test_a_mission_read_for_a_member_takes_their_organisation_rather_than_reading_it(
+def test_a_mission_is_read_with_its_organisation_and_lead_as_the_orm_reads_them(
     council, commissioner, django_assert_num_queries
 ):
-    mission = MissionFactory(organisation=council, lead=commissioner)
-    theirs = organisations_for(commissioner)
-    with django_assert_num_queries(1):
-        found = mission_get(mission.pk, organisations=theirs)
-        assert found.organisation is theirs[0]
-        assert found.lead == commissioner
-    # Asked with no organisations, it reads the organisation with the mission; for someone
-    # of another organisation (who may not see it), only when first needed.
-    with django_assert_num_queries(1):
-        assert mission_get(mission.pk).organisation == council
-    elsewhere = OrganisationFactory()
-    with django_assert_num_queries(2):
-        assert mission_get(mission.pk, organisations=[elsewhere]).organisation == council
-    assert mission_get(mission.pk + 1000) is None
+    led = MissionFactory(organisation=council, lead=commissioner, narrative="Why.")
+    unled = MissionFactory(organisation=council, lead=None)
+    for mission in (led, unled):
+        expected = Mission.objects.select_related("organisation", "lead").get(pk=mission.pk)
+        with django_assert_num_queries(1):
+            found = mission_get(mission.pk)
+            assert found.organisation == council
+            assert found.lead == expected.lead
+        for field in Mission._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field
+        for field in Organisation._meta.concrete_fields:
+            assert getattr(found.organisation, field.attname) == getattr(
+                expected.organisation, field.attname
+            ), field
+    assert mission_get(unled.pk + 1000) is None
