@@ -3,7 +3,9 @@ hospital last winter, scored how the bidders for home-from-hospital support woul
 with the people they support (the tender still in evaluation: declared, scores saved but
 not yet sent). Jordan, a parent whose children go to holiday clubs, scored the holiday
 activities tender's questions about families and local jobs; their scores were moderated
-with the evaluators' before the award. Neither holds a role at the council.
+with the evaluators' before the award. Neither holds a role at the council. Sam, asked
+to join the home-from-hospital panel too, has not yet set up an account from the emailed
+link, so the evaluation page offers the commissioner a new link.
 
 Idempotent: people are found by email, seats by tender and person, scores by bid,
 question and person.
@@ -13,10 +15,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import secrets
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Organisation, User
+from procurement.lived_experience import INVITATION_LIFETIME
 from procurement.models import (
     Bid,
     BidStatus,
@@ -101,4 +106,37 @@ def load(*, council: Organisation, people: dict[str, User]) -> list[str]:
             f"{name} (lived experience, no council role) scored {len(questions)} question(s) "
             f"of {reference}; signs in as {email}."
         )
+    summary += _invited(council, commissioner)
     return summary
+
+
+INVITED = ("sam.okafor@example.com", "Sam Okafor", "NBC-2026-0101", [2])
+
+
+def _invited(council: Organisation, commissioner: User | None) -> list[str]:
+    """A member asked to join who has not yet set up an account: no password, and a link
+    emailed today (so nothing more is sent) that works for 14 days."""
+    email, name, reference, positions = INVITED
+    tender = Tender.objects.filter(organisation=council, reference=reference).first()
+    if tender is None or tender.bids_opened_at is None:
+        return []
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=name)
+    if user.has_usable_password():
+        return []  # they have set up their account since
+    now = timezone.now()
+    seat, created = PanelMember.objects.get_or_create(
+        tender=tender,
+        evaluator=user,
+        defaults={
+            "kind": PanelKind.LIVED_EXPERIENCE,
+            "added_by": commissioner,
+            "invitation_token": secrets.token_urlsafe(32),
+            "invitation_expires_at": now + INVITATION_LIFETIME,
+            "invitation_sent_at": now,
+        },
+    )
+    if created:
+        seat.questions.set(tender.questions.filter(position__in=positions))
+    return [f"{name} was asked to join the {reference} panel and has not set up an account yet."]

@@ -100,6 +100,11 @@ def test_seed_demo_twice_creates_nothing_new_and_people_sign_in(client, settings
     )
     assert not lived.evaluator.memberships.exists()
     assert Score.objects.filter(evaluator=lived.evaluator, question__in=lived.questions.all())
+    # And one still to set up an account from the emailed link, so the commissioner's
+    # evaluation page offers a new link (nothing waits to be emailed).
+    invited = PanelMember.objects.get(kind="lived_experience", invitation_token__isnull=False)
+    assert invited.invitation_sent_at is not None and not invited.invitation_expired
+    assert not invited.evaluator.has_usable_password()
     statuses = set(Commission.objects.values_list("status", flat=True))
     assert len(statuses) >= 3, "commissions are shown in different states"
     # The public "What councils buy" filter by provider type finds a contract of each kind,
