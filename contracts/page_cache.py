@@ -32,7 +32,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
@@ -122,17 +121,14 @@ def kept_sections(key: str, contract_pk: int) -> tuple[str | None, str | None]:
     """The current version of the contract's sections and the sections kept at `key` if
     they were drawn under it (else None), read in one round trip to the shared cache. The
     version is None while the cache cannot be reached (then nothing is kept)."""
-    version, found = versioned_cache.current_version(
-        _version_name(contract_pk), _version_name(EVERY_CONTRACT), also=[key]
+    version, html = versioned_cache.read_kept(
+        key, _version_name(contract_pk), _version_name(EVERY_CONTRACT)
     )
-    stored = found.get(key)
-    if version is None or stored is None or stored[0] != version:
-        return version, None
-    return version, stored[1]
+    return version, None if html is versioned_cache.NOT_KEPT else html
 
 
 def keep_sections(key: str, version: str, html: str) -> None:
-    cache.set(key, (version, html), FRAGMENT_SECONDS)
+    versioned_cache.keep(key, version, html, seconds=FRAGMENT_SECONDS)
 
 
 def with_csrf_token(request: HttpRequest, html: str) -> str:

@@ -88,17 +88,36 @@ def current_version(*names: str, also: Iterable[str] = ()) -> tuple[str | None, 
     return ":".join(parts), found
 
 
+# What `read_kept` gives when nothing was kept under the current version.
+NOT_KEPT: Any = object()
+
+
+def read_kept(key: str, *names: str) -> tuple[str | None, Any]:
+    """The current version of everything made from `names`, and what is kept at `key` if
+    it was made under that version (else NOT_KEPT): one round trip to the cache. The
+    version is None while the cache cannot be reached (keep nothing)."""
+    version, found = current_version(*names, also=[key])
+    stored = found.get(key)
+    if version is None or stored is None or stored[0] != version:
+        return version, NOT_KEPT
+    return version, stored[1]
+
+
+def keep(key: str, version: str, value: Any, *, seconds: int = KEPT_SECONDS) -> None:
+    """Keep `value` at `key`, beside the version it was made under (see `read_kept`)."""
+    cache.set(key, (version, value), timeout=seconds)
+
+
 def kept[T](name: str, make: Callable[[], T], *, part: str = "", seconds: int = KEPT_SECONDS) -> T:
     """The value `make()` returns, from the cache while `name` has not changed. Values made
     from the same records share their name (and so its version), each under its own `part`."""
     value_key = kept_key(name, part)
-    version, found = current_version(name, also=[value_key])
-    stored = found.get(value_key)
-    if version is not None and stored is not None and stored[0] == version:
-        return stored[1]
+    version, value = read_kept(value_key, name)
+    if value is not NOT_KEPT:
+        return value
     value = make()
     if version is not None:
-        cache.set(value_key, (version, value), timeout=seconds)
+        keep(value_key, version, value, seconds=seconds)
     return value
 
 
