@@ -80,14 +80,25 @@ def _require_evaluating(tender: Tender) -> None:
 
 
 # --- The panel -------------------------------------------------------------------------------
-def require_panel_open(tender: Tender) -> None:
-    if tender.status in {
+# Once a decision is made, or the tender is cancelled, the panel stays as it was.
+PANEL_CLOSED = frozenset(
+    {
         TenderStatus.AWARD_DECISION,
         TenderStatus.STANDSTILL,
         TenderStatus.READY_TO_AWARD,
         TenderStatus.AWARDED,
         TenderStatus.CANCELLED,
-    }:
+    }
+)
+
+
+def panel_is_open(tender: Tender) -> bool:
+    """Whether people may still be added to the tender's panel, checked or sent a link."""
+    return tender.status not in PANEL_CLOSED
+
+
+def require_panel_open(tender: Tender) -> None:
+    if not panel_is_open(tender):
         raise DomainError("The panel cannot change once evaluation has finished.")
 
 

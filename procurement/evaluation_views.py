@@ -264,7 +264,7 @@ def _render_evaluation(
         for member in panel:
             if member.awaiting_check:
                 member.check_form = ConnectionsCheckForm(prefix=f"check{member.pk}")
-    panel_open = may_manage and tender.status not in AFTER_DECISION
+    panel_open = may_manage and evaluation.panel_is_open(tender)
     context: dict[str, Any] = {
         "tender": tender,
         "may_manage": may_manage,

@@ -14,7 +14,7 @@ from accounts import permissions
 from core.forms import submit_form
 from core.views import run_and_redirect
 from procurement import evaluation, lived_experience, selectors, tender_settings
-from procurement.evaluation_views import AFTER_DECISION, _get_evaluation_tender_for
+from procurement.evaluation_views import _get_evaluation_tender_for
 from procurement.forms import ScoreForm
 from procurement.lived_experience_forms import (
     AccountSetUpForm,
@@ -54,7 +54,7 @@ def lived_experience_add(request: HttpRequest, pk: int) -> HttpResponse:
         criterion__kind=CriterionKind.PRICE
     )
     form = LivedExperienceMemberForm(request.POST or None, questions=questions)
-    panel_closed = tender.status in AFTER_DECISION or tender.status == "cancelled"
+    panel_closed = not evaluation.panel_is_open(tender)
     if request.method == "POST" and submit_form(
         form,
         lambda data: lived_experience.lived_experience_member_add(
