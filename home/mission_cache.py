@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import versioned_cache
@@ -29,14 +28,6 @@ IGNORED_MODELS = frozenset({"accounts.auditevent", "accounts.notification"})
 VERSION_NAME = "mission-figures"
 # How long a kept section lives, whatever happens: a bound on anything written in bulk.
 FRAGMENT_SECONDS = 600
-
-
-def figures_version() -> str:
-    """The current version: this database and the shared counter, and this process's own
-    changes while any is uncommitted (core/versioned_cache.py). One read of the shared
-    cache; "None" for the counter while Redis cannot be reached (nothing is kept then)."""
-    version, _ = versioned_cache.current_version(VERSION_NAME)
-    return f"{connection.settings_dict['NAME']}:{version}"
 
 
 def sections(

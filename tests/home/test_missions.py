@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from accounts.models import Organisation
 from commissioning.models import Place
 from contracts.models import Contract, LearningEntry
+from core import versioned_cache
 from home import mission_cache
 from home.missions import LocalRule, postcode_area
 from tests.commissioning.factories import (
@@ -590,14 +591,14 @@ def test_mission_page_keeps_its_figures_until_something_they_read_changes(
 
 
 def test_a_committed_change_gives_every_process_a_new_version(django_capture_on_commit_callbacks):
-    before = mission_cache.figures_version()
+    before, _ = versioned_cache.current_version(mission_cache.VERSION_NAME)
     with django_capture_on_commit_callbacks(execute=True):
         MissionFactory()
-    after = mission_cache.figures_version()
-    assert before.split(":")[1] != after.split(":")[1]  # the shared counter moved
+    after, _ = versioned_cache.current_version(mission_cache.VERSION_NAME)
+    assert before.split("-")[0] != after  # the shared counter moved
     # Committed, the process's own part is gone: every process keeps its sections under
-    # the same version, the database's name and the shared counter.
-    assert after.count(":") == 1
+    # the same version, the shared counter alone.
+    assert after.isdecimal()
 
 
 # --- PDF reports ---------------------------------------------------------------------------------------------
