@@ -7,8 +7,9 @@ At the default scale (the figures a large region of councils reaches in about si
 50 councils, 5,000 suppliers, 20,000 commissions, 100,000 tenders, 500,000 bids, 20,000
 contracts, 1,000,000 check-ins (both sides' stories and relationship ratings for each shared
 one), 1,000,000 KPI readings and 200,000 indicator readings. Every tender has its award
-criteria (quality, social value and price, with sub-criteria) and three to six questions. Every other count scales with
-`--tenders`, so `--tenders 1000` makes a small copy with the same shape in seconds.
+criteria (quality, social value and price, with sub-criteria) and three to six questions.
+Every other count scales with `--tenders`, so `--tenders 1000` makes a small copy with the
+same shape in seconds.
 
 Distributions follow what councils see: most tenders are finished (awarded, a few
 cancelled), a few are open or in evaluation; bids per tender vary from none to dozens;
