@@ -86,7 +86,7 @@ def collecting_less() -> Iterator[None]:
     WeasyPrint makes millions of short-lived objects in reference cycles (each box
     knows its parent and its children). At the default threshold the collector ran
     thousands of times while a 132-page evaluation report was laid out, each pass
-    walking every object still alive: a seventh to a quarter of the time, and more on
+    walking every object still alive: an eighth to a quarter of the time, and more on
     each later report the same worker made. The garbage it leaves is collected as
     usual once the threshold is back. The threshold is the process's, so a report made
     beside another in a second thread may get the default back early: only slower.
