@@ -51,6 +51,11 @@ INVITATION_LIFETIME = datetime.timedelta(days=14)
 CONNECTIONS_MAX = 2000
 
 
+def new_invitation_link() -> tuple[str, datetime.datetime]:
+    """A link for a member to set up their account: its token, and until when it works."""
+    return secrets.token_urlsafe(32), timezone.now() + INVITATION_LIFETIME
+
+
 def _panel_url(tender: Tender) -> str:
     return reverse("procurement:lived_experience_panel", args=[tender.pk])
 
@@ -115,13 +120,14 @@ def lived_experience_member_add(
         # No password yet: the emailed link sets one.
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     needs_account = not user.has_usable_password()
+    token, expires_at = new_invitation_link() if needs_account else (None, None)
     seat = PanelMember.objects.create(
         tender=tender,
         evaluator=user,
         kind=PanelKind.LIVED_EXPERIENCE,
         added_by=by,
-        invitation_token=secrets.token_urlsafe(32) if needs_account else None,
-        invitation_expires_at=timezone.now() + INVITATION_LIFETIME if needs_account else None,
+        invitation_token=token,
+        invitation_expires_at=expires_at,
     )
     seat.questions.set(questions)
     audit_record(
@@ -197,8 +203,7 @@ def lived_experience_invitation_renew(*, seat: PanelMember, by: User) -> PanelMe
     )
     if not seat.awaiting_account or seat.evaluator.has_usable_password():
         raise DomainError(f"{seat.evaluator} has set up their account already: they can sign in.")
-    seat.invitation_token = secrets.token_urlsafe(32)
-    seat.invitation_expires_at = timezone.now() + INVITATION_LIFETIME
+    seat.invitation_token, seat.invitation_expires_at = new_invitation_link()
     seat.invitation_sent_at = None
     seat.save(update_fields=["invitation_token", "invitation_expires_at", "invitation_sent_at"])
     audit_record(

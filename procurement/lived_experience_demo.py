@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import datetime
 import os
-import secrets
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from procurement.lived_experience import INVITATION_LIFETIME
+from procurement.lived_experience import new_invitation_link
 from procurement.models import (
     Bid,
     BidStatus,
@@ -125,16 +124,16 @@ def _invited(council: Organisation, commissioner: User | None) -> list[str]:
         user = User.objects.create_user(email=email, password=None, full_name=name)
     if user.has_usable_password():
         return []  # they have set up their account since
-    now = timezone.now()
+    token, expires_at = new_invitation_link()
     seat, created = PanelMember.objects.get_or_create(
         tender=tender,
         evaluator=user,
         defaults={
             "kind": PanelKind.LIVED_EXPERIENCE,
             "added_by": commissioner,
-            "invitation_token": secrets.token_urlsafe(32),
-            "invitation_expires_at": now + INVITATION_LIFETIME,
-            "invitation_sent_at": now,
+            "invitation_token": token,
+            "invitation_expires_at": expires_at,
+            "invitation_sent_at": timezone.now(),
         },
     )
     if created:
