@@ -239,9 +239,7 @@ def seat_for_invitation(token: str) -> PanelMember | None:
         .filter(invitation_token=token, kind=PanelKind.LIVED_EXPERIENCE)
         .first()
     )
-    if seat is None or seat.invitation_expires_at is None:
-        return None
-    if seat.invitation_expires_at <= timezone.now():
+    if seat is None or seat.invitation_expires_at is None or seat.invitation_expired:
         return None
     return seat
 
